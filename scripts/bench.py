@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Benchmark `branchpress build` on synthetic portals and on the demo portal.
+
+Usage:
+    python3 scripts/bench.py [--sizes 1000,10000] [--runs 5]
+                             [--bin target/release/branchpress]
+                             [--work /tmp/branchpress-bench] [--demo .] [--seed 1]
+
+(or scripts/bench.sh with the same arguments, which builds the release binary first)
+
+For each size N in --sizes, a portal of N stories is generated with
+gen_portal.py into WORK/portal-N (kept between invocations: it is generated
+again only when the size, the seed or gen_portal.py itself has changed, as
+recorded in a marker file inside it). The demo portal at --demo (the
+repository root, with site.yaml and content/) is benchmarked too.
+
+Each portal is built once as a warm-up and then --runs times with
+
+    BIN build --root PORTAL --output OUT --quiet
+
+where OUT is WORK/out-N (WORK/demo-out for the demo) and is deleted before
+every run, so that every run is a full build into an empty folder. For each
+run the wall time (time.perf_counter around the child) and the peak resident
+memory of the child (ru_maxrss from os.wait4) are recorded. Linux counts the
+spawning Python process's own footprint in a child's ru_maxrss, so the report
+also states that floor (see rss_floor). A failed build stops the benchmark
+with its exit status and stderr, and so does a build that exits 0 without
+writing its output folder.
+
+The result is printed to stdout as a Markdown table, followed by the machine
+facts and the exact command lines; progress goes to stderr. Sizes are in
+MiB (2^20 bytes), printed as "MB".
+
+Standard library only; Linux (ru_maxrss is in KiB there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+REPO = SCRIPTS.parent
+GEN_PORTAL = SCRIPTS / "gen_portal.py"
+MARKER = ".bench-portal.json"  # written into a generated portal once it is complete
+MIB = 1024 * 1024
+
+
+@dataclass
+class Portal:
+    """A portal to benchmark and where its build output goes."""
+    label: str
+    root: Path
+    out: Path
+    stories: int = 0
+
+
+@dataclass
+class Result:
+    portal: Portal
+    command: list[str]
+    walls: list[float] = field(default_factory=list)  # seconds, one per timed run
+    rss_kib: list[int] = field(default_factory=list)  # ru_maxrss, one per timed run
+    pages: int = 0  # .html files in the output of the last run
+    out_bytes: int = 0  # all files in the output of the last run
+
+
+def log(message: str) -> None:
+    """Progress and diagnostics go to stderr, keeping stdout for the report."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def die(message: str) -> None:
+    log(f"error: {message}")
+    sys.exit(1)
+
+
+def default_bin() -> Path:
+    """The release binary, honouring CARGO_TARGET_DIR like cargo does."""
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    if not target.is_absolute():
+        target = REPO / target
+    return target / "release" / "branchpress"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark `branchpress build` on generated portals and the demo portal.")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated story counts of the generated portals (default 1000,10000)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="timed runs per portal, after one warm-up run (default 5)")
+    parser.add_argument("--bin", type=Path, default=None,
+                        help="branchpress binary (default: <repo>/target/release/branchpress)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/branchpress-bench"),
+                        help="folder for generated portals and build output (default /tmp/branchpress-bench)")
+    parser.add_argument("--demo", type=Path, default=REPO,
+                        help="demo portal root with site.yaml and content/ (default: the repository root)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="seed for gen_portal.py (default 1)")
+    args = parser.parse_args()
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be comma-separated integers, got {args.sizes!r}")
+    if not args.sizes or min(args.sizes) < 1:
+        parser.error("--sizes needs at least one size, each at least 1")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    args.bin = (args.bin or default_bin()).resolve()
+    args.work = args.work.resolve()
+    args.demo = args.demo.resolve()
+    return args
+
+
+# --- Portals -------------------------------------------------------------
+
+def generator_digest() -> str:
+    """Checksum of gen_portal.py, so a changed generator regenerates the portals.
+
+    (CRC-32 rather than hashlib: importing hashlib loads OpenSSL and adds
+    ~4 MB to this process, which would raise the RSS floor, see rss_floor.)
+    """
+    return f"{zlib.crc32(GEN_PORTAL.read_bytes()):08x}"
+
+
+def ensure_portal(work: Path, stories: int, seed: int) -> Portal:
+    """Generate WORK/portal-N unless its marker shows it is already up to date."""
+    root = work / f"portal-{stories}"
+    portal = Portal(f"generated {stories:,}", root, work / f"out-{stories}", stories)
+    wanted = {"stories": stories, "seed": seed, "generator_crc32": generator_digest()}
+    marker = root / MARKER
+    try:
+        if json.loads(marker.read_text(encoding="utf-8")) == wanted:
+            log(f"portal {root}: up to date, not regenerated")
+            return portal
+    except (OSError, ValueError):
+        pass  # no marker, or an unreadable one: generate
+    log(f"portal {root}: generating {stories} stories ...")
+    command = [sys.executable, str(GEN_PORTAL), "--stories", str(stories),
+               "--out", str(root), "--seed", str(seed)]
+    done = subprocess.run(command, stdout=sys.stderr)
+    if done.returncode != 0:
+        die(f"gen_portal.py failed with exit status {done.returncode}")
+    # Written last, so an interrupted generation is never taken as complete.
+    marker.write_text(json.dumps(wanted) + "\n", encoding="utf-8")
+    return portal
+
+
+def count_stories(root: Path) -> int:
+    """Story files of a portal: every .md under content/branches/ except _branch.md."""
+    branches = root / "content" / "branches"
+    return sum(1 for p in branches.rglob("*.md") if p.name != "_branch.md")
+
+
+def tree_stats(folder: Path) -> tuple[int, int]:
+    """(number of .html files, total bytes of all files) under folder."""
+    pages = size = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            size += os.lstat(os.path.join(dirpath, name)).st_size
+            pages += name.endswith(".html")
+    return pages, size
+
+
+# --- Measuring -------------------------------------------------------------
+
+def run_once(command: list[str]) -> tuple[float, int]:
+    """Run command; return (wall seconds, peak RSS in KiB). Exits on failure.
+
+    The child's stdout and stderr go to temporary files rather than pipes, so
+    a chatty child can never block on a full pipe while we sit in wait4.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        # We reaped the child ourselves; tell Popen, or it would wait again.
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            how = (f"was killed by signal {-child.returncode}" if child.returncode < 0
+                   else f"failed with exit status {child.returncode}")
+            for stream, name in ((out, "stdout"), (err, "stderr")):
+                stream.seek(0)
+                text = stream.read().decode("utf-8", "replace").rstrip()
+                if text:
+                    log(f"--- {name} ---\n{text}")
+            die(f"build {how}: {shlex.join(command)}")
+    return wall, usage.ru_maxrss
+
+
+def rss_floor() -> int:
+    """Peak RSS (KiB) that wait4 reports for a process that does nothing.
+
+    On Linux a child's ru_maxrss also covers the memory of the parent it was
+    forked or vforked from (before exec), so no child measured this way can
+    show less than this Python process's own peak; we report that floor.
+    """
+    true = shutil.which("true") or "/bin/true"
+    return run_once([true])[1]
+
+
+def bench(portal: Portal, binary: Path, runs: int) -> Result:
+    command = [str(binary), "build", "--root", str(portal.root),
+               "--output", str(portal.out), "--quiet"]
+    result = Result(portal, command)
+    for i in range(runs + 1):
+        if portal.out.exists():
+            shutil.rmtree(portal.out)  # outside the timed region
+        wall, rss = run_once(command)
+        if not portal.out.is_dir():
+            # A stub or broken binary that exits 0 must not pass as a fast build.
+            die(f"build exited 0 but wrote no output folder {portal.out}: {shlex.join(command)}")
+        if i == 0:
+            log(f"{portal.label}: warm-up {wall:.3f} s")
+            continue
+        result.walls.append(wall)
+        result.rss_kib.append(rss)
+        log(f"{portal.label}: run {i}/{runs} {wall:.3f} s, {rss / 1024:.1f} MB")
+    result.pages, result.out_bytes = tree_stats(portal.out)
+    return result
+
+
+# --- Report ----------------------------------------------------------------
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return f"{int(line.split()[1]) / MIB:.1f} GB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> None:
+    print("| portal | stories | pages written | output size (MB) "
+          "| wall min / median / max (s) | peak RSS median (MB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in results:
+        walls = f"{min(r.walls):.3f} / {statistics.median(r.walls):.3f} / {max(r.walls):.3f}"
+        print(f"| {r.portal.label} | {r.portal.stories:,} | {r.pages:,} "
+              f"| {r.out_bytes / MIB:.1f} | {walls} "
+              f"| {statistics.median(r.rss_kib) / 1024:.1f} |")
+    print()
+    print(f"{args.runs} timed runs per portal after one warm-up; each run builds into an "
+          f"empty output folder. MB = 2^20 bytes. Peak RSS is ru_maxrss of the build "
+          f"process; it cannot read below {floor_kib / 1024:.1f} MB, the harness's own "
+          f"footprint that Linux counts for any child it spawns.")
+    print()
+    print("Machine:")
+    print()
+    print(f"- nproc: {len(os.sched_getaffinity(0))} (os.cpu_count: {os.cpu_count()})")
+    print(f"- CPU: {cpu_model()}")
+    print(f"- memory: {mem_total()}")
+    print(f"- OS: {platform.system()} {platform.release()}, Python {platform.python_version()}")
+    print()
+    print("Commands:")
+    print()
+    print(f"- bench: `{shlex.join(['python3', *sys.argv])}` (in {os.getcwd()})")
+    for r in results:
+        print(f"- {r.portal.label}: `{shlex.join(r.command)}`")
+
+
+def main() -> None:
+    args = parse_args()
+    if not (args.bin.is_file() and os.access(args.bin, os.X_OK)):
+        die(f"no branchpress binary at {args.bin}; run `cargo build --release` first "
+            f"(or scripts/bench.sh, which does), or pass --bin")
+    if not ((args.demo / "site.yaml").is_file() and (args.demo / "content").is_dir()):
+        die(f"{args.demo} is not a portal (needs site.yaml and content/); pass --demo")
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    demo = Portal("demo", args.demo, args.work / "demo-out", count_stories(args.demo))
+    portals = [demo] + [ensure_portal(args.work, n, args.seed) for n in args.sizes]
+    results = [bench(p, args.bin, args.runs) for p in portals]
+    floor_kib = rss_floor()  # after the runs: our own peak only grows
+    report(results, args, floor_kib)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,451 @@
+//! site.yaml → [`Config`]: the first stage. Defaults (three kinds, three
+//! metrics, tags) come from `config/defaults.yaml`; a portal's file adds to
+//! them or replaces an entry by key. Unknown keys are rejected.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Lang, Text};
+use crate::text;
+
+const DEFAULTS: &str = include_str!("config/defaults.yaml");
+
+/// Front-matter keys every story understands; a kind may not redefine them.
+pub const COMMON_FIELDS: &[&str] = &[
+    "title", "date", "updated", "kind", "slug", "summary", "tags", "cover", "with", "metrics",
+    "draft", "author",
+];
+
+/// A map that keeps the order its keys were written in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+impl<V> Default for OrderedMap<V> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OrderedVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for OrderedVisitor<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    entries.push((k, v));
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        deserializer.deserialize_map(OrderedVisitor(PhantomData))
+    }
+}
+
+/// The type of a kind's field.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// One line of text (or one of `values`).
+    #[default]
+    String,
+    /// Longer text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// true or false.
+    Bool,
+    /// `2024-03-26`.
+    Date,
+    /// A list of strings.
+    List,
+}
+
+impl FieldType {
+    /// How the type is named to writers.
+    pub fn describe(self) -> Text {
+        match self {
+            FieldType::String => Text::new("一行文字", "a line of text"),
+            FieldType::Text => Text::new("文字", "text"),
+            FieldType::Integer => Text::new("整数", "a whole number"),
+            FieldType::Number => Text::new("数字", "a number"),
+            FieldType::Bool => Text::new("true 或 false", "true or false"),
+            FieldType::Date => Text::new("日期（如 2024-03-26）", "a date (e.g. 2024-03-26)"),
+            FieldType::List => Text::new("列表（如 [甲, 乙]）", "a list (e.g. [a, b])"),
+        }
+    }
+}
+
+/// The schema of one field of a kind.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Value type.
+    #[serde(rename = "type", default)]
+    pub ty: FieldType,
+    /// Whether a story of the kind must set it.
+    #[serde(default)]
+    pub required: bool,
+    /// Display name (zh-CN).
+    pub label: Option<String>,
+    /// Display name (English).
+    pub label_en: Option<String>,
+    /// Allowed values, in display order; empty means any.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Other spellings accepted for a value (alias → value).
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+    /// A line of help shown in scaffolds.
+    pub help: Option<String>,
+}
+
+/// A kind of story as written in YAML.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    name: String,
+    name_en: Option<String>,
+    singular: Option<String>,
+    headline: Option<String>,
+    #[serde(default)]
+    fields: OrderedMap<FieldSpec>,
+}
+
+/// A kind of story (activities, honors …), its schema and display names.
+#[derive(Clone, Debug, Serialize)]
+pub struct Kind {
+    /// Folder name and route segment (`honors`).
+    pub key: String,
+    /// Display name (zh-CN).
+    pub name: String,
+    /// Display name (English).
+    pub name_en: String,
+    /// Singular used on the command line (`honor`).
+    pub singular: String,
+    /// The enumerated field the dashboard leads with (`level`).
+    pub headline: Option<String>,
+    /// Fields in schema order.
+    pub fields: Vec<(String, FieldSpec)>,
+}
+
+impl Kind {
+    /// The field spec named `key`.
+    pub fn field(&self, key: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, s)| s)
+    }
+
+    /// The display name in `lang`.
+    pub fn display(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.name,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// A metric: a number stories report and statistics sum.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// Key in front matter (`patients_served`); filled from the map key.
+    #[serde(default)]
+    pub key: String,
+    /// Display name (zh-CN).
+    pub label: String,
+    /// Display name (English).
+    pub label_en: Option<String>,
+    /// Unit (zh-CN).
+    #[serde(default)]
+    pub unit: String,
+    /// Unit (English).
+    pub unit_en: Option<String>,
+}
+
+/// A taxonomy: a list field of stories with a page per term.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    /// Front-matter field and route segment (`tags`).
+    pub name: String,
+    /// Display name (zh-CN).
+    pub label: String,
+    /// Display name (English).
+    pub label_en: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    paginate: Option<usize>,
+    taxonomies: Option<Vec<Taxonomy>>,
+    #[serde(default)]
+    kinds: OrderedMap<RawKind>,
+    #[serde(default)]
+    metrics: OrderedMap<Metric>,
+    #[serde(default)]
+    extra: serde_yaml::Value,
+}
+
+/// The resolved configuration of a portal.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-line description (meta description, feeds).
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// Site language.
+    pub language: Lang,
+    /// Theme name (folder under themes/).
+    pub theme: String,
+    /// Stories per list page.
+    pub paginate: usize,
+    /// Taxonomies in order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Kinds in order: defaults first, then the portal's own.
+    pub kinds: Vec<Kind>,
+    /// Metrics in order.
+    pub metrics: Vec<Metric>,
+    /// Free data for the theme.
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// The kind with folder name `key`.
+    pub fn kind_index(&self, key: &str) -> Option<usize> {
+        self.kinds.iter().position(|k| k.key == key)
+    }
+
+    /// The metric named `key`.
+    pub fn metric_index(&self, key: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| m.key == key)
+    }
+
+    /// The path part of the base URL (`/` or `/preview/42/`).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map(|i| i + 3).unwrap_or(0);
+        match self.base_url[after_scheme..].find('/') {
+            Some(i) => &self.base_url[after_scheme + i..],
+            None => "/",
+        }
+    }
+
+    /// Replaces the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = normalize_base_url(url);
+    }
+}
+
+fn normalize_base_url(url: &str) -> String {
+    let mut url = url.trim().to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url
+}
+
+/// Reads `site.yaml` under `root` (defaults alone when it is absent).
+pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join("site.yaml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                "site.yaml",
+                text!("无法读取配置文件：{}", "cannot read the configuration: {}", e),
+            )]);
+        }
+    };
+    parse_config(&text)
+}
+
+/// Parses the text of a site.yaml into a [`Config`].
+pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let defaults: RawConfig = serde_yaml::from_str(DEFAULTS).expect("built-in defaults are valid");
+    let raw: RawConfig = if text.trim().is_empty() {
+        RawConfig::default()
+    } else {
+        serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic("site.yaml", text, &e)])?
+    };
+    resolve(defaults, raw, text)
+}
+
+fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let language = match raw.language.as_deref() {
+        None => Lang::ZhCn,
+        Some(s) => Lang::parse(s).unwrap_or_else(|| {
+            errors.push(config_error(text, "language", text!(
+                "不支持的语言“{}”", "unsupported language \"{}\"", s))
+                .hint(Text::new("可选：zh-CN、en", "allowed: zh-CN, en")));
+            Lang::ZhCn
+        }),
+    };
+    let mut kinds: Vec<(String, RawKind)> = defaults.kinds.0;
+    for (key, kind) in raw.kinds.0 {
+        match kinds.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = kind,
+            None => kinds.push((key, kind)),
+        }
+    }
+    let kinds: Vec<Kind> = kinds
+        .into_iter()
+        .map(|(key, k)| check_kind(text, key, k, &mut errors))
+        .collect();
+    let mut metrics = defaults.metrics.0;
+    for (key, m) in raw.metrics.0 {
+        match metrics.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = m,
+            None => metrics.push((key, m)),
+        }
+    }
+    let metrics = metrics
+        .into_iter()
+        .map(|(key, m)| Metric { key, ..m })
+        .collect();
+    let paginate = raw.paginate.unwrap_or(20);
+    if paginate == 0 {
+        errors.push(config_error(text, "paginate", Text::new(
+            "paginate 必须大于 0", "paginate must be greater than 0")));
+    }
+    let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        title: raw.title.unwrap_or_else(|| "branchpress".into()),
+        description: raw.description.unwrap_or_default(),
+        base_url: normalize_base_url(raw.base_url.as_deref().unwrap_or("/")),
+        language,
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        paginate: paginate.max(1),
+        taxonomies: raw.taxonomies.unwrap_or(defaults.taxonomies.unwrap_or_default()),
+        kinds,
+        metrics,
+        extra: if extra.is_null() { serde_json::json!({}) } else { extra },
+    })
+}
+
+fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic>) -> Kind {
+    for (field, spec) in &raw.fields.0 {
+        if COMMON_FIELDS.contains(&field.as_str()) {
+            errors.push(config_error(text, field, text!(
+                "类型“{}”的字段“{}”与通用字段重名", "field \"{}\" of kind \"{}\" clashes with a common field",
+                key, field)).hint(Text::new(
+                    format!("通用字段：{}", COMMON_FIELDS.join("、")),
+                    format!("common fields: {}", COMMON_FIELDS.join(", ")))));
+        }
+        for target in spec.aliases.values() {
+            if !spec.values.contains(target) {
+                errors.push(config_error(text, field, text!(
+                    "别名指向的值“{}”不在 values 中", "alias target \"{}\" is not one of the values", target)));
+            }
+        }
+    }
+    if let Some(h) = &raw.headline {
+        let enumerated = raw.fields.0.iter().any(|(k, s)| k == h && !s.values.is_empty());
+        if !enumerated {
+            errors.push(config_error(text, "headline", text!(
+                "类型“{}”的 headline“{}”必须是有 values 的字段", "headline \"{}\" of kind \"{}\" must be a field with values",
+                key, h)));
+        }
+    }
+    Kind {
+        singular: raw.singular.unwrap_or_else(|| key.trim_end_matches('s').to_string()),
+        name_en: raw.name_en.unwrap_or_else(|| key.clone()),
+        key,
+        name: raw.name,
+        headline: raw.headline,
+        fields: raw.fields.0,
+    }
+}
+
+fn config_error(text: &str, key: &str, message: Text) -> Diagnostic {
+    let mut d = Diagnostic::error("site.yaml", message).field(key);
+    let needle = format!("{key}:");
+    if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| l.trim_start().starts_with(&needle)) {
+        let col = line.len() - line.trim_start().len() + 1;
+        d = d.at(i + 1, col).snippet(line);
+    }
+    d
+}
+
+/// Turns a serde_yaml error into a diagnostic with the file's line and column.
+pub fn yaml_diagnostic(path: impl Into<std::path::PathBuf>, source: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let message = yaml_message(e);
+    let mut d = Diagnostic::error(path, Text::new(format!("YAML 格式错误：{message}"), format!("invalid YAML: {message}")));
+    if let Some(loc) = e.location() {
+        d = d.at(loc.line(), loc.column());
+        if let Some(line) = source.lines().nth(loc.line().saturating_sub(1)) {
+            d = d.snippet(line);
+        }
+    }
+    d
+}
+
+/// serde_yaml's message without the " at line X column Y" it sometimes appends.
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_have_three_kinds_and_three_metrics() {
+        let c = parse_config("").unwrap();
+        let kinds: Vec<_> = c.kinds.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(kinds, ["activities", "honors", "techniques"]);
+        assert_eq!(c.metrics.len(), 3);
+        assert_eq!(c.language, Lang::ZhCn);
+        assert_eq!(c.base_url, "/");
+    }
+
+    #[test]
+    fn portal_adds_a_kind_and_a_metric_in_order() {
+        let c = parse_config("kinds:\n  models:\n    name: 先锋模范\n    fields:\n      person: {required: true}\nmetrics:\n  screenings: {label: 筛查, unit: 人次}\n").unwrap();
+        assert_eq!(c.kinds[3].key, "models");
+        assert_eq!(c.kinds[3].singular, "model");
+        assert_eq!(c.metrics[3].key, "screenings");
+    }
+
+    #[test]
+    fn rejects_unknown_keys_with_their_line() {
+        let errors = parse_config("title: x\ntitel: y\n").unwrap_err();
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.en.contains("unknown field `titel`"), "{:?}", errors[0]);
+    }
+
+    #[test]
+    fn base_path_follows_base_url() {
+        let mut c = parse_config("base_url: https://x.org/preview/42").unwrap();
+        assert_eq!(c.base_url, "https://x.org/preview/42/");
+        assert_eq!(c.base_path(), "/preview/42/");
+        c.set_base_url("https://x.org");
+        assert_eq!(c.base_path(), "/");
+    }
+}

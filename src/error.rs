@@ -1,0 +1,291 @@
+//! Diagnostics: errors and warnings that point at a place in a source file,
+//! written in both zh-CN and English and printed in the reader's language.
+//! Every stage reports through these types; none of them stops at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The language of messages and of the generated site.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    /// Simplified Chinese, the default.
+    #[default]
+    ZhCn,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parses `zh-CN`, `zh`, `en`, `en-US` … (case-insensitive).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let lower = s.trim().to_ascii_lowercase();
+        if lower == "zh" || lower.starts_with("zh-") || lower.starts_with("zh_") {
+            Some(Lang::ZhCn)
+        } else if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The BCP 47 tag used in `<html lang>` and feeds.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A message in both languages; the printer picks one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// A message given in both languages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Builds a [`Text`] from two format strings sharing the same arguments.
+#[macro_export]
+macro_rules! text {
+    ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        $crate::error::Text::new(format!($zh $(, $arg)*), format!($en $(, $arg)*))
+    };
+}
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the run.
+    Error,
+    /// Reported; fails the run only with `--strict`.
+    Warning,
+}
+
+/// One problem, with the place it comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the portal root when it lies inside it.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// The front-matter field concerned, dotted (`metrics.participants`).
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: Text,
+    /// What is allowed, or how to fix it.
+    pub hint: Option<Text>,
+    /// The source line the problem is on, shown under the message.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about `path` as a whole.
+    pub fn error(path: impl Into<PathBuf>, message: Text) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            field: None,
+            message,
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    /// A warning about `path` as a whole.
+    pub fn warning(path: impl Into<PathBuf>, message: Text) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Sets the position.
+    pub fn at(mut self, line: usize, column: usize) -> Diagnostic {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Sets the field concerned.
+    pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets what is allowed.
+    pub fn hint(mut self, hint: Text) -> Diagnostic {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Sets the source line shown under the message.
+    pub fn snippet(mut self, line: impl Into<String>) -> Diagnostic {
+        self.snippet = Some(line.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic for a terminal, rustc-style.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = match (self.severity, lang) {
+            (Severity::Error, Lang::ZhCn) => "错误",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::ZhCn) => "警告",
+            (Severity::Warning, Lang::En) => "warning",
+        };
+        let mut out = format!("{label}: {}\n  --> {}", self.message.get(lang), self.location());
+        if let Some(field) = &self.field {
+            let name = if lang == Lang::ZhCn { "字段" } else { "field" };
+            out.push_str(&format!("  ({name} `{field}`)"));
+        }
+        out.push('\n');
+        if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            out.push_str(&format!("   {pad}|\n   {number}| {snippet}\n"));
+            if self.column > 0 {
+                let indent = display_width(snippet.chars().take(self.column - 1));
+                out.push_str(&format!("   {pad}| {}^\n", " ".repeat(indent)));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("   = {}\n", hint.get(lang)));
+        }
+        out
+    }
+
+    /// `path:line:col` (or less when unknown).
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
+        }
+    }
+}
+
+/// Terminal columns taken by `chars` (CJK and full-width characters take two).
+pub fn display_width(chars: impl Iterator<Item = char>) -> usize {
+    chars.map(char_width).sum()
+}
+
+/// Terminal columns taken by one character.
+pub fn char_width(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+/// The error a run ends with when its input has problems: all of them, sorted.
+#[derive(Debug)]
+pub struct Failed {
+    /// Every error and warning of the run, sorted by path and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The language to print them in.
+    pub lang: Lang,
+}
+
+impl Failed {
+    /// Sorts and wraps the diagnostics of a failed run.
+    pub fn new(mut diagnostics: Vec<Diagnostic>, lang: Lang) -> Failed {
+        sort_diagnostics(&mut diagnostics);
+        Failed { diagnostics, lang }
+    }
+
+    /// Number of errors (not warnings).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{}", d.render(self.lang))?;
+        }
+        let n = self.error_count();
+        match self.lang {
+            Lang::ZhCn => write!(f, "共 {n} 个错误，未生成网站。"),
+            Lang::En => write!(f, "{n} error(s); the site was not written."),
+        }
+    }
+}
+
+impl std::error::Error for Failed {}
+
+/// Sorts diagnostics by path, line, column and message, and drops duplicates.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message.en).cmp(&(&b.path, b.line, b.column, &b.message.en))
+    });
+    diagnostics.dedup();
+}
+
+/// Makes `path` relative to `root` for display, when it lies inside it.
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_position_snippet_and_hint() {
+        let d = Diagnostic::error("content/a.md", text!("值“{}”不允许", "value \"{}\" is not allowed", "国家"))
+            .at(5, 8)
+            .field("level")
+            .snippet("level: 国家")
+            .hint(Text::new("允许的值：国家级", "allowed: 国家级"));
+        let zh = d.render(Lang::ZhCn);
+        assert!(zh.starts_with("错误: 值“国家”不允许\n  --> content/a.md:5:8  (字段 `level`)"));
+        assert!(zh.contains("5| level: 国家\n"));
+        assert!(zh.contains("|        ^\n"));
+        assert!(d.render(Lang::En).contains("= allowed: 国家级"));
+    }
+
+    #[test]
+    fn counts_cjk_as_two_columns() {
+        assert_eq!(display_width("ab国家".chars()), 6);
+    }
+
+    #[test]
+    fn parses_language_tags() {
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

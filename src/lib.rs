@@ -1,0 +1,144 @@
+//! branchpress: a static-site generator for the achievements portal of an
+//! organisation's Party branches. The pipeline, one module per stage:
+//!
+//! 1. [`config`]: site.yaml → `Config` (kinds, metrics, taxonomies).
+//! 2. [`content`]: walk content/ → sorted, classified source files.
+//! 3. [`front_matter`]: split and parse YAML front matter, keeping positions.
+//! 4. [`schema`]: validate front matter against the kind's schema.
+//! 5. [`model`]: branches, stories and pages by index; links and assets; Markdown.
+//! 6. [`stats`]: aggregate statistics, once.
+//! 7. [`render`]: Tera over every route, in parallel.
+//! 8. [`output`]: write into a staging folder, then swap it in.
+//!
+//! Every stage collects all the problems it finds; a run reports them all.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod front_matter;
+pub mod highlight;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod schema;
+pub mod stats;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Failed, Lang};
+use crate::model::{ModelOptions, Site};
+
+/// What to build and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The portal's folder (holds site.yaml and content/).
+    pub root: PathBuf,
+    /// Output folder; `root/public` when None.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's base_url.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// Message language; the site's language when None.
+    pub lang: Option<Lang>,
+}
+
+/// What a successful run did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Static files and assets copied.
+    pub files: usize,
+    /// Published stories.
+    pub stories: usize,
+    /// Branches.
+    pub branches: usize,
+    /// Warnings (they did not fail the run).
+    pub warnings: Vec<Diagnostic>,
+    /// Language to print messages in.
+    pub lang: Lang,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Loads, validates and models the portal: everything before rendering.
+pub fn load_site(options: &Options) -> Result<Site> {
+    let fallback = options.lang.unwrap_or_default();
+    let mut config: Config = config::load_config(&options.root).map_err(|d| Failed::new(d, fallback))?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+    let lang = options.lang.unwrap_or(config.language);
+    let loaded = content::load_content(&options.root);
+    let site = model::build_site(&options.root, config, loaded, ModelOptions { drafts: options.drafts })
+        .map_err(|d| Failed::new(d, lang))?;
+    if options.strict && !site.warnings.is_empty() {
+        return Err(Failed::new(site.warnings.clone(), lang).into());
+    }
+    Ok(site)
+}
+
+/// Validates everything a build would, and checks that the theme renders,
+/// without writing anything.
+pub fn check(options: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    let site = load_site(options)?;
+    let lang = options.lang.unwrap_or(site.config.language);
+    let stats = stats::compute_stats(&site, stats::StatsFilter::default());
+    let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
+    let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
+    let renderer = render::Renderer::new(&site, &stats, &theme, tera);
+    let pages = renderer.render_all(&|_| Ok(())).map_err(|d| Failed::new(d, lang))?;
+    Ok(Summary {
+        pages, files: 0, stories: site.stories.len(), branches: site.branches.len(),
+        warnings: site.warnings.clone(), lang, elapsed: start.elapsed(),
+    })
+}
+
+/// Builds the portal into its output folder. On any error the previous
+/// output is left exactly as it was.
+pub fn build(options: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    output::check_output_dir(&options.root, &output)?;
+    let site = load_site(options)?;
+    let lang = options.lang.unwrap_or(site.config.language);
+    let stats = stats::compute_stats(&site, stats::StatsFilter::default());
+    let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
+    let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
+    let staging = output::Staging::new(&output)?;
+    let renderer = render::Renderer::new(&site, &stats, &theme, tera);
+    let pages = renderer.render_all(&|(path, bytes)| staging.write(&path, &bytes)).map_err(|d| Failed::new(d, lang))?;
+    let files = write_files(&staging, &site, &stats, &theme)?;
+    staging.commit()?;
+    Ok(Summary {
+        pages, files, stories: site.stories.len(), branches: site.branches.len(),
+        warnings: site.warnings.clone(), lang, elapsed: start.elapsed(),
+    })
+}
+
+/// Writes the data files, theme static files and content assets.
+fn write_files(staging: &output::Staging, site: &Site, stats: &stats::Stats, theme: &theme::Theme) -> Result<usize> {
+    staging.write("stats.json", stats::stats_json(stats).as_bytes())?;
+    staging.write("stats.csv", stats::stats_csv(stats, &site.config).as_bytes())?;
+    let statics: Vec<_> = theme.statics.iter().collect();
+    statics.par_iter().try_for_each(|(rel, source)| staging.write_static(rel, source))?;
+    site.assets.par_iter().try_for_each(|(from, rel)| staging.copy(from, rel))?;
+    Ok(2 + statics.len() + site.assets.len())
+}
+
+/// The portal folder: `--root`, or the current folder.
+pub fn portal_root(root: Option<&Path>) -> PathBuf {
+    root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}

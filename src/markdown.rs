@@ -1,0 +1,293 @@
+//! Markdown → HTML for story, branch and page bodies (part of the model
+//! stage, once every page's URL is known): pulldown-cmark with small event
+//! filters for relative links, heading ids and highlighted code, plus the
+//! summary, word count and reading time, counted the way Chinese is read.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::highlight::highlight_code;
+
+/// What a link destination resolves to.
+pub enum Resolution {
+    /// Leave as written (external, absolute, anchor).
+    Keep,
+    /// Replace with this URL.
+    Rewrite(String),
+    /// A relative link to a file that does not exist.
+    Missing,
+}
+
+/// A rendered body.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// HTML.
+    pub html: String,
+    /// Plain text of the first paragraph, cut at a sensible length.
+    pub summary: String,
+    /// Words, counting each CJK character as one.
+    pub words: usize,
+    /// Reading time in minutes (at least 1).
+    pub minutes: usize,
+    /// Byte offsets into the body and destinations of broken relative links.
+    pub broken: Vec<(usize, String)>,
+}
+
+/// Length of an automatic summary, in characters.
+pub const SUMMARY_CHARS: usize = 120;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`, resolving relative links and images with `resolve`.
+pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = HashSet::new();
+    let mut counter = WordCounter::default();
+    let mut summary: Option<String> = None;
+    let mut in_first_paragraph = false;
+    let mut depth = 0usize;
+    let mut code: Option<(String, String)> = None; // (lang, text)
+    let mut heading: Option<usize> = None; // index of the heading's Start event
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    counter.add(&text);
+                    events.push(Event::Html(highlight_code(&text, &lang).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some(events.len());
+                event
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = heading.take() {
+                    set_heading_id(&mut events, start, &mut ids);
+                }
+                event
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 && summary.is_none() => {
+                in_first_paragraph = true;
+                summary = Some(String::new());
+                event
+            }
+            Event::End(TagEnd::Paragraph) if in_first_paragraph && depth == 1 => {
+                in_first_paragraph = false;
+                event
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                counter.add(t);
+                if in_first_paragraph {
+                    summary.get_or_insert_with(String::new).push_str(t);
+                }
+                event
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_paragraph => {
+                summary.get_or_insert_with(String::new).push(' ');
+                event
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        events.push(event);
+    }
+    out.html.reserve(body.len() + body.len() / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out.summary = cut_summary(summary.as_deref().unwrap_or("").trim(), SUMMARY_CHARS);
+    out.words = counter.words();
+    out.minutes = counter.minutes();
+    out
+}
+
+fn resolve_dest<'a>(dest: CowStr<'a>, offset: usize, resolve: &dyn Fn(&str) -> Resolution,
+    broken: &mut Vec<(usize, String)>) -> CowStr<'a> {
+    match resolve(&dest) {
+        Resolution::Keep => dest,
+        Resolution::Rewrite(url) => url.into(),
+        Resolution::Missing => {
+            broken.push((offset, dest.to_string()));
+            dest
+        }
+    }
+}
+
+fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HashSet<String>) {
+    let text: String = events[start + 1..].iter().filter_map(|e| match e {
+        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+        _ => None,
+    }).collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        if let Some(existing) = id {
+            ids.insert(existing.to_string());
+            return;
+        }
+        let base = match slug::slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while !ids.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        *id = Some(candidate.into());
+    }
+}
+
+/// Cuts plain text to at most `max` characters, at the end of a sentence when
+/// one ends late enough, otherwise with an ellipsis.
+pub fn cut_summary(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let head: String = text.chars().take(max).collect();
+    let sentence_end = head.char_indices()
+        .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?'))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back();
+    match sentence_end {
+        Some(end) if head[..end].chars().count() >= max / 3 => head[..end].to_string(),
+        _ => format!("{}…", head.trim_end_matches(['，', '、', ',', ' '])),
+    }
+}
+
+/// Counts words the way readers read: every CJK character is a word, and so
+/// is every run of letters or digits in other scripts.
+#[derive(Default)]
+pub struct WordCounter {
+    cjk: usize,
+    other: usize,
+}
+
+impl WordCounter {
+    /// Adds a piece of text.
+    pub fn add(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.cjk += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    self.other += 1;
+                }
+                in_word = true;
+            } else if !(in_word && matches!(c, '\'' | '-' | '.' | '_')) {
+                in_word = false;
+            }
+        }
+    }
+
+    /// Total words.
+    pub fn words(&self) -> usize {
+        self.cjk + self.other
+    }
+
+    /// Minutes to read: 400 Chinese characters or 220 English words a minute.
+    pub fn minutes(&self) -> usize {
+        let minutes = self.cjk as f64 / 400.0 + self.other as f64 / 220.0;
+        (minutes.ceil() as usize).max(1)
+    }
+}
+
+/// Whether `c` is a Chinese, Japanese or Korean character read as one word.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str) -> Rendered {
+        render_markdown(body, &|d| {
+            if d.starts_with("http") || d.starts_with('#') { Resolution::Keep }
+            else if d == "ward.jpg" { Resolution::Rewrite("/b/x/ward.jpg".into()) }
+            else { Resolution::Missing }
+        })
+    }
+
+    #[test]
+    fn counts_chinese_characters_as_words() {
+        let r = render("党支部开展义诊活动，服务群众 300 人次。IVUS technique works.");
+        assert_eq!(r.words, 15 + 1 + 3);
+        assert_eq!(r.minutes, 1);
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph_cut_at_a_sentence() {
+        let long = "这是一句话。".repeat(40);
+        let r = render(&format!("# 标题\n\n{long}\n\n第二段"));
+        assert!(r.summary.ends_with('。'));
+        assert!(r.summary.chars().count() <= SUMMARY_CHARS);
+        assert_eq!(render("第一段\n继续。\n\n第二段").summary, "第一段 继续。");
+    }
+
+    #[test]
+    fn gives_headings_readable_unique_ids() {
+        let r = render("## 活动概况\n\n## 活动概况\n\n## Custom {#mine}");
+        assert!(r.html.contains(r#"<h2 id="huo-dong-gai-kuang">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="huo-dong-gai-kuang-1">"#));
+        assert!(r.html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn rewrites_assets_and_reports_broken_links_with_offsets() {
+        let r = render("![病房](ward.jpg)\n\n[丢失](missing.jpg) [外部](https://example.org)");
+        assert!(r.html.contains(r#"<img src="/b/x/ward.jpg" alt="病房" />"#), "{}", r.html);
+        assert_eq!(r.broken, vec![(21, "missing.jpg".to_string())]);
+    }
+
+    #[test]
+    fn renders_tables_footnotes_tasks_and_strikethrough() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删~~[^1]\n\n[^1]: 注\n");
+        for needle in ["<table>", "checkbox", "<del>删</del>", "footnote-definition"] {
+            assert!(r.html.contains(needle), "{needle} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn highlights_fenced_code_with_classes() {
+        let r = render("```python\nprint('hi')\n```\n");
+        assert!(r.html.contains(r#"<pre class="code" data-lang="python">"#), "{}", r.html);
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+    }
+}

@@ -1,0 +1,368 @@
+//! Model stage: turns loaded, parsed and validated sources into the [`Site`]
+//! — branches, stories and pages that refer to each other by index, each
+//! with its output path and rendered body. Checks references between files
+//! (`parent`, `with`, assets, links, duplicate output paths).
+
+mod links;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Loaded, Role, Source};
+use crate::error::{Diagnostic, Text};
+use crate::front_matter::{Document, parse_document};
+use crate::markdown::Rendered;
+use crate::schema::{BranchMeta, PageMeta, StoryMeta, check_branch, check_page, check_story};
+use crate::text;
+
+pub use links::slug_from_file_name;
+use links::Links;
+
+/// The whole portal, ready to aggregate and render.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// The home page's intro (content/_index.md), if any.
+    pub home: Option<Page>,
+    /// Plain pages, sorted by path.
+    pub pages: Vec<Page>,
+    /// Branches, sorted by `order` then slug.
+    pub branches: Vec<Branch>,
+    /// Published stories, newest first.
+    pub stories: Vec<Story>,
+    /// Files to copy: (source on disk, output path).
+    pub assets: Vec<(PathBuf, String)>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A plain page (or the home page).
+#[derive(Debug)]
+pub struct Page {
+    /// Validated front matter.
+    pub meta: PageMeta,
+    /// Output path (`about/`, `` for home).
+    pub path: String,
+    /// Source file.
+    pub source: PathBuf,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+/// A branch.
+#[derive(Debug)]
+pub struct Branch {
+    /// Folder name.
+    pub slug: String,
+    /// Validated profile.
+    pub meta: BranchMeta,
+    /// The general branch it belongs to.
+    pub parent: Option<usize>,
+    /// Branches that name it as parent, in listing order.
+    pub children: Vec<usize>,
+    /// Output path (`branches/imaging/`).
+    pub path: String,
+    /// Output path of the logo.
+    pub logo: Option<String>,
+    /// Output path of the cover.
+    pub cover: Option<String>,
+    /// Source file.
+    pub source: PathBuf,
+    /// Rendered introduction.
+    pub body: Rendered,
+    /// Stories it took part in (its own and joint ones), newest first.
+    pub stories: Vec<usize>,
+}
+
+/// A story.
+#[derive(Debug)]
+pub struct Story {
+    /// Validated front matter.
+    pub meta: StoryMeta,
+    /// Slug in its URL.
+    pub slug: String,
+    /// The branch it belongs to.
+    pub branch: usize,
+    /// Other branches that took part.
+    pub with: Vec<usize>,
+    /// Output path (`branches/imaging/activities/free-clinic/`).
+    pub path: String,
+    /// Output path (or absolute URL) of the cover image.
+    pub cover: Option<String>,
+    /// Source file.
+    pub source: PathBuf,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+impl Story {
+    /// The story's date.
+    pub fn date(&self) -> Date {
+        self.meta.date
+    }
+
+    /// Whether `branch` took part (owner or `with`).
+    pub fn involves(&self, branch: usize) -> bool {
+        self.branch == branch || self.with.contains(&branch)
+    }
+}
+
+/// Options of the model stage.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ModelOptions {
+    /// Include stories and pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+struct Parsed<'a> {
+    source: &'a Source,
+    doc: Document,
+}
+
+/// Builds the site from loaded content. Returns every error found.
+pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOptions) -> Result<Site, Vec<Diagnostic>> {
+    let mut diags = loaded.diagnostics;
+    let parsed: Vec<Result<Parsed, Diagnostic>> = loaded.sources.par_iter().map(|source| {
+        let required = !matches!(source.role, Role::Page | Role::Home);
+        parse_document(&source.path, &source.text, required).map(|doc| Parsed { source, doc })
+    }).collect();
+    let mut docs = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(p) => docs.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut branches = collect_branches(&docs, &loaded.branch_dirs, &mut diags);
+    link_parents(&mut branches, &docs, &mut diags);
+    let (mut stories, draft_dirs) = collect_stories(&docs, &branches, &config, options, &mut diags);
+    let (home, mut pages) = collect_pages(&docs, options, &mut diags);
+    stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path)));
+    check_duplicate_paths(&stories, &pages, &config, &mut diags);
+    let links = Links::new(root, &loaded.assets, &stories, &branches, &pages, &home, &draft_dirs, &config);
+    for s in &mut stories {
+        s.cover = links.front_matter_asset(&s.source, s.meta.cover.as_deref(), "cover", &docs, &mut diags);
+    }
+    for b in &mut branches {
+        b.logo = links.front_matter_asset(&b.source, b.meta.logo.as_deref(), "logo", &docs, &mut diags);
+        b.cover = links.front_matter_asset(&b.source, b.meta.cover.as_deref(), "cover", &docs, &mut diags);
+    }
+    render_bodies(&docs, &links, &mut stories, &mut branches, &mut pages, &mut diags);
+    let home = home.map(|mut h| {
+        let doc = docs.iter().find(|d| d.source.path == h.source).map(|d| &d.doc);
+        if let Some(doc) = doc {
+            h.body = links.render(&h.source, doc, &mut diags);
+        }
+        h
+    });
+    for (i, s) in stories.iter().enumerate() {
+        for b in std::iter::once(s.branch).chain(s.with.iter().copied()) {
+            branches[b].stories.push(i);
+        }
+    }
+    let assets = links.published_assets();
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(all);
+    }
+    Ok(Site { config, home, pages, branches, stories, assets, warnings })
+}
+
+fn collect_branches(docs: &[Parsed], dirs: &[String], diags: &mut Vec<Diagnostic>) -> Vec<Branch> {
+    let mut branches = Vec::new();
+    let mut profiled = BTreeSet::new();
+    for p in docs {
+        let Role::Branch { slug } = &p.source.role else { continue };
+        profiled.insert(slug.clone());
+        if let Some(meta) = check_branch(&p.source.path, &p.doc.front, diags) {
+            branches.push(Branch {
+                slug: slug.clone(), meta, parent: None, children: Vec::new(),
+                path: format!("branches/{slug}/"), logo: None, cover: None,
+                source: p.source.path.clone(), body: Rendered::default(), stories: Vec::new(),
+            });
+        }
+    }
+    for dir in dirs.iter().filter(|d| !profiled.contains(*d)) {
+        diags.push(Diagnostic::error(Path::new("content/branches").join(dir), text!(
+            "支部文件夹“{}”缺少 _branch.md", "branch folder \"{}\" has no _branch.md", dir))
+            .hint(Text::new("branches 下的每个文件夹都是一个支部，须有 _branch.md（至少写 name: 支部名称）",
+                "every folder under branches/ is a branch and needs a _branch.md (at least `name: ...`)")));
+    }
+    branches.sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
+    branches
+}
+
+fn link_parents(branches: &mut [Branch], docs: &[Parsed], diags: &mut Vec<Diagnostic>) {
+    let index: BTreeMap<String, usize> = branches.iter().enumerate().map(|(i, b)| (b.slug.clone(), i)).collect();
+    let front = |source: &Path| docs.iter().find(|d| d.source.path == source).map(|d| &d.doc.front);
+    for i in 0..branches.len() {
+        let Some(parent) = branches[i].meta.parent.clone() else { continue };
+        let Some(fm) = front(&branches[i].source) else { continue };
+        match index.get(&parent) {
+            Some(&p) if p == i => diags.push(fm.error_at(&branches[i].source, "parent", Text::new(
+                "支部不能以自己为上级", "a branch cannot be its own parent"))),
+            Some(&p) if branches[p].meta.parent.is_some() => diags.push(fm.error_at(&branches[i].source, "parent", text!(
+                "“{}”本身有上级：支部只能在党总支下嵌套一层", "\"{}\" has a parent itself: branches nest one level only", parent))),
+            Some(&p) => {
+                branches[i].parent = Some(p);
+                branches[p].children.push(i);
+            }
+            None => diags.push(fm.error_at(&branches[i].source, "parent", text!(
+                "上级支部“{}”不存在", "parent branch \"{}\" does not exist", parent))
+                .hint(slug_hint(index.keys()))),
+        }
+    }
+}
+
+/// "Existing branches: a, b, c".
+fn slug_hint<'a>(slugs: impl Iterator<Item = &'a String>) -> Text {
+    let list = slugs.map(String::as_str).collect::<Vec<_>>().join(", ");
+    Text::new(format!("现有支部：{list}"), format!("existing branches: {list}"))
+}
+
+fn collect_stories(docs: &[Parsed], branches: &[Branch], config: &Config, options: ModelOptions,
+    diags: &mut Vec<Diagnostic>) -> (Vec<Story>, BTreeSet<PathBuf>) {
+    let index: BTreeMap<&str, usize> = branches.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+    let mut stories = Vec::new();
+    let mut draft_dirs = BTreeSet::new();
+    for p in docs {
+        let Role::Story { branch, folder, bundle } = &p.source.role else { continue };
+        let path = &p.source.path;
+        let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
+        let Some(meta) = check_story(path, &p.doc.front, folder_kind, config, diags) else { continue };
+        let Some(&owner) = index.get(branch.as_str()) else { continue };
+        if meta.draft && !options.drafts {
+            if *bundle {
+                draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
+            }
+            continue;
+        }
+        let mut with = Vec::new();
+        for slug in &meta.with {
+            match index.get(slug.as_str()) {
+                Some(&b) if b == owner => diags.push(p.doc.front.warning_at(path, "with", text!(
+                    "with 中的“{}”就是本支部，已忽略", "\"{}\" in `with` is the story's own branch; ignored", slug))),
+                Some(&b) if !with.contains(&b) => with.push(b),
+                Some(_) => {}
+                None => diags.push(p.doc.front.error_at(path, "with", text!(
+                    "联合开展的支部“{}”不存在", "branch \"{}\" in `with` does not exist", slug))
+                    .hint(slug_hint(branches.iter().map(|b| &b.slug)))),
+            }
+        }
+        let file_slug = if *bundle {
+            p.source.rel.parent().and_then(Path::file_name)
+        } else {
+            p.source.rel.file_stem()
+        }.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let slug = match &meta.slug {
+            Some(s) => slug::slugify(s),
+            None => slug_from_file_name(&file_slug),
+        };
+        let kind = &config.kinds[meta.kind].key;
+        stories.push(Story {
+            path: format!("branches/{branch}/{kind}/{slug}/"),
+            slug, branch: owner, with, cover: None, source: path.clone(),
+            body: Rendered::default(), meta,
+        });
+    }
+    (stories, draft_dirs)
+}
+
+fn collect_pages(docs: &[Parsed], options: ModelOptions, diags: &mut Vec<Diagnostic>) -> (Option<Page>, Vec<Page>) {
+    let mut home = None;
+    let mut pages = Vec::new();
+    for p in docs {
+        let is_home = match p.source.role {
+            Role::Home => true,
+            Role::Page => false,
+            _ => continue,
+        };
+        let Some(meta) = check_page(&p.source.path, &p.doc.front, diags) else { continue };
+        if meta.draft && !options.drafts {
+            continue;
+        }
+        let path = if is_home { String::new() } else { page_path(&p.source.rel, meta.slug.as_deref()) };
+        let page = Page { meta, path, source: p.source.path.clone(), body: Rendered::default() };
+        if is_home { home = Some(page) } else { pages.push(page) }
+    }
+    (home, pages)
+}
+
+/// `about.md` → `about/`; `guide/index.md` or `guide/_index.md` → `guide/`.
+fn page_path(rel: &Path, slug: Option<&str>) -> String {
+    let mut parts: Vec<String> = rel.parent().into_iter().flat_map(|p| p.components())
+        .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy())).collect();
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if stem != "index" && stem != "_index" {
+        parts.push(slug.map(slug::slugify).unwrap_or_else(|| slug_from_file_name(&stem)));
+    } else if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
+        *last = slug::slugify(s);
+    }
+    parts.iter().map(|p| format!("{p}/")).collect()
+}
+
+fn check_duplicate_paths(stories: &[Story], pages: &[Page], config: &Config, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut reserved: Vec<String> = ["branches", "stats", "search", "years", "page", "static"].iter().map(|s| s.to_string()).collect();
+    reserved.extend(config.kinds.iter().map(|k| k.key.clone()));
+    reserved.extend(config.taxonomies.iter().map(|t| t.name.clone()));
+    let all = stories.iter().map(|s| (s.path.as_str(), &s.source)).chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
+    for (path, source) in all {
+        if let Some(first) = seen.insert(path, source) {
+            diags.push(Diagnostic::error(source, text!(
+                "输出路径 /{} 与 {} 重复", "output path /{} is also produced by {}", path, first.display()))
+                .hint(Text::new("改文件名，或在 front matter 中写不同的 slug", "rename the file or set a different `slug`")));
+        }
+        let top = path.split('/').next().unwrap_or("");
+        if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
+            diags.push(Diagnostic::error(source, text!(
+                "页面路径 /{} 与网站自带的栏目冲突", "page path /{} collides with a built-in section", path))
+                .hint(Text::new(format!("这些路径已被占用：{}", reserved.join("、")), format!("reserved: {}", reserved.join(", ")))));
+        }
+    }
+}
+
+fn render_bodies(docs: &[Parsed], links: &Links, stories: &mut [Story], branches: &mut [Branch], pages: &mut [Page],
+    diags: &mut Vec<Diagnostic>) {
+    let by_path: BTreeMap<&Path, &Document> = docs.iter().map(|d| (d.source.path.as_path(), &d.doc)).collect();
+    let render = |source: &Path| -> (Rendered, Vec<Diagnostic>) {
+        let mut local = Vec::new();
+        let body = by_path.get(source).map(|doc| links.render(source, doc, &mut local)).unwrap_or_default();
+        (body, local)
+    };
+    let results: Vec<_> = stories.par_iter().map(|s| render(&s.source)).collect();
+    for (s, (body, d)) in stories.iter_mut().zip(results) {
+        s.body = body;
+        diags.extend(d);
+    }
+    for b in branches.iter_mut() {
+        let (body, d) = render(&b.source);
+        b.body = body;
+        diags.extend(d);
+    }
+    for p in pages.iter_mut() {
+        let (body, d) = render(&p.source);
+        p.body = body;
+        diags.extend(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_follow_file_names() {
+        assert_eq!(page_path(Path::new("about.md"), None), "about/");
+        assert_eq!(page_path(Path::new("guide/index.md"), None), "guide/");
+        assert_eq!(page_path(Path::new("docs/写作指南.md"), None), "docs/xie-zuo-zhi-nan/");
+        assert_eq!(page_path(Path::new("about.md"), Some("关于")), "guan-yu/");
+    }
+}

@@ -1,0 +1,494 @@
+//! Validate stage: checks raw front matter against the common fields and the
+//! kind's schema from configuration, and turns it into typed metadata
+//! (RawFrontMatter → StoryMeta / BranchMeta / PageMeta). Every problem is
+//! collected; unknown fields are warnings, the rest errors.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_yaml::Value;
+
+use crate::config::{COMMON_FIELDS, Config, FieldSpec, FieldType, Kind};
+use crate::error::{Diagnostic, Text};
+use crate::front_matter::RawFrontMatter;
+use crate::text;
+
+/// A validated value of a kind's field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// string, text, or an enumerated value (canonical spelling).
+    Text(String),
+    /// integer.
+    Integer(i64),
+    /// number.
+    Number(f64),
+    /// bool.
+    Bool(bool),
+    /// date, as `YYYY-MM-DD`.
+    Date(String),
+    /// list.
+    List(Vec<String>),
+}
+
+/// A story's validated front matter.
+#[derive(Clone, Debug)]
+pub struct StoryMeta {
+    /// title
+    pub title: String,
+    /// date
+    pub date: Date,
+    /// updated
+    pub updated: Option<Date>,
+    /// Index of the kind in the configuration.
+    pub kind: usize,
+    /// slug (overrides the file name)
+    pub slug: Option<String>,
+    /// summary
+    pub summary: Option<String>,
+    /// tags and other taxonomies: (taxonomy index, terms)
+    pub taxonomies: Vec<(usize, Vec<String>)>,
+    /// cover, as written
+    pub cover: Option<String>,
+    /// with: branch slugs as written
+    pub with: Vec<String>,
+    /// metrics: (metric index, value)
+    pub metrics: Vec<(usize, f64)>,
+    /// draft
+    pub draft: bool,
+    /// author
+    pub author: Option<String>,
+    /// The kind's fields, in schema order.
+    pub fields: Vec<(String, FieldValue)>,
+}
+
+/// A branch profile's validated front matter.
+#[derive(Clone, Debug, Default)]
+pub struct BranchMeta {
+    /// name
+    pub name: String,
+    /// secretary
+    pub secretary: Option<String>,
+    /// committee: role → name, in written order
+    pub committee: Vec<(String, String)>,
+    /// members
+    pub members: Option<i64>,
+    /// departments
+    pub departments: Vec<String>,
+    /// brand
+    pub brand: Option<String>,
+    /// motto
+    pub motto: Option<String>,
+    /// founded
+    pub founded: Option<Date>,
+    /// parent slug as written
+    pub parent: Option<String>,
+    /// order
+    pub order: Option<i64>,
+    /// logo, as written
+    pub logo: Option<String>,
+    /// cover, as written
+    pub cover: Option<String>,
+}
+
+/// A plain page's (or the home page's) validated front matter.
+#[derive(Clone, Debug, Default)]
+pub struct PageMeta {
+    /// title
+    pub title: Option<String>,
+    /// date
+    pub date: Option<Date>,
+    /// summary
+    pub summary: Option<String>,
+    /// slug
+    pub slug: Option<String>,
+    /// draft
+    pub draft: bool,
+    /// order (menu position)
+    pub order: Option<i64>,
+}
+
+const BRANCH_FIELDS: &[&str] = &[
+    "name", "secretary", "committee", "members", "departments", "brand", "motto", "founded",
+    "parent", "order", "logo", "cover",
+];
+const PAGE_FIELDS: &[&str] = &["title", "date", "summary", "slug", "draft", "order", "description"];
+
+/// Reads fields off one file's front matter, collecting problems.
+struct Reader<'a> {
+    path: &'a Path,
+    front: &'a RawFrontMatter,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, field: &str, message: Text, hint: Option<Text>) {
+        let mut d = self.front.error_at(self.path, field, message);
+        d.hint = hint;
+        self.diagnostics.push(d);
+    }
+
+    fn wrong_type(&mut self, field: &str, ty: FieldType, got: &Value) {
+        let want = ty.describe();
+        self.error(field, Text::new(format!("字段 `{field}` 应为{}，实际是{}", want.zh, describe_value(got).zh),
+            format!("field `{field}` must be {}, not {}", want.en, describe_value(got).en)), None);
+    }
+
+    fn missing(&mut self, field: &str, hint: Option<Text>) {
+        self.error(field, text!("缺少必填字段 `{}`", "missing required field `{}`", field), hint);
+    }
+
+    fn value(&self, field: &str) -> Option<&Value> {
+        self.front.get(field).filter(|v| !v.is_null())
+    }
+
+    fn string(&mut self, field: &str, required: bool) -> Option<String> {
+        match self.value(field) {
+            None => {
+                if required {
+                    self.missing(field, None);
+                }
+                None
+            }
+            Some(v) => match scalar_string(v) {
+                Some(s) if required && s.trim().is_empty() => {
+                    self.missing(field, None);
+                    None
+                }
+                Some(s) => Some(s),
+                None => {
+                    self.wrong_type(field, FieldType::String, &v.clone());
+                    None
+                }
+            },
+        }
+    }
+
+    fn date(&mut self, field: &str, required: bool) -> Option<Date> {
+        let s = self.string(field, required)?;
+        match parse_date(&s) {
+            Some(d) => Some(d),
+            None => {
+                self.error(field, text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s), Some(Text::new(
+                    "日期写作 2024-03-26，或带时间的 2024-03-26T09:30:00+08:00",
+                    "write dates as 2024-03-26, or 2024-03-26T09:30:00+08:00 with a time")));
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, field: &str) -> bool {
+        match self.value(field) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.wrong_type(field, FieldType::Bool, &v.clone());
+                false
+            }
+        }
+    }
+
+    fn integer(&mut self, field: &str) -> Option<i64> {
+        match self.value(field) {
+            None => None,
+            Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+            Some(v) => {
+                self.wrong_type(field, FieldType::Integer, &v.clone());
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, field: &str) -> Vec<String> {
+        match self.value(field) {
+            None => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let items = items.clone();
+                let mut out = Vec::with_capacity(items.len());
+                for item in &items {
+                    match scalar_string(item) {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Some(_) => {}
+                        None => self.wrong_type(field, FieldType::List, item),
+                    }
+                }
+                out
+            }
+            // A single value where a list is expected is a common slip: accept it.
+            Some(v) => match scalar_string(v) {
+                Some(s) => vec![s],
+                None => {
+                    self.wrong_type(field, FieldType::List, &v.clone());
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn warn_unknown(&mut self, known: &dyn Fn(&str) -> bool, allowed: &[&str]) {
+        let unknown: Vec<String> = self.front.keys().filter(|k| !known(k)).map(String::from).collect();
+        for key in unknown {
+            let d = self.front.warning_at(self.path, &key, text!(
+                "未知字段 `{}`，已忽略", "unknown field `{}` is ignored", key))
+                .hint(Text::new(format!("可用字段：{}", allowed.join("、")), format!("known fields: {}", allowed.join(", "))));
+            self.diagnostics.push(d);
+        }
+    }
+}
+
+/// A YAML scalar as text (numbers and booleans too, since `title: 2024` is a title).
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn describe_value(v: &Value) -> Text {
+    match v {
+        Value::Null => Text::new("空值", "empty"),
+        Value::Bool(b) => text!("布尔值 {}", "the boolean {}", b),
+        Value::Number(n) => text!("数字 {}", "the number {}", n),
+        Value::String(s) => text!("文字“{}”", "the text \"{}\"", s),
+        Value::Sequence(_) => Text::new("列表", "a list"),
+        Value::Mapping(_) => Text::new("映射（字段: 值）", "a mapping"),
+        Value::Tagged(_) => Text::new("带标签的值", "a tagged value"),
+    }
+}
+
+/// Parses `2024-03-26` or an RFC 3339 timestamp into its calendar date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if s.len() == 10 {
+        return s.parse::<Date>().ok();
+    }
+    let date: Date = s.get(..10)?.parse().ok()?;
+    let valid_time = s.parse::<jiff::Timestamp>().is_ok() || s.parse::<jiff::civil::DateTime>().is_ok();
+    valid_time.then_some(date)
+}
+
+/// Validates a story's front matter. `folder_kind` is the kind its folder names, if any.
+pub fn check_story(path: &Path, front: &RawFrontMatter, folder_kind: Option<usize>, config: &Config,
+    diagnostics: &mut Vec<Diagnostic>) -> Option<StoryMeta> {
+    let before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut r = Reader { path, front, diagnostics };
+    let kind_names = || config.kinds.iter().map(|k| k.key.as_str()).collect::<Vec<_>>().join(", ");
+    let kind = match r.string("kind", false) {
+        Some(k) => match config.kind_index(&k) {
+            Some(i) => Some(i),
+            None => {
+                r.error("kind", text!("未知的类型“{}”", "unknown kind \"{}\"", k), Some(Text::new(
+                    format!("可用类型：{}", kind_names()), format!("configured kinds: {}", kind_names()))));
+                None
+            }
+        },
+        None => {
+            if folder_kind.is_none() {
+                r.error("kind", Text::new("无法确定稿件类型：文件不在类型文件夹中，也没有写 kind 字段",
+                    "cannot tell the story's kind: it is not in a kind folder and has no `kind` field"), Some(Text::new(
+                    format!("放入类型文件夹（{}）或写 kind 字段", kind_names()),
+                    format!("put it in a kind folder ({}) or set `kind`", kind_names()))));
+            }
+            folder_kind
+        }
+    };
+    let title = r.string("title", true);
+    let date = r.date("date", true);
+    let updated = r.date("updated", false);
+    let slug = r.string("slug", false);
+    let summary = r.string("summary", false);
+    let cover = r.string("cover", false);
+    let author = r.string("author", false);
+    let draft = r.bool("draft");
+    let with = r.list("with");
+    let taxonomies = config.taxonomies.iter().enumerate()
+        .map(|(i, t)| (i, dedup(r.list(&t.name)))).collect();
+    let metrics = check_metrics(&mut r, config);
+    let fields = kind.map(|k| check_kind_fields(&mut r, &config.kinds[k])).unwrap_or_default();
+    let own: Vec<&str> = kind.map(|k| config.kinds[k].fields.iter().map(|(f, _)| f.as_str()).collect()).unwrap_or_default();
+    let tax: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let allowed: Vec<&str> = COMMON_FIELDS.iter().copied().chain(own.iter().copied()).chain(tax.iter().copied()).collect();
+    r.warn_unknown(&|k| allowed.contains(&k), &allowed);
+    if diagnostics.iter().filter(|d| d.is_error()).count() > before {
+        return None;
+    }
+    Some(StoryMeta {
+        title: title?, date: date?, updated, kind: kind?, slug, summary, taxonomies, cover, with,
+        metrics, draft, author, fields,
+    })
+}
+
+fn dedup(mut terms: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|t| seen.insert(t.clone()));
+    terms
+}
+
+fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
+    let Some(value) = r.value("metrics").cloned() else { return Vec::new() };
+    let Value::Mapping(map) = value else {
+        r.error("metrics", Text::new("metrics 应为“指标: 数字”的映射", "metrics must be a mapping of metric: number"), None);
+        return Vec::new();
+    };
+    let names = config.metrics.iter().map(|m| format!("{}（{}）", m.key, m.label)).collect::<Vec<_>>().join("、");
+    let names_en = config.metrics.iter().map(|m| m.key.as_str()).collect::<Vec<_>>().join(", ");
+    let mut out = Vec::new();
+    for (k, v) in &map {
+        let key = scalar_string(k).unwrap_or_default();
+        let field = format!("metrics.{key}");
+        let Some(index) = config.metric_index(&key) else {
+            r.error(&field, text!("未配置的指标“{}”", "metric \"{}\" is not configured", key), Some(Text::new(
+                format!("已配置的指标：{names}（可在 site.yaml 的 metrics 中添加）"),
+                format!("configured metrics: {names_en} (add more under `metrics` in site.yaml)"))));
+            continue;
+        };
+        match v.as_f64() {
+            Some(n) if n >= 0.0 && n.is_finite() => out.push((index, n)),
+            _ => r.error(&field, text!("指标 `{}` 应为非负数字", "metric `{}` must be a number, 0 or more", key), None),
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+fn check_kind_fields(r: &mut Reader, kind: &Kind) -> Vec<(String, FieldValue)> {
+    let mut out = Vec::new();
+    for (key, spec) in &kind.fields {
+        let value = r.value(key).cloned();
+        let Some(value) = value else {
+            if spec.required {
+                r.missing(key, allowed_hint(spec));
+            }
+            continue;
+        };
+        if let Some(v) = check_field_value(r, key, spec, &value) {
+            out.push((key.clone(), v));
+        }
+    }
+    out
+}
+
+fn allowed_hint(spec: &FieldSpec) -> Option<Text> {
+    if spec.values.is_empty() {
+        return Some(Text::new(format!("应为{}", spec.ty.describe().zh), format!("must be {}", spec.ty.describe().en)));
+    }
+    let mut zh = format!("允许的值：{}", spec.values.join("、"));
+    let mut en = format!("allowed values: {}", spec.values.join(", "));
+    if !spec.aliases.is_empty() {
+        let aliases: Vec<&str> = spec.aliases.keys().map(String::as_str).collect();
+        zh.push_str(&format!("（也可写 {}）", aliases.join("、")));
+        en.push_str(&format!(" (or {})", aliases.join(", ")));
+    }
+    Some(Text::new(zh, en))
+}
+
+fn check_field_value(r: &mut Reader, key: &str, spec: &FieldSpec, value: &Value) -> Option<FieldValue> {
+    let v = match spec.ty {
+        FieldType::String | FieldType::Text => scalar_string(value).map(FieldValue::Text),
+        FieldType::Integer => value.as_i64().map(FieldValue::Integer),
+        FieldType::Number => value.as_f64().map(FieldValue::Number),
+        FieldType::Bool => value.as_bool().map(FieldValue::Bool),
+        FieldType::Date => {
+            let s = scalar_string(value)?;
+            return match parse_date(&s) {
+                Some(d) => Some(FieldValue::Date(d.to_string())),
+                None => {
+                    r.error(key, text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s), None);
+                    None
+                }
+            };
+        }
+        FieldType::List => Some(FieldValue::List(r.list(key))),
+    };
+    let Some(v) = v else {
+        r.wrong_type(key, spec.ty, value);
+        return None;
+    };
+    if spec.values.is_empty() {
+        return Some(v);
+    }
+    let check = |s: &str| -> Option<String> {
+        let s = s.trim();
+        if spec.values.iter().any(|x| x == s) {
+            return Some(s.to_string());
+        }
+        spec.aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(s)).map(|(_, v)| v.clone())
+    };
+    match v {
+        FieldValue::Text(s) => match check(&s) {
+            Some(c) => Some(FieldValue::Text(c)),
+            None => {
+                r.error(key, text!("字段 `{0}` 的值“{1}”不在允许范围内", "value \"{1}\" is not allowed for `{0}`", key, s), allowed_hint(spec));
+                None
+            }
+        },
+        FieldValue::List(items) => {
+            let mut out = Vec::new();
+            for s in items {
+                match check(&s) {
+                    Some(c) => out.push(c),
+                    None => r.error(key, text!("字段 `{0}` 的值“{1}”不在允许范围内", "value \"{1}\" is not allowed for `{0}`", key, s), allowed_hint(spec)),
+                }
+            }
+            Some(FieldValue::List(out))
+        }
+        other => Some(other),
+    }
+}
+
+/// Validates a branch profile's front matter.
+pub fn check_branch(path: &Path, front: &RawFrontMatter, diagnostics: &mut Vec<Diagnostic>) -> Option<BranchMeta> {
+    let before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut r = Reader { path, front, diagnostics };
+    let name = r.string("name", true);
+    let committee = match r.value("committee").cloned() {
+        None => Vec::new(),
+        Some(Value::Mapping(m)) => m.iter().filter_map(|(k, v)| Some((scalar_string(k)?, scalar_string(v)?))).collect(),
+        Some(v) => {
+            r.error("committee", Text::new(format!("committee 应为“职务: 姓名”的映射，实际是{}", describe_value(&v).zh),
+                format!("committee must be a mapping of role: name, not {}", describe_value(&v).en)), None);
+            Vec::new()
+        }
+    };
+    let meta = BranchMeta {
+        name: name.unwrap_or_default(),
+        secretary: r.string("secretary", false),
+        committee,
+        members: r.integer("members"),
+        departments: r.list("departments"),
+        brand: r.string("brand", false),
+        motto: r.string("motto", false),
+        founded: r.date("founded", false),
+        parent: r.string("parent", false),
+        order: r.integer("order"),
+        logo: r.string("logo", false),
+        cover: r.string("cover", false),
+    };
+    if meta.members.is_some_and(|m| m < 0) {
+        r.error("members", Text::new("党员人数不能为负数", "members cannot be negative"), None);
+    }
+    r.warn_unknown(&|k| BRANCH_FIELDS.contains(&k), BRANCH_FIELDS);
+    (diagnostics.iter().filter(|d| d.is_error()).count() == before).then_some(meta)
+}
+
+/// Validates a plain page's (or the home page's) front matter.
+pub fn check_page(path: &Path, front: &RawFrontMatter, diagnostics: &mut Vec<Diagnostic>) -> Option<PageMeta> {
+    let before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut r = Reader { path, front, diagnostics };
+    let meta = PageMeta {
+        title: r.string("title", false),
+        date: r.date("date", false),
+        summary: r.string("summary", false).or_else(|| r.string("description", false)),
+        slug: r.string("slug", false),
+        draft: r.bool("draft"),
+        order: r.integer("order"),
+    };
+    r.warn_unknown(&|k| PAGE_FIELDS.contains(&k), PAGE_FIELDS);
+    (diagnostics.iter().filter(|d| d.is_error()).count() == before).then_some(meta)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+//! The theme: templates, static files and UI strings. The default theme is
+//! built into the binary; a portal's `themes/<name>/` folder overrides any of
+//! its files, and the portal's own `static/` folder comes last.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Lang, Text};
+use crate::text;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// Where a static file's bytes come from.
+#[derive(Clone, Debug)]
+pub enum StaticSource {
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// A loaded theme.
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// Template name (`base.html`) → (text, where it came from, for messages).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Output path → source, for static files.
+    pub statics: BTreeMap<String, StaticSource>,
+    /// UI strings in the site's language (falling back to zh-CN).
+    pub strings: BTreeMap<String, String>,
+}
+
+/// One theme file, from either layer.
+struct ThemeFile {
+    rel: String,
+    origin: String,
+    source: StaticSource,
+}
+
+impl ThemeFile {
+    fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match &self.source {
+            StaticSource::Embedded(b) => Ok(b.to_vec()),
+            StaticSource::Disk(p) => std::fs::read(p),
+        }
+    }
+}
+
+/// Loads the theme named in the configuration, layered over the built-in one.
+pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
+    for (rel, bytes) in embedded::FILES {
+        files.insert(rel.to_string(), ThemeFile {
+            rel: rel.to_string(), origin: format!("(built-in) themes/default/{rel}"), source: StaticSource::Embedded(bytes),
+        });
+    }
+    let dir = root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        for f in walk(&dir, &format!("themes/{}", config.theme)) {
+            files.insert(f.rel.clone(), f);
+        }
+    } else if config.theme != "default" {
+        return Err(vec![Diagnostic::error("site.yaml", text!(
+            "找不到主题文件夹 themes/{}", "theme folder themes/{} does not exist", config.theme)).field("theme")]);
+    }
+    let mut theme = Theme::default();
+    let mut errors = Vec::new();
+    let mut strings: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+    for (rel, f) in &files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match f.bytes().map(String::from_utf8) {
+                Ok(Ok(text)) => {
+                    theme.templates.insert(name.to_string(), (text, f.origin.clone()));
+                }
+                _ => errors.push(Diagnostic::error(&f.origin, Text::new("模板无法读取或不是 UTF-8", "template cannot be read or is not UTF-8"))),
+            }
+        } else if let Some(s) = rel.strip_prefix("static/") {
+            theme.statics.insert(s.to_string(), f.source.clone());
+        } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
+            let text = f.bytes().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
+            match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
+                Ok(map) => {
+                    strings.entry(if lang == "en" { "en" } else { "zh" }).or_default().extend(map);
+                }
+                Err(e) => errors.push(crate::config::yaml_diagnostic(&f.origin, &text, &e)),
+            }
+        }
+    }
+    for f in walk(&root.join("static"), "static") {
+        theme.statics.insert(f.rel.clone(), f.source);
+    }
+    theme.strings = strings.remove("zh").unwrap_or_default();
+    if config.language == Lang::En {
+        theme.strings.extend(strings.remove("en").unwrap_or_default());
+    }
+    if errors.is_empty() { Ok(theme) } else { Err(errors) }
+}
+
+fn walk(dir: &Path, display: &str) -> Vec<ThemeFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir).sort_by_file_name().into_iter().flatten()
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            ThemeFile { origin: format!("{display}/{rel}"), rel, source: StaticSource::Disk(e.path().to_path_buf()) }
+        })
+        .collect()
+}
