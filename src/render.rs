@@ -57,6 +57,8 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
         return Err(vec![template_diagnostic(origin.as_deref().unwrap_or("themes"), &e)]);
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Tera's default escaper also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
+    tera.set_escape_fn(crate::highlight::escape);
     let stats_value = Arc::new(serde_json::to_value(stats).unwrap_or(Value::Null));
     tera.register_function("stats", move |_: &std::collections::HashMap<String, Value>| Ok((*stats_value).clone()));
     Ok(tera)
