@@ -73,7 +73,17 @@ fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
         source = s.source();
     }
     let detail = chain.join("\n      ");
-    Diagnostic::error(origin, Text::new(format!("模板错误：{detail}"), format!("template error: {detail}")))
+    let d = Diagnostic::error(origin, Text::new(format!("模板错误：{detail}"), format!("template error: {detail}")));
+    // Tera's parse errors carry the position as ` --> line:column`.
+    let position = detail.split("--> ").nth(1).and_then(|rest| {
+        let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+        let (line, column) = rest[..end].split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?))
+    });
+    match position {
+        Some((line, column)) => d.at(line, column),
+        None => d,
+    }
 }
 
 impl<'a> Renderer<'a> {
