@@ -80,7 +80,9 @@ pub fn load_site(options: &Options) -> Result<Site> {
         config.set_base_url(url);
     }
     let lang = options.lang.unwrap_or(config.language);
+    let mut t = Instant::now();
     let loaded = content::load_content(&options.root);
+    lap("load", &mut t);
     let site = model::build_site(&options.root, config, loaded, ModelOptions { drafts: options.drafts })
         .map_err(|d| Failed::new(d, lang))?;
     if options.strict && !site.warnings.is_empty() {
@@ -93,13 +95,17 @@ pub fn load_site(options: &Options) -> Result<Site> {
 /// without writing anything.
 pub fn check(options: &Options) -> Result<Summary> {
     let start = Instant::now();
+    let mut t = start;
     let site = load_site(options)?;
+    lap("model", &mut t);
     let lang = options.lang.unwrap_or(site.config.language);
     let stats = stats::compute_stats(&site, stats::StatsFilter::default());
     let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
     let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
-    let renderer = render::Renderer::new(&site, &stats, &theme, tera);
+    let renderer = render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
+    lap("views", &mut t);
     let pages = renderer.render_all(&|_| Ok(())).map_err(|d| Failed::new(d, lang))?;
+    lap("render", &mut t);
     Ok(Summary {
         pages, files: 0, stories: site.stories.len(), branches: site.branches.len(),
         warnings: site.warnings.clone(), lang, elapsed: start.elapsed(),
@@ -110,18 +116,25 @@ pub fn check(options: &Options) -> Result<Summary> {
 /// output is left exactly as it was.
 pub fn build(options: &Options) -> Result<Summary> {
     let start = Instant::now();
+    let mut t = start;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     output::check_output_dir(&options.root, &output)?;
     let site = load_site(options)?;
+    lap("model", &mut t);
     let lang = options.lang.unwrap_or(site.config.language);
     let stats = stats::compute_stats(&site, stats::StatsFilter::default());
+    lap("stats", &mut t);
     let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
     let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
     let staging = output::Staging::new(&output)?;
-    let renderer = render::Renderer::new(&site, &stats, &theme, tera);
+    let renderer = render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
+    staging.create_dirs(renderer.output_dirs().iter().map(String::as_str))?;
+    lap("views", &mut t);
     let pages = renderer.render_all(&|(path, bytes)| staging.write(&path, &bytes)).map_err(|d| Failed::new(d, lang))?;
+    lap("render", &mut t);
     let files = write_files(&staging, &site, &stats, &theme)?;
     staging.commit()?;
+    lap("write", &mut t);
     Ok(Summary {
         pages, files, stories: site.stories.len(), branches: site.branches.len(),
         warnings: site.warnings.clone(), lang, elapsed: start.elapsed(),
@@ -136,6 +149,14 @@ fn write_files(staging: &output::Staging, site: &Site, stats: &stats::Stats, the
     statics.par_iter().try_for_each(|(rel, source)| staging.write_static(rel, source))?;
     site.assets.par_iter().try_for_each(|(from, rel)| staging.copy(from, rel))?;
     Ok(2 + statics.len() + site.assets.len())
+}
+
+/// Prints how long a stage took when `BRANCHPRESS_TIMINGS` is set (a profiling aid).
+pub(crate) fn lap(stage: &str, since: &mut Instant) {
+    if std::env::var_os("BRANCHPRESS_TIMINGS").is_some() {
+        eprintln!("{stage:>10}: {:>6.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+    *since = Instant::now();
 }
 
 /// The portal folder: `--root`, or the current folder.

@@ -126,6 +126,7 @@ struct Parsed<'a> {
 
 /// Builds the site from loaded content. Returns every error found.
 pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOptions) -> Result<Site, Vec<Diagnostic>> {
+    let mut t = std::time::Instant::now();
     let mut diags = loaded.diagnostics;
     let parsed: Vec<Result<Parsed, Diagnostic>> = loaded.sources.par_iter().map(|source| {
         let required = !matches!(source.role, Role::Page | Role::Home);
@@ -138,6 +139,7 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
             Err(d) => diags.push(d),
         }
     }
+    crate::lap("parse", &mut t);
     let mut branches = collect_branches(&docs, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
     let (mut stories, draft_dirs) = collect_stories(&docs, &branches, &config, options, &mut diags);
@@ -152,7 +154,9 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
         b.logo = links.front_matter_asset(&b.source, b.meta.logo.as_deref(), "logo", &docs, &mut diags);
         b.cover = links.front_matter_asset(&b.source, b.meta.cover.as_deref(), "cover", &docs, &mut diags);
     }
+    crate::lap("validate", &mut t);
     render_bodies(&docs, &links, &mut stories, &mut branches, &mut pages, &mut diags);
+    crate::lap("markdown", &mut t);
     let home = home.map(|mut h| {
         let doc = docs.iter().find(|d| d.source.path == h.source).map(|d| &d.doc);
         if let Some(doc) = doc {
@@ -232,11 +236,20 @@ fn collect_stories(docs: &[Parsed], branches: &[Branch], config: &Config, option
     let index: BTreeMap<&str, usize> = branches.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let mut stories = Vec::new();
     let mut draft_dirs = BTreeSet::new();
-    for p in docs {
-        let Role::Story { branch, folder, bundle } = &p.source.role else { continue };
+    let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs.par_iter()
+        .filter_map(|p| {
+            let Role::Story { folder, .. } = &p.source.role else { return None };
+            let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
+            let mut found = Vec::new();
+            let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, &mut found);
+            Some((p, meta, found))
+        })
+        .collect();
+    for (p, meta, found) in checked {
+        diags.extend(found);
+        let Role::Story { branch, bundle, .. } = &p.source.role else { continue };
         let path = &p.source.path;
-        let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
-        let Some(meta) = check_story(path, &p.doc.front, folder_kind, config, diags) else { continue };
+        let Some(meta) = meta else { continue };
         let Some(&owner) = index.get(branch.as_str()) else { continue };
         if meta.draft && !options.drafts {
             if *bundle {

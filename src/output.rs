@@ -71,13 +71,36 @@ impl Staging {
         Ok(self.dir.join(path))
     }
 
+    /// Creates folders (relative to the output) ahead of writing into them,
+    /// so that writers do not each probe the whole path.
+    pub fn create_dirs<'a>(&self, rels: impl Iterator<Item = &'a str>) -> Result<()> {
+        let mut dirs: Vec<&str> = rels.filter(|r| !r.is_empty()).collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for rel in dirs {
+            let path = self.target(rel.trim_end_matches('/'))?;
+            match std::fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => std::fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?,
+            }
+        }
+        Ok(())
+    }
+
     /// Writes a file at `rel` (e.g. `branches/imaging/index.html`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        match std::fs::write(&path, bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// Copies a file from disk to `rel`.

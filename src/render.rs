@@ -19,6 +19,9 @@ use crate::theme::Theme;
 use lists::{ListSpec, build_lists};
 use view::{Urls, branch_ref, branch_view, figures, format_date, story_card, story_view};
 
+/// The partial rendered once per story and reused by every list.
+const CARD_TEMPLATE: &str = "partials/card.html";
+
 /// One output file to render.
 #[derive(Clone, Copy, Debug)]
 enum Job {
@@ -45,6 +48,8 @@ pub struct Renderer<'a> {
     urls: Urls,
     base: Map<String, Value>,
     cards: Vec<Value>,
+    /// What lists carry per story: the card's HTML and the fields lists sort and group by.
+    light: Vec<Value>,
     lists: Vec<ListSpec>,
 }
 
@@ -87,13 +92,30 @@ fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares views and list pages.
-    pub fn new(site: &'a Site, stats: &'a Stats, theme: &Theme, tera: Tera) -> Renderer<'a> {
+    /// Prepares views and list pages. Each story's card (`partials/card.html`)
+    /// is rendered once here and reused by every list as `card.html`.
+    pub fn new(site: &'a Site, stats: &'a Stats, theme: &Theme, tera: Tera) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config);
-        let cards: Vec<Value> = (0..site.stories.len()).into_par_iter().map(|i| story_card(site, i, &urls)).collect();
-        let lists = build_lists(site, stats, &urls);
         let base = base_context(site, theme, &urls);
-        Renderer { site, stats, tera, urls, base, cards, lists }
+        let t = base.get("t").cloned().unwrap_or(Value::Null);
+        let cards: Vec<Result<Value, Diagnostic>> = (0..site.stories.len()).into_par_iter().map(|i| {
+            let mut card = story_card(site, i, &urls);
+            let mut ctx = Context::new();
+            ctx.insert("s", &card);
+            ctx.insert("t", &t);
+            let html = tera.render(CARD_TEMPLATE, &ctx).map_err(|e| template_diagnostic(&format!("templates/{CARD_TEMPLATE}"), &e))?;
+            card["html"] = Value::String(html);
+            Ok(card)
+        }).collect();
+        let mut errors = Vec::new();
+        let cards: Vec<Value> = cards.into_iter().filter_map(|c| c.map_err(|e| errors.push(e)).ok()).collect();
+        if !errors.is_empty() {
+            errors.truncate(1);
+            return Err(errors);
+        }
+        let light = cards.iter().map(light_card).collect();
+        let lists = build_lists(site, stats, &urls);
+        Ok(Renderer { site, stats, tera, urls, base, cards, light, lists })
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -106,6 +128,26 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..l.page_count(self.site.config.paginate)).map(|p| Job::List(i, p)));
         }
         jobs
+    }
+
+    /// Every folder the pages go into, parents included (`branches/`, `branches/x/` …).
+    pub fn output_dirs(&self) -> Vec<String> {
+        let site = self.site;
+        let per = site.config.paginate;
+        let mut leaves: Vec<String> = vec!["branches/".into(), "stats/".into()];
+        leaves.extend(site.branches.iter().map(|b| b.path.clone()));
+        leaves.extend(site.stories.iter().map(|s| s.path.clone()));
+        leaves.extend(site.pages.iter().map(|p| p.path.clone()));
+        for l in &self.lists {
+            leaves.extend((0..l.page_count(per)).map(|n| l.page_path(n)));
+        }
+        let mut dirs = std::collections::BTreeSet::new();
+        for leaf in &leaves {
+            for (i, _) in leaf.match_indices('/') {
+                dirs.insert(leaf[..=i].to_string());
+            }
+        }
+        dirs.into_iter().collect()
     }
 
     /// Renders every page in parallel, passing each to `write` at once.
@@ -194,13 +236,13 @@ impl<'a> Renderer<'a> {
         let bucket = crate::stats::Bucket { stories: bs.stories, by_kind: bs.by_kind.clone(), metrics: bs.metrics.clone() };
         let lang = site.config.language;
         let by_kind: Vec<Value> = site.config.kinds.iter().enumerate().map(|(k, kind)| {
-            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.cards[s].clone()).collect();
+            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.light[s].clone()).collect();
             json!({"key": kind.key, "name": kind.display(lang), "url": self.urls.url(&format!("{}{}/", br.path, kind.key)),
                 "count": stories.len(), "stories": stories})
         }).collect();
         let mut timeline: BTreeMap<std::cmp::Reverse<i16>, Vec<Value>> = BTreeMap::new();
         for &s in &br.stories {
-            timeline.entry(std::cmp::Reverse(site.stories[s].date().year())).or_default().push(self.cards[s].clone());
+            timeline.entry(std::cmp::Reverse(site.stories[s].date().year())).or_default().push(self.light[s].clone());
         }
         ctx.insert("branch".into(), branch_view(site, b, &self.urls));
         ctx.insert("figures".into(), figures(&site.config, &bucket, &self.urls));
@@ -220,8 +262,8 @@ impl<'a> Renderer<'a> {
         // Previous and next within the story's own branch, in time order.
         let own = &site.branches[s.branch].stories;
         let pos = own.iter().position(|&x| x == i);
-        let newer = pos.and_then(|p| p.checked_sub(1)).map(|p| self.cards[own[p]].clone());
-        let older = pos.and_then(|p| own.get(p + 1)).map(|&x| self.cards[x].clone());
+        let newer = pos.and_then(|p| p.checked_sub(1)).map(|p| self.light[own[p]].clone());
+        let older = pos.and_then(|p| own.get(p + 1)).map(|&x| self.light[x].clone());
         ctx.insert("story".into(), story_view(site, i, &self.cards[i]));
         ctx.insert("newer".into(), newer.unwrap_or(Value::Null));
         ctx.insert("older".into(), older.unwrap_or(Value::Null));
@@ -242,7 +284,7 @@ impl<'a> Renderer<'a> {
         let list = &self.lists[l];
         let per = self.site.config.paginate;
         let mut ctx = self.page_ctx(list.kind, &list.title, &list.page_path(n), "");
-        let items: Vec<Value> = list.items.iter().skip(n * per).take(per).map(|&s| self.cards[s].clone()).collect();
+        let items: Vec<Value> = list.items.iter().skip(n * per).take(per).map(|&s| self.light[s].clone()).collect();
         ctx.insert("groups".into(), list.group(&items, self.site));
         ctx.insert("items".into(), Value::Array(items));
         ctx.insert("paginator".into(), list.paginator(n, per, &self.urls));
@@ -298,6 +340,16 @@ impl<'a> Renderer<'a> {
             .map(|(p, d)| json!({"loc": self.urls.permalink(&p), "lastmod": d})).collect()));
         ctx
     }
+}
+
+/// The part of a card that lists need: its HTML, and what they sort, group and link by.
+fn light_card(card: &Value) -> Value {
+    let mut light = Map::new();
+    for key in ["html", "title", "url", "date", "date_display", "year", "kind", "kind_name"] {
+        light.insert(key.into(), card[key].clone());
+    }
+    light.insert("headline".into(), card["headline"]["value"].clone());
+    Value::Object(light)
 }
 
 fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<String, Value> {

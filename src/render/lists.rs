@@ -61,7 +61,7 @@ impl ListSpec {
         }
         let mut groups: Vec<(String, Vec<(i64, Vec<Value>)>)> = Vec::new();
         for c in cards {
-            let value = c["headline"]["value"].as_str().unwrap_or("").to_string();
+            let value = c["headline"].as_str().unwrap_or("").to_string();
             let year = c["year"].as_i64().unwrap_or(0);
             if groups.last().is_none_or(|g| g.0 != value) {
                 groups.push((value, Vec::new()));
