@@ -5,17 +5,25 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }
         if path.is_dir() {
             collect(&path, base, out);
         } else {
-            out.push(path.strip_prefix(base).expect("inside the theme").to_path_buf());
+            out.push(
+                path.strip_prefix(base)
+                    .expect("inside the theme")
+                    .to_path_buf(),
+            );
         }
     }
 }
@@ -27,13 +35,21 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
-    let mut code = String::from("/// The files of the built-in default theme: (path inside the theme, contents).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The files of the built-in default theme: (path inside the theme, contents).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for f in &files {
         let rel = f.to_string_lossy().replace('\\', "/");
         let abs = theme.join(f);
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.to_string_lossy()).expect("write to string");
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.to_string_lossy()
+        )
+        .expect("write to string");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("default_theme.rs");
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("default_theme.rs");
     std::fs::write(out, code).expect("write default_theme.rs");
 }

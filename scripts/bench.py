@@ -18,7 +18,8 @@ Each portal is built once as a warm-up and then --runs times with
 
     BIN build --root PORTAL --output OUT --quiet
 
-where OUT is WORK/out-N (WORK/demo-out for the demo) and is deleted before
+where OUT is OUTDIR/out-N (OUTDIR/demo-out for the demo; OUTDIR is --out,
+by default WORK) and is deleted (and the deletion synced) before
 every run, so that every run is a full build into an empty folder. For each
 run the wall time (time.perf_counter around the child) and the peak resident
 memory of the child (ru_maxrss from os.wait4) are recorded. Linux counts the
@@ -106,6 +107,8 @@ def parse_args() -> argparse.Namespace:
                         help="branchpress binary (default: <repo>/target/release/branchpress)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/branchpress-bench"),
                         help="folder for generated portals and build output (default /tmp/branchpress-bench)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for build output (default: --work); e.g. /dev/shm/bp to take the disk out of the figures")
     parser.add_argument("--demo", type=Path, default=REPO,
                         help="demo portal root with site.yaml and content/ (default: the repository root)")
     parser.add_argument("--seed", type=int, default=1,
@@ -121,6 +124,7 @@ def parse_args() -> argparse.Namespace:
         parser.error("--runs must be at least 1")
     args.bin = (args.bin or default_bin()).resolve()
     args.work = args.work.resolve()
+    args.out = (args.out or args.work).resolve()
     args.demo = args.demo.resolve()
     return args
 
@@ -220,6 +224,7 @@ def bench(portal: Portal, binary: Path, runs: int) -> Result:
     for i in range(runs + 1):
         if portal.out.exists():
             shutil.rmtree(portal.out)  # outside the timed region
+            os.sync()  # flush the deletion so that it is not billed to the next run
         wall, rss = run_once(command)
         if not portal.out.is_dir():
             # A stub or broken binary that exits 0 must not pass as a fast build.
@@ -298,6 +303,9 @@ def main() -> None:
 
     demo = Portal("demo", args.demo, args.work / "demo-out", count_stories(args.demo))
     portals = [demo] + [ensure_portal(args.work, n, args.seed) for n in args.sizes]
+    args.out.mkdir(parents=True, exist_ok=True)
+    for p in portals:
+        p.out = args.out / p.out.name
     results = [bench(p, args.bin, args.runs) for p in portals]
     floor_kib = rss_floor()  # after the runs: our own peak only grows
     report(results, args, floor_kib)

@@ -120,17 +120,26 @@ fn summary_line(s: &Summary, verb_zh: &str, verb_en: &str) -> String {
     let ms = s.elapsed.as_millis();
     let w = s.warnings.len();
     match s.lang {
-        Lang::ZhCn => format!("{verb_zh}：{} 个支部，{} 篇稿件，{} 个页面，{} 个文件，{w} 个警告，用时 {ms} 毫秒",
-            s.branches, s.stories, s.pages, s.files),
-        Lang::En => format!("{verb_en}: {} branches, {} stories, {} pages, {} files, {w} warnings in {ms} ms",
-            s.branches, s.stories, s.pages, s.files),
+        Lang::ZhCn => format!(
+            "{verb_zh}：{} 个支部，{} 篇稿件，{} 个页面，{} 个文件，{w} 个警告，用时 {ms} 毫秒",
+            s.branches, s.stories, s.pages, s.files
+        ),
+        Lang::En => format!(
+            "{verb_en}: {} branches, {} stories, {} pages, {} files, {w} warnings in {ms} ms",
+            s.branches, s.stories, s.pages, s.files
+        ),
     }
 }
 
 impl BuildArgs {
     fn run(self, root: PathBuf, lang: Option<Lang>) -> Result<()> {
         let options = Options {
-            root, output: self.output, base_url: self.base_url, drafts: self.drafts, strict: self.strict, lang,
+            root,
+            output: self.output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            strict: self.strict,
+            lang,
         };
         let summary = crate::build(&options)?;
         print_warnings(&summary.warnings, summary.lang);
@@ -143,7 +152,13 @@ impl BuildArgs {
 
 impl CheckArgs {
     fn run(self, root: PathBuf, lang: Option<Lang>) -> Result<()> {
-        let options = Options { root, drafts: self.drafts, strict: self.strict, lang, ..Options::default() };
+        let options = Options {
+            root,
+            drafts: self.drafts,
+            strict: self.strict,
+            lang,
+            ..Options::default()
+        };
         let summary = crate::check(&options)?;
         print_warnings(&summary.warnings, summary.lang);
         println!("{}", summary_line(&summary, "检查通过", "Check passed"));
@@ -153,7 +168,11 @@ impl CheckArgs {
 
 impl StatsArgs {
     fn run(self, root: PathBuf, lang: Option<Lang>) -> Result<()> {
-        let options = Options { root, lang, ..Options::default() };
+        let options = Options {
+            root,
+            lang,
+            ..Options::default()
+        };
         let site = crate::load_site(&options)?;
         let branch = match &self.branch {
             None => None,
@@ -162,11 +181,19 @@ impl StatsArgs {
                 anyhow!("没有名为“{slug}”的支部 (no branch \"{slug}\"); 现有支部 / branches: {all}")
             })?),
         };
-        let stats = compute_stats(&site, StatsFilter { year: self.year, branch });
+        let stats = compute_stats(
+            &site,
+            StatsFilter {
+                year: self.year,
+                branch,
+            },
+        );
         let out = match self.format {
             StatsFormat::Json => stats_json(&stats),
             StatsFormat::Csv => stats_csv(&stats, &site.config),
-            StatsFormat::Table => stats_table(&stats, &site.config, lang.unwrap_or(site.config.language)),
+            StatsFormat::Table => {
+                stats_table(&stats, &site.config, lang.unwrap_or(site.config.language))
+            }
         };
         print!("{out}");
         Ok(())
@@ -177,10 +204,18 @@ impl StatsArgs {
 pub fn stats_table(stats: &Stats, config: &crate::config::Config, lang: Lang) -> String {
     use crate::render::view::label;
     let zh = lang == Lang::ZhCn;
-    let mut header = vec![if zh { "支部" } else { "Branch" }.to_string(), if zh { "党员" } else { "Members" }.into(),
-        if zh { "稿件" } else { "Stories" }.into()];
+    let mut header = vec![
+        if zh { "支部" } else { "Branch" }.to_string(),
+        if zh { "党员" } else { "Members" }.into(),
+        if zh { "稿件" } else { "Stories" }.into(),
+    ];
     header.extend(config.kinds.iter().map(|k| k.display(lang).to_string()));
-    header.extend(config.metrics.iter().map(|m| label(&m.label, m.label_en.as_deref(), lang).to_string()));
+    header.extend(
+        config
+            .metrics
+            .iter()
+            .map(|m| label(&m.label, m.label_en.as_deref(), lang).to_string()),
+    );
     let mut rows = vec![header];
     for b in &stats.branches {
         let mut r = vec![b.name.clone(), b.members.to_string(), b.stories.to_string()];
@@ -188,12 +223,19 @@ pub fn stats_table(stats: &Stats, config: &crate::config::Config, lang: Lang) ->
         r.extend(b.metrics.0.iter().map(|(_, n)| n.to_string()));
         rows.push(r);
     }
-    let mut total = vec![if zh { "合计" } else { "Total" }.to_string(), stats.totals.members.to_string(), stats.totals.stories.to_string()];
+    let mut total = vec![
+        if zh { "合计" } else { "Total" }.to_string(),
+        stats.totals.members.to_string(),
+        stats.totals.stories.to_string(),
+    ];
     total.extend(stats.totals.by_kind.0.iter().map(|(_, n)| n.to_string()));
     total.extend(stats.totals.metrics.0.iter().map(|(_, n)| n.to_string()));
     rows.push(total);
     let mut out = table(&rows);
-    let mut years = vec![vec![if zh { "年度" } else { "Year" }.to_string(), if zh { "稿件" } else { "Stories" }.into()]];
+    let mut years = vec![vec![
+        if zh { "年度" } else { "Year" }.to_string(),
+        if zh { "稿件" } else { "Stories" }.into(),
+    ]];
     years[0].extend(config.kinds.iter().map(|k| k.display(lang).to_string()));
     for (y, b) in &stats.by_year {
         let mut r = vec![y.clone(), b.stories.to_string()];
@@ -204,7 +246,11 @@ pub fn stats_table(stats: &Stats, config: &crate::config::Config, lang: Lang) ->
     out.push_str(&table(&years));
     for (key, tally) in &stats.headlines {
         out.push_str(&format!("\n{key}\n"));
-        let rows: Vec<Vec<String>> = tally.0.iter().map(|(k, n)| vec![k.clone(), n.to_string()]).collect();
+        let rows: Vec<Vec<String>> = tally
+            .0
+            .iter()
+            .map(|(k, n)| vec![k.clone(), n.to_string()])
+            .collect();
         out.push_str(&table(&rows));
     }
     out
@@ -213,13 +259,29 @@ pub fn stats_table(stats: &Stats, config: &crate::config::Config, lang: Lang) ->
 fn table(rows: &[Vec<String>]) -> String {
     let width = |s: &str| s.chars().map(char_width).sum::<usize>();
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| width(s))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = String::new();
     for r in rows {
-        let cells: Vec<String> = r.iter().enumerate().map(|(c, s)| {
-            let pad = " ".repeat(widths[c] - width(s));
-            if c == 0 { format!("{s}{pad}") } else { format!("{pad}{s}") }
-        }).collect();
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                let pad = " ".repeat(widths[c] - width(s));
+                if c == 0 {
+                    format!("{s}{pad}")
+                } else {
+                    format!("{pad}{s}")
+                }
+            })
+            .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
     }
@@ -238,7 +300,10 @@ mod tests {
 
     #[test]
     fn tables_align_chinese_text() {
-        let t = table(&[vec!["支部".into(), "1".into()], vec!["ab".into(), "10".into()]]);
+        let t = table(&[
+            vec!["支部".into(), "1".into()],
+            vec!["ab".into(), "10".into()],
+        ]);
         assert_eq!(t, "支部   1\nab    10\n");
     }
 }

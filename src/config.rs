@@ -271,7 +271,11 @@ pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Err(e) => {
             return Err(vec![Diagnostic::error(
                 "site.yaml",
-                text!("无法读取配置文件：{}", "cannot read the configuration: {}", e),
+                text!(
+                    "无法读取配置文件：{}",
+                    "cannot read the configuration: {}",
+                    e
+                ),
             )]);
         }
     };
@@ -294,9 +298,14 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
     let language = match raw.language.as_deref() {
         None => Lang::ZhCn,
         Some(s) => Lang::parse(s).unwrap_or_else(|| {
-            errors.push(config_error(text, "language", text!(
-                "不支持的语言“{}”", "unsupported language \"{}\"", s))
-                .hint(Text::new("可选：zh-CN、en", "allowed: zh-CN, en")));
+            errors.push(
+                config_error(
+                    text,
+                    "language",
+                    text!("不支持的语言“{}”", "unsupported language \"{}\"", s),
+                )
+                .hint(Text::new("可选：zh-CN、en", "allowed: zh-CN, en")),
+            );
             Lang::ZhCn
         }),
     };
@@ -324,8 +333,11 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         .collect();
     let paginate = raw.paginate.unwrap_or(20);
     if paginate == 0 {
-        errors.push(config_error(text, "paginate", Text::new(
-            "paginate 必须大于 0", "paginate must be greater than 0")));
+        errors.push(config_error(
+            text,
+            "paginate",
+            Text::new("paginate 必须大于 0", "paginate must be greater than 0"),
+        ));
     }
     let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
     if !errors.is_empty() {
@@ -338,39 +350,76 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         language,
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         paginate: paginate.max(1),
-        taxonomies: raw.taxonomies.unwrap_or(defaults.taxonomies.unwrap_or_default()),
+        taxonomies: raw
+            .taxonomies
+            .unwrap_or(defaults.taxonomies.unwrap_or_default()),
         kinds,
         metrics,
-        extra: if extra.is_null() { serde_json::json!({}) } else { extra },
+        extra: if extra.is_null() {
+            serde_json::json!({})
+        } else {
+            extra
+        },
     })
 }
 
 fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic>) -> Kind {
     for (field, spec) in &raw.fields.0 {
         if COMMON_FIELDS.contains(&field.as_str()) {
-            errors.push(config_error(text, field, text!(
-                "类型“{}”的字段“{}”与通用字段重名", "field \"{}\" of kind \"{}\" clashes with a common field",
-                key, field)).hint(Text::new(
+            errors.push(
+                config_error(
+                    text,
+                    field,
+                    text!(
+                        "类型“{}”的字段“{}”与通用字段重名",
+                        "field \"{}\" of kind \"{}\" clashes with a common field",
+                        key,
+                        field
+                    ),
+                )
+                .hint(Text::new(
                     format!("通用字段：{}", COMMON_FIELDS.join("、")),
-                    format!("common fields: {}", COMMON_FIELDS.join(", ")))));
+                    format!("common fields: {}", COMMON_FIELDS.join(", ")),
+                )),
+            );
         }
         for target in spec.aliases.values() {
             if !spec.values.contains(target) {
-                errors.push(config_error(text, field, text!(
-                    "别名指向的值“{}”不在 values 中", "alias target \"{}\" is not one of the values", target)));
+                errors.push(config_error(
+                    text,
+                    field,
+                    text!(
+                        "别名指向的值“{}”不在 values 中",
+                        "alias target \"{}\" is not one of the values",
+                        target
+                    ),
+                ));
             }
         }
     }
     if let Some(h) = &raw.headline {
-        let enumerated = raw.fields.0.iter().any(|(k, s)| k == h && !s.values.is_empty());
+        let enumerated = raw
+            .fields
+            .0
+            .iter()
+            .any(|(k, s)| k == h && !s.values.is_empty());
         if !enumerated {
-            errors.push(config_error(text, "headline", text!(
-                "类型“{}”的 headline“{}”必须是有 values 的字段", "headline \"{}\" of kind \"{}\" must be a field with values",
-                key, h)));
+            errors.push(config_error(
+                text,
+                "headline",
+                text!(
+                    "类型“{}”的 headline“{}”必须是有 values 的字段",
+                    "headline \"{}\" of kind \"{}\" must be a field with values",
+                    key,
+                    h
+                ),
+            ));
         }
     }
     Kind {
-        singular: raw.singular.unwrap_or_else(|| key.trim_end_matches('s').to_string()),
+        singular: raw
+            .singular
+            .unwrap_or_else(|| key.trim_end_matches('s').to_string()),
         name_en: raw.name_en.unwrap_or_else(|| key.clone()),
         key,
         name: raw.name,
@@ -382,7 +431,11 @@ fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic
 fn config_error(text: &str, key: &str, message: Text) -> Diagnostic {
     let mut d = Diagnostic::error("site.yaml", message).field(key);
     let needle = format!("{key}:");
-    if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| l.trim_start().starts_with(&needle)) {
+    if let Some((i, line)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with(&needle))
+    {
         let col = line.len() - line.trim_start().len() + 1;
         d = d.at(i + 1, col).snippet(line);
     }
@@ -390,9 +443,19 @@ fn config_error(text: &str, key: &str, message: Text) -> Diagnostic {
 }
 
 /// Turns a serde_yaml error into a diagnostic with the file's line and column.
-pub fn yaml_diagnostic(path: impl Into<std::path::PathBuf>, source: &str, e: &serde_yaml::Error) -> Diagnostic {
+pub fn yaml_diagnostic(
+    path: impl Into<std::path::PathBuf>,
+    source: &str,
+    e: &serde_yaml::Error,
+) -> Diagnostic {
     let message = yaml_message(e);
-    let mut d = Diagnostic::error(path, Text::new(format!("YAML 格式错误：{message}"), format!("invalid YAML: {message}")));
+    let mut d = Diagnostic::error(
+        path,
+        Text::new(
+            format!("YAML 格式错误：{message}"),
+            format!("invalid YAML: {message}"),
+        ),
+    );
     if let Some(loc) = e.location() {
         d = d.at(loc.line(), loc.column());
         if let Some(line) = source.lines().nth(loc.line().saturating_sub(1)) {
@@ -437,7 +500,11 @@ mod tests {
     fn rejects_unknown_keys_with_their_line() {
         let errors = parse_config("title: x\ntitel: y\n").unwrap_err();
         assert_eq!(errors[0].line, 2);
-        assert!(errors[0].message.en.contains("unknown field `titel`"), "{:?}", errors[0]);
+        assert!(
+            errors[0].message.en.contains("unknown field `titel`"),
+            "{:?}",
+            errors[0]
+        );
     }
 
     #[test]

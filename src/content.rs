@@ -74,40 +74,66 @@ pub fn load_content(root: &Path) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
-        loaded.diagnostics.push(Diagnostic::error("content", Text::new(
-            "找不到 content 文件夹", "the content folder does not exist"))
-            .hint(Text::new("请在门户根目录下运行，或用 --root 指定", "run in the portal's folder or pass --root")));
+        loaded.diagnostics.push(
+            Diagnostic::error(
+                "content",
+                Text::new("找不到 content 文件夹", "the content folder does not exist"),
+            )
+            .hint(Text::new(
+                "请在门户根目录下运行，或用 --root 指定",
+                "run in the portal's folder or pass --root",
+            )),
+        );
         return loaded;
     }
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
     let mut markdown = Vec::new();
     let mut branch_dirs = BTreeSet::new();
-    let walker = WalkDir::new(&content).sort_by_file_name().into_iter()
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| crate::error::relative_to(p, root)).unwrap_or_else(|| "content".into());
-                loaded.diagnostics.push(Diagnostic::error(path, text!(
-                    "无法读取：{}", "cannot read: {}", e)));
+                let path = e
+                    .path()
+                    .map(|p| crate::error::relative_to(p, root))
+                    .unwrap_or_else(|| "content".into());
+                loaded.diagnostics.push(Diagnostic::error(
+                    path,
+                    text!("无法读取：{}", "cannot read: {}", e),
+                ));
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         let display = Path::new("content").join(&rel);
         let mut is_file = entry.file_type().is_file();
         if entry.path_is_symlink() {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_content) => is_file = target.is_file(),
                 _ => {
-                    loaded.diagnostics.push(Diagnostic::error(display, Text::new(
-                        "符号链接指向 content 文件夹之外（或无法解析）", "symbolic link points outside content/ (or cannot be resolved)")));
+                    loaded.diagnostics.push(Diagnostic::error(
+                        display,
+                        Text::new(
+                            "符号链接指向 content 文件夹之外（或无法解析）",
+                            "symbolic link points outside content/ (or cannot be resolved)",
+                        ),
+                    ));
                     continue;
                 }
             }
         }
-        let comps: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let comps: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         if entry.file_type().is_dir() {
             if comps.len() == 2 && comps[0] == "branches" {
                 branch_dirs.insert(comps[1].clone());
@@ -120,7 +146,10 @@ pub fn load_content(root: &Path) -> Loaded {
         if rel.extension().is_some_and(|e| e == "md") {
             markdown.push((display, rel, comps));
         } else {
-            loaded.assets.push(Asset { abs: entry.path().to_path_buf(), rel });
+            loaded.assets.push(Asset {
+                abs: entry.path().to_path_buf(),
+                rel,
+            });
         }
     }
     loaded.branch_dirs = branch_dirs.into_iter().collect();
@@ -129,7 +158,12 @@ pub fn load_content(root: &Path) -> Loaded {
         .map(|(path, rel, comps)| {
             let role = classify(&comps).map_err(|m| Diagnostic::error(&path, m))?;
             let text = read_text(&root.join(&path), &path)?;
-            Ok(Source { path, rel, role, text })
+            Ok(Source {
+                path,
+                rel,
+                role,
+                text,
+            })
         })
         .collect();
     for r in results {
@@ -161,7 +195,8 @@ fn classify(comps: &[String]) -> Result<Role, Text> {
     if comps.len() == 2 {
         return Err(Text::new(
             "branches 文件夹下只能放支部文件夹，不能直接放 Markdown 文件",
-            "branches/ may hold only branch folders, not Markdown files"));
+            "branches/ may hold only branch folders, not Markdown files",
+        ));
     }
     let branch = comps[1].clone();
     if comps.len() == 3 && name == "_branch.md" {
@@ -177,24 +212,42 @@ fn classify(comps: &[String]) -> Result<Role, Text> {
     if bundle && rest.len() < 2 {
         return Err(Text::new(
             "支部文件夹中的 index.md 无效：支部简介请写在 _branch.md 中",
-            "index.md directly in a branch folder is not allowed: the profile goes in _branch.md"));
+            "index.md directly in a branch folder is not allowed: the profile goes in _branch.md",
+        ));
     }
-    Ok(Role::Story { branch, folder, bundle })
+    Ok(Role::Story {
+        branch,
+        folder,
+        bundle,
+    })
 }
 
 /// Reads a file as UTF-8, naming the line of the first invalid byte otherwise.
 fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(display, text!(
-        "无法读取文件：{}", "cannot read the file: {}", e)))?;
+    let bytes = std::fs::read(abs).map_err(|e| {
+        Diagnostic::error(
+            display,
+            text!("无法读取文件：{}", "cannot read the file: {}", e),
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&bytes[..valid]).rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(display, Text::new("文件不是 UTF-8 编码", "the file is not UTF-8 text"))
-            .at(line, column)
-            .hint(Text::new("请用 UTF-8 编码另存该文件（记事本：另存为 → 编码选 UTF-8）",
-                "save the file as UTF-8 (most editors: Save As → Encoding → UTF-8)"))
+        let column = String::from_utf8_lossy(&bytes[..valid])
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        Diagnostic::error(
+            display,
+            Text::new("文件不是 UTF-8 编码", "the file is not UTF-8 text"),
+        )
+        .at(line, column)
+        .hint(Text::new(
+            "请用 UTF-8 编码另存该文件（记事本：另存为 → 编码选 UTF-8）",
+            "save the file as UTF-8 (most editors: Save As → Encoding → UTF-8)",
+        ))
     })
 }
 
@@ -211,13 +264,36 @@ mod tests {
     fn classifies_by_place() {
         assert_eq!(role("_index.md").unwrap(), Role::Home);
         assert_eq!(role("about.md").unwrap(), Role::Page);
-        assert_eq!(role("branches/imaging/_branch.md").unwrap(), Role::Branch { slug: "imaging".into() });
-        assert_eq!(role("branches/imaging/honors/2024-a.md").unwrap(), Role::Story {
-            branch: "imaging".into(), folder: Some("honors".into()), bundle: false });
-        assert_eq!(role("branches/imaging/activities/2024-b/index.md").unwrap(), Role::Story {
-            branch: "imaging".into(), folder: Some("activities".into()), bundle: true });
-        assert_eq!(role("branches/imaging/loose.md").unwrap(), Role::Story {
-            branch: "imaging".into(), folder: None, bundle: false });
+        assert_eq!(
+            role("branches/imaging/_branch.md").unwrap(),
+            Role::Branch {
+                slug: "imaging".into()
+            }
+        );
+        assert_eq!(
+            role("branches/imaging/honors/2024-a.md").unwrap(),
+            Role::Story {
+                branch: "imaging".into(),
+                folder: Some("honors".into()),
+                bundle: false
+            }
+        );
+        assert_eq!(
+            role("branches/imaging/activities/2024-b/index.md").unwrap(),
+            Role::Story {
+                branch: "imaging".into(),
+                folder: Some("activities".into()),
+                bundle: true
+            }
+        );
+        assert_eq!(
+            role("branches/imaging/loose.md").unwrap(),
+            Role::Story {
+                branch: "imaging".into(),
+                folder: None,
+                bundle: false
+            }
+        );
         assert!(role("branches/loose.md").is_err());
     }
 }

@@ -163,9 +163,17 @@ impl Diagnostic {
             (Severity::Warning, Lang::ZhCn) => "警告",
             (Severity::Warning, Lang::En) => "warning",
         };
-        let mut out = format!("{label}: {}\n  --> {}", self.message.get(lang), self.location());
+        let mut out = format!(
+            "{label}: {}\n  --> {}",
+            self.message.get(lang),
+            self.location()
+        );
         if let Some(field) = &self.field {
-            let name = if lang == Lang::ZhCn { "字段" } else { "field" };
+            let name = if lang == Lang::ZhCn {
+                "字段"
+            } else {
+                "field"
+            };
             out.push_str(&format!("  ({name} `{field}`)"));
         }
         out.push('\n');
@@ -265,11 +273,14 @@ mod tests {
 
     #[test]
     fn renders_position_snippet_and_hint() {
-        let d = Diagnostic::error("content/a.md", text!("值“{}”不允许", "value \"{}\" is not allowed", "国家"))
-            .at(5, 8)
-            .field("level")
-            .snippet("level: 国家")
-            .hint(Text::new("允许的值：国家级", "allowed: 国家级"));
+        let d = Diagnostic::error(
+            "content/a.md",
+            text!("值“{}”不允许", "value \"{}\" is not allowed", "国家"),
+        )
+        .at(5, 8)
+        .field("level")
+        .snippet("level: 国家")
+        .hint(Text::new("允许的值：国家级", "allowed: 国家级"));
         let zh = d.render(Lang::ZhCn);
         assert!(zh.starts_with("错误: 值“国家”不允许\n  --> content/a.md:5:8  (字段 `level`)"));
         assert!(zh.contains("5| level: 国家\n"));

@@ -71,13 +71,25 @@ impl RawFrontMatter {
         }
         let line = lines[index];
         let key_col = line.chars().take_while(|c| c.is_whitespace()).count();
-        let after_colon = line.find(':').map(|b| line[..b + 1].chars().count()).unwrap_or(key_col);
-        let value_col = after_colon + line[line.find(':').map(|b| b + 1).unwrap_or(0)..]
-            .chars()
-            .take_while(|c| *c == ' ')
-            .count();
-        let column = if value_col >= line.chars().count() { key_col } else { value_col };
-        Some(Place { line: index + 1, column: column + 1, snippet: line.to_string() })
+        let after_colon = line
+            .find(':')
+            .map(|b| line[..b + 1].chars().count())
+            .unwrap_or(key_col);
+        let value_col = after_colon
+            + line[line.find(':').map(|b| b + 1).unwrap_or(0)..]
+                .chars()
+                .take_while(|c| *c == ' ')
+                .count();
+        let column = if value_col >= line.chars().count() {
+            key_col
+        } else {
+            value_col
+        };
+        Some(Place {
+            line: index + 1,
+            column: column + 1,
+            snippet: line.to_string(),
+        })
     }
 
     /// A diagnostic at `field`, or at the top of the file when it is not written.
@@ -97,7 +109,13 @@ impl RawFrontMatter {
     }
 }
 
-fn find_key(lines: &[&str], from: usize, to: usize, key: &str, indent: Option<usize>) -> Option<(usize, usize)> {
+fn find_key(
+    lines: &[&str],
+    from: usize,
+    to: usize,
+    key: &str,
+    indent: Option<usize>,
+) -> Option<(usize, usize)> {
     (from..to).find_map(|i| {
         let line = lines[i];
         let trimmed = line.trim_start();
@@ -130,35 +148,52 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
         if text.trim().is_empty() {
-            return Err(Diagnostic::error(path, Text::new("文件是空的", "the file is empty")).at(1, 1)
-                .hint(front_matter_hint()));
+            return Err(
+                Diagnostic::error(path, Text::new("文件是空的", "the file is empty"))
+                    .at(1, 1)
+                    .hint(front_matter_hint()),
+            );
         }
         if required {
-            return Err(Diagnostic::error(path, Text::new(
-                "缺少开头的 front matter（文件第一行应为 ---）",
-                "missing front matter (the first line must be ---)"))
-                .at(1, 1).snippet(first).hint(front_matter_hint()));
+            return Err(Diagnostic::error(
+                path,
+                Text::new(
+                    "缺少开头的 front matter（文件第一行应为 ---）",
+                    "missing front matter (the first line must be ---)",
+                ),
+            )
+            .at(1, 1)
+            .snippet(first)
+            .hint(front_matter_hint()));
         }
-        return Ok(Document { body: text.to_string(), body_line: 1, ..Document::default() });
+        return Ok(Document {
+            body: text.to_string(),
+            body_line: 1,
+            ..Document::default()
+        });
     }
     // Find the closing delimiter line.
     let mut offset = first.len() + 1;
-    let mut line_no = 2;
     let mut close = None;
-    for line in text[offset.min(text.len())..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[offset.min(text.len())..].split_inclusive('\n')) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             close = Some((offset, offset + line.len(), line_no));
             break;
         }
         offset += line.len();
-        line_no += 1;
     }
     let Some((yaml_end, body_start, close_line)) = close else {
-        return Err(Diagnostic::error(path, Text::new(
-            "front matter 没有结束：缺少第二个 --- 行",
-            "unclosed front matter: the closing --- line is missing"))
-            .at(1, 1).snippet(first).hint(front_matter_hint()));
+        return Err(Diagnostic::error(
+            path,
+            Text::new(
+                "front matter 没有结束：缺少第二个 --- 行",
+                "unclosed front matter: the closing --- line is missing",
+            ),
+        )
+        .at(1, 1)
+        .snippet(first)
+        .hint(front_matter_hint()));
     };
     // Keep the newline after the opening `---` so YAML line numbers are file line numbers.
     let yaml_slice = &text[3..yaml_end];
@@ -169,15 +204,24 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
             Ok(Value::Mapping(m)) => m,
             Ok(Value::Null) => Mapping::new(),
             Ok(_) => {
-                return Err(Diagnostic::error(path, Text::new(
-                    "front matter 必须是“字段: 值”的形式", "front matter must be a list of `field: value` lines"))
-                    .at(2, 1).hint(front_matter_hint()));
+                return Err(Diagnostic::error(
+                    path,
+                    Text::new(
+                        "front matter 必须是“字段: 值”的形式",
+                        "front matter must be a list of `field: value` lines",
+                    ),
+                )
+                .at(2, 1)
+                .hint(front_matter_hint()));
             }
             Err(e) => return Err(yaml_diagnostic(path, text, &e)),
         }
     };
     Ok(Document {
-        front: RawFrontMatter { map, yaml: text[..yaml_end].to_string() },
+        front: RawFrontMatter {
+            map,
+            yaml: text[..yaml_end].to_string(),
+        },
         body: text[body_start.min(text.len())..].to_string(),
         body_line: close_line + 1,
     })
@@ -215,15 +259,30 @@ mod tests {
 
     #[test]
     fn reports_unclosed_and_missing_front_matter() {
-        assert!(parse("---\ntitle: a\n").unwrap_err().message.en.contains("unclosed"));
-        assert!(parse("# no front matter").unwrap_err().message.en.contains("missing front matter"));
+        assert!(
+            parse("---\ntitle: a\n")
+                .unwrap_err()
+                .message
+                .en
+                .contains("unclosed")
+        );
+        assert!(
+            parse("# no front matter")
+                .unwrap_err()
+                .message
+                .en
+                .contains("missing front matter")
+        );
         assert!(parse("").unwrap_err().message.en.contains("empty"));
         assert!(parse_document(Path::new("p.md"), "# page", false).is_ok());
     }
 
     #[test]
     fn locates_top_level_and_nested_fields() {
-        let d = parse("---\ntitle: a\nmetrics:\n  participants: 3\n  patients_served: x\nlevel: 国家\n---\n").unwrap();
+        let d = parse(
+            "---\ntitle: a\nmetrics:\n  participants: 3\n  patients_served: x\nlevel: 国家\n---\n",
+        )
+        .unwrap();
         let p = d.front.locate("metrics.patients_served").unwrap();
         assert_eq!((p.line, p.column), (5, 20));
         let p = d.front.locate("level").unwrap();

@@ -12,6 +12,10 @@
 //!
 //! Every stage collects all the problems it finds; a run reports them all.
 
+// Diagnostics are the error type of every stage: they are created only for bad
+// input, so their size on the error path costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -75,7 +79,8 @@ pub struct Summary {
 /// Loads, validates and models the portal: everything before rendering.
 pub fn load_site(options: &Options) -> Result<Site> {
     let fallback = options.lang.unwrap_or_default();
-    let mut config: Config = config::load_config(&options.root).map_err(|d| Failed::new(d, fallback))?;
+    let mut config: Config =
+        config::load_config(&options.root).map_err(|d| Failed::new(d, fallback))?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
     }
@@ -83,8 +88,15 @@ pub fn load_site(options: &Options) -> Result<Site> {
     let mut t = Instant::now();
     let loaded = content::load_content(&options.root);
     lap("load", &mut t);
-    let site = model::build_site(&options.root, config, loaded, ModelOptions { drafts: options.drafts })
-        .map_err(|d| Failed::new(d, lang))?;
+    let site = model::build_site(
+        &options.root,
+        config,
+        loaded,
+        ModelOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(|d| Failed::new(d, lang))?;
     if options.strict && !site.warnings.is_empty() {
         return Err(Failed::new(site.warnings.clone(), lang).into());
     }
@@ -102,13 +114,21 @@ pub fn check(options: &Options) -> Result<Summary> {
     let stats = stats::compute_stats(&site, stats::StatsFilter::default());
     let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
     let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
-    let renderer = render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
+    let renderer =
+        render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
     lap("views", &mut t);
-    let pages = renderer.render_all(&|_| Ok(())).map_err(|d| Failed::new(d, lang))?;
+    let pages = renderer
+        .render_all(&|_| Ok(()))
+        .map_err(|d| Failed::new(d, lang))?;
     lap("render", &mut t);
     Ok(Summary {
-        pages, files: 0, stories: site.stories.len(), branches: site.branches.len(),
-        warnings: site.warnings.clone(), lang, elapsed: start.elapsed(),
+        pages,
+        files: 0,
+        stories: site.stories.len(),
+        branches: site.branches.len(),
+        warnings: site.warnings.clone(),
+        lang,
+        elapsed: start.elapsed(),
     })
 }
 
@@ -117,7 +137,10 @@ pub fn check(options: &Options) -> Result<Summary> {
 pub fn build(options: &Options) -> Result<Summary> {
     let start = Instant::now();
     let mut t = start;
-    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
     output::check_output_dir(&options.root, &output)?;
     let site = load_site(options)?;
     lap("model", &mut t);
@@ -127,39 +150,63 @@ pub fn build(options: &Options) -> Result<Summary> {
     let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
     let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
     let staging = output::Staging::new(&output)?;
-    let renderer = render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
+    let renderer =
+        render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
     staging.create_dirs(renderer.output_dirs().iter().map(String::as_str))?;
     lap("views", &mut t);
-    let pages = renderer.render_all(&|(path, bytes)| staging.write(&path, &bytes)).map_err(|d| Failed::new(d, lang))?;
+    let pages = renderer
+        .render_all(&|(path, bytes)| staging.write(&path, &bytes))
+        .map_err(|d| Failed::new(d, lang))?;
     lap("render", &mut t);
     let files = write_files(&staging, &site, &stats, &theme)?;
     staging.commit()?;
     lap("write", &mut t);
     Ok(Summary {
-        pages, files, stories: site.stories.len(), branches: site.branches.len(),
-        warnings: site.warnings.clone(), lang, elapsed: start.elapsed(),
+        pages,
+        files,
+        stories: site.stories.len(),
+        branches: site.branches.len(),
+        warnings: site.warnings.clone(),
+        lang,
+        elapsed: start.elapsed(),
     })
 }
 
 /// Writes the data files, theme static files and content assets.
-fn write_files(staging: &output::Staging, site: &Site, stats: &stats::Stats, theme: &theme::Theme) -> Result<usize> {
+fn write_files(
+    staging: &output::Staging,
+    site: &Site,
+    stats: &stats::Stats,
+    theme: &theme::Theme,
+) -> Result<usize> {
     staging.write("stats.json", stats::stats_json(stats).as_bytes())?;
-    staging.write("stats.csv", stats::stats_csv(stats, &site.config).as_bytes())?;
+    staging.write(
+        "stats.csv",
+        stats::stats_csv(stats, &site.config).as_bytes(),
+    )?;
     let statics: Vec<_> = theme.statics.iter().collect();
-    statics.par_iter().try_for_each(|(rel, source)| staging.write_static(rel, source))?;
-    site.assets.par_iter().try_for_each(|(from, rel)| staging.copy(from, rel))?;
+    statics
+        .par_iter()
+        .try_for_each(|(rel, source)| staging.write_static(rel, source))?;
+    site.assets
+        .par_iter()
+        .try_for_each(|(from, rel)| staging.copy(from, rel))?;
     Ok(2 + statics.len() + site.assets.len())
 }
 
 /// Prints how long a stage took when `BRANCHPRESS_TIMINGS` is set (a profiling aid).
 pub(crate) fn lap(stage: &str, since: &mut Instant) {
     if std::env::var_os("BRANCHPRESS_TIMINGS").is_some() {
-        eprintln!("{stage:>10}: {:>6.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "{stage:>10}: {:>6.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
     *since = Instant::now();
 }
 
 /// The portal folder: `--root`, or the current folder.
 pub fn portal_root(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    root.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }

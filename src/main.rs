@@ -19,7 +19,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(_) => {
-            eprintln!("内部错误 / internal error: branchpress crashed; please report this with the file being processed (see the message above).");
+            eprintln!(
+                "内部错误 / internal error: branchpress crashed; please report this with the file being processed (see the message above)."
+            );
             ExitCode::from(2)
         }
     }

@@ -72,19 +72,41 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some(events.len());
@@ -133,8 +155,12 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
     out
 }
 
-fn resolve_dest<'a>(dest: CowStr<'a>, offset: usize, resolve: &dyn Fn(&str) -> Resolution,
-    broken: &mut Vec<(usize, String)>) -> CowStr<'a> {
+fn resolve_dest<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    resolve: &dyn Fn(&str) -> Resolution,
+    broken: &mut Vec<(usize, String)>,
+) -> CowStr<'a> {
     match resolve(&dest) {
         Resolution::Keep => dest,
         Resolution::Rewrite(url) => url.into(),
@@ -146,10 +172,13 @@ fn resolve_dest<'a>(dest: CowStr<'a>, offset: usize, resolve: &dyn Fn(&str) -> R
 }
 
 fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HashSet<String>) {
-    let text: String = events[start + 1..].iter().filter_map(|e| match e {
-        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-        _ => None,
-    }).collect();
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
     if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
         if let Some(existing) = id {
             ids.insert(existing.to_string());
@@ -177,7 +206,8 @@ pub fn cut_summary(text: &str, max: usize) -> String {
         return text;
     }
     let head: String = text.chars().take(max).collect();
-    let sentence_end = head.char_indices()
+    let sentence_end = head
+        .char_indices()
         .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?'))
         .map(|(i, c)| i + c.len_utf8())
         .next_back();
@@ -239,9 +269,13 @@ mod tests {
 
     fn render(body: &str) -> Rendered {
         render_markdown(body, &|d| {
-            if d.starts_with("http") || d.starts_with('#') { Resolution::Keep }
-            else if d == "ward.jpg" { Resolution::Rewrite("/b/x/ward.jpg".into()) }
-            else { Resolution::Missing }
+            if d.starts_with("http") || d.starts_with('#') {
+                Resolution::Keep
+            } else if d == "ward.jpg" {
+                Resolution::Rewrite("/b/x/ward.jpg".into())
+            } else {
+                Resolution::Missing
+            }
         })
     }
 
@@ -264,7 +298,11 @@ mod tests {
     #[test]
     fn gives_headings_readable_unique_ids() {
         let r = render("## 活动概况\n\n## 活动概况\n\n## Custom {#mine}");
-        assert!(r.html.contains(r#"<h2 id="huo-dong-gai-kuang">"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"<h2 id="huo-dong-gai-kuang">"#),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r#"<h2 id="huo-dong-gai-kuang-1">"#));
         assert!(r.html.contains(r#"<h2 id="mine">"#));
     }
@@ -272,14 +310,23 @@ mod tests {
     #[test]
     fn rewrites_assets_and_reports_broken_links_with_offsets() {
         let r = render("![病房](ward.jpg)\n\n[丢失](missing.jpg) [外部](https://example.org)");
-        assert!(r.html.contains(r#"<img src="/b/x/ward.jpg" alt="病房" />"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"<img src="/b/x/ward.jpg" alt="病房" />"#),
+            "{}",
+            r.html
+        );
         assert_eq!(r.broken, vec![(21, "missing.jpg".to_string())]);
     }
 
     #[test]
     fn renders_tables_footnotes_tasks_and_strikethrough() {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删~~[^1]\n\n[^1]: 注\n");
-        for needle in ["<table>", "checkbox", "<del>删</del>", "footnote-definition"] {
+        for needle in [
+            "<table>",
+            "checkbox",
+            "<del>删</del>",
+            "footnote-definition",
+        ] {
             assert!(r.html.contains(needle), "{needle} in {}", r.html);
         }
     }
@@ -287,7 +334,11 @@ mod tests {
     #[test]
     fn highlights_fenced_code_with_classes() {
         let r = render("```python\nprint('hi')\n```\n");
-        assert!(r.html.contains(r#"<pre class="code" data-lang="python">"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"<pre class="code" data-lang="python">"#),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
     }
 }

@@ -19,8 +19,8 @@ use crate::markdown::Rendered;
 use crate::schema::{BranchMeta, PageMeta, StoryMeta, check_branch, check_page, check_story};
 use crate::text;
 
-pub use links::slug_from_file_name;
 use links::Links;
+pub use links::slug_from_file_name;
 
 /// The whole portal, ready to aggregate and render.
 #[derive(Debug)]
@@ -125,13 +125,22 @@ struct Parsed<'a> {
 }
 
 /// Builds the site from loaded content. Returns every error found.
-pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOptions) -> Result<Site, Vec<Diagnostic>> {
+pub fn build_site(
+    root: &Path,
+    config: Config,
+    loaded: Loaded,
+    options: ModelOptions,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
     let mut diags = loaded.diagnostics;
-    let parsed: Vec<Result<Parsed, Diagnostic>> = loaded.sources.par_iter().map(|source| {
-        let required = !matches!(source.role, Role::Page | Role::Home);
-        parse_document(&source.path, &source.text, required).map(|doc| Parsed { source, doc })
-    }).collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> = loaded
+        .sources
+        .par_iter()
+        .map(|source| {
+            let required = !matches!(source.role, Role::Page | Role::Home);
+            parse_document(&source.path, &source.text, required).map(|doc| Parsed { source, doc })
+        })
+        .collect();
     let mut docs = Vec::new();
     for p in parsed {
         match p {
@@ -144,21 +153,58 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
     link_parents(&mut branches, &docs, &mut diags);
     let (mut stories, draft_dirs) = collect_stories(&docs, &branches, &config, options, &mut diags);
     let (home, mut pages) = collect_pages(&docs, options, &mut diags);
-    stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path)));
+    stories.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.path.cmp(&b.path))
+    });
     check_duplicate_paths(&stories, &pages, &config, &mut diags);
-    let links = Links::new(root, &loaded.assets, &stories, &branches, &pages, &home, &draft_dirs, &config);
+    let links = Links::new(
+        root,
+        &loaded.assets,
+        &stories,
+        &branches,
+        &pages,
+        &home,
+        &draft_dirs,
+        &config,
+    );
     for s in &mut stories {
-        s.cover = links.front_matter_asset(&s.source, s.meta.cover.as_deref(), "cover", &docs, &mut diags);
+        s.cover = links.front_matter_asset(
+            &s.source,
+            s.meta.cover.as_deref(),
+            "cover",
+            &docs,
+            &mut diags,
+        );
     }
     for b in &mut branches {
-        b.logo = links.front_matter_asset(&b.source, b.meta.logo.as_deref(), "logo", &docs, &mut diags);
-        b.cover = links.front_matter_asset(&b.source, b.meta.cover.as_deref(), "cover", &docs, &mut diags);
+        b.logo =
+            links.front_matter_asset(&b.source, b.meta.logo.as_deref(), "logo", &docs, &mut diags);
+        b.cover = links.front_matter_asset(
+            &b.source,
+            b.meta.cover.as_deref(),
+            "cover",
+            &docs,
+            &mut diags,
+        );
     }
     crate::lap("validate", &mut t);
-    render_bodies(&docs, &links, &mut stories, &mut branches, &mut pages, &mut diags);
+    render_bodies(
+        &docs,
+        &links,
+        &mut stories,
+        &mut branches,
+        &mut pages,
+        &mut diags,
+    );
     crate::lap("markdown", &mut t);
     let home = home.map(|mut h| {
-        let doc = docs.iter().find(|d| d.source.path == h.source).map(|d| &d.doc);
+        let doc = docs
+            .iter()
+            .find(|d| d.source.path == h.source)
+            .map(|d| &d.doc);
         if let Some(doc) = doc {
             h.body = links.render(&h.source, doc, &mut diags);
         }
@@ -176,20 +222,37 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
         all.extend(warnings);
         return Err(all);
     }
-    Ok(Site { config, home, pages, branches, stories, assets, warnings })
+    Ok(Site {
+        config,
+        home,
+        pages,
+        branches,
+        stories,
+        assets,
+        warnings,
+    })
 }
 
 fn collect_branches(docs: &[Parsed], dirs: &[String], diags: &mut Vec<Diagnostic>) -> Vec<Branch> {
     let mut branches = Vec::new();
     let mut profiled = BTreeSet::new();
     for p in docs {
-        let Role::Branch { slug } = &p.source.role else { continue };
+        let Role::Branch { slug } = &p.source.role else {
+            continue;
+        };
         profiled.insert(slug.clone());
         if let Some(meta) = check_branch(&p.source.path, &p.doc.front, diags) {
             branches.push(Branch {
-                slug: slug.clone(), meta, parent: None, children: Vec::new(),
-                path: format!("branches/{slug}/"), logo: None, cover: None,
-                source: p.source.path.clone(), body: Rendered::default(), stories: Vec::new(),
+                slug: slug.clone(),
+                meta,
+                parent: None,
+                children: Vec::new(),
+                path: format!("branches/{slug}/"),
+                logo: None,
+                cover: None,
+                source: p.source.path.clone(),
+                body: Rendered::default(),
+                stories: Vec::new(),
             });
         }
     }
@@ -199,28 +262,62 @@ fn collect_branches(docs: &[Parsed], dirs: &[String], diags: &mut Vec<Diagnostic
             .hint(Text::new("branches 下的每个文件夹都是一个支部，须有 _branch.md（至少写 name: 支部名称）",
                 "every folder under branches/ is a branch and needs a _branch.md (at least `name: ...`)")));
     }
-    branches.sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
+    branches.sort_by(|a, b| {
+        (a.meta.order.unwrap_or(i64::MAX), &a.slug)
+            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
+    });
     branches
 }
 
 fn link_parents(branches: &mut [Branch], docs: &[Parsed], diags: &mut Vec<Diagnostic>) {
-    let index: BTreeMap<String, usize> = branches.iter().enumerate().map(|(i, b)| (b.slug.clone(), i)).collect();
-    let front = |source: &Path| docs.iter().find(|d| d.source.path == source).map(|d| &d.doc.front);
+    let index: BTreeMap<String, usize> = branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.clone(), i))
+        .collect();
+    let front = |source: &Path| {
+        docs.iter()
+            .find(|d| d.source.path == source)
+            .map(|d| &d.doc.front)
+    };
     for i in 0..branches.len() {
-        let Some(parent) = branches[i].meta.parent.clone() else { continue };
-        let Some(fm) = front(&branches[i].source) else { continue };
+        let Some(parent) = branches[i].meta.parent.clone() else {
+            continue;
+        };
+        let Some(fm) = front(&branches[i].source) else {
+            continue;
+        };
         match index.get(&parent) {
-            Some(&p) if p == i => diags.push(fm.error_at(&branches[i].source, "parent", Text::new(
-                "支部不能以自己为上级", "a branch cannot be its own parent"))),
-            Some(&p) if branches[p].meta.parent.is_some() => diags.push(fm.error_at(&branches[i].source, "parent", text!(
-                "“{}”本身有上级：支部只能在党总支下嵌套一层", "\"{}\" has a parent itself: branches nest one level only", parent))),
+            Some(&p) if p == i => diags.push(fm.error_at(
+                &branches[i].source,
+                "parent",
+                Text::new("支部不能以自己为上级", "a branch cannot be its own parent"),
+            )),
+            Some(&p) if branches[p].meta.parent.is_some() => diags.push(fm.error_at(
+                &branches[i].source,
+                "parent",
+                text!(
+                    "“{}”本身有上级：支部只能在党总支下嵌套一层",
+                    "\"{}\" has a parent itself: branches nest one level only",
+                    parent
+                ),
+            )),
             Some(&p) => {
                 branches[i].parent = Some(p);
                 branches[p].children.push(i);
             }
-            None => diags.push(fm.error_at(&branches[i].source, "parent", text!(
-                "上级支部“{}”不存在", "parent branch \"{}\" does not exist", parent))
-                .hint(slug_hint(index.keys()))),
+            None => diags.push(
+                fm.error_at(
+                    &branches[i].source,
+                    "parent",
+                    text!(
+                        "上级支部“{}”不存在",
+                        "parent branch \"{}\" does not exist",
+                        parent
+                    ),
+                )
+                .hint(slug_hint(index.keys())),
+            ),
         }
     }
 }
@@ -228,29 +325,54 @@ fn link_parents(branches: &mut [Branch], docs: &[Parsed], diags: &mut Vec<Diagno
 /// "Existing branches: a, b, c".
 fn slug_hint<'a>(slugs: impl Iterator<Item = &'a String>) -> Text {
     let list = slugs.map(String::as_str).collect::<Vec<_>>().join(", ");
-    Text::new(format!("现有支部：{list}"), format!("existing branches: {list}"))
+    Text::new(
+        format!("现有支部：{list}"),
+        format!("existing branches: {list}"),
+    )
 }
 
-fn collect_stories(docs: &[Parsed], branches: &[Branch], config: &Config, options: ModelOptions,
-    diags: &mut Vec<Diagnostic>) -> (Vec<Story>, BTreeSet<PathBuf>) {
-    let index: BTreeMap<&str, usize> = branches.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+fn collect_stories(
+    docs: &[Parsed],
+    branches: &[Branch],
+    config: &Config,
+    options: ModelOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Story>, BTreeSet<PathBuf>) {
+    let index: BTreeMap<&str, usize> = branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.as_str(), i))
+        .collect();
     let mut stories = Vec::new();
     let mut draft_dirs = BTreeSet::new();
-    let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs.par_iter()
+    let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs
+        .par_iter()
         .filter_map(|p| {
-            let Role::Story { folder, .. } = &p.source.role else { return None };
+            let Role::Story { folder, .. } = &p.source.role else {
+                return None;
+            };
             let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
             let mut found = Vec::new();
-            let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, &mut found);
+            let meta = check_story(
+                &p.source.path,
+                &p.doc.front,
+                folder_kind,
+                config,
+                &mut found,
+            );
             Some((p, meta, found))
         })
         .collect();
     for (p, meta, found) in checked {
         diags.extend(found);
-        let Role::Story { branch, bundle, .. } = &p.source.role else { continue };
+        let Role::Story { branch, bundle, .. } = &p.source.role else {
+            continue;
+        };
         let path = &p.source.path;
         let Some(meta) = meta else { continue };
-        let Some(&owner) = index.get(branch.as_str()) else { continue };
+        let Some(&owner) = index.get(branch.as_str()) else {
+            continue;
+        };
         if meta.draft && !options.drafts {
             if *bundle {
                 draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
@@ -260,20 +382,40 @@ fn collect_stories(docs: &[Parsed], branches: &[Branch], config: &Config, option
         let mut with = Vec::new();
         for slug in &meta.with {
             match index.get(slug.as_str()) {
-                Some(&b) if b == owner => diags.push(p.doc.front.warning_at(path, "with", text!(
-                    "with 中的“{}”就是本支部，已忽略", "\"{}\" in `with` is the story's own branch; ignored", slug))),
+                Some(&b) if b == owner => diags.push(p.doc.front.warning_at(
+                    path,
+                    "with",
+                    text!(
+                        "with 中的“{}”就是本支部，已忽略",
+                        "\"{}\" in `with` is the story's own branch; ignored",
+                        slug
+                    ),
+                )),
                 Some(&b) if !with.contains(&b) => with.push(b),
                 Some(_) => {}
-                None => diags.push(p.doc.front.error_at(path, "with", text!(
-                    "联合开展的支部“{}”不存在", "branch \"{}\" in `with` does not exist", slug))
-                    .hint(slug_hint(branches.iter().map(|b| &b.slug)))),
+                None => diags.push(
+                    p.doc
+                        .front
+                        .error_at(
+                            path,
+                            "with",
+                            text!(
+                                "联合开展的支部“{}”不存在",
+                                "branch \"{}\" in `with` does not exist",
+                                slug
+                            ),
+                        )
+                        .hint(slug_hint(branches.iter().map(|b| &b.slug))),
+                ),
             }
         }
         let file_slug = if *bundle {
             p.source.rel.parent().and_then(Path::file_name)
         } else {
             p.source.rel.file_stem()
-        }.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        }
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
         let slug = match &meta.slug {
             Some(s) => slug::slugify(s),
             None => slug_from_file_name(&file_slug),
@@ -281,14 +423,23 @@ fn collect_stories(docs: &[Parsed], branches: &[Branch], config: &Config, option
         let kind = &config.kinds[meta.kind].key;
         stories.push(Story {
             path: format!("branches/{branch}/{kind}/{slug}/"),
-            slug, branch: owner, with, cover: None, source: path.clone(),
-            body: Rendered::default(), meta,
+            slug,
+            branch: owner,
+            with,
+            cover: None,
+            source: path.clone(),
+            body: Rendered::default(),
+            meta,
         });
     }
     (stories, draft_dirs)
 }
 
-fn collect_pages(docs: &[Parsed], options: ModelOptions, diags: &mut Vec<Diagnostic>) -> (Option<Page>, Vec<Page>) {
+fn collect_pages(
+    docs: &[Parsed],
+    options: ModelOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<Page>, Vec<Page>) {
     let mut home = None;
     let mut pages = Vec::new();
     for p in docs {
@@ -297,57 +448,128 @@ fn collect_pages(docs: &[Parsed], options: ModelOptions, diags: &mut Vec<Diagnos
             Role::Page => false,
             _ => continue,
         };
-        let Some(meta) = check_page(&p.source.path, &p.doc.front, diags) else { continue };
+        let Some(meta) = check_page(&p.source.path, &p.doc.front, diags) else {
+            continue;
+        };
         if meta.draft && !options.drafts {
             continue;
         }
-        let path = if is_home { String::new() } else { page_path(&p.source.rel, meta.slug.as_deref()) };
-        let page = Page { meta, path, source: p.source.path.clone(), body: Rendered::default() };
-        if is_home { home = Some(page) } else { pages.push(page) }
+        let path = if is_home {
+            String::new()
+        } else {
+            page_path(&p.source.rel, meta.slug.as_deref())
+        };
+        let page = Page {
+            meta,
+            path,
+            source: p.source.path.clone(),
+            body: Rendered::default(),
+        };
+        if is_home {
+            home = Some(page)
+        } else {
+            pages.push(page)
+        }
     }
     (home, pages)
 }
 
 /// `about.md` → `about/`; `guide/index.md` or `guide/_index.md` → `guide/`.
 fn page_path(rel: &Path, slug: Option<&str>) -> String {
-    let mut parts: Vec<String> = rel.parent().into_iter().flat_map(|p| p.components())
-        .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy())).collect();
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy()))
+        .collect();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if stem != "index" && stem != "_index" {
-        parts.push(slug.map(slug::slugify).unwrap_or_else(|| slug_from_file_name(&stem)));
+        parts.push(
+            slug.map(slug::slugify)
+                .unwrap_or_else(|| slug_from_file_name(&stem)),
+        );
     } else if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
         *last = slug::slugify(s);
     }
     parts.iter().map(|p| format!("{p}/")).collect()
 }
 
-fn check_duplicate_paths(stories: &[Story], pages: &[Page], config: &Config, diags: &mut Vec<Diagnostic>) {
+fn check_duplicate_paths(
+    stories: &[Story],
+    pages: &[Page],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut reserved: Vec<String> = ["branches", "stats", "search", "years", "page", "static"].iter().map(|s| s.to_string()).collect();
+    let mut reserved: Vec<String> = ["branches", "stats", "search", "years", "page", "static"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     reserved.extend(config.kinds.iter().map(|k| k.key.clone()));
     reserved.extend(config.taxonomies.iter().map(|t| t.name.clone()));
-    let all = stories.iter().map(|s| (s.path.as_str(), &s.source)).chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
+    let all = stories
+        .iter()
+        .map(|s| (s.path.as_str(), &s.source))
+        .chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
     for (path, source) in all {
         if let Some(first) = seen.insert(path, source) {
-            diags.push(Diagnostic::error(source, text!(
-                "输出路径 /{} 与 {} 重复", "output path /{} is also produced by {}", path, first.display()))
-                .hint(Text::new("改文件名，或在 front matter 中写不同的 slug", "rename the file or set a different `slug`")));
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    text!(
+                        "输出路径 /{} 与 {} 重复",
+                        "output path /{} is also produced by {}",
+                        path,
+                        first.display()
+                    ),
+                )
+                .hint(Text::new(
+                    "改文件名，或在 front matter 中写不同的 slug",
+                    "rename the file or set a different `slug`",
+                )),
+            );
         }
         let top = path.split('/').next().unwrap_or("");
         if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
-            diags.push(Diagnostic::error(source, text!(
-                "页面路径 /{} 与网站自带的栏目冲突", "page path /{} collides with a built-in section", path))
-                .hint(Text::new(format!("这些路径已被占用：{}", reserved.join("、")), format!("reserved: {}", reserved.join(", ")))));
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    text!(
+                        "页面路径 /{} 与网站自带的栏目冲突",
+                        "page path /{} collides with a built-in section",
+                        path
+                    ),
+                )
+                .hint(Text::new(
+                    format!("这些路径已被占用：{}", reserved.join("、")),
+                    format!("reserved: {}", reserved.join(", ")),
+                )),
+            );
         }
     }
 }
 
-fn render_bodies(docs: &[Parsed], links: &Links, stories: &mut [Story], branches: &mut [Branch], pages: &mut [Page],
-    diags: &mut Vec<Diagnostic>) {
-    let by_path: BTreeMap<&Path, &Document> = docs.iter().map(|d| (d.source.path.as_path(), &d.doc)).collect();
+fn render_bodies(
+    docs: &[Parsed],
+    links: &Links,
+    stories: &mut [Story],
+    branches: &mut [Branch],
+    pages: &mut [Page],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let by_path: BTreeMap<&Path, &Document> = docs
+        .iter()
+        .map(|d| (d.source.path.as_path(), &d.doc))
+        .collect();
     let render = |source: &Path| -> (Rendered, Vec<Diagnostic>) {
         let mut local = Vec::new();
-        let body = by_path.get(source).map(|doc| links.render(source, doc, &mut local)).unwrap_or_default();
+        let body = by_path
+            .get(source)
+            .map(|doc| links.render(source, doc, &mut local))
+            .unwrap_or_default();
         (body, local)
     };
     let results: Vec<_> = stories.par_iter().map(|s| render(&s.source)).collect();
@@ -375,7 +597,10 @@ mod tests {
     fn page_paths_follow_file_names() {
         assert_eq!(page_path(Path::new("about.md"), None), "about/");
         assert_eq!(page_path(Path::new("guide/index.md"), None), "guide/");
-        assert_eq!(page_path(Path::new("docs/写作指南.md"), None), "docs/xie-zuo-zhi-nan/");
+        assert_eq!(
+            page_path(Path::new("docs/写作指南.md"), None),
+            "docs/xie-zuo-zhi-nan/"
+        );
         assert_eq!(page_path(Path::new("about.md"), Some("关于")), "guan-yu/");
     }
 }

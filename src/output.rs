@@ -19,7 +19,11 @@ pub struct Staging {
 /// Refuses an output folder that would overwrite the portal's own files.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // Canonicalize the deepest existing ancestor, keep the rest lexically.
         let mut existing = p.as_path();
         let mut rest = Vec::new();
@@ -32,12 +36,26 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
                 _ => break,
             }
         }
-        let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
         out.extend(rest.iter().rev());
         out
     };
     let (root, output) = (abs(root), abs(output));
-    for protected in [root.clone(), root.join("content"), root.join("themes"), root.join("static")] {
+    let sources = [
+        root.join("content"),
+        root.join("themes"),
+        root.join("static"),
+    ];
+    if let Some(inside) = sources.iter().find(|s| output.starts_with(s)) {
+        bail!(
+            "输出文件夹 {} 位于门户的源文件夹 {} 之内；请换一个，例如 public/\n(the output folder lies inside the portal's sources; choose another, e.g. public/)",
+            output.display(),
+            inside.display()
+        );
+    }
+    for protected in std::iter::once(root.clone()).chain(sources) {
         if protected.starts_with(&output) {
             bail!(
                 "输出文件夹 {} 会覆盖门户自身的文件（{}）；请换一个，例如 public/\n(the output folder would overwrite the portal's own files; choose another, e.g. public/)",
@@ -52,20 +70,37 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
 impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn new(output: &Path) -> Result<Staging> {
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot clear {}", dir.display()))?;
         }
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
     }
 
     fn target(&self, rel: &str) -> Result<PathBuf> {
         let path = Path::new(rel);
-        if path.is_absolute() || path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        if path.is_absolute()
+            || path
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
             bail!("refusing to write outside the output folder: {rel}");
         }
         Ok(self.dir.join(path))
@@ -82,7 +117,8 @@ impl Staging {
             match std::fs::create_dir(&path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(_) => std::fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?,
+                Err(_) => std::fs::create_dir_all(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
             }
         }
         Ok(())
@@ -95,9 +131,11 @@ impl Staging {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
                 }
-                std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+                std::fs::write(&path, bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))
             }
             Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
         }
@@ -107,9 +145,11 @@ impl Staging {
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::copy(from, &path).with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        std::fs::copy(from, &path)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
         Ok(())
     }
 
@@ -125,7 +165,10 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
-            self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_output = self.output.exists();
@@ -133,17 +176,21 @@ impl Staging {
             if !self.output.is_dir() {
                 bail!("{} exists and is not a folder", self.output.display());
             }
-            std::fs::rename(&self.output, &old).with_context(|| format!("cannot move {} aside", self.output.display()))?;
+            std::fs::rename(&self.output, &old)
+                .with_context(|| format!("cannot move {} aside", self.output.display()))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.output) {
             if had_output {
                 let _ = std::fs::rename(&old, &self.output);
             }
-            return Err(e).with_context(|| format!("cannot move the new site into {}", self.output.display()));
+            return Err(e).with_context(|| {
+                format!("cannot move the new site into {}", self.output.display())
+            });
         }
         self.committed = true;
         if had_output {
-            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the old site at {}", old.display()))?;
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove the old site at {}", old.display()))?;
         }
         Ok(())
     }
@@ -170,9 +217,16 @@ mod tests {
         let staging = Staging::new(&out).unwrap();
         staging.write("a/index.html", b"new").unwrap();
         staging.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
         assert!(!out.join("stale.html").exists());
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging or old folder left");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging or old folder left"
+        );
     }
 
     #[test]
@@ -185,7 +239,10 @@ mod tests {
         staging.write("index.html", b"half").unwrap();
         assert!(staging.write("../escape.html", b"x").is_err());
         drop(staging);
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
@@ -194,7 +251,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("content")).unwrap();
         assert!(check_output_dir(tmp.path(), tmp.path()).is_err());
-        assert!(check_output_dir(tmp.path(), &tmp.path().join("content")).is_ok() == false);
+        assert!(check_output_dir(tmp.path(), &tmp.path().join("content")).is_err());
+        assert!(check_output_dir(tmp.path(), &tmp.path().join("content/public")).is_err());
         assert!(check_output_dir(tmp.path(), tmp.path().parent().unwrap()).is_err());
         assert!(check_output_dir(tmp.path(), &tmp.path().join("public")).is_ok());
     }

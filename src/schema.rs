@@ -110,10 +110,28 @@ pub struct PageMeta {
 }
 
 const BRANCH_FIELDS: &[&str] = &[
-    "name", "secretary", "committee", "members", "departments", "brand", "motto", "founded",
-    "parent", "order", "logo", "cover",
+    "name",
+    "secretary",
+    "committee",
+    "members",
+    "departments",
+    "brand",
+    "motto",
+    "founded",
+    "parent",
+    "order",
+    "logo",
+    "cover",
 ];
-const PAGE_FIELDS: &[&str] = &["title", "date", "summary", "slug", "draft", "order", "description"];
+const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "summary",
+    "slug",
+    "draft",
+    "order",
+    "description",
+];
 
 /// Reads fields off one file's front matter, collecting problems.
 struct Reader<'a> {
@@ -131,12 +149,30 @@ impl Reader<'_> {
 
     fn wrong_type(&mut self, field: &str, ty: FieldType, got: &Value) {
         let want = ty.describe();
-        self.error(field, Text::new(format!("字段 `{field}` 应为{}，实际是{}", want.zh, describe_value(got).zh),
-            format!("field `{field}` must be {}, not {}", want.en, describe_value(got).en)), None);
+        self.error(
+            field,
+            Text::new(
+                format!(
+                    "字段 `{field}` 应为{}，实际是{}",
+                    want.zh,
+                    describe_value(got).zh
+                ),
+                format!(
+                    "field `{field}` must be {}, not {}",
+                    want.en,
+                    describe_value(got).en
+                ),
+            ),
+            None,
+        );
     }
 
     fn missing(&mut self, field: &str, hint: Option<Text>) {
-        self.error(field, text!("缺少必填字段 `{}`", "missing required field `{}`", field), hint);
+        self.error(
+            field,
+            text!("缺少必填字段 `{}`", "missing required field `{}`", field),
+            hint,
+        );
     }
 
     fn value(&self, field: &str) -> Option<&Value> {
@@ -170,9 +206,14 @@ impl Reader<'_> {
         match parse_date(&s) {
             Some(d) => Some(d),
             None => {
-                self.error(field, text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s), Some(Text::new(
-                    "日期写作 2024-03-26，或带时间的 2024-03-26T09:30:00+08:00",
-                    "write dates as 2024-03-26, or 2024-03-26T09:30:00+08:00 with a time")));
+                self.error(
+                    field,
+                    text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s),
+                    Some(Text::new(
+                        "日期写作 2024-03-26，或带时间的 2024-03-26T09:30:00+08:00",
+                        "write dates as 2024-03-26, or 2024-03-26T09:30:00+08:00 with a time",
+                    )),
+                );
                 None
             }
         }
@@ -227,11 +268,28 @@ impl Reader<'_> {
     }
 
     fn warn_unknown(&mut self, known: &dyn Fn(&str) -> bool, allowed: &[&str]) {
-        let unknown: Vec<String> = self.front.keys().filter(|k| !known(k)).map(String::from).collect();
+        let unknown: Vec<String> = self
+            .front
+            .keys()
+            .filter(|k| !known(k))
+            .map(String::from)
+            .collect();
         for key in unknown {
-            let d = self.front.warning_at(self.path, &key, text!(
-                "未知字段 `{}`，已忽略", "unknown field `{}` is ignored", key))
-                .hint(Text::new(format!("可用字段：{}", allowed.join("、")), format!("known fields: {}", allowed.join(", "))));
+            let d = self
+                .front
+                .warning_at(
+                    self.path,
+                    &key,
+                    text!(
+                        "未知字段 `{}`，已忽略",
+                        "unknown field `{}` is ignored",
+                        key
+                    ),
+                )
+                .hint(Text::new(
+                    format!("可用字段：{}", allowed.join("、")),
+                    format!("known fields: {}", allowed.join(", ")),
+                ));
             self.diagnostics.push(d);
         }
     }
@@ -266,22 +324,45 @@ pub fn parse_date(s: &str) -> Option<Date> {
         return s.parse::<Date>().ok();
     }
     let date: Date = s.get(..10)?.parse().ok()?;
-    let valid_time = s.parse::<jiff::Timestamp>().is_ok() || s.parse::<jiff::civil::DateTime>().is_ok();
+    let valid_time =
+        s.parse::<jiff::Timestamp>().is_ok() || s.parse::<jiff::civil::DateTime>().is_ok();
     valid_time.then_some(date)
 }
 
 /// Validates a story's front matter. `folder_kind` is the kind its folder names, if any.
-pub fn check_story(path: &Path, front: &RawFrontMatter, folder_kind: Option<usize>, config: &Config,
-    diagnostics: &mut Vec<Diagnostic>) -> Option<StoryMeta> {
+pub fn check_story(
+    path: &Path,
+    front: &RawFrontMatter,
+    folder_kind: Option<usize>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<StoryMeta> {
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut r = Reader { path, front, diagnostics };
-    let kind_names = || config.kinds.iter().map(|k| k.key.as_str()).collect::<Vec<_>>().join(", ");
+    let mut r = Reader {
+        path,
+        front,
+        diagnostics,
+    };
+    let kind_names = || {
+        config
+            .kinds
+            .iter()
+            .map(|k| k.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let kind = match r.string("kind", false) {
         Some(k) => match config.kind_index(&k) {
             Some(i) => Some(i),
             None => {
-                r.error("kind", text!("未知的类型“{}”", "unknown kind \"{}\"", k), Some(Text::new(
-                    format!("可用类型：{}", kind_names()), format!("configured kinds: {}", kind_names()))));
+                r.error(
+                    "kind",
+                    text!("未知的类型“{}”", "unknown kind \"{}\"", k),
+                    Some(Text::new(
+                        format!("可用类型：{}", kind_names()),
+                        format!("configured kinds: {}", kind_names()),
+                    )),
+                );
                 None
             }
         },
@@ -304,20 +385,50 @@ pub fn check_story(path: &Path, front: &RawFrontMatter, folder_kind: Option<usiz
     let author = r.string("author", false);
     let draft = r.bool("draft");
     let with = r.list("with");
-    let taxonomies = config.taxonomies.iter().enumerate()
-        .map(|(i, t)| (i, dedup(r.list(&t.name)))).collect();
+    let taxonomies = config
+        .taxonomies
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, dedup(r.list(&t.name))))
+        .collect();
     let metrics = check_metrics(&mut r, config);
-    let fields = kind.map(|k| check_kind_fields(&mut r, &config.kinds[k])).unwrap_or_default();
-    let own: Vec<&str> = kind.map(|k| config.kinds[k].fields.iter().map(|(f, _)| f.as_str()).collect()).unwrap_or_default();
+    let fields = kind
+        .map(|k| check_kind_fields(&mut r, &config.kinds[k]))
+        .unwrap_or_default();
+    let own: Vec<&str> = kind
+        .map(|k| {
+            config.kinds[k]
+                .fields
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
     let tax: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let allowed: Vec<&str> = COMMON_FIELDS.iter().copied().chain(own.iter().copied()).chain(tax.iter().copied()).collect();
+    let allowed: Vec<&str> = COMMON_FIELDS
+        .iter()
+        .copied()
+        .chain(own.iter().copied())
+        .chain(tax.iter().copied())
+        .collect();
     r.warn_unknown(&|k| allowed.contains(&k), &allowed);
     if diagnostics.iter().filter(|d| d.is_error()).count() > before {
         return None;
     }
     Some(StoryMeta {
-        title: title?, date: date?, updated, kind: kind?, slug, summary, taxonomies, cover, with,
-        metrics, draft, author, fields,
+        title: title?,
+        date: date?,
+        updated,
+        kind: kind?,
+        slug,
+        summary,
+        taxonomies,
+        cover,
+        with,
+        metrics,
+        draft,
+        author,
+        fields,
     })
 }
 
@@ -328,26 +439,60 @@ fn dedup(mut terms: Vec<String>) -> Vec<String> {
 }
 
 fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
-    let Some(value) = r.value("metrics").cloned() else { return Vec::new() };
-    let Value::Mapping(map) = value else {
-        r.error("metrics", Text::new("metrics 应为“指标: 数字”的映射", "metrics must be a mapping of metric: number"), None);
+    let Some(value) = r.value("metrics").cloned() else {
         return Vec::new();
     };
-    let names = config.metrics.iter().map(|m| format!("{}（{}）", m.key, m.label)).collect::<Vec<_>>().join("、");
-    let names_en = config.metrics.iter().map(|m| m.key.as_str()).collect::<Vec<_>>().join(", ");
+    let Value::Mapping(map) = value else {
+        r.error(
+            "metrics",
+            Text::new(
+                "metrics 应为“指标: 数字”的映射",
+                "metrics must be a mapping of metric: number",
+            ),
+            None,
+        );
+        return Vec::new();
+    };
+    let names = config
+        .metrics
+        .iter()
+        .map(|m| format!("{}（{}）", m.key, m.label))
+        .collect::<Vec<_>>()
+        .join("、");
+    let names_en = config
+        .metrics
+        .iter()
+        .map(|m| m.key.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut out = Vec::new();
     for (k, v) in &map {
         let key = scalar_string(k).unwrap_or_default();
         let field = format!("metrics.{key}");
         let Some(index) = config.metric_index(&key) else {
-            r.error(&field, text!("未配置的指标“{}”", "metric \"{}\" is not configured", key), Some(Text::new(
-                format!("已配置的指标：{names}（可在 site.yaml 的 metrics 中添加）"),
-                format!("configured metrics: {names_en} (add more under `metrics` in site.yaml)"))));
+            r.error(
+                &field,
+                text!("未配置的指标“{}”", "metric \"{}\" is not configured", key),
+                Some(Text::new(
+                    format!("已配置的指标：{names}（可在 site.yaml 的 metrics 中添加）"),
+                    format!(
+                        "configured metrics: {names_en} (add more under `metrics` in site.yaml)"
+                    ),
+                )),
+            );
             continue;
         };
         match v.as_f64() {
             Some(n) if n >= 0.0 && n.is_finite() => out.push((index, n)),
-            _ => r.error(&field, text!("指标 `{}` 应为非负数字", "metric `{}` must be a number, 0 or more", key), None),
+            _ => r.error(
+                &field,
+                text!(
+                    "指标 `{}` 应为非负数字",
+                    "metric `{}` must be a number, 0 or more",
+                    key
+                ),
+                None,
+            ),
         }
     }
     out.sort_by_key(|(i, _)| *i);
@@ -373,7 +518,10 @@ fn check_kind_fields(r: &mut Reader, kind: &Kind) -> Vec<(String, FieldValue)> {
 
 fn allowed_hint(spec: &FieldSpec) -> Option<Text> {
     if spec.values.is_empty() {
-        return Some(Text::new(format!("应为{}", spec.ty.describe().zh), format!("must be {}", spec.ty.describe().en)));
+        return Some(Text::new(
+            format!("应为{}", spec.ty.describe().zh),
+            format!("must be {}", spec.ty.describe().en),
+        ));
     }
     let mut zh = format!("允许的值：{}", spec.values.join("、"));
     let mut en = format!("allowed values: {}", spec.values.join(", "));
@@ -385,7 +533,12 @@ fn allowed_hint(spec: &FieldSpec) -> Option<Text> {
     Some(Text::new(zh, en))
 }
 
-fn check_field_value(r: &mut Reader, key: &str, spec: &FieldSpec, value: &Value) -> Option<FieldValue> {
+fn check_field_value(
+    r: &mut Reader,
+    key: &str,
+    spec: &FieldSpec,
+    value: &Value,
+) -> Option<FieldValue> {
     let v = match spec.ty {
         FieldType::String | FieldType::Text => scalar_string(value).map(FieldValue::Text),
         FieldType::Integer => value.as_i64().map(FieldValue::Integer),
@@ -396,7 +549,11 @@ fn check_field_value(r: &mut Reader, key: &str, spec: &FieldSpec, value: &Value)
             return match parse_date(&s) {
                 Some(d) => Some(FieldValue::Date(d.to_string())),
                 None => {
-                    r.error(key, text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s), None);
+                    r.error(
+                        key,
+                        text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s),
+                        None,
+                    );
                     None
                 }
             };
@@ -415,13 +572,25 @@ fn check_field_value(r: &mut Reader, key: &str, spec: &FieldSpec, value: &Value)
         if spec.values.iter().any(|x| x == s) {
             return Some(s.to_string());
         }
-        spec.aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(s)).map(|(_, v)| v.clone())
+        spec.aliases
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(s))
+            .map(|(_, v)| v.clone())
     };
     match v {
         FieldValue::Text(s) => match check(&s) {
             Some(c) => Some(FieldValue::Text(c)),
             None => {
-                r.error(key, text!("字段 `{0}` 的值“{1}”不在允许范围内", "value \"{1}\" is not allowed for `{0}`", key, s), allowed_hint(spec));
+                r.error(
+                    key,
+                    text!(
+                        "字段 `{0}` 的值“{1}”不在允许范围内",
+                        "value \"{1}\" is not allowed for `{0}`",
+                        key,
+                        s
+                    ),
+                    allowed_hint(spec),
+                );
                 None
             }
         },
@@ -430,7 +599,16 @@ fn check_field_value(r: &mut Reader, key: &str, spec: &FieldSpec, value: &Value)
             for s in items {
                 match check(&s) {
                     Some(c) => out.push(c),
-                    None => r.error(key, text!("字段 `{0}` 的值“{1}”不在允许范围内", "value \"{1}\" is not allowed for `{0}`", key, s), allowed_hint(spec)),
+                    None => r.error(
+                        key,
+                        text!(
+                            "字段 `{0}` 的值“{1}”不在允许范围内",
+                            "value \"{1}\" is not allowed for `{0}`",
+                            key,
+                            s
+                        ),
+                        allowed_hint(spec),
+                    ),
                 }
             }
             Some(FieldValue::List(out))
@@ -440,16 +618,39 @@ fn check_field_value(r: &mut Reader, key: &str, spec: &FieldSpec, value: &Value)
 }
 
 /// Validates a branch profile's front matter.
-pub fn check_branch(path: &Path, front: &RawFrontMatter, diagnostics: &mut Vec<Diagnostic>) -> Option<BranchMeta> {
+pub fn check_branch(
+    path: &Path,
+    front: &RawFrontMatter,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<BranchMeta> {
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut r = Reader { path, front, diagnostics };
+    let mut r = Reader {
+        path,
+        front,
+        diagnostics,
+    };
     let name = r.string("name", true);
     let committee = match r.value("committee").cloned() {
         None => Vec::new(),
-        Some(Value::Mapping(m)) => m.iter().filter_map(|(k, v)| Some((scalar_string(k)?, scalar_string(v)?))).collect(),
+        Some(Value::Mapping(m)) => m
+            .iter()
+            .filter_map(|(k, v)| Some((scalar_string(k)?, scalar_string(v)?)))
+            .collect(),
         Some(v) => {
-            r.error("committee", Text::new(format!("committee 应为“职务: 姓名”的映射，实际是{}", describe_value(&v).zh),
-                format!("committee must be a mapping of role: name, not {}", describe_value(&v).en)), None);
+            r.error(
+                "committee",
+                Text::new(
+                    format!(
+                        "committee 应为“职务: 姓名”的映射，实际是{}",
+                        describe_value(&v).zh
+                    ),
+                    format!(
+                        "committee must be a mapping of role: name, not {}",
+                        describe_value(&v).en
+                    ),
+                ),
+                None,
+            );
             Vec::new()
         }
     };
@@ -468,20 +669,34 @@ pub fn check_branch(path: &Path, front: &RawFrontMatter, diagnostics: &mut Vec<D
         cover: r.string("cover", false),
     };
     if meta.members.is_some_and(|m| m < 0) {
-        r.error("members", Text::new("党员人数不能为负数", "members cannot be negative"), None);
+        r.error(
+            "members",
+            Text::new("党员人数不能为负数", "members cannot be negative"),
+            None,
+        );
     }
     r.warn_unknown(&|k| BRANCH_FIELDS.contains(&k), BRANCH_FIELDS);
     (diagnostics.iter().filter(|d| d.is_error()).count() == before).then_some(meta)
 }
 
 /// Validates a plain page's (or the home page's) front matter.
-pub fn check_page(path: &Path, front: &RawFrontMatter, diagnostics: &mut Vec<Diagnostic>) -> Option<PageMeta> {
+pub fn check_page(
+    path: &Path,
+    front: &RawFrontMatter,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<PageMeta> {
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut r = Reader { path, front, diagnostics };
+    let mut r = Reader {
+        path,
+        front,
+        diagnostics,
+    };
     let meta = PageMeta {
         title: r.string("title", false),
         date: r.date("date", false),
-        summary: r.string("summary", false).or_else(|| r.string("description", false)),
+        summary: r
+            .string("summary", false)
+            .or_else(|| r.string("description", false)),
         slug: r.string("slug", false),
         draft: r.bool("draft"),
         order: r.integer("order"),

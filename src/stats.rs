@@ -19,13 +19,21 @@ pub struct Num(pub f64);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 { s.serialize_i64(self.0 as i64) } else { s.serialize_f64(self.0) }
+        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
     }
 }
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.fract() == 0.0 { write!(f, "{}", self.0 as i64) } else { write!(f, "{:.1}", self.0) }
+        if self.0.fract() == 0.0 {
+            write!(f, "{}", self.0 as i64)
+        } else {
+            write!(f, "{:.1}", self.0)
+        }
     }
 }
 
@@ -46,7 +54,10 @@ impl Tally {
 
     /// The value for `key` (0 when absent).
     pub fn get(&self, key: &str) -> f64 {
-        self.0.iter().find(|(k, _)| k == key).map_or(0.0, |(_, n)| n.0)
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(0.0, |(_, n)| n.0)
     }
 }
 
@@ -157,9 +168,14 @@ pub struct StatsFilter {
 /// Computes the statistics of `site`, restricted by `filter`.
 pub fn compute_stats(site: &Site, filter: StatsFilter) -> Stats {
     let config = &site.config;
-    let selected: Vec<&Story> = site.stories.iter().enumerate()
-        .filter(|(i, s)| filter.year.is_none_or(|y| s.date().year() == y)
-            && filter.branch.is_none_or(|b| site.stories[*i].involves(b)))
+    let selected: Vec<&Story> = site
+        .stories
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            filter.year.is_none_or(|y| s.date().year() == y)
+                && filter.branch.is_none_or(|b| site.stories[*i].involves(b))
+        })
         .map(|(_, s)| s)
         .collect();
     let branch_ids: Vec<usize> = match filter.branch {
@@ -174,15 +190,27 @@ pub fn compute_stats(site: &Site, filter: StatsFilter) -> Stats {
         all.add(s, config);
         count_fields(s, config, &mut by_field);
         let y = s.date().year().to_string();
-        by_year.get_mut(&y).map(|b: &mut Bucket| b.add(s, config));
+        if let Some(b) = by_year.get_mut(&y) {
+            b.add(s, config);
+        }
         let m = format!("{y}-{:02}", s.date().month());
-        by_month.get_mut(&m).map(|b: &mut Bucket| b.add(s, config));
+        if let Some(b) = by_month.get_mut(&m) {
+            b.add(s, config);
+        }
     }
-    let branches: Vec<BranchStats> = branch_ids.iter().map(|&b| branch_stats(site, b, &selected)).collect();
-    let headlines = config.kinds.iter()
+    let branches: Vec<BranchStats> = branch_ids
+        .iter()
+        .map(|&b| branch_stats(site, b, &selected))
+        .collect();
+    let headlines = config
+        .kinds
+        .iter()
         .filter_map(|k| {
             let h = k.headline.as_ref()?;
-            Some((format!("{}_by_{h}", k.key), by_field.get(&format!("{}.{h}", k.key))?.clone()))
+            Some((
+                format!("{}_by_{h}", k.key),
+                by_field.get(&format!("{}.{h}", k.key))?.clone(),
+            ))
         })
         .collect();
     Stats {
@@ -205,7 +233,10 @@ fn field_tallies(config: &Config) -> BTreeMap<String, Tally> {
     let mut out = BTreeMap::new();
     for k in &config.kinds {
         for (f, spec) in k.fields.iter().filter(|(_, s)| !s.values.is_empty()) {
-            out.insert(format!("{}.{f}", k.key), Tally::zeros(spec.values.iter().map(String::as_str)));
+            out.insert(
+                format!("{}.{f}", k.key),
+                Tally::zeros(spec.values.iter().map(String::as_str)),
+            );
         }
     }
     out
@@ -214,7 +245,9 @@ fn field_tallies(config: &Config) -> BTreeMap<String, Tally> {
 fn count_fields(story: &Story, config: &Config, tallies: &mut BTreeMap<String, Tally>) {
     let kind = &config.kinds[story.meta.kind].key;
     for (f, v) in &story.meta.fields {
-        let Some(t) = tallies.get_mut(&format!("{kind}.{f}")) else { continue };
+        let Some(t) = tallies.get_mut(&format!("{kind}.{f}")) else {
+            continue;
+        };
         match v {
             FieldValue::Text(s) => t.add(s, 1.0),
             FieldValue::List(items) => items.iter().for_each(|s| t.add(s, 1.0)),
@@ -224,11 +257,24 @@ fn count_fields(story: &Story, config: &Config, tallies: &mut BTreeMap<String, T
 }
 
 /// Creates empty buckets for every year and month between the first story and the last.
-fn fill_periods(stories: &[&Story], config: &Config, years: &mut BTreeMap<String, Bucket>, months: &mut BTreeMap<String, Bucket>) {
-    let (Some(first), Some(last)) = (stories.iter().map(|s| s.date()).min(), stories.iter().map(|s| s.date()).max()) else { return };
+fn fill_periods(
+    stories: &[&Story],
+    config: &Config,
+    years: &mut BTreeMap<String, Bucket>,
+    months: &mut BTreeMap<String, Bucket>,
+) {
+    let (Some(first), Some(last)) = (
+        stories.iter().map(|s| s.date()).min(),
+        stories.iter().map(|s| s.date()).max(),
+    ) else {
+        return;
+    };
     for y in first.year()..=last.year() {
         years.insert(y.to_string(), Bucket::new(config));
-        let (from, to) = (if y == first.year() { first.month() } else { 1 }, if y == last.year() { last.month() } else { 12 });
+        let (from, to) = (
+            if y == first.year() { first.month() } else { 1 },
+            if y == last.year() { last.month() } else { 12 },
+        );
         for m in from..=to {
             months.insert(format!("{y}-{m:02}"), Bucket::new(config));
         }
@@ -244,7 +290,10 @@ fn branch_stats(site: &Site, b: usize, selected: &[&Story]) -> BranchStats {
     for s in selected.iter().filter(|s| s.involves(b)) {
         all.add(s, config);
         count_fields(s, config, &mut by_field);
-        by_year.entry(s.date().year().to_string()).or_insert_with(|| Bucket::new(config)).add(s, config);
+        by_year
+            .entry(s.date().year().to_string())
+            .or_insert_with(|| Bucket::new(config))
+            .add(s, config);
     }
     BranchStats {
         slug: branch.slug.clone(),
@@ -270,25 +319,54 @@ pub fn stats_json(stats: &Stats) -> String {
 /// Starts with a UTF-8 byte-order mark so that Excel and WPS read the Chinese names.
 pub fn stats_csv(stats: &Stats, config: &Config) -> String {
     let mut out = String::from("\u{feff}");
-    let mut header = vec!["scope".to_string(), "branch".into(), "name".into(), "year".into(), "members".into(), "stories".into()];
+    let mut header = vec![
+        "scope".to_string(),
+        "branch".into(),
+        "name".into(),
+        "year".into(),
+        "members".into(),
+        "stories".into(),
+    ];
     header.extend(config.kinds.iter().map(|k| k.key.clone()));
     header.extend(config.metrics.iter().map(|m| m.key.clone()));
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     let mut row = |scope: &str, slug: &str, name: &str, year: &str, members: i64, b: &Bucket| {
-        let mut cells = vec![scope.to_string(), slug.into(), csv_cell(name), year.into(), members.to_string(), b.stories.to_string()];
+        let mut cells = vec![
+            scope.to_string(),
+            slug.into(),
+            csv_cell(name),
+            year.into(),
+            members.to_string(),
+            b.stories.to_string(),
+        ];
         cells.extend(b.by_kind.0.iter().map(|(_, n)| n.to_string()));
         cells.extend(b.metrics.0.iter().map(|(_, n)| n.to_string()));
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     };
-    let totals = Bucket { stories: stats.totals.stories, by_kind: stats.totals.by_kind.clone(), metrics: stats.totals.metrics.clone() };
-    row("site", "", &config.title, "all", stats.totals.members, &totals);
+    let totals = Bucket {
+        stories: stats.totals.stories,
+        by_kind: stats.totals.by_kind.clone(),
+        metrics: stats.totals.metrics.clone(),
+    };
+    row(
+        "site",
+        "",
+        &config.title,
+        "all",
+        stats.totals.members,
+        &totals,
+    );
     for (y, b) in &stats.by_year {
         row("site", "", &config.title, y, stats.totals.members, b);
     }
     for br in &stats.branches {
-        let b = Bucket { stories: br.stories, by_kind: br.by_kind.clone(), metrics: br.metrics.clone() };
+        let b = Bucket {
+            stories: br.stories,
+            by_kind: br.by_kind.clone(),
+            metrics: br.metrics.clone(),
+        };
         row("branch", &br.slug, &br.name, "all", br.members, &b);
         for (y, b) in &br.by_year {
             row("branch", &br.slug, &br.name, y, br.members, b);
@@ -298,7 +376,11 @@ pub fn stats_csv(stats: &Stats, config: &Config) -> String {
 }
 
 fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -317,7 +399,10 @@ mod tests {
         let mut t = Tally::zeros(["国家级", "省级", "市级"].into_iter());
         t.add("市级", 2.0);
         t.add("不存在", 1.0);
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"国家级":0,"省级":0,"市级":2}"#);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"国家级":0,"省级":0,"市级":2}"#
+        );
     }
 
     #[test]

@@ -55,9 +55,14 @@ impl ThemeFile {
 pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
     for (rel, bytes) in embedded::FILES {
-        files.insert(rel.to_string(), ThemeFile {
-            rel: rel.to_string(), origin: format!("(built-in) themes/default/{rel}"), source: StaticSource::Embedded(bytes),
-        });
+        files.insert(
+            rel.to_string(),
+            ThemeFile {
+                rel: rel.to_string(),
+                origin: format!("(built-in) themes/default/{rel}"),
+                source: StaticSource::Embedded(bytes),
+            },
+        );
     }
     let dir = root.join("themes").join(&config.theme);
     if dir.is_dir() {
@@ -65,8 +70,17 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
             files.insert(f.rel.clone(), f);
         }
     } else if config.theme != "default" {
-        return Err(vec![Diagnostic::error("site.yaml", text!(
-            "找不到主题文件夹 themes/{}", "theme folder themes/{} does not exist", config.theme)).field("theme")]);
+        return Err(vec![
+            Diagnostic::error(
+                "site.yaml",
+                text!(
+                    "找不到主题文件夹 themes/{}",
+                    "theme folder themes/{} does not exist",
+                    config.theme
+                ),
+            )
+            .field("theme"),
+        ]);
     }
     let mut theme = Theme::default();
     let mut errors = Vec::new();
@@ -75,17 +89,35 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
         if let Some(name) = rel.strip_prefix("templates/") {
             match f.bytes().map(String::from_utf8) {
                 Ok(Ok(text)) => {
-                    theme.templates.insert(name.to_string(), (text, f.origin.clone()));
+                    theme
+                        .templates
+                        .insert(name.to_string(), (text, f.origin.clone()));
                 }
-                _ => errors.push(Diagnostic::error(&f.origin, Text::new("模板无法读取或不是 UTF-8", "template cannot be read or is not UTF-8"))),
+                _ => errors.push(Diagnostic::error(
+                    &f.origin,
+                    Text::new(
+                        "模板无法读取或不是 UTF-8",
+                        "template cannot be read or is not UTF-8",
+                    ),
+                )),
             }
         } else if let Some(s) = rel.strip_prefix("static/") {
             theme.statics.insert(s.to_string(), f.source.clone());
-        } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
-            let text = f.bytes().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
+        } else if let Some(lang) = rel
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".yaml"))
+        {
+            let text = f
+                .bytes()
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
             match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
                 Ok(map) => {
-                    strings.entry(if lang == "en" { "en" } else { "zh" }).or_default().extend(map);
+                    strings
+                        .entry(if lang == "en" { "en" } else { "zh" })
+                        .or_default()
+                        .extend(map);
                 }
                 Err(e) => errors.push(crate::config::yaml_diagnostic(&f.origin, &text, &e)),
             }
@@ -96,20 +128,38 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
     }
     theme.strings = strings.remove("zh").unwrap_or_default();
     if config.language == Lang::En {
-        theme.strings.extend(strings.remove("en").unwrap_or_default());
+        theme
+            .strings
+            .extend(strings.remove("en").unwrap_or_default());
     }
-    if errors.is_empty() { Ok(theme) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(theme)
+    } else {
+        Err(errors)
+    }
 }
 
 fn walk(dir: &Path, display: &str) -> Vec<ThemeFile> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(dir).sort_by_file_name().into_iter().flatten()
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            ThemeFile { origin: format!("{display}/{rel}"), rel, source: StaticSource::Disk(e.path().to_path_buf()) }
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            ThemeFile {
+                origin: format!("{display}/{rel}"),
+                rel,
+                source: StaticSource::Disk(e.path().to_path_buf()),
+            }
         })
         .collect()
 }

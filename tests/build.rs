@@ -11,17 +11,38 @@ fn builds_every_route_of_the_design() {
     let tmp = copy_fixture("basic");
     let out = build_ok(tmp.path(), &[]);
     for route in [
-        "index.html", "404.html", "branches/index.html", "branches/general/index.html", "branches/child/index.html",
-        "branches/child/activities/free-clinic/index.html", "branches/child/activities/free-clinic/photo.jpg",
-        "branches/child/activities/index.html", "branches/other/techniques/xin-ji-shu/index.html",
-        "activities/index.html", "honors/index.html", "techniques/index.html",
-        "tags/index.html", "tags/yi-zhen/index.html", "years/index.html", "years/2024/index.html",
-        "stats/index.html", "stats.json", "stats.csv", "atom.xml", "branches/other/atom.xml", "sitemap.xml",
-        "about/index.html", "style.css", "highlight.css",
+        "index.html",
+        "404.html",
+        "branches/index.html",
+        "branches/general/index.html",
+        "branches/child/index.html",
+        "branches/child/activities/free-clinic/index.html",
+        "branches/child/activities/free-clinic/photo.jpg",
+        "branches/child/activities/index.html",
+        "branches/other/techniques/xin-ji-shu/index.html",
+        "activities/index.html",
+        "honors/index.html",
+        "techniques/index.html",
+        "tags/index.html",
+        "tags/yi-zhen/index.html",
+        "years/index.html",
+        "years/2024/index.html",
+        "stats/index.html",
+        "stats.json",
+        "stats.csv",
+        "atom.xml",
+        "branches/other/atom.xml",
+        "sitemap.xml",
+        "about/index.html",
+        "style.css",
+        "highlight.css",
     ] {
         assert!(out.join(route).is_file(), "missing /{route}");
     }
-    assert!(!out.join("branches/other/activities/draft").exists(), "drafts are not published");
+    assert!(
+        !out.join("branches/other/activities/draft").exists(),
+        "drafts are not published"
+    );
 }
 
 #[test]
@@ -34,9 +55,23 @@ fn stats_json_matches_hand_counted_figures() {
     assert_eq!(totals["members"], 22);
     // The joint free clinic counts once; the draft not at all.
     assert_eq!(totals["stories"], 4);
-    assert_eq!(totals["by_kind"], serde_json::json!({"activities": 2, "honors": 1, "techniques": 1}));
-    assert_eq!(totals["metrics"], serde_json::json!({"participants": 30, "patients_served": 300, "volunteer_hours": 40}));
-    let branch = |slug: &str| stats["branches"].as_array().unwrap().iter().find(|b| b["slug"] == slug).unwrap().clone();
+    assert_eq!(
+        totals["by_kind"],
+        serde_json::json!({"activities": 2, "honors": 1, "techniques": 1})
+    );
+    assert_eq!(
+        totals["metrics"],
+        serde_json::json!({"participants": 30, "patients_served": 300, "volunteer_hours": 40})
+    );
+    let branch = |slug: &str| {
+        stats["branches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["slug"] == slug)
+            .unwrap()
+            .clone()
+    };
     // The joint story counts for both branches, metrics included.
     assert_eq!(branch("other")["stories"], 3);
     assert_eq!(branch("other")["metrics"]["participants"], 20);
@@ -47,15 +82,24 @@ fn stats_json_matches_hand_counted_figures() {
     assert_eq!(stats["by_year"]["2022"]["stories"], 1);
     assert_eq!(stats["by_year"]["2023"]["stories"], 1);
     assert_eq!(stats["by_year"]["2024"]["stories"], 2);
-    assert_eq!(stats["by_month"]["2024-03"]["metrics"]["patients_served"], 300);
-    assert_eq!(stats["honors_by_level"], serde_json::json!({"国家级": 0, "省级": 1, "市级": 0, "县级": 0, "院级": 0}));
+    assert_eq!(
+        stats["by_month"]["2024-03"]["metrics"]["patients_served"],
+        300
+    );
+    assert_eq!(
+        stats["honors_by_level"],
+        serde_json::json!({"国家级": 0, "省级": 1, "市级": 0, "县级": 0, "院级": 0})
+    );
     assert_eq!(stats["techniques_by_milestone"]["市内首例"], 1);
     assert_eq!(stats["by_field"]["activities.type"]["义诊"], 1);
     assert_eq!(stats["by_field"]["activities.type"]["主题党日"], 1);
     // stats.csv carries the same totals.
     let csv = read(&out, "stats.csv");
     assert!(csv.starts_with('\u{feff}'));
-    assert!(csv.contains("\r\nsite,,测试门户,all,22,4,2,1,1,30,300,40\r\n"), "{csv}");
+    assert!(
+        csv.contains("\r\nsite,,测试门户,all,22,4,2,1,1,30,300,40\r\n"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -65,7 +109,10 @@ fn drafts_count_only_with_the_drafts_flag() {
     let stats: Value = serde_json::from_str(&read(&out, "stats.json")).unwrap();
     assert_eq!(stats["totals"]["stories"], 5);
     assert_eq!(stats["totals"]["metrics"]["participants"], 129);
-    assert!(out.join("branches/other/activities/draft/index.html").is_file());
+    assert!(
+        out.join("branches/other/activities/draft/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -74,7 +121,10 @@ fn joint_stories_show_on_every_branch_that_took_part() {
     let out = build_ok(tmp.path(), &[]);
     for branch in ["child", "other"] {
         let html = read(&out, &format!("branches/{branch}/index.html"));
-        assert!(html.contains("/branches/child/activities/free-clinic/"), "{branch} lists the joint clinic");
+        assert!(
+            html.contains("/branches/child/activities/free-clinic/"),
+            "{branch} lists the joint clinic"
+        );
     }
     assert!(!read(&out, "branches/general/index.html").contains("free-clinic"));
 }
@@ -87,24 +137,39 @@ fn story_pages_show_kind_fields_dates_and_highlighted_code() {
     assert!(html.contains("2024年3月26日"));
     assert!(html.contains("<dd>义诊</dd>"));
     assert!(html.contains("<dd>300 人次</dd>"));
-    assert!(html.contains(r#"<img src="/branches/child/activities/free-clinic/photo.jpg" alt="义诊现场" />"#));
+    assert!(html.contains(
+        r#"<img src="/branches/child/activities/free-clinic/photo.jpg" alt="义诊现场" />"#
+    ));
     assert!(html.contains(r#"<pre class="code" data-lang="python">"#));
     assert!(html.contains(r#"<meta property="og:image" content="https://example.org/branches/child/activities/free-clinic/photo.jpg">"#));
     let honor = read(&out, "branches/other/honors/award/index.html");
-    assert!(honor.contains("<dd>省级</dd>"), "the English alias is shown as its canonical value");
+    assert!(
+        honor.contains("<dd>省级</dd>"),
+        "the English alias is shown as its canonical value"
+    );
     let about = read(&out, "about/index.html");
-    assert!(about.contains(r#"href="/branches/child/activities/free-clinic/""#), "links to .md files resolve to pages");
+    assert!(
+        about.contains(r#"href="/branches/child/activities/free-clinic/""#),
+        "links to .md files resolve to pages"
+    );
 }
 
 #[test]
 fn paginates_long_lists() {
     let tmp = copy_fixture("basic");
-    write(tmp.path(), "site.yaml", "title: 测试门户\nbase_url: https://example.org/\npaginate: 1\n");
+    write(
+        tmp.path(),
+        "site.yaml",
+        "title: 测试门户\nbase_url: https://example.org/\npaginate: 1\n",
+    );
     let out = build_ok(tmp.path(), &[]);
     assert!(out.join("activities/page/2/index.html").is_file());
     assert!(!out.join("activities/page/3").exists());
     let first = read(&out, "activities/index.html");
-    assert!(first.contains(r#"<a rel="next" href="/activities/page/2/">"#), "{first}");
+    assert!(
+        first.contains(r#"<a rel="next" href="/activities/page/2/">"#),
+        "{first}"
+    );
 }
 
 #[test]
@@ -114,19 +179,35 @@ fn feeds_and_sitemap_are_well_formed_xml() {
     let atom = read(&out, "atom.xml");
     let doc = roxmltree::Document::parse(&atom).expect("atom.xml parses");
     let root = doc.root_element();
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
-    let entries: Vec<_> = root.children().filter(|n| n.has_tag_name("entry")).collect();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
     assert_eq!(entries.len(), 4);
     for e in &entries {
         for child in ["title", "id", "updated", "link", "content"] {
-            assert!(e.children().any(|n| n.has_tag_name(child)), "entry has <{child}>");
+            assert!(
+                e.children().any(|n| n.has_tag_name(child)),
+                "entry has <{child}>"
+            );
         }
     }
-    assert!(root.children().any(|n| n.has_tag_name("updated") && n.text() == Some("2024-06-01T00:00:00Z")));
+    assert!(
+        root.children()
+            .any(|n| n.has_tag_name("updated") && n.text() == Some("2024-06-01T00:00:00Z"))
+    );
     roxmltree::Document::parse(&read(&out, "branches/other/atom.xml")).expect("branch feed parses");
     let sitemap = read(&out, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap parses");
-    let locs: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let locs: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(locs.contains(&"https://example.org/branches/other/honors/award/"));
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
 }
@@ -134,10 +215,21 @@ fn feeds_and_sitemap_are_well_formed_xml() {
 #[test]
 fn two_builds_are_byte_identical_whatever_the_thread_count() {
     let tmp = copy_fixture("basic");
-    let one = run_env(tmp.path(), &["build", "--output", "one"], &[("RAYON_NUM_THREADS", "1")]);
-    let two = run_env(tmp.path(), &["build", "--output", "two"], &[("RAYON_NUM_THREADS", "2"), ("TZ", "America/New_York")]);
+    let one = run_env(
+        tmp.path(),
+        &["build", "--output", "one"],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
+    let two = run_env(
+        tmp.path(),
+        &["build", "--output", "two"],
+        &[("RAYON_NUM_THREADS", "2"), ("TZ", "America/New_York")],
+    );
     assert!(one.status.success() && two.status.success());
-    let (a, b) = (snapshot(&tmp.path().join("one")), snapshot(&tmp.path().join("two")));
+    let (a, b) = (
+        snapshot(&tmp.path().join("one")),
+        snapshot(&tmp.path().join("two")),
+    );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (k, v) in &a {
         assert!(v == &b[k], "{k} differs between builds");
@@ -158,7 +250,10 @@ fn rebuild_removes_stale_files() {
 #[test]
 fn base_url_with_a_sub_path_prefixes_every_link() {
     let tmp = copy_fixture("basic");
-    let out = build_ok(tmp.path(), &["--base-url", "https://preview.example.org/pr/7/"]);
+    let out = build_ok(
+        tmp.path(),
+        &["--base-url", "https://preview.example.org/pr/7/"],
+    );
     let html = read(&out, "branches/child/activities/free-clinic/index.html");
     assert!(html.contains(r#"<link rel="canonical" href="https://preview.example.org/pr/7/branches/child/activities/free-clinic/">"#));
     assert!(html.contains(r#"src="/pr/7/branches/child/activities/free-clinic/photo.jpg""#));
@@ -166,7 +261,11 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
         let html = read(&out, page);
         for attr in ["href=\"/", "src=\"/"] {
             for (i, _) in html.match_indices(attr) {
-                assert!(html[i + attr.len()..].starts_with("pr/7/"), "{page}: link escapes the base path: {}", &html[i..(i + 60).min(html.len())]);
+                assert!(
+                    html[i + attr.len()..].starts_with("pr/7/"),
+                    "{page}: link escapes the base path: {}",
+                    &html[i..(i + 60).min(html.len())]
+                );
             }
         }
     }
@@ -176,10 +275,17 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
 #[test]
 fn portal_templates_override_the_built_in_theme() {
     let tmp = copy_fixture("basic");
-    write(tmp.path(), "themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}自定义404{% endblock content %}");
+    write(
+        tmp.path(),
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}自定义404{% endblock content %}",
+    );
     let out = build_ok(tmp.path(), &[]);
     assert!(read(&out, "404.html").contains("自定义404"));
-    assert!(read(&out, "index.html").contains("测试医院党建"), "other templates still come from the built-in theme");
+    assert!(
+        read(&out, "index.html").contains("测试医院党建"),
+        "other templates still come from the built-in theme"
+    );
 }
 
 #[test]
@@ -188,17 +294,33 @@ fn stats_command_prints_table_json_and_csv_with_filters() {
     let out = build_ok(tmp.path(), &[]);
     let json = run(tmp.path(), &["stats", "--format", "json"]);
     assert!(json.status.success());
-    assert_eq!(String::from_utf8_lossy(&json.stdout), read(&out, "stats.json"));
-    let year: Value = serde_json::from_slice(&run(tmp.path(), &["stats", "--format", "json", "--year", "2024"]).stdout).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&json.stdout),
+        read(&out, "stats.json")
+    );
+    let year: Value = serde_json::from_slice(
+        &run(tmp.path(), &["stats", "--format", "json", "--year", "2024"]).stdout,
+    )
+    .unwrap();
     assert_eq!(year["totals"]["stories"], 2);
-    let branch: Value = serde_json::from_slice(&run(tmp.path(), &["stats", "--format", "json", "--branch", "other"]).stdout).unwrap();
+    let branch: Value = serde_json::from_slice(
+        &run(
+            tmp.path(),
+            &["stats", "--format", "json", "--branch", "other"],
+        )
+        .stdout,
+    )
+    .unwrap();
     assert_eq!(branch["totals"]["stories"], 3);
     assert_eq!(branch["branches"].as_array().unwrap().len(), 1);
     let table = text(&run(tmp.path(), &["stats"]));
     assert!(table.contains("其他党支部"), "{table}");
     assert!(table.contains("合计"));
     let csv = run(tmp.path(), &["stats", "--format", "csv"]);
-    assert_eq!(String::from_utf8_lossy(&csv.stdout), read(&out, "stats.csv"));
+    assert_eq!(
+        String::from_utf8_lossy(&csv.stdout),
+        read(&out, "stats.csv")
+    );
     let unknown = run(tmp.path(), &["stats", "--branch", "nope"]);
     assert!(!unknown.status.success());
     assert!(text(&unknown).contains("general, child, other"));
@@ -215,7 +337,11 @@ fn check_validates_without_writing() {
 #[test]
 fn english_portals_get_english_pages() {
     let tmp = copy_fixture("basic");
-    write(tmp.path(), "site.yaml", "title: Test portal\nlanguage: en\n");
+    write(
+        tmp.path(),
+        "site.yaml",
+        "title: Test portal\nlanguage: en\n",
+    );
     let out = build_ok(tmp.path(), &[]);
     let html = read(&out, "branches/child/activities/free-clinic/index.html");
     assert!(html.contains("March 26, 2024"));
@@ -228,7 +354,10 @@ fn demo_portal_builds_cleanly_with_a_fourth_kind() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let output = tmp.path().join("public");
-    let out = run(root, &["build", "--strict", "--output", output.to_str().unwrap()]);
+    let out = run(
+        root,
+        &["build", "--strict", "--output", output.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let stats: Value = serde_json::from_str(&read(&output, "stats.json")).unwrap();
     assert!(stats["totals"]["branches"].as_u64().unwrap() >= 6);

@@ -26,11 +26,22 @@ pub(super) struct Links {
 /// A slug from a file or folder name: the leading date goes, Chinese becomes pinyin.
 pub fn slug_from_file_name(name: &str) -> String {
     let b = name.as_bytes();
-    let dated = b.len() > 11 && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+    let dated = b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && matches!(b[10], b'-' | b'_');
     let rest = if dated { &name[11..] } else { name };
     let slug = slug::slugify(rest);
-    if slug.is_empty() { slug::slugify(name) } else { slug }
+    if slug.is_empty() {
+        slug::slugify(name)
+    } else {
+        slug
+    }
 }
 
 fn content_rel(source: &Path) -> &Path {
@@ -75,15 +86,29 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn is_external(dest: &str) -> bool {
-    let scheme = dest.find(':').is_some_and(|i| !dest[..i].contains('/') && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    let scheme = dest.find(':').is_some_and(|i| {
+        !dest[..i].contains('/')
+            && dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
     scheme || dest.starts_with("//") || dest.starts_with('#') || dest.is_empty()
 }
 
 impl Links {
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(root: &Path, assets: &[Asset], stories: &[Story], branches: &[Branch], pages: &[Page],
-        home: &Option<Page>, draft_dirs: &BTreeSet<PathBuf>, config: &Config) -> Links {
-        let bundles: BTreeMap<&Path, &str> = stories.iter()
+    pub(super) fn new(
+        root: &Path,
+        assets: &[Asset],
+        stories: &[Story],
+        branches: &[Branch],
+        pages: &[Page],
+        home: &Option<Page>,
+        draft_dirs: &BTreeSet<PathBuf>,
+        config: &Config,
+    ) -> Links {
+        let bundles: BTreeMap<&Path, &str> = stories
+            .iter()
             .filter(|s| s.source.ends_with("index.md"))
             .filter_map(|s| Some((content_rel(&s.source).parent()?, s.path.as_str())))
             .collect();
@@ -92,7 +117,11 @@ impl Links {
             if a.rel.ancestors().any(|d| draft_dirs.contains(d)) {
                 continue;
             }
-            let bundle = a.rel.ancestors().skip(1).find_map(|d| bundles.get(d).map(|p| (d, *p)));
+            let bundle = a
+                .rel
+                .ancestors()
+                .skip(1)
+                .find_map(|d| bundles.get(d).map(|p| (d, *p)));
             let dest = match bundle {
                 Some((dir, story_path)) => {
                     let inner = a.rel.strip_prefix(dir).unwrap_or(&a.rel);
@@ -128,8 +157,14 @@ impl Links {
     }
 
     /// Resolves an image named in front matter to its output path (or keeps a URL).
-    pub(super) fn front_matter_asset(&self, source: &Path, value: Option<&str>, field: &str, docs: &[Parsed],
-        diags: &mut Vec<Diagnostic>) -> Option<String> {
+    pub(super) fn front_matter_asset(
+        &self,
+        source: &Path,
+        value: Option<&str>,
+        field: &str,
+        docs: &[Parsed],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
         let value = value?.trim();
         if is_external(value) {
             return Some(value.to_string());
@@ -145,35 +180,82 @@ impl Links {
         }
         let dir = content_rel(source).parent().unwrap_or(Path::new(""));
         let Some(target) = join_inside(dir, value).filter(|_| !value.starts_with('/')) else {
-            diags.push(front.error_at(source, field, text!(
-                "图片路径“{}”指向 content 文件夹之外", "image path \"{}\" points outside content/", value))
-                .hint(Text::new("请把图片放在稿件旁边，写相对路径（如 photo.jpg）", "put the image beside the story and use a relative path (e.g. photo.jpg)")));
+            diags.push(
+                front
+                    .error_at(
+                        source,
+                        field,
+                        text!(
+                            "图片路径“{}”指向 content 文件夹之外",
+                            "image path \"{}\" points outside content/",
+                            value
+                        ),
+                    )
+                    .hint(Text::new(
+                        "请把图片放在稿件旁边，写相对路径（如 photo.jpg）",
+                        "put the image beside the story and use a relative path (e.g. photo.jpg)",
+                    )),
+            );
             return None;
         };
         match self.assets.get(&target) {
             Some((_, dest)) => Some(dest.clone()),
             None => {
-                diags.push(front.error_at(source, field, text!(
-                    "图片“{}”不存在（应在 content/{}）", "image \"{}\" does not exist (expected at content/{})", value, target.display()))
-                    .hint(Text::new("路径相对于该 Markdown 文件所在的文件夹", "paths are relative to the Markdown file's folder")));
+                diags.push(
+                    front
+                        .error_at(
+                            source,
+                            field,
+                            text!(
+                                "图片“{}”不存在（应在 content/{}）",
+                                "image \"{}\" does not exist (expected at content/{})",
+                                value,
+                                target.display()
+                            ),
+                        )
+                        .hint(Text::new(
+                            "路径相对于该 Markdown 文件所在的文件夹",
+                            "paths are relative to the Markdown file's folder",
+                        )),
+                );
                 None
             }
         }
     }
 
     /// Renders a body, rewriting relative links and reporting broken ones with their line.
-    pub(super) fn render(&self, source: &Path, doc: &Document, diags: &mut Vec<Diagnostic>) -> Rendered {
-        let dir = content_rel(source).parent().unwrap_or(Path::new("")).to_path_buf();
+    pub(super) fn render(
+        &self,
+        source: &Path,
+        doc: &Document,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Rendered {
+        let dir = content_rel(source)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         let rendered = render_markdown(&doc.body, &|dest| self.resolve(&dir, dest));
         for (offset, dest) in &rendered.broken {
             let before = &doc.body[..(*offset).min(doc.body.len())];
             let line = doc.body_line + before.matches('\n').count();
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let snippet = doc.body.lines().nth(line - doc.body_line).unwrap_or("");
-            diags.push(Diagnostic::error(source, text!(
-                "链接或图片“{}”指向的文件不存在", "link or image \"{}\" points to a file that does not exist", dest))
-                .at(line, column).snippet(snippet)
-                .hint(Text::new("路径相对于该 Markdown 文件所在的文件夹；图片请放在稿件旁边", "paths are relative to the Markdown file's folder")));
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    text!(
+                        "链接或图片“{}”指向的文件不存在",
+                        "link or image \"{}\" points to a file that does not exist",
+                        dest
+                    ),
+                )
+                .at(line, column)
+                .snippet(snippet)
+                .hint(Text::new(
+                    "路径相对于该 Markdown 文件所在的文件夹；图片请放在稿件旁边",
+                    "paths are relative to the Markdown file's folder",
+                )),
+            );
         }
         rendered
     }
@@ -184,17 +266,25 @@ impl Links {
         }
         if let Some(rest) = dest.strip_prefix('/') {
             // Site-absolute: keep it under the base path (sub-path previews).
-            return if self.base_path == "/" { Resolution::Keep } else { Resolution::Rewrite(format!("{}{rest}", self.base_path)) };
+            return if self.base_path == "/" {
+                Resolution::Keep
+            } else {
+                Resolution::Rewrite(format!("{}{rest}", self.base_path))
+            };
         }
         let (path_part, suffix) = match dest.find(['#', '?']) {
             Some(i) => (&dest[..i], &dest[i..]),
             None => (dest, ""),
         };
-        let Some(target) = join_inside(dir, &percent_decode(path_part)) else { return Resolution::Missing };
+        let Some(target) = join_inside(dir, &percent_decode(path_part)) else {
+            return Resolution::Missing;
+        };
         if let Some((_, out)) = self.assets.get(&target) {
             return Resolution::Rewrite(format!("{}{out}{suffix}", self.base_path));
         }
-        let page = self.pages.get(&target)
+        let page = self
+            .pages
+            .get(&target)
             .or_else(|| self.pages.get(&target.join("index.md")))
             .or_else(|| self.pages.get(&target.join("_index.md")))
             .or_else(|| self.pages.get(&target.join("_branch.md")));
@@ -212,14 +302,20 @@ mod tests {
     #[test]
     fn slugs_drop_dates_and_turn_chinese_into_pinyin() {
         assert_eq!(slug_from_file_name("2024-03-26-free-clinic"), "free-clinic");
-        assert_eq!(slug_from_file_name("2023-07-01-主题党日活动"), "zhu-ti-dang-ri-huo-dong");
+        assert_eq!(
+            slug_from_file_name("2023-07-01-主题党日活动"),
+            "zhu-ti-dang-ri-huo-dong"
+        );
         assert_eq!(slug_from_file_name("2024-03-26"), "2024-03-26");
         assert_eq!(slug_from_file_name("About Us"), "about-us");
     }
 
     #[test]
     fn joins_stay_inside_content() {
-        assert_eq!(join_inside(Path::new("branches/a"), "../b/x.jpg"), Some(PathBuf::from("branches/b/x.jpg")));
+        assert_eq!(
+            join_inside(Path::new("branches/a"), "../b/x.jpg"),
+            Some(PathBuf::from("branches/b/x.jpg"))
+        );
         assert_eq!(join_inside(Path::new("branches"), "../../etc/passwd"), None);
         assert!(is_external("https://x.org/a"));
         assert!(is_external("mailto:a@b.c"));

@@ -10,6 +10,9 @@ use super::view::{Urls, figures, label, metric_list, tally_rows, term_slug};
 use crate::model::Site;
 use crate::stats::{Bucket, Num, Stats};
 
+/// Cards of one year within a group: (year, cards).
+type YearGroup = (i64, Vec<Value>);
+
 /// A paginated list of stories.
 pub struct ListSpec {
     /// Output path of its first page (`honors/`).
@@ -36,7 +39,11 @@ impl ListSpec {
 
     /// Output path of page `n` (0-based): `honors/`, `honors/page/2/`.
     pub fn page_path(&self, n: usize) -> String {
-        if n == 0 { self.path.clone() } else { format!("{}page/{}/", self.path, n + 1) }
+        if n == 0 {
+            self.path.clone()
+        } else {
+            format!("{}page/{}/", self.path, n + 1)
+        }
     }
 
     /// Pagination links, with a window of pages around the current one.
@@ -59,7 +66,7 @@ impl ListSpec {
         if self.group_by.is_none() {
             return Value::Null;
         }
-        let mut groups: Vec<(String, Vec<(i64, Vec<Value>)>)> = Vec::new();
+        let mut groups: Vec<(String, Vec<YearGroup>)> = Vec::new();
         for c in cards {
             let value = c["headline"].as_str().unwrap_or("").to_string();
             let year = c["year"].as_i64().unwrap_or(0);
@@ -85,25 +92,54 @@ pub fn build_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
     let lang = config.language;
     let mut lists = Vec::new();
     for (k, kind) in config.kinds.iter().enumerate() {
-        let mut items: Vec<usize> = (0..site.stories.len()).filter(|&s| site.stories[s].meta.kind == k).collect();
+        let mut items: Vec<usize> = (0..site.stories.len())
+            .filter(|&s| site.stories[s].meta.kind == k)
+            .collect();
         let headline = kind.headline.clone().filter(|h| kind.field(h).is_some());
         if let Some(h) = &headline {
             let values = &kind.field(h).expect("filtered above").values;
-            let rank = |s: usize| site.stories[s].meta.fields.iter().find(|(f, _)| f == h)
-                .and_then(|(_, v)| match v { crate::schema::FieldValue::Text(t) => values.iter().position(|x| x == t), _ => None })
-                .unwrap_or(usize::MAX);
+            let rank = |s: usize| {
+                site.stories[s]
+                    .meta
+                    .fields
+                    .iter()
+                    .find(|(f, _)| f == h)
+                    .and_then(|(_, v)| match v {
+                        crate::schema::FieldValue::Text(t) => values.iter().position(|x| x == t),
+                        _ => None,
+                    })
+                    .unwrap_or(usize::MAX)
+            };
             items.sort_by_key(|&s| (rank(s), std::cmp::Reverse(site.stories[s].date()), s));
         }
-        let tally = headline.as_ref().and_then(|h| stats.by_field.get(&format!("{}.{h}", kind.key)));
-        let field_label = headline.as_ref().and_then(|h| kind.field(h)).map(|f| label(f.label.as_deref().unwrap_or(""), f.label_en.as_deref(), lang).to_string());
+        let tally = headline
+            .as_ref()
+            .and_then(|h| stats.by_field.get(&format!("{}.{h}", kind.key)));
+        let field_label = headline.as_ref().and_then(|h| kind.field(h)).map(|f| {
+            label(
+                f.label.as_deref().unwrap_or(""),
+                f.label_en.as_deref(),
+                lang,
+            )
+            .to_string()
+        });
         lists.push(ListSpec {
-            path: format!("{}/", kind.key), title: kind.display(lang).to_string(), kind: "kind", template: "kind.html",
-            items, group_by: headline,
+            path: format!("{}/", kind.key),
+            title: kind.display(lang).to_string(),
+            kind: "kind",
+            template: "kind.html",
+            items,
+            group_by: headline,
             extra: json!({"kind": kind.key, "name": kind.display(lang), "field_label": field_label,
                 "counts": tally.map(tally_rows), "total": stats.totals.by_kind.get(&kind.key)}),
         });
         for (b, br) in site.branches.iter().enumerate() {
-            let items: Vec<usize> = br.stories.iter().copied().filter(|&s| site.stories[s].meta.kind == k).collect();
+            let items: Vec<usize> = br
+                .stories
+                .iter()
+                .copied()
+                .filter(|&s| site.stories[s].meta.kind == k)
+                .collect();
             lists.push(ListSpec {
                 path: format!("{}{}/", br.path, kind.key), title: format!("{} · {}", br.meta.name, kind.display(lang)),
                 kind: "branch_kind", template: "list.html", items, group_by: None,
@@ -118,16 +154,30 @@ pub fn build_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
     for (i, s) in site.stories.iter().enumerate() {
         years.entry(s.date().year()).or_default().push(i);
     }
-    let empty = Bucket { stories: 0, by_kind: Default::default(), metrics: Default::default() };
+    let empty = Bucket {
+        stories: 0,
+        by_kind: Default::default(),
+        metrics: Default::default(),
+    };
     let year_rows: Vec<Value> = years.iter().rev().map(|(y, items)| json!({"year": y, "url": urls.url(&format!("years/{y}/")), "count": items.len()})).collect();
     lists.push(ListSpec {
-        path: "years/".into(), title: label("年度", Some("Years"), lang).into(), kind: "years", template: "years.html",
-        items: Vec::new(), group_by: None, extra: json!({"years": year_rows}),
+        path: "years/".into(),
+        title: label("年度", Some("Years"), lang).into(),
+        kind: "years",
+        template: "years.html",
+        items: Vec::new(),
+        group_by: None,
+        extra: json!({"years": year_rows}),
     });
     for (y, items) in years.into_iter().rev() {
         let bucket = stats.by_year.get(&y.to_string()).unwrap_or(&empty);
         lists.push(ListSpec {
-            path: format!("years/{y}/"), title: format!("{y}"), kind: "year", template: "list.html", items, group_by: None,
+            path: format!("years/{y}/"),
+            title: format!("{y}"),
+            kind: "year",
+            template: "list.html",
+            items,
+            group_by: None,
             extra: json!({"year": y, "figures": figures(config, bucket, urls)}),
         });
     }
@@ -136,12 +186,25 @@ pub fn build_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
 
 fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Vec<ListSpec> {
     let lang = site.config.language;
-    let t = site.config.taxonomies.iter().position(|x| x.name == tax.name).unwrap_or(0);
+    let t = site
+        .config
+        .taxonomies
+        .iter()
+        .position(|x| x.name == tax.name)
+        .unwrap_or(0);
     // slug → (display name, stories); terms whose slugs collide share a page.
     let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, s) in site.stories.iter().enumerate() {
-        for term in s.meta.taxonomies.iter().filter(|(x, _)| *x == t).flat_map(|(_, v)| v) {
-            let entry = terms.entry(term_slug(term)).or_insert_with(|| (term.clone(), Vec::new()));
+        for term in s
+            .meta
+            .taxonomies
+            .iter()
+            .filter(|(x, _)| *x == t)
+            .flat_map(|(_, v)| v)
+        {
+            let entry = terms
+                .entry(term_slug(term))
+                .or_insert_with(|| (term.clone(), Vec::new()));
             if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
@@ -153,13 +216,23 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
     let term_rows: Vec<Value> = rows.iter().map(|(slug, (name, items))| json!({
         "name": name, "slug": slug, "url": urls.url(&format!("{}/{slug}/", tax.name)), "count": items.len()})).collect();
     let mut lists = vec![ListSpec {
-        path: format!("{}/", tax.name), title: tax_label.clone(), kind: "terms", template: "terms.html",
-        items: Vec::new(), group_by: None, extra: json!({"taxonomy": tax.name, "label": tax_label, "terms": term_rows}),
+        path: format!("{}/", tax.name),
+        title: tax_label.clone(),
+        kind: "terms",
+        template: "terms.html",
+        items: Vec::new(),
+        group_by: None,
+        extra: json!({"taxonomy": tax.name, "label": tax_label, "terms": term_rows}),
     }];
     for (slug, (name, items)) in terms {
         lists.push(ListSpec {
-            path: format!("{}/{slug}/", tax.name), title: format!("{tax_label}：{name}"), kind: "term", template: "list.html",
-            items, group_by: None, extra: json!({"taxonomy": tax.name, "term": name, "label": tax_label,
+            path: format!("{}/{slug}/", tax.name),
+            title: format!("{tax_label}：{name}"),
+            kind: "term",
+            template: "list.html",
+            items,
+            group_by: None,
+            extra: json!({"taxonomy": tax.name, "term": name, "label": tax_label,
                 "index_url": urls.url(&format!("{}/", tax.name))}),
         });
     }
@@ -170,34 +243,65 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
 pub fn dashboard(site: &Site, stats: &Stats, urls: &Urls) -> Value {
     let config = &site.config;
     let lang = config.language;
-    let totals = Bucket { stories: stats.totals.stories, by_kind: stats.totals.by_kind.clone(), metrics: stats.totals.metrics.clone() };
-    let row = |name: Value, bucket: &Bucket| json!({
-        "name": name, "stories": bucket.stories,
-        "kinds": config.kinds.iter().map(|k| Num(bucket.by_kind.get(&k.key))).collect::<Vec<_>>(),
-        "metrics": config.metrics.iter().map(|m| Num(bucket.metrics.get(&m.key))).collect::<Vec<_>>(),
-    });
-    let branches: Vec<Value> = stats.branches.iter().map(|b| {
-        let bucket = Bucket { stories: b.stories, by_kind: b.by_kind.clone(), metrics: b.metrics.clone() };
-        let mut r = row(json!(b.name), &bucket);
-        r["url"] = json!(urls.url(&format!("branches/{}/", b.slug)));
-        r["members"] = json!(b.members);
-        r["child"] = json!(b.parent.is_some());
-        r
-    }).collect();
-    let years: Vec<Value> = stats.by_year.iter().map(|(y, b)| {
-        let mut r = row(json!(y), b);
-        r["url"] = json!(urls.url(&format!("years/{y}/")));
-        r
-    }).collect();
-    let months: Vec<Value> = stats.by_month.iter().map(|(m, b)| row(json!(m), b)).collect();
-    let fields: Vec<Value> = config.kinds.iter().flat_map(|k| {
-        k.fields.iter().filter(|(_, s)| !s.values.is_empty()).filter_map(move |(f, spec)| {
-            let tally = stats.by_field.get(&format!("{}.{f}", k.key))?;
-            Some(json!({"key": format!("{}.{f}", k.key), "kind": k.display(lang),
-                "label": label(spec.label.as_deref().unwrap_or(f), spec.label_en.as_deref(), lang),
-                "headline": k.headline.as_deref() == Some(f.as_str()), "rows": tally_rows(tally)}))
+    let totals = Bucket {
+        stories: stats.totals.stories,
+        by_kind: stats.totals.by_kind.clone(),
+        metrics: stats.totals.metrics.clone(),
+    };
+    let row = |name: Value, bucket: &Bucket| {
+        json!({
+            "name": name, "stories": bucket.stories,
+            "kinds": config.kinds.iter().map(|k| Num(bucket.by_kind.get(&k.key))).collect::<Vec<_>>(),
+            "metrics": config.metrics.iter().map(|m| Num(bucket.metrics.get(&m.key))).collect::<Vec<_>>(),
         })
-    }).collect();
+    };
+    let branches: Vec<Value> = stats
+        .branches
+        .iter()
+        .map(|b| {
+            let bucket = Bucket {
+                stories: b.stories,
+                by_kind: b.by_kind.clone(),
+                metrics: b.metrics.clone(),
+            };
+            let mut r = row(json!(b.name), &bucket);
+            r["url"] = json!(urls.url(&format!("branches/{}/", b.slug)));
+            r["members"] = json!(b.members);
+            r["child"] = json!(b.parent.is_some());
+            r
+        })
+        .collect();
+    let years: Vec<Value> = stats
+        .by_year
+        .iter()
+        .map(|(y, b)| {
+            let mut r = row(json!(y), b);
+            r["url"] = json!(urls.url(&format!("years/{y}/")));
+            r
+        })
+        .collect();
+    let months: Vec<Value> = stats
+        .by_month
+        .iter()
+        .map(|(m, b)| row(json!(m), b))
+        .collect();
+    let fields: Vec<Value> = config
+        .kinds
+        .iter()
+        .flat_map(|k| {
+            k.fields
+                .iter()
+                .filter(|(_, s)| !s.values.is_empty())
+                .filter_map(move |(f, spec)| {
+                    let tally = stats.by_field.get(&format!("{}.{f}", k.key))?;
+                    Some(
+                        json!({"key": format!("{}.{f}", k.key), "kind": k.display(lang),
+                "label": label(spec.label.as_deref().unwrap_or(f), spec.label_en.as_deref(), lang),
+                "headline": k.headline.as_deref() == Some(f.as_str()), "rows": tally_rows(tally)}),
+                    )
+                })
+        })
+        .collect();
     json!({
         "figures": figures(config, &totals, urls),
         "members": stats.totals.members,

@@ -19,17 +19,28 @@ pub struct Urls {
 impl Urls {
     /// From the configuration's base URL.
     pub fn new(config: &Config) -> Urls {
-        Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() }
+        Urls {
+            base_path: config.base_path().to_string(),
+            base_url: config.base_url.clone(),
+        }
     }
 
     /// Site-relative URL of an output path (`/base/branches/x/`); absolute URLs pass through.
     pub fn url(&self, path: &str) -> String {
-        if path.contains("://") { path.to_string() } else { format!("{}{path}", self.base_path) }
+        if path.contains("://") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base_path)
+        }
     }
 
     /// Absolute URL of an output path.
     pub fn permalink(&self, path: &str) -> String {
-        if path.contains("://") { path.to_string() } else { format!("{}{path}", self.base_url) }
+        if path.contains("://") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base_url)
+        }
     }
 }
 
@@ -38,9 +49,26 @@ pub fn format_date(date: Date, lang: Lang) -> String {
     match lang {
         Lang::ZhCn => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
         Lang::En => {
-            const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July",
-                "August", "September", "October", "November", "December"];
-            format!("{} {}, {}", MONTHS[(date.month() - 1) as usize], date.day(), date.year())
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            format!(
+                "{} {}, {}",
+                MONTHS[(date.month() - 1) as usize],
+                date.day(),
+                date.year()
+            )
         }
     }
 }
@@ -115,20 +143,42 @@ pub fn story_view(site: &Site, i: usize, card: &Value) -> Value {
     let config = &site.config;
     let lang = config.language;
     let kind = &config.kinds[s.meta.kind];
-    let fields: Vec<Value> = s.meta.fields.iter().map(|(k, v)| {
-        let spec = kind.field(k);
-        let name = spec.map_or(k.as_str(), |sp| label(sp.label.as_deref().unwrap_or(k), sp.label_en.as_deref(), lang));
-        let value = match (v, lang) {
-            (FieldValue::Bool(b), Lang::ZhCn) => if *b { "是".to_string() } else { "否".to_string() },
-            _ => field_text(v),
-        };
-        json!({"key": k, "label": name, "value": value, "raw": v})
-    }).collect();
-    let metrics: Vec<Value> = s.meta.metrics.iter().map(|(m, v)| {
-        let m = &config.metrics[*m];
-        json!({"key": m.key, "label": label(&m.label, m.label_en.as_deref(), lang),
+    let fields: Vec<Value> = s
+        .meta
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            let spec = kind.field(k);
+            let name = spec.map_or(k.as_str(), |sp| {
+                label(
+                    sp.label.as_deref().unwrap_or(k),
+                    sp.label_en.as_deref(),
+                    lang,
+                )
+            });
+            let value = match (v, lang) {
+                (FieldValue::Bool(b), Lang::ZhCn) => {
+                    if *b {
+                        "是".to_string()
+                    } else {
+                        "否".to_string()
+                    }
+                }
+                _ => field_text(v),
+            };
+            json!({"key": k, "label": name, "value": value, "raw": v})
+        })
+        .collect();
+    let metrics: Vec<Value> = s
+        .meta
+        .metrics
+        .iter()
+        .map(|(m, v)| {
+            let m = &config.metrics[*m];
+            json!({"key": m.key, "label": label(&m.label, m.label_en.as_deref(), lang),
             "unit": label(&m.unit, m.unit_en.as_deref(), lang), "value": Num(*v)})
-    }).collect();
+        })
+        .collect();
     let mut view = card.clone();
     let extra = json!({
         "content": s.body.html,
@@ -198,13 +248,23 @@ pub fn figures(config: &Config, bucket: &Bucket, urls: &Urls) -> Value {
 /// Metrics with labels and units, in configured order.
 pub fn metric_list(config: &Config, tally: &Tally) -> Vec<Value> {
     let lang = config.language;
-    config.metrics.iter().map(|m| json!({"key": m.key, "label": label(&m.label, m.label_en.as_deref(), lang),
-        "unit": label(&m.unit, m.unit_en.as_deref(), lang), "value": Num(tally.get(&m.key))})).collect()
+    config
+        .metrics
+        .iter()
+        .map(|m| {
+            json!({"key": m.key, "label": label(&m.label, m.label_en.as_deref(), lang),
+        "unit": label(&m.unit, m.unit_en.as_deref(), lang), "value": Num(tally.get(&m.key))})
+        })
+        .collect()
 }
 
 /// Rows of a tally with labels: [{value, count}].
 pub fn tally_rows(tally: &Tally) -> Vec<Value> {
-    tally.0.iter().map(|(k, n)| json!({"value": k, "count": n})).collect()
+    tally
+        .0
+        .iter()
+        .map(|(k, n)| json!({"value": k, "count": n}))
+        .collect()
 }
 
 #[cfg(test)]

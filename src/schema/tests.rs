@@ -7,16 +7,27 @@ fn story(text: &str) -> (Option<StoryMeta>, Vec<Diagnostic>) {
     let doc = parse_document(Path::new("s.md"), text, true).unwrap();
     let folder = config.kind_index("honors");
     let mut diagnostics = Vec::new();
-    let meta = check_story(Path::new("s.md"), &doc.front, folder, &config, &mut diagnostics);
+    let meta = check_story(
+        Path::new("s.md"),
+        &doc.front,
+        folder,
+        &config,
+        &mut diagnostics,
+    );
     (meta, diagnostics)
 }
 
 #[test]
 fn accepts_an_honor_with_an_english_level_alias() {
-    let (meta, diags) = story("---\ntitle: 获奖\ndate: 2024-03-26\nlevel: National\nmetrics:\n  screenings: 12\n---\n");
+    let (meta, diags) = story(
+        "---\ntitle: 获奖\ndate: 2024-03-26\nlevel: National\nmetrics:\n  screenings: 12\n---\n",
+    );
     let meta = meta.expect("valid");
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(meta.fields, vec![("level".to_string(), FieldValue::Text("国家级".into()))]);
+    assert_eq!(
+        meta.fields,
+        vec![("level".to_string(), FieldValue::Text("国家级".into()))]
+    );
     assert_eq!(meta.metrics, vec![(3, 12.0)]);
 }
 
@@ -25,8 +36,17 @@ fn errors_on_unknown_honor_level_with_line_and_allowed_values() {
     let (meta, diags) = story("---\ntitle: 获奖\ndate: 2024-03-26\nlevel: 国家\n---\n");
     assert!(meta.is_none());
     let d = &diags[0];
-    assert_eq!((d.line, d.column, d.field.as_deref()), (4, 8, Some("level")));
-    assert!(d.hint.as_ref().unwrap().zh.contains("国家级、省级、市级、县级、院级"));
+    assert_eq!(
+        (d.line, d.column, d.field.as_deref()),
+        (4, 8, Some("level"))
+    );
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .zh
+            .contains("国家级、省级、市级、县级、院级")
+    );
 }
 
 #[test]
@@ -36,30 +56,58 @@ fn errors_on_missing_required_fields_and_impossible_dates() {
     assert!(fields.contains(&"title".to_string()));
     assert!(fields.contains(&"date".to_string()));
     assert!(fields.contains(&"level".to_string()));
-    let date = diags.iter().find(|d| d.field.as_deref() == Some("date")).unwrap();
+    let date = diags
+        .iter()
+        .find(|d| d.field.as_deref() == Some("date"))
+        .unwrap();
     assert_eq!(date.line, 2);
 }
 
 #[test]
 fn errors_on_unknown_metric_naming_the_configured_ones() {
-    let (_, diags) = story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\nmetrics:\n  visitors: 3\n---\n");
+    let (_, diags) =
+        story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\nmetrics:\n  visitors: 3\n---\n");
     assert_eq!(diags[0].field.as_deref(), Some("metrics.visitors"));
     assert_eq!(diags[0].line, 6);
-    assert!(diags[0].hint.as_ref().unwrap().en.contains("participants, patients_served, volunteer_hours, screenings"));
+    assert!(
+        diags[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("participants, patients_served, volunteer_hours, screenings")
+    );
 }
 
 #[test]
 fn warns_on_unknown_fields_and_wrong_types() {
-    let (meta, diags) = story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\ncolour: red\ncollective: maybe\n---\n");
+    let (meta, diags) = story(
+        "---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\ncolour: red\ncollective: maybe\n---\n",
+    );
     assert!(meta.is_none());
-    assert!(diags.iter().any(|d| d.severity == crate::error::Severity::Warning && d.field.as_deref() == Some("colour")));
-    let wrong = diags.iter().find(|d| d.field.as_deref() == Some("collective")).unwrap();
-    assert!(wrong.message.en.contains("must be true or false"), "{:?}", wrong.message);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.severity == crate::error::Severity::Warning
+                && d.field.as_deref() == Some("colour"))
+    );
+    let wrong = diags
+        .iter()
+        .find(|d| d.field.as_deref() == Some("collective"))
+        .unwrap();
+    assert!(
+        wrong.message.en.contains("must be true or false"),
+        "{:?}",
+        wrong.message
+    );
 }
 
 #[test]
 fn parses_rfc3339_dates() {
-    assert_eq!(parse_date("2024-03-26T09:30:00+08:00").unwrap().to_string(), "2024-03-26");
+    assert_eq!(
+        parse_date("2024-03-26T09:30:00+08:00").unwrap().to_string(),
+        "2024-03-26"
+    );
     assert!(parse_date("2024-13-01").is_none());
     assert!(parse_date("2024-03-26Tnonsense").is_none());
 }

@@ -9,7 +9,9 @@ use std::process::{Command, Output};
 
 /// The folder of a fixture portal.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a fixture portal into a fresh temporary folder.
@@ -56,7 +58,11 @@ pub fn run_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// stdout + stderr as text.
 pub fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 /// Builds `root` into `root/public`, asserting success; returns the output folder.
@@ -70,9 +76,20 @@ pub fn build_ok(root: &Path, args: &[&str]) -> PathBuf {
 
 /// Every file under `dir` with its bytes, keyed by relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir).into_iter().flatten()
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect()
 }
 
