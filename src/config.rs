@@ -21,6 +21,16 @@ pub const COMMON_FIELDS: &[&str] = &[
     "draft", "author",
 ];
 
+/// First path segments the site itself uses; kinds, taxonomies and pages may not take them.
+pub const RESERVED_ROUTES: &[&str] = &["branches", "stats", "search", "years", "page", "static"];
+
+/// Whether `s` is a valid slug: lowercase ASCII letters, digits, `-` and `_`.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
 /// A map that keeps the order its keys were written in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderedMap<V>(pub Vec<(String, V)>);
@@ -340,6 +350,24 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         ));
     }
     let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+    let taxonomies = raw
+        .taxonomies
+        .unwrap_or(defaults.taxonomies.unwrap_or_default());
+    for t in &taxonomies {
+        let clash = kinds.iter().any(|k| k.key == t.name)
+            || COMMON_FIELDS.contains(&t.name.as_str()) && t.name != "tags";
+        if !is_slug(&t.name) || RESERVED_ROUTES.contains(&t.name.as_str()) || clash {
+            errors.push(config_error(
+                text,
+                "taxonomies",
+                text!(
+                    "分类法名“{}”不可用：须由小写字母、数字、- 和 _ 组成，且不能与类型名、通用字段或网站栏目重名",
+                    "taxonomy name \"{}\" cannot be used: use lowercase letters, digits, - and _, not the name of a kind, a common field or a built-in section",
+                    t.name
+                ),
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -350,9 +378,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         language,
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         paginate: paginate.max(1),
-        taxonomies: raw
-            .taxonomies
-            .unwrap_or(defaults.taxonomies.unwrap_or_default()),
+        taxonomies,
         kinds,
         metrics,
         extra: if extra.is_null() {
@@ -364,6 +390,29 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
 }
 
 fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic>) -> Kind {
+    if !is_slug(&key) || RESERVED_ROUTES.contains(&key.as_str()) {
+        errors.push(
+            config_error(
+                text,
+                &key,
+                text!(
+                    "类型名“{}”不可用：它是文件夹名和网址的一部分",
+                    "kind name \"{}\" cannot be used: it is a folder name and part of URLs",
+                    key
+                ),
+            )
+            .hint(Text::new(
+                format!(
+                    "只用小写字母、数字、- 和 _，且不能是 {}",
+                    RESERVED_ROUTES.join("、")
+                ),
+                format!(
+                    "use lowercase letters, digits, - and _, and none of {}",
+                    RESERVED_ROUTES.join(", ")
+                ),
+            )),
+        );
+    }
     for (field, spec) in &raw.fields.0 {
         if COMMON_FIELDS.contains(&field.as_str()) {
             errors.push(
@@ -449,21 +498,78 @@ pub fn yaml_diagnostic(
     e: &serde_yaml::Error,
 ) -> Diagnostic {
     let message = yaml_message(e);
+    let zh = YAML_MESSAGES
+        .iter()
+        .find(|(en, _)| message.starts_with(en))
+        .map_or(message.as_str(), |(_, zh)| zh);
     let mut d = Diagnostic::error(
         path,
         Text::new(
-            format!("YAML 格式错误：{message}"),
+            format!("YAML 格式错误：{zh}"),
             format!("invalid YAML: {message}"),
         ),
     );
-    if let Some(loc) = e.location() {
-        d = d.at(loc.line(), loc.column());
-        if let Some(line) = source.lines().nth(loc.line().saturating_sub(1)) {
-            d = d.snippet(line);
-        }
-    }
+    let Some(loc) = e.location() else { return d };
+    d = d.at(loc.line(), loc.column());
+    let lines: Vec<&str> = source.lines().collect();
+    let here = lines
+        .get(loc.line().saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    let before = lines
+        .get(loc.line().saturating_sub(2))
+        .copied()
+        .unwrap_or("");
+    d = d.snippet(here);
+    let hint = if [here, before]
+        .iter()
+        .any(|l| l.contains('：') && !l.contains(':'))
+    {
+        Some(Text::new(
+            "字段名后请用英文半角冒号“:”并空一格，不要用中文冒号“：”",
+            "use an ASCII colon and a space after the field name, not a full-width colon (：)",
+        ))
+    } else if here.contains('\t') {
+        Some(Text::new(
+            "请用空格缩进，不要用 Tab",
+            "indent with spaces, not tabs",
+        ))
+    } else if message.starts_with("mapping values are not allowed") {
+        Some(Text::new(
+            "值里有“: ”时请用英文引号括起来，如 title: \"标题: 副标题\"",
+            "quote values that contain \": \", e.g. title: \"Title: subtitle\"",
+        ))
+    } else {
+        Some(Text::new(
+            "每行写作“字段: 值”，冒号后空一格；列表写作 [甲, 乙]",
+            "write one `field: value` per line with a space after the colon; lists as [a, b]",
+        ))
+    };
+    d.hint = hint;
     d
 }
+
+/// Chinese for serde_yaml's most common messages (English prefix → Chinese).
+const YAML_MESSAGES: &[(&str, &str)] = &[
+    (
+        "mapping values are not allowed in this context",
+        "此处不能出现“: ”",
+    ),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("did not find expected key", "缺少字段名或缩进不一致"),
+    ("did not find expected ',' or ']'", "列表缺少“,”或“]”"),
+    ("did not find expected ',' or '}'", "映射缺少“,”或“}”"),
+    (
+        "found character that cannot start any token",
+        "出现了不能用在此处的字符",
+    ),
+    (
+        "found unexpected end of stream",
+        "内容意外结束（引号或括号未闭合？）",
+    ),
+    ("duplicate entry with key", "字段重复"),
+    ("found a tab character", "出现了 Tab 字符"),
+];
 
 /// serde_yaml's message without the " at line X column Y" it sometimes appends.
 fn yaml_message(e: &serde_yaml::Error) -> String {
@@ -502,6 +608,25 @@ mod tests {
         assert_eq!(errors[0].line, 2);
         assert!(
             errors[0].message.en.contains("unknown field `titel`"),
+            "{:?}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn rejects_kind_names_that_collide_with_routes() {
+        let errors = parse_config("kinds:\n  stats:\n    name: 统计\n").unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .en
+                .contains("kind name \"stats\" cannot be used"),
+            "{:?}",
+            errors[0]
+        );
+        let errors = parse_config("taxonomies:\n  - {name: years, label: 年}\n").unwrap_err();
+        assert!(
+            errors[0].message.en.contains("taxonomy name \"years\""),
             "{:?}",
             errors[0]
         );

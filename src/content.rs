@@ -143,7 +143,10 @@ pub fn load_content(root: &Path) -> Loaded {
         if !is_file || is_editor_temp(&comps[comps.len() - 1]) {
             continue;
         }
-        if rel.extension().is_some_and(|e| e == "md") {
+        let markdown_ext = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if markdown_ext {
             markdown.push((display, rel, comps));
         } else {
             loaded.assets.push(Asset {

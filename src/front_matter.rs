@@ -173,7 +173,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
         });
     }
     // Find the closing delimiter line.
-    let mut offset = first.len() + 1;
+    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut close = None;
     for (line_no, line) in (2..).zip(text[offset.min(text.len())..].split_inclusive('\n')) {
         let trimmed = line.trim_end();

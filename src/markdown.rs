@@ -53,6 +53,8 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
     let mut counter = WordCounter::default();
     let mut summary: Option<String> = None;
     let mut in_first_paragraph = false;
+    let mut in_image = 0usize;
+    let mut headings: Vec<(usize, usize)> = Vec::new(); // (Start index, End index) of each heading
     let mut depth = 0usize;
     let mut code: Option<(String, String)> = None; // (lang, text)
     let mut heading: Option<usize> = None; // index of the heading's Start event
@@ -100,6 +102,7 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
                 title,
                 id,
             }) => {
+                in_image += 1;
                 let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
                 Event::Start(Tag::Image {
                     link_type,
@@ -108,13 +111,17 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
                     id,
                 })
             }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                event
+            }
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some(events.len());
                 event
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(start) = heading.take() {
-                    set_heading_id(&mut events, start, &mut ids);
+                    headings.push((start, events.len()));
                 }
                 event
             }
@@ -125,8 +132,13 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
             }
             Event::End(TagEnd::Paragraph) if in_first_paragraph && depth == 1 => {
                 in_first_paragraph = false;
+                // A paragraph of images alone is no summary: try the next one.
+                if summary.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                    summary = None;
+                }
                 event
             }
+            Event::Text(_) if in_image > 0 => event,
             Event::Text(ref t) | Event::Code(ref t) => {
                 counter.add(t);
                 if in_first_paragraph {
@@ -146,6 +158,15 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
             _ => {}
         }
         events.push(event);
+    }
+    // Explicit ids (`{#id}`) first, so that automatic ones never take them.
+    for &(start, _) in &headings {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[start] {
+            ids.insert(id.to_string());
+        }
+    }
+    for &(start, end) in &headings {
+        set_heading_id(&mut events[..end], start, &mut ids);
     }
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -180,8 +201,7 @@ fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HashSet<String>)
         })
         .collect();
     if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-        if let Some(existing) = id {
-            ids.insert(existing.to_string());
+        if id.is_some() {
             return;
         }
         let base = match slug::slugify(&text) {
@@ -293,6 +313,10 @@ mod tests {
         assert!(r.summary.ends_with('。'));
         assert!(r.summary.chars().count() <= SUMMARY_CHARS);
         assert_eq!(render("第一段\n继续。\n\n第二段").summary, "第一段 继续。");
+        assert_eq!(
+            render("![合影](ward.jpg)\n\n正文第一段。").summary,
+            "正文第一段。"
+        );
     }
 
     #[test]
@@ -305,6 +329,12 @@ mod tests {
         );
         assert!(r.html.contains(r#"<h2 id="huo-dong-gai-kuang-1">"#));
         assert!(r.html.contains(r#"<h2 id="mine">"#));
+        let r = render("## Mine\n\n## X {#mine}");
+        assert!(
+            r.html.contains(r#"<h2 id="mine-1">Mine</h2>"#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

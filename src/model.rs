@@ -20,7 +20,7 @@ use crate::schema::{BranchMeta, PageMeta, StoryMeta, check_branch, check_page, c
 use crate::text;
 
 use links::Links;
-pub use links::slug_from_file_name;
+pub use links::{slug_from_file_name, slug_or};
 
 /// The whole portal, ready to aggregate and render.
 #[derive(Debug)]
@@ -240,6 +240,23 @@ fn collect_branches(docs: &[Parsed], dirs: &[String], diags: &mut Vec<Diagnostic
         let Role::Branch { slug } = &p.source.role else {
             continue;
         };
+        if !crate::config::is_slug(slug) {
+            diags.push(
+                Diagnostic::error(
+                    &p.source.path,
+                    text!(
+                        "支部文件夹名“{}”不能用作网址",
+                        "branch folder name \"{}\" cannot be used in URLs",
+                        slug
+                    ),
+                )
+                .hint(Text::new(
+                    "文件夹名只用小写字母、数字、- 和 _（如 imaging、internal-medicine），中文名称写在 _branch.md 的 name 中",
+                    "use lowercase letters, digits, - and _ (e.g. imaging); the display name goes in `name`",
+                )),
+            );
+            continue;
+        }
         profiled.insert(slug.clone());
         if let Some(meta) = check_branch(&p.source.path, &p.doc.front, diags) {
             branches.push(Branch {
@@ -416,10 +433,7 @@ fn collect_stories(
         }
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-        let slug = match &meta.slug {
-            Some(s) => slug::slugify(s),
-            None => slug_from_file_name(&file_slug),
-        };
+        let slug = slug_or(meta.slug.as_deref(), &file_slug);
         let kind = &config.kinds[meta.kind].key;
         stories.push(Story {
             path: format!("branches/{branch}/{kind}/{slug}/"),
@@ -448,9 +462,17 @@ fn collect_pages(
             Role::Page => false,
             _ => continue,
         };
-        let Some(meta) = check_page(&p.source.path, &p.doc.front, diags) else {
+        let Some(mut meta) = check_page(&p.source.path, &p.doc.front, diags) else {
             continue;
         };
+        if meta.title.is_none() && !is_home {
+            // An untitled page is named after its file (写作指南.md → 写作指南).
+            meta.title = p
+                .source
+                .rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
+        }
         if meta.draft && !options.drafts {
             continue;
         }
@@ -487,12 +509,9 @@ fn page_path(rel: &Path, slug: Option<&str>) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if stem != "index" && stem != "_index" {
-        parts.push(
-            slug.map(slug::slugify)
-                .unwrap_or_else(|| slug_from_file_name(&stem)),
-        );
-    } else if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
-        *last = slug::slugify(s);
+        parts.push(slug_or(slug, &stem));
+    } else if let Some(last) = parts.last_mut() {
+        *last = slug_or(slug, last);
     }
     parts.iter().map(|p| format!("{p}/")).collect()
 }
@@ -504,7 +523,7 @@ fn check_duplicate_paths(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut reserved: Vec<String> = ["branches", "stats", "search", "years", "page", "static"]
+    let mut reserved: Vec<String> = crate::config::RESERVED_ROUTES
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -515,6 +534,19 @@ fn check_duplicate_paths(
         .map(|s| (s.path.as_str(), &s.source))
         .chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
     for (path, source) in all {
+        if path.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    Text::new("该页面会覆盖首页", "this page would replace the home page"),
+                )
+                .hint(Text::new(
+                    "首页内容请写在 content/_index.md 中",
+                    "the home page's text goes in content/_index.md",
+                )),
+            );
+            continue;
+        }
         if let Some(first) = seen.insert(path, source) {
             diags.push(
                 Diagnostic::error(

@@ -577,6 +577,17 @@ fn light_card(card: &Value) -> Value {
     Value::Object(light)
 }
 
+/// Pages that set `order`, in that order: they join the menu.
+fn menu_pages(site: &Site) -> impl Iterator<Item = &crate::model::Page> {
+    let mut pages: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.order.is_some())
+        .collect();
+    pages.sort_by_key(|p| (p.meta.order, &p.path));
+    pages.into_iter()
+}
+
 fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<String, Value> {
     let config = &site.config;
     let lang = config.language;
@@ -584,7 +595,7 @@ fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<String, Value> {
     let nav: Vec<Value> = std::iter::once(json!({"name": theme.strings.get("branches").cloned().unwrap_or_default(), "url": urls.url("branches/")}))
         .chain(config.kinds.iter().map(|k| json!({"name": k.display(lang), "url": urls.url(&format!("{}/", k.key))})))
         .chain(std::iter::once(json!({"name": theme.strings.get("stats").cloned().unwrap_or_default(), "url": urls.url("stats/")})))
-        .chain(site.pages.iter().filter(|p| p.meta.order.is_some()).map(|p| json!({"name": p.meta.title, "url": urls.url(&p.path)})))
+        .chain(menu_pages(site).map(|p| json!({"name": p.meta.title, "url": urls.url(&p.path)})))
         .collect();
     ctx.insert("site".into(), json!({
         "title": config.title, "description": config.description, "base_url": config.base_url,

@@ -204,7 +204,20 @@ impl Reader<'_> {
     fn date(&mut self, field: &str, required: bool) -> Option<Date> {
         let s = self.string(field, required)?;
         match parse_date(&s) {
-            Some(d) => Some(d),
+            Some(d) if (1921..=2100).contains(&d.year()) => Some(d),
+            Some(d) => {
+                self.error(
+                    field,
+                    text!(
+                        "日期“{}”的年份 {} 不合理（应在 1921 至 2100 年之间）",
+                        "the year {1} of \"{0}\" is implausible (expected 1921 to 2100)",
+                        s,
+                        d.year()
+                    ),
+                    None,
+                );
+                None
+            }
             None => {
                 self.error(
                     field,
@@ -668,10 +681,13 @@ pub fn check_branch(
         logo: r.string("logo", false),
         cover: r.string("cover", false),
     };
-    if meta.members.is_some_and(|m| m < 0) {
+    if meta.members.is_some_and(|m| !(0..=1_000_000).contains(&m)) {
         r.error(
             "members",
-            Text::new("党员人数不能为负数", "members cannot be negative"),
+            Text::new(
+                "党员人数应在 0 到 1000000 之间",
+                "members must be between 0 and 1000000",
+            ),
             None,
         );
     }

@@ -19,20 +19,29 @@ pub struct Num(pub f64);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
-            s.serialize_i64(self.0 as i64)
+        let n = self.rounded();
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            s.serialize_i64(n as i64)
         } else {
-            s.serialize_f64(self.0)
+            s.serialize_f64(n)
         }
+    }
+}
+
+impl Num {
+    /// Rounded to two decimals, so that sums like 0.1 + 0.2 print as 0.3 everywhere.
+    fn rounded(self) -> f64 {
+        (self.0 * 100.0).round() / 100.0
     }
 }
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.fract() == 0.0 {
-            write!(f, "{}", self.0 as i64)
+        let n = self.rounded();
+        if n.fract() == 0.0 {
+            write!(f, "{}", n as i64)
         } else {
-            write!(f, "{:.1}", self.0)
+            write!(f, "{n}")
         }
     }
 }
@@ -173,7 +182,9 @@ pub fn compute_stats(site: &Site, filter: StatsFilter) -> Stats {
         .iter()
         .enumerate()
         .filter(|(i, s)| {
-            filter.year.is_none_or(|y| s.date().year() == y)
+            // `build --drafts` previews drafts, but they never count.
+            !s.meta.draft
+                && filter.year.is_none_or(|y| s.date().year() == y)
                 && filter.branch.is_none_or(|b| site.stories[*i].involves(b))
         })
         .map(|(_, s)| s)
@@ -334,7 +345,7 @@ pub fn stats_csv(stats: &Stats, config: &Config) -> String {
     let mut row = |scope: &str, slug: &str, name: &str, year: &str, members: i64, b: &Bucket| {
         let mut cells = vec![
             scope.to_string(),
-            slug.into(),
+            csv_cell(slug),
             csv_cell(name),
             year.into(),
             members.to_string(),
@@ -392,6 +403,9 @@ mod tests {
         assert_eq!(serde_json::to_string(&Num(900.0)).unwrap(), "900");
         assert_eq!(serde_json::to_string(&Num(2.5)).unwrap(), "2.5");
         assert_eq!(Num(3.0).to_string(), "3");
+        assert_eq!(Num(0.1 + 0.2).to_string(), "0.3");
+        assert_eq!(serde_json::to_string(&Num(0.1 + 0.2)).unwrap(), "0.3");
+        assert_eq!(Num(1.25).to_string(), "1.25");
     }
 
     #[test]

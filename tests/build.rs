@@ -103,12 +103,12 @@ fn stats_json_matches_hand_counted_figures() {
 }
 
 #[test]
-fn drafts_count_only_with_the_drafts_flag() {
+fn drafts_are_previewed_with_the_drafts_flag_but_never_counted() {
     let tmp = copy_fixture("basic");
     let out = build_ok(tmp.path(), &["--drafts"]);
     let stats: Value = serde_json::from_str(&read(&out, "stats.json")).unwrap();
-    assert_eq!(stats["totals"]["stories"], 5);
-    assert_eq!(stats["totals"]["metrics"]["participants"], 129);
+    assert_eq!(stats["totals"]["stories"], 4);
+    assert_eq!(stats["totals"]["metrics"]["participants"], 30);
     assert!(
         out.join("branches/other/activities/draft/index.html")
             .is_file()

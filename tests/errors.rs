@@ -372,3 +372,56 @@ fn check_reports_the_same_errors_as_build() {
     assert!(!out.status.success());
     assert!(text(&out).contains(&format!("{HONOR}:4:8")));
 }
+
+#[test]
+fn errors_on_pages_and_branch_folders_that_would_break_urls() {
+    let (tmp, msg) = build_with("content/index.md", "---\ntitle: 首页？\n---\n", &[]);
+    assert!(
+        msg.contains("content/index.md") && msg.contains("该页面会覆盖首页"),
+        "{msg}"
+    );
+    std::fs::remove_file(tmp.path().join("content/index.md")).unwrap();
+    write(
+        tmp.path(),
+        "content/branches/影像 科/_branch.md",
+        "---\nname: 影像\n---\n",
+    );
+    let msg = text(&run(tmp.path(), &["build"]));
+    assert!(msg.contains("支部文件夹名“影像 科”不能用作网址"), "{msg}");
+}
+
+#[test]
+fn errors_on_implausible_years_and_explains_full_width_colons() {
+    let (tmp, msg) = build_with(
+        HONOR,
+        "---\ntitle: 获奖\ndate: 0224-06-01\nlevel: 省级\n---\n",
+        &[],
+    );
+    assert!(
+        msg.contains(&format!("{HONOR}:3:7")) && msg.contains("年份 224 不合理"),
+        "{msg}"
+    );
+    write(
+        tmp.path(),
+        HONOR,
+        "---\ntitle: 获奖\ndate：2024-06-01\nlevel: 省级\n---\n",
+    );
+    let msg = text(&run(tmp.path(), &["build"]));
+    assert!(msg.contains("不要用中文冒号"), "{msg}");
+}
+
+#[test]
+fn a_story_with_an_unsluggable_name_gets_a_fallback_slug() {
+    let tmp = copy_fixture("basic");
+    write(
+        tmp.path(),
+        "content/branches/other/honors/！！.md",
+        "---\ntitle: 符号\ndate: 2024-01-01\nlevel: 院级\n---\n",
+    );
+    let out = build_ok(tmp.path(), &[]);
+    assert!(
+        out.join("branches/other/honors/untitled/index.html")
+            .is_file()
+    );
+    assert!(read(&out, "branches/other/honors/index.html").contains("符号"));
+}

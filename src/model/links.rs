@@ -36,12 +36,19 @@ pub fn slug_from_file_name(name: &str) -> String {
         })
         && matches!(b[10], b'-' | b'_');
     let rest = if dated { &name[11..] } else { name };
-    let slug = slug::slugify(rest);
-    if slug.is_empty() {
-        slug::slugify(name)
-    } else {
-        slug
-    }
+    [rest, name]
+        .into_iter()
+        .map(slug::slugify)
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "untitled".to_string())
+}
+
+/// The slug written in front matter (made URL-safe), or else one from the file name.
+pub fn slug_or(explicit: Option<&str>, file_name: &str) -> String {
+    explicit
+        .map(slug::slugify)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| slug_from_file_name(file_name))
 }
 
 fn content_rel(source: &Path) -> &Path {
@@ -308,6 +315,7 @@ mod tests {
         );
         assert_eq!(slug_from_file_name("2024-03-26"), "2024-03-26");
         assert_eq!(slug_from_file_name("About Us"), "about-us");
+        assert_eq!(slug_from_file_name("！！"), "untitled");
     }
 
     #[test]

@@ -276,7 +276,10 @@ pub fn dashboard(site: &Site, stats: &Stats, urls: &Urls) -> Value {
         .iter()
         .map(|(y, b)| {
             let mut r = row(json!(y), b);
-            r["url"] = json!(urls.url(&format!("years/{y}/")));
+            // Empty years between busy ones are counted but have no page.
+            if b.stories > 0 {
+                r["url"] = json!(urls.url(&format!("years/{y}/")));
+            }
             r
         })
         .collect();
