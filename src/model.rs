@@ -3,9 +3,10 @@
 //! with its output path and rendered body. Checks references between files
 //! (`parent`, `with`, assets, links, duplicate output paths).
 
+mod collect;
 mod links;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -13,12 +14,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Loaded, Role, Source};
-use crate::error::{Diagnostic, Text};
+use crate::error::Diagnostic;
 use crate::front_matter::{Document, parse_document};
 use crate::markdown::Rendered;
-use crate::schema::{BranchMeta, PageMeta, StoryMeta, check_branch, check_page, check_story};
-use crate::text;
-
+use crate::schema::{BranchMeta, PageMeta, StoryMeta};
+use collect::{
+    check_duplicate_paths, collect_branches, collect_pages, collect_stories, link_parents,
+};
 use links::Links;
 pub use links::{slug_from_file_name, slug_or};
 
@@ -119,9 +121,21 @@ pub struct ModelOptions {
     pub drafts: bool,
 }
 
+/// A source file with its parsed front matter and body.
 struct Parsed<'a> {
     source: &'a Source,
     doc: Document,
+}
+
+/// Source path → parsed document, for finding a file's front matter.
+type Docs<'a> = BTreeMap<&'a Path, &'a Document>;
+
+/// The site's pages before they are assembled into a [`Site`].
+struct Parts {
+    home: Option<Page>,
+    pages: Vec<Page>,
+    branches: Vec<Branch>,
+    stories: Vec<Story>,
 }
 
 /// Builds the site from loaded content. Returns every error found.
@@ -133,506 +147,137 @@ pub fn build_site(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
     let mut diags = loaded.diagnostics;
-    let parsed: Vec<Result<Parsed, Diagnostic>> = loaded
-        .sources
-        .par_iter()
-        .map(|source| {
-            let required = !matches!(source.role, Role::Page | Role::Home);
-            parse_document(&source.path, &source.text, required).map(|doc| Parsed { source, doc })
-        })
+    let parsed = parse_sources(&loaded.sources, &mut diags);
+    let docs: Docs = parsed
+        .iter()
+        .map(|p| (p.source.path.as_path(), &p.doc))
         .collect();
-    let mut docs = Vec::new();
-    for p in parsed {
-        match p {
-            Ok(p) => docs.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
     crate::lap("parse", &mut t);
-    let mut branches = collect_branches(&docs, &loaded.branch_dirs, &mut diags);
+    let mut branches = collect_branches(&parsed, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
-    let (mut stories, draft_dirs) = collect_stories(&docs, &branches, &config, options, &mut diags);
-    let (home, mut pages) = collect_pages(&docs, options, &mut diags);
+    let (mut stories, draft_dirs) =
+        collect_stories(&parsed, &branches, &config, options, &mut diags);
     stories.sort_by(|a, b| {
         b.meta
             .date
             .cmp(&a.meta.date)
             .then_with(|| a.path.cmp(&b.path))
     });
+    let (home, pages) = collect_pages(&parsed, options, &mut diags);
     check_duplicate_paths(&stories, &pages, &config, &mut diags);
-    let links = Links::new(
-        root,
-        &loaded.assets,
-        &stories,
-        &branches,
-        &pages,
-        &home,
-        &draft_dirs,
-        &config,
-    );
-    for s in &mut stories {
-        s.cover = links.front_matter_asset(
-            &s.source,
-            s.meta.cover.as_deref(),
-            "cover",
-            &docs,
-            &mut diags,
-        );
-    }
-    for b in &mut branches {
-        b.logo =
-            links.front_matter_asset(&b.source, b.meta.logo.as_deref(), "logo", &docs, &mut diags);
-        b.cover = links.front_matter_asset(
-            &b.source,
-            b.meta.cover.as_deref(),
-            "cover",
-            &docs,
-            &mut diags,
-        );
-    }
-    crate::lap("validate", &mut t);
-    render_bodies(
-        &docs,
-        &links,
-        &mut stories,
-        &mut branches,
-        &mut pages,
-        &mut diags,
-    );
-    crate::lap("markdown", &mut t);
-    let home = home.map(|mut h| {
-        let doc = docs
-            .iter()
-            .find(|d| d.source.path == h.source)
-            .map(|d| &d.doc);
-        if let Some(doc) = doc {
-            h.body = links.render(&h.source, doc, &mut diags);
-        }
-        h
-    });
-    for (i, s) in stories.iter().enumerate() {
-        for b in std::iter::once(s.branch).chain(s.with.iter().copied()) {
-            branches[b].stories.push(i);
-        }
-    }
-    let assets = links.published_assets();
-    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
-    if !errors.is_empty() {
-        let mut all = errors;
-        all.extend(warnings);
-        return Err(all);
-    }
-    Ok(Site {
-        config,
+    let mut parts = Parts {
         home,
         pages,
         branches,
         stories,
-        assets,
+    };
+    let links = Links::new(root, &loaded.assets, &parts, &draft_dirs, &config);
+    resolve_images(&links, &docs, &mut parts, &mut diags);
+    crate::lap("validate", &mut t);
+    render_bodies(&links, &docs, &mut parts, &mut diags);
+    crate::lap("markdown", &mut t);
+    for (i, s) in parts.stories.iter().enumerate() {
+        for b in std::iter::once(s.branch).chain(s.with.iter().copied()) {
+            parts.branches[b].stories.push(i);
+        }
+    }
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(errors.into_iter().chain(warnings).collect());
+    }
+    Ok(Site {
+        config,
+        home: parts.home,
+        pages: parts.pages,
+        branches: parts.branches,
+        stories: parts.stories,
+        assets: links.published_assets(),
         warnings,
     })
 }
 
-fn collect_branches(docs: &[Parsed], dirs: &[String], diags: &mut Vec<Diagnostic>) -> Vec<Branch> {
-    let mut branches = Vec::new();
-    let mut profiled = BTreeSet::new();
-    for p in docs {
-        let Role::Branch { slug } = &p.source.role else {
-            continue;
-        };
-        if !crate::config::is_slug(slug) {
-            diags.push(
-                Diagnostic::error(
-                    &p.source.path,
-                    text!(
-                        "支部文件夹名“{}”不能用作网址",
-                        "branch folder name \"{}\" cannot be used in URLs",
-                        slug
-                    ),
-                )
-                .hint(Text::new(
-                    "文件夹名只用小写字母、数字、- 和 _（如 imaging、internal-medicine），中文名称写在 _branch.md 的 name 中",
-                    "use lowercase letters, digits, - and _ (e.g. imaging); the display name goes in `name`",
-                )),
-            );
-            continue;
-        }
-        profiled.insert(slug.clone());
-        if let Some(meta) = check_branch(&p.source.path, &p.doc.front, diags) {
-            branches.push(Branch {
-                slug: slug.clone(),
-                meta,
-                parent: None,
-                children: Vec::new(),
-                path: format!("branches/{slug}/"),
-                logo: None,
-                cover: None,
-                source: p.source.path.clone(),
-                body: Rendered::default(),
-                stories: Vec::new(),
-            });
-        }
-    }
-    for dir in dirs.iter().filter(|d| !profiled.contains(*d)) {
-        diags.push(Diagnostic::error(Path::new("content/branches").join(dir), text!(
-            "支部文件夹“{}”缺少 _branch.md", "branch folder \"{}\" has no _branch.md", dir))
-            .hint(Text::new("branches 下的每个文件夹都是一个支部，须有 _branch.md（至少写 name: 支部名称）",
-                "every folder under branches/ is a branch and needs a _branch.md (at least `name: ...`)")));
-    }
-    branches.sort_by(|a, b| {
-        (a.meta.order.unwrap_or(i64::MAX), &a.slug)
-            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
-    });
-    branches
-}
-
-fn link_parents(branches: &mut [Branch], docs: &[Parsed], diags: &mut Vec<Diagnostic>) {
-    let index: BTreeMap<String, usize> = branches
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.slug.clone(), i))
-        .collect();
-    let front = |source: &Path| {
-        docs.iter()
-            .find(|d| d.source.path == source)
-            .map(|d| &d.doc.front)
-    };
-    for i in 0..branches.len() {
-        let Some(parent) = branches[i].meta.parent.clone() else {
-            continue;
-        };
-        let Some(fm) = front(&branches[i].source) else {
-            continue;
-        };
-        match index.get(&parent) {
-            Some(&p) if p == i => diags.push(fm.error_at(
-                &branches[i].source,
-                "parent",
-                Text::new("支部不能以自己为上级", "a branch cannot be its own parent"),
-            )),
-            Some(&p) if branches[p].meta.parent.is_some() => diags.push(fm.error_at(
-                &branches[i].source,
-                "parent",
-                text!(
-                    "“{}”本身有上级：支部只能在党总支下嵌套一层",
-                    "\"{}\" has a parent itself: branches nest one level only",
-                    parent
-                ),
-            )),
-            Some(&p) => {
-                branches[i].parent = Some(p);
-                branches[p].children.push(i);
-            }
-            None => diags.push(
-                fm.error_at(
-                    &branches[i].source,
-                    "parent",
-                    text!(
-                        "上级支部“{}”不存在",
-                        "parent branch \"{}\" does not exist",
-                        parent
-                    ),
-                )
-                .hint(slug_hint(index.keys())),
-            ),
-        }
-    }
-}
-
-/// "Existing branches: a, b, c".
-fn slug_hint<'a>(slugs: impl Iterator<Item = &'a String>) -> Text {
-    let list = slugs.map(String::as_str).collect::<Vec<_>>().join(", ");
-    Text::new(
-        format!("现有支部：{list}"),
-        format!("existing branches: {list}"),
-    )
-}
-
-fn collect_stories(
-    docs: &[Parsed],
-    branches: &[Branch],
-    config: &Config,
-    options: ModelOptions,
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<Story>, BTreeSet<PathBuf>) {
-    let index: BTreeMap<&str, usize> = branches
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.slug.as_str(), i))
-        .collect();
-    let mut stories = Vec::new();
-    let mut draft_dirs = BTreeSet::new();
-    let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs
+/// Splits every source into front matter and body, in parallel.
+fn parse_sources<'a>(sources: &'a [Source], diags: &mut Vec<Diagnostic>) -> Vec<Parsed<'a>> {
+    let parsed: Vec<Result<Parsed, Diagnostic>> = sources
         .par_iter()
-        .filter_map(|p| {
-            let Role::Story { folder, .. } = &p.source.role else {
-                return None;
-            };
-            let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
-            let mut found = Vec::new();
-            let meta = check_story(
-                &p.source.path,
-                &p.doc.front,
-                folder_kind,
-                config,
-                &mut found,
-            );
-            Some((p, meta, found))
+        .map(|source| {
+            let required = !matches!(source.role, Role::Page | Role::Home);
+            parse_document(&source.path, &source.text, required).map(|doc| Parsed { source, doc })
         })
         .collect();
-    for (p, meta, found) in checked {
-        diags.extend(found);
-        let Role::Story { branch, bundle, .. } = &p.source.role else {
-            continue;
-        };
-        let path = &p.source.path;
-        let Some(meta) = meta else { continue };
-        let Some(&owner) = index.get(branch.as_str()) else {
-            continue;
-        };
-        if meta.draft && !options.drafts {
-            if *bundle {
-                draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
-            }
-            continue;
-        }
-        let mut with = Vec::new();
-        for slug in &meta.with {
-            match index.get(slug.as_str()) {
-                Some(&b) if b == owner => diags.push(p.doc.front.warning_at(
-                    path,
-                    "with",
-                    text!(
-                        "with 中的“{}”就是本支部，已忽略",
-                        "\"{}\" in `with` is the story's own branch; ignored",
-                        slug
-                    ),
-                )),
-                Some(&b) if !with.contains(&b) => with.push(b),
-                Some(_) => {}
-                None => diags.push(
-                    p.doc
-                        .front
-                        .error_at(
-                            path,
-                            "with",
-                            text!(
-                                "联合开展的支部“{}”不存在",
-                                "branch \"{}\" in `with` does not exist",
-                                slug
-                            ),
-                        )
-                        .hint(slug_hint(branches.iter().map(|b| &b.slug))),
-                ),
-            }
-        }
-        let file_slug = if *bundle {
-            p.source.rel.parent().and_then(Path::file_name)
-        } else {
-            p.source.rel.file_stem()
-        }
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-        let slug = slug_or(meta.slug.as_deref(), &file_slug);
-        let kind = &config.kinds[meta.kind].key;
-        stories.push(Story {
-            path: format!("branches/{branch}/{kind}/{slug}/"),
-            slug,
-            branch: owner,
-            with,
-            cover: None,
-            source: path.clone(),
-            body: Rendered::default(),
-            meta,
-        });
-    }
-    (stories, draft_dirs)
-}
-
-fn collect_pages(
-    docs: &[Parsed],
-    options: ModelOptions,
-    diags: &mut Vec<Diagnostic>,
-) -> (Option<Page>, Vec<Page>) {
-    let mut home = None;
-    let mut pages = Vec::new();
-    for p in docs {
-        let is_home = match p.source.role {
-            Role::Home => true,
-            Role::Page => false,
-            _ => continue,
-        };
-        let Some(mut meta) = check_page(&p.source.path, &p.doc.front, diags) else {
-            continue;
-        };
-        if meta.title.is_none() && !is_home {
-            // An untitled page is named after its file (写作指南.md → 写作指南).
-            meta.title = p
-                .source
-                .rel
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned());
-        }
-        if meta.draft && !options.drafts {
-            continue;
-        }
-        let path = if is_home {
-            String::new()
-        } else {
-            page_path(&p.source.rel, meta.slug.as_deref())
-        };
-        let page = Page {
-            meta,
-            path,
-            source: p.source.path.clone(),
-            body: Rendered::default(),
-        };
-        if is_home {
-            home = Some(page)
-        } else {
-            pages.push(page)
+    let mut docs = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(p) => docs.push(p),
+            Err(d) => diags.push(d),
         }
     }
-    (home, pages)
+    docs
 }
 
-/// `about.md` → `about/`; `guide/index.md` or `guide/_index.md` → `guide/`.
-fn page_path(rel: &Path, slug: Option<&str>) -> String {
-    let mut parts: Vec<String> = rel
-        .parent()
-        .into_iter()
-        .flat_map(|p| p.components())
-        .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy()))
-        .collect();
-    let stem = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if stem != "index" && stem != "_index" {
-        parts.push(slug_or(slug, &stem));
-    } else if let Some(last) = parts.last_mut() {
-        *last = slug_or(slug, last);
-    }
-    parts.iter().map(|p| format!("{p}/")).collect()
-}
-
-fn check_duplicate_paths(
-    stories: &[Story],
-    pages: &[Page],
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut reserved: Vec<String> = crate::config::RESERVED_ROUTES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    reserved.extend(config.kinds.iter().map(|k| k.key.clone()));
-    reserved.extend(config.taxonomies.iter().map(|t| t.name.clone()));
-    let all = stories
-        .iter()
-        .map(|s| (s.path.as_str(), &s.source))
-        .chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
-    for (path, source) in all {
-        if path.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    source,
-                    Text::new("该页面会覆盖首页", "this page would replace the home page"),
-                )
-                .hint(Text::new(
-                    "首页内容请写在 content/_index.md 中",
-                    "the home page's text goes in content/_index.md",
-                )),
-            );
-            continue;
-        }
-        if let Some(first) = seen.insert(path, source) {
-            diags.push(
-                Diagnostic::error(
-                    source,
-                    text!(
-                        "输出路径 /{} 与 {} 重复",
-                        "output path /{} is also produced by {}",
-                        path,
-                        first.display()
-                    ),
-                )
-                .hint(Text::new(
-                    "改文件名，或在 front matter 中写不同的 slug",
-                    "rename the file or set a different `slug`",
-                )),
+/// Resolves `cover` and `logo` images named in front matter to output paths.
+fn resolve_images(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
+    for s in &mut parts.stories {
+        if let Some(doc) = docs.get(s.source.as_path()) {
+            s.cover = links.front_matter_asset(
+                &s.source,
+                s.meta.cover.as_deref(),
+                "cover",
+                &doc.front,
+                diags,
             );
         }
-        let top = path.split('/').next().unwrap_or("");
-        if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
-            diags.push(
-                Diagnostic::error(
-                    source,
-                    text!(
-                        "页面路径 /{} 与网站自带的栏目冲突",
-                        "page path /{} collides with a built-in section",
-                        path
-                    ),
-                )
-                .hint(Text::new(
-                    format!("这些路径已被占用：{}", reserved.join("、")),
-                    format!("reserved: {}", reserved.join(", ")),
-                )),
+    }
+    for b in &mut parts.branches {
+        if let Some(doc) = docs.get(b.source.as_path()) {
+            b.logo = links.front_matter_asset(
+                &b.source,
+                b.meta.logo.as_deref(),
+                "logo",
+                &doc.front,
+                diags,
+            );
+            b.cover = links.front_matter_asset(
+                &b.source,
+                b.meta.cover.as_deref(),
+                "cover",
+                &doc.front,
+                diags,
             );
         }
     }
 }
 
-fn render_bodies(
-    docs: &[Parsed],
-    links: &Links,
-    stories: &mut [Story],
-    branches: &mut [Branch],
-    pages: &mut [Page],
-    diags: &mut Vec<Diagnostic>,
-) {
-    let by_path: BTreeMap<&Path, &Document> = docs
-        .iter()
-        .map(|d| (d.source.path.as_path(), &d.doc))
-        .collect();
+/// Renders every Markdown body (stories in parallel), collecting broken links.
+fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     let render = |source: &Path| -> (Rendered, Vec<Diagnostic>) {
         let mut local = Vec::new();
-        let body = by_path
+        let body = docs
             .get(source)
             .map(|doc| links.render(source, doc, &mut local))
             .unwrap_or_default();
         (body, local)
     };
-    let results: Vec<_> = stories.par_iter().map(|s| render(&s.source)).collect();
-    for (s, (body, d)) in stories.iter_mut().zip(results) {
+    let results: Vec<_> = parts
+        .stories
+        .par_iter()
+        .map(|s| render(&s.source))
+        .collect();
+    for (s, (body, d)) in parts.stories.iter_mut().zip(results) {
         s.body = body;
         diags.extend(d);
     }
-    for b in branches.iter_mut() {
-        let (body, d) = render(&b.source);
-        b.body = body;
+    let others = parts.branches.iter_mut().map(|b| (&b.source, &mut b.body));
+    let others = others.chain(
+        parts
+            .pages
+            .iter_mut()
+            .chain(parts.home.iter_mut())
+            .map(|p| (&p.source, &mut p.body)),
+    );
+    for (source, body) in others {
+        let (rendered, d) = render(source);
+        *body = rendered;
         diags.extend(d);
-    }
-    for p in pages.iter_mut() {
-        let (body, d) = render(&p.source);
-        p.body = body;
-        diags.extend(d);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_paths_follow_file_names() {
-        assert_eq!(page_path(Path::new("about.md"), None), "about/");
-        assert_eq!(page_path(Path::new("guide/index.md"), None), "guide/");
-        assert_eq!(
-            page_path(Path::new("docs/写作指南.md"), None),
-            "docs/xie-zuo-zhi-nan/"
-        );
-        assert_eq!(page_path(Path::new("about.md"), Some("关于")), "guan-yu/");
     }
 }

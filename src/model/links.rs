@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::{Branch, Page, Parsed, Story};
+use super::Parts;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::error::{Diagnostic, Text};
-use crate::front_matter::Document;
+use crate::front_matter::{Document, RawFrontMatter};
 use crate::markdown::{Rendered, Resolution, render_markdown};
 use crate::text;
 
@@ -103,17 +103,15 @@ fn is_external(dest: &str) -> bool {
 }
 
 impl Links {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         root: &Path,
         assets: &[Asset],
-        stories: &[Story],
-        branches: &[Branch],
-        pages: &[Page],
-        home: &Option<Page>,
+        parts: &Parts,
         draft_dirs: &BTreeSet<PathBuf>,
         config: &Config,
     ) -> Links {
+        let (stories, branches) = (&parts.stories, &parts.branches);
+        let (pages, home) = (&parts.pages, &parts.home);
         let bundles: BTreeMap<&Path, &str> = stories
             .iter()
             .filter(|s| s.source.ends_with("index.md"))
@@ -169,14 +167,13 @@ impl Links {
         source: &Path,
         value: Option<&str>,
         field: &str,
-        docs: &[Parsed],
+        front: &RawFrontMatter,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         let value = value?.trim();
         if is_external(value) {
             return Some(value.to_string());
         }
-        let front = &docs.iter().find(|d| d.source.path == source)?.doc.front;
         if let Some(abs) = value.strip_prefix('/') {
             if let Some((_, dest)) = self.assets.get(Path::new(abs)) {
                 return Some(dest.clone());

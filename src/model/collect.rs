@@ -1,0 +1,383 @@
+//! Collecting the model's parts from parsed documents: branches (with their
+//! parents), stories (kind, slug, joint branches, drafts) and plain pages,
+//! and the check that no two of them write the same output path.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{Branch, Docs, ModelOptions, Page, Parsed, Story, slug_from_file_name, slug_or};
+use crate::config::Config;
+use crate::content::Role;
+use crate::error::{Diagnostic, Text};
+use crate::markdown::Rendered;
+use crate::schema::{StoryMeta, check_branch, check_page, check_story};
+use crate::text;
+
+pub(super) fn collect_branches(
+    docs: &[Parsed],
+    dirs: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Branch> {
+    let mut branches = Vec::new();
+    let mut profiled = BTreeSet::new();
+    for p in docs {
+        let Role::Branch { slug } = &p.source.role else {
+            continue;
+        };
+        if !crate::config::is_slug(slug) {
+            diags.push(
+                Diagnostic::error(
+                    &p.source.path,
+                    text!(
+                        "支部文件夹名“{}”不能用作网址",
+                        "branch folder name \"{}\" cannot be used in URLs",
+                        slug
+                    ),
+                )
+                .hint(Text::new(
+                    "文件夹名只用小写字母、数字、- 和 _（如 imaging、internal-medicine），中文名称写在 _branch.md 的 name 中",
+                    "use lowercase letters, digits, - and _ (e.g. imaging); the display name goes in `name`",
+                )),
+            );
+            continue;
+        }
+        profiled.insert(slug.clone());
+        if let Some(meta) = check_branch(&p.source.path, &p.doc.front, diags) {
+            branches.push(Branch {
+                slug: slug.clone(),
+                meta,
+                parent: None,
+                children: Vec::new(),
+                path: format!("branches/{slug}/"),
+                logo: None,
+                cover: None,
+                source: p.source.path.clone(),
+                body: Rendered::default(),
+                stories: Vec::new(),
+            });
+        }
+    }
+    for dir in dirs.iter().filter(|d| !profiled.contains(*d)) {
+        diags.push(Diagnostic::error(Path::new("content/branches").join(dir), text!(
+            "支部文件夹“{}”缺少 _branch.md", "branch folder \"{}\" has no _branch.md", dir))
+            .hint(Text::new("branches 下的每个文件夹都是一个支部，须有 _branch.md（至少写 name: 支部名称）",
+                "every folder under branches/ is a branch and needs a _branch.md (at least `name: ...`)")));
+    }
+    branches.sort_by(|a, b| {
+        (a.meta.order.unwrap_or(i64::MAX), &a.slug)
+            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
+    });
+    branches
+}
+
+pub(super) fn link_parents(branches: &mut [Branch], docs: &Docs, diags: &mut Vec<Diagnostic>) {
+    let index: BTreeMap<String, usize> = branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.clone(), i))
+        .collect();
+    let front = |source: &Path| docs.get(source).map(|d| &d.front);
+    for i in 0..branches.len() {
+        let Some(parent) = branches[i].meta.parent.clone() else {
+            continue;
+        };
+        let Some(fm) = front(&branches[i].source) else {
+            continue;
+        };
+        match index.get(&parent) {
+            Some(&p) if p == i => diags.push(fm.error_at(
+                &branches[i].source,
+                "parent",
+                Text::new("支部不能以自己为上级", "a branch cannot be its own parent"),
+            )),
+            Some(&p) if branches[p].meta.parent.is_some() => diags.push(fm.error_at(
+                &branches[i].source,
+                "parent",
+                text!(
+                    "“{}”本身有上级：支部只能在党总支下嵌套一层",
+                    "\"{}\" has a parent itself: branches nest one level only",
+                    parent
+                ),
+            )),
+            Some(&p) => {
+                branches[i].parent = Some(p);
+                branches[p].children.push(i);
+            }
+            None => diags.push(
+                fm.error_at(
+                    &branches[i].source,
+                    "parent",
+                    text!(
+                        "上级支部“{}”不存在",
+                        "parent branch \"{}\" does not exist",
+                        parent
+                    ),
+                )
+                .hint(slug_hint(index.keys())),
+            ),
+        }
+    }
+}
+
+/// "Existing branches: a, b, c".
+fn slug_hint<'a>(slugs: impl Iterator<Item = &'a String>) -> Text {
+    let list = slugs.map(String::as_str).collect::<Vec<_>>().join(", ");
+    Text::new(
+        format!("现有支部：{list}"),
+        format!("existing branches: {list}"),
+    )
+}
+
+pub(super) fn collect_stories(
+    docs: &[Parsed],
+    branches: &[Branch],
+    config: &Config,
+    options: ModelOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Story>, BTreeSet<PathBuf>) {
+    let index: BTreeMap<&str, usize> = branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.as_str(), i))
+        .collect();
+    let mut stories = Vec::new();
+    let mut draft_dirs = BTreeSet::new();
+    let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs
+        .par_iter()
+        .filter_map(|p| {
+            let Role::Story { folder, .. } = &p.source.role else {
+                return None;
+            };
+            let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
+            let mut found = Vec::new();
+            let meta = check_story(
+                &p.source.path,
+                &p.doc.front,
+                folder_kind,
+                config,
+                &mut found,
+            );
+            Some((p, meta, found))
+        })
+        .collect();
+    for (p, meta, found) in checked {
+        diags.extend(found);
+        let Role::Story { branch, bundle, .. } = &p.source.role else {
+            continue;
+        };
+        let path = &p.source.path;
+        let Some(meta) = meta else { continue };
+        let Some(&owner) = index.get(branch.as_str()) else {
+            continue;
+        };
+        if meta.draft && !options.drafts {
+            if *bundle {
+                draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
+            }
+            continue;
+        }
+        let mut with = Vec::new();
+        for slug in &meta.with {
+            match index.get(slug.as_str()) {
+                Some(&b) if b == owner => diags.push(p.doc.front.warning_at(
+                    path,
+                    "with",
+                    text!(
+                        "with 中的“{}”就是本支部，已忽略",
+                        "\"{}\" in `with` is the story's own branch; ignored",
+                        slug
+                    ),
+                )),
+                Some(&b) if !with.contains(&b) => with.push(b),
+                Some(_) => {}
+                None => diags.push(
+                    p.doc
+                        .front
+                        .error_at(
+                            path,
+                            "with",
+                            text!(
+                                "联合开展的支部“{}”不存在",
+                                "branch \"{}\" in `with` does not exist",
+                                slug
+                            ),
+                        )
+                        .hint(slug_hint(branches.iter().map(|b| &b.slug))),
+                ),
+            }
+        }
+        let file_slug = if *bundle {
+            p.source.rel.parent().and_then(Path::file_name)
+        } else {
+            p.source.rel.file_stem()
+        }
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+        let slug = slug_or(meta.slug.as_deref(), &file_slug);
+        let kind = &config.kinds[meta.kind].key;
+        stories.push(Story {
+            path: format!("branches/{branch}/{kind}/{slug}/"),
+            slug,
+            branch: owner,
+            with,
+            cover: None,
+            source: path.clone(),
+            body: Rendered::default(),
+            meta,
+        });
+    }
+    (stories, draft_dirs)
+}
+
+pub(super) fn collect_pages(
+    docs: &[Parsed],
+    options: ModelOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<Page>, Vec<Page>) {
+    let mut home = None;
+    let mut pages = Vec::new();
+    for p in docs {
+        let is_home = match p.source.role {
+            Role::Home => true,
+            Role::Page => false,
+            _ => continue,
+        };
+        let Some(mut meta) = check_page(&p.source.path, &p.doc.front, diags) else {
+            continue;
+        };
+        if meta.title.is_none() && !is_home {
+            // An untitled page is named after its file (写作指南.md → 写作指南).
+            meta.title = p
+                .source
+                .rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
+        }
+        if meta.draft && !options.drafts {
+            continue;
+        }
+        let path = if is_home {
+            String::new()
+        } else {
+            page_path(&p.source.rel, meta.slug.as_deref())
+        };
+        let page = Page {
+            meta,
+            path,
+            source: p.source.path.clone(),
+            body: Rendered::default(),
+        };
+        if is_home {
+            home = Some(page)
+        } else {
+            pages.push(page)
+        }
+    }
+    (home, pages)
+}
+
+/// `about.md` → `about/`; `guide/index.md` or `guide/_index.md` → `guide/`.
+fn page_path(rel: &Path, slug: Option<&str>) -> String {
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy()))
+        .collect();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem != "index" && stem != "_index" {
+        parts.push(slug_or(slug, &stem));
+    } else if let Some(last) = parts.last_mut() {
+        *last = slug_or(slug, last);
+    }
+    parts.iter().map(|p| format!("{p}/")).collect()
+}
+
+pub(super) fn check_duplicate_paths(
+    stories: &[Story],
+    pages: &[Page],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut reserved: Vec<String> = crate::config::RESERVED_ROUTES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    reserved.extend(config.kinds.iter().map(|k| k.key.clone()));
+    reserved.extend(config.taxonomies.iter().map(|t| t.name.clone()));
+    let all = stories
+        .iter()
+        .map(|s| (s.path.as_str(), &s.source))
+        .chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
+    for (path, source) in all {
+        if path.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    Text::new("该页面会覆盖首页", "this page would replace the home page"),
+                )
+                .hint(Text::new(
+                    "首页内容请写在 content/_index.md 中",
+                    "the home page's text goes in content/_index.md",
+                )),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(path, source) {
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    text!(
+                        "输出路径 /{} 与 {} 重复",
+                        "output path /{} is also produced by {}",
+                        path,
+                        first.display()
+                    ),
+                )
+                .hint(Text::new(
+                    "改文件名，或在 front matter 中写不同的 slug",
+                    "rename the file or set a different `slug`",
+                )),
+            );
+        }
+        let top = path.split('/').next().unwrap_or("");
+        if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    text!(
+                        "页面路径 /{} 与网站自带的栏目冲突",
+                        "page path /{} collides with a built-in section",
+                        path
+                    ),
+                )
+                .hint(Text::new(
+                    format!("这些路径已被占用：{}", reserved.join("、")),
+                    format!("reserved: {}", reserved.join(", ")),
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_follow_file_names() {
+        assert_eq!(page_path(Path::new("about.md"), None), "about/");
+        assert_eq!(page_path(Path::new("guide/index.md"), None), "guide/");
+        assert_eq!(
+            page_path(Path::new("docs/写作指南.md"), None),
+            "docs/xie-zuo-zhi-nan/"
+        );
+        assert_eq!(page_path(Path::new("about.md"), Some("关于")), "guan-yu/");
+    }
+}
