@@ -1,0 +1,335 @@
+//! The context of each page type: what templates receive, assembled from
+//! the precomputed views (cards, branch views, figures, lists).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::view::{Urls, branch_ref, branch_view, figures, format_date, story_view};
+use super::{Renderer, lists};
+use crate::model::Site;
+use crate::theme::Theme;
+
+impl Renderer<'_> {
+    pub(super) fn t(&self, key: &str) -> String {
+        self.base
+            .get("t")
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    /// The context every page starts from: site, strings, and `page` (title, URLs, description).
+    pub(super) fn page_ctx(
+        &self,
+        kind: &str,
+        title: &str,
+        path: &str,
+        description: &str,
+    ) -> Map<String, Value> {
+        let mut ctx = self.base.clone();
+        let url_path = path.trim_end_matches("index.html");
+        ctx.insert("page".into(), json!({
+            "type": kind, "title": title, "path": url_path, "url": self.urls.url(url_path),
+            "permalink": self.urls.permalink(url_path),
+            "description": if description.is_empty() { self.site.config.description.as_str() } else { description },
+        }));
+        ctx
+    }
+
+    pub(super) fn home(&self) -> Map<String, Value> {
+        let site = self.site;
+        let title = site
+            .home
+            .as_ref()
+            .and_then(|h| h.meta.title.clone())
+            .unwrap_or_else(|| site.config.title.clone());
+        let mut ctx = self.page_ctx("home", &title, "", "");
+        let totals = crate::stats::Bucket {
+            stories: self.stats.totals.stories,
+            by_kind: self.stats.totals.by_kind.clone(),
+            metrics: self.stats.totals.metrics.clone(),
+        };
+        ctx.insert("home".into(), json!({"title": title, "content": site.home.as_ref().map(|h| h.body.html.as_str()).unwrap_or("")}));
+        ctx.insert("figures".into(), figures(&site.config, &totals, &self.urls));
+        ctx.insert(
+            "totals".into(),
+            json!({"branches": self.stats.totals.branches, "members": self.stats.totals.members}),
+        );
+        ctx.insert(
+            "latest".into(),
+            Value::Array(self.cards.iter().take(10).cloned().collect()),
+        );
+        ctx.insert("branches".into(), self.branch_tree());
+        ctx
+    }
+
+    pub(super) fn branch_tree(&self) -> Value {
+        let site = self.site;
+        Value::Array(
+            (0..site.branches.len())
+                .filter(|&b| site.branches[b].parent.is_none())
+                .map(|b| branch_ref(site, b, &self.urls))
+                .collect(),
+        )
+    }
+
+    pub(super) fn branches(&self) -> Map<String, Value> {
+        let mut ctx = self.page_ctx("branches", &self.t("branches"), "branches/", "");
+        ctx.insert("branches".into(), self.branch_tree());
+        ctx.insert(
+            "all_branches".into(),
+            Value::Array(
+                (0..self.site.branches.len())
+                    .map(|b| branch_ref(self.site, b, &self.urls))
+                    .collect(),
+            ),
+        );
+        ctx
+    }
+
+    pub(super) fn branch(&self, b: usize) -> Map<String, Value> {
+        let site = self.site;
+        let br = &site.branches[b];
+        let mut ctx = self.page_ctx("branch", &br.meta.name, &br.path, &br.body.summary);
+        let bs = &self.stats.branches[b];
+        let bucket = crate::stats::Bucket {
+            stories: bs.stories,
+            by_kind: bs.by_kind.clone(),
+            metrics: bs.metrics.clone(),
+        };
+        let lang = site.config.language;
+        let by_kind: Vec<Value> = site.config.kinds.iter().enumerate().map(|(k, kind)| {
+            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.light[s].clone()).collect();
+            json!({"key": kind.key, "name": kind.display(lang), "url": self.urls.url(&format!("{}{}/", br.path, kind.key)),
+                "count": stories.len(), "stories": stories})
+        }).collect();
+        let mut timeline: BTreeMap<std::cmp::Reverse<i16>, Vec<Value>> = BTreeMap::new();
+        for &s in &br.stories {
+            timeline
+                .entry(std::cmp::Reverse(site.stories[s].date().year()))
+                .or_default()
+                .push(self.light[s].clone());
+        }
+        ctx.insert("branch".into(), branch_view(site, b, &self.urls));
+        ctx.insert("figures".into(), figures(&site.config, &bucket, &self.urls));
+        ctx.insert("by_kind".into(), Value::Array(by_kind));
+        ctx.insert(
+            "timeline".into(),
+            Value::Array(
+                timeline
+                    .into_iter()
+                    .map(|(y, s)| json!({"year": y.0, "stories": s}))
+                    .collect(),
+            ),
+        );
+        ctx
+    }
+
+    pub(super) fn story(&self, i: usize) -> Map<String, Value> {
+        let site = self.site;
+        let s = &site.stories[i];
+        let summary = self.cards[i]["summary"].as_str().unwrap_or("").to_string();
+        let mut ctx = self.page_ctx("story", &s.meta.title, &s.path, &summary);
+        if let Some(cover) = &s.cover {
+            ctx["page"]["image"] = json!(self.urls.permalink(cover));
+        }
+        // Previous and next within the story's own branch, in time order.
+        let own = &site.branches[s.branch].stories;
+        let pos = own.iter().position(|&x| x == i);
+        let newer = pos
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| self.light[own[p]].clone());
+        let older = pos
+            .and_then(|p| own.get(p + 1))
+            .map(|&x| self.light[x].clone());
+        ctx.insert("story".into(), story_view(site, i, &self.cards[i]));
+        ctx.insert("newer".into(), newer.unwrap_or(Value::Null));
+        ctx.insert("older".into(), older.unwrap_or(Value::Null));
+        ctx
+    }
+
+    pub(super) fn page(&self, p: usize) -> Map<String, Value> {
+        let page = &self.site.pages[p];
+        let title = page.meta.title.clone().unwrap_or_default();
+        let summary = page
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| page.body.summary.clone());
+        let mut ctx = self.page_ctx("page", &title, &page.path, &summary);
+        ctx.insert("content".into(), json!(page.body.html));
+        ctx.insert(
+            "date_display".into(),
+            json!(
+                page.meta
+                    .date
+                    .map(|d| format_date(d, self.site.config.language))
+            ),
+        );
+        ctx
+    }
+
+    pub(super) fn list(&self, l: usize, n: usize) -> Map<String, Value> {
+        let list = &self.lists[l];
+        let per = self.site.config.paginate;
+        let mut ctx = self.page_ctx(list.kind, &list.title, &list.page_path(n), "");
+        let items: Vec<Value> = list
+            .items
+            .iter()
+            .skip(n * per)
+            .take(per)
+            .map(|&s| self.light[s].clone())
+            .collect();
+        ctx.insert("groups".into(), list.group(&items, self.site));
+        ctx.insert("items".into(), Value::Array(items));
+        ctx.insert("paginator".into(), list.paginator(n, per, &self.urls));
+        ctx.insert("list".into(), list.extra.clone());
+        ctx
+    }
+
+    pub(super) fn stats_page(&self) -> Map<String, Value> {
+        let mut ctx = self.page_ctx("stats", &self.t("stats"), "stats/", "");
+        ctx.insert(
+            "dashboard".into(),
+            lists::dashboard(self.site, self.stats, &self.urls),
+        );
+        ctx
+    }
+
+    pub(super) fn feed(&self, branch: Option<usize>) -> (String, &'static str, Map<String, Value>) {
+        let site = self.site;
+        let (path, title, stories): (String, String, Vec<usize>) = match branch {
+            None => (
+                String::new(),
+                site.config.title.clone(),
+                (0..site.stories.len()).take(20).collect(),
+            ),
+            Some(b) => {
+                let br = &site.branches[b];
+                (
+                    br.path.clone(),
+                    format!("{} - {}", br.meta.name, site.config.title),
+                    br.stories.iter().take(20).copied().collect(),
+                )
+            }
+        };
+        let updated = stories
+            .first()
+            .map(|&s| site.stories[s].date())
+            .map(|d| format!("{d}T00:00:00Z"))
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let entries: Vec<Value> = stories
+            .iter()
+            .map(|&s| {
+                let st = &site.stories[s];
+                let mut card = self.cards[s].clone();
+                card["content"] = json!(st.body.html);
+                card["updated_rfc3339"] = json!(format!(
+                    "{}T00:00:00Z",
+                    st.meta.updated.unwrap_or(st.date())
+                ));
+                card["published_rfc3339"] = json!(format!("{}T00:00:00Z", st.date()));
+                card
+            })
+            .collect();
+        let mut ctx = self.page_ctx("feed", &title, &path, "");
+        ctx.insert(
+            "feed".into(),
+            json!({
+                "title": title, "self_url": self.urls.permalink(&format!("{path}atom.xml")),
+                "alternate": self.urls.permalink(&path), "updated": updated, "entries": entries,
+            }),
+        );
+        (format!("{path}atom.xml"), "atom.xml", ctx)
+    }
+
+    pub(super) fn sitemap(&self) -> Map<String, Value> {
+        let site = self.site;
+        let mut entries: Vec<(String, Option<String>)> = vec![
+            (String::new(), None),
+            ("branches/".into(), None),
+            ("stats/".into(), None),
+        ];
+        entries.extend(site.branches.iter().map(|b| (b.path.clone(), None)));
+        entries.extend(site.stories.iter().map(|s| {
+            (
+                s.path.clone(),
+                Some(s.meta.updated.unwrap_or(s.date()).to_string()),
+            )
+        }));
+        entries.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
+        for l in &self.lists {
+            entries.extend((0..l.page_count(site.config.paginate)).map(|n| (l.page_path(n), None)));
+        }
+        entries.sort();
+        let mut ctx = self.page_ctx("sitemap", "sitemap", "sitemap.xml", "");
+        ctx.insert(
+            "entries".into(),
+            Value::Array(
+                entries
+                    .into_iter()
+                    .map(|(p, d)| json!({"loc": self.urls.permalink(&p), "lastmod": d}))
+                    .collect(),
+            ),
+        );
+        ctx
+    }
+}
+
+/// The part of a card that lists need: its HTML, and what they sort, group and link by.
+pub(super) fn light_card(card: &Value) -> Value {
+    let mut light = Map::new();
+    for key in [
+        "html",
+        "title",
+        "url",
+        "date",
+        "date_display",
+        "year",
+        "kind",
+        "kind_name",
+    ] {
+        light.insert(key.into(), card[key].clone());
+    }
+    light.insert("headline".into(), card["headline"]["value"].clone());
+    Value::Object(light)
+}
+
+/// Pages that set `order`, in that order: they join the menu.
+fn menu_pages(site: &Site) -> impl Iterator<Item = &crate::model::Page> {
+    let mut pages: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.order.is_some())
+        .collect();
+    pages.sort_by_key(|p| (p.meta.order, &p.path));
+    pages.into_iter()
+}
+
+pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<String, Value> {
+    let config = &site.config;
+    let lang = config.language;
+    let mut ctx = Map::new();
+    let nav: Vec<Value> = std::iter::once(json!({"name": theme.strings.get("branches").cloned().unwrap_or_default(), "url": urls.url("branches/")}))
+        .chain(config.kinds.iter().map(|k| json!({"name": k.display(lang), "url": urls.url(&format!("{}/", k.key))})))
+        .chain(std::iter::once(json!({"name": theme.strings.get("stats").cloned().unwrap_or_default(), "url": urls.url("stats/")})))
+        .chain(menu_pages(site).map(|p| json!({"name": p.meta.title, "url": urls.url(&p.path)})))
+        .collect();
+    ctx.insert("site".into(), json!({
+        "title": config.title, "description": config.description, "base_url": config.base_url,
+        "base_path": config.base_path(), "language": lang.tag(), "url": urls.url(""),
+        "feed_url": urls.url("atom.xml"), "static_url": urls.url(""),
+        "kinds": config.kinds.iter().map(|k| json!({"key": k.key, "name": k.display(lang), "url": urls.url(&format!("{}/", k.key))})).collect::<Vec<_>>(),
+        "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "label": super::view::label(&t.label, t.label_en.as_deref(), lang),
+            "url": urls.url(&format!("{}/", t.name))})).collect::<Vec<_>>(),
+        "nav": nav,
+        "extra": config.extra,
+    }));
+    ctx.insert(
+        "t".into(),
+        serde_json::to_value(&theme.strings).unwrap_or(Value::Null),
+    );
+    ctx
+}
