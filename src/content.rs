@@ -86,10 +86,41 @@ pub fn load_content(root: &Path) -> Loaded {
         );
         return loaded;
     }
-    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let markdown = walk_content(root, &content, &mut loaded);
+    let results: Vec<Result<Source, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, rel, comps)| {
+            let role = classify(&comps).map_err(|m| Diagnostic::error(&path, m))?;
+            let text = read_text(&root.join(&path), &path)?;
+            Ok(Source {
+                path,
+                rel,
+                role,
+                text,
+            })
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(s) => loaded.sources.push(s),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+/// A Markdown file found by the walk: (path from the root, path in content/, components).
+type Found = (PathBuf, PathBuf, Vec<String>);
+
+/// Walks content/ in file-name order: records assets, branch folders and
+/// problems in `loaded`, and returns the Markdown files to read.
+fn walk_content(root: &Path, content: &Path, loaded: &mut Loaded) -> Vec<Found> {
+    let canonical_content = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
     let mut markdown = Vec::new();
     let mut branch_dirs = BTreeSet::new();
-    let walker = WalkDir::new(&content)
+    let walker = WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -99,8 +130,7 @@ pub fn load_content(root: &Path) -> Loaded {
             Err(e) => {
                 let path = e
                     .path()
-                    .map(|p| crate::error::relative_to(p, root))
-                    .unwrap_or_else(|| "content".into());
+                    .map_or_else(|| "content".into(), |p| crate::error::relative_to(p, root));
                 loaded.diagnostics.push(Diagnostic::error(
                     path,
                     text!("无法读取：{}", "cannot read: {}", e),
@@ -110,7 +140,7 @@ pub fn load_content(root: &Path) -> Loaded {
         };
         let rel = entry
             .path()
-            .strip_prefix(&content)
+            .strip_prefix(content)
             .unwrap_or(entry.path())
             .to_path_buf();
         let display = Path::new("content").join(&rel);
@@ -138,15 +168,9 @@ pub fn load_content(root: &Path) -> Loaded {
             if comps.len() == 2 && comps[0] == "branches" {
                 branch_dirs.insert(comps[1].clone());
             }
+        } else if !is_file || is_editor_temp(&comps[comps.len() - 1]) {
             continue;
-        }
-        if !is_file || is_editor_temp(&comps[comps.len() - 1]) {
-            continue;
-        }
-        let markdown_ext = rel
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        if markdown_ext {
+        } else if is_markdown(&rel) {
             markdown.push((display, rel, comps));
         } else {
             loaded.assets.push(Asset {
@@ -156,26 +180,13 @@ pub fn load_content(root: &Path) -> Loaded {
         }
     }
     loaded.branch_dirs = branch_dirs.into_iter().collect();
-    let results: Vec<Result<Source, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(path, rel, comps)| {
-            let role = classify(&comps).map_err(|m| Diagnostic::error(&path, m))?;
-            let text = read_text(&root.join(&path), &path)?;
-            Ok(Source {
-                path,
-                rel,
-                role,
-                text,
-            })
-        })
-        .collect();
-    for r in results {
-        match r {
-            Ok(s) => loaded.sources.push(s),
-            Err(d) => loaded.diagnostics.push(d),
-        }
-    }
-    loaded
+    markdown
+}
+
+/// `.md` or `.markdown`, in any case (Windows users write `.MD`).
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -47,48 +47,91 @@ fn options() -> Options {
 
 /// Renders `body`, resolving relative links and images with `resolve`.
 pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
-    let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids = HashSet::new();
-    let mut counter = WordCounter::default();
-    let mut summary: Option<String> = None;
-    let mut in_first_paragraph = false;
-    let mut in_image = 0usize;
-    let mut headings: Vec<(usize, usize)> = Vec::new(); // (Start index, End index) of each heading
-    let mut depth = 0usize;
-    let mut code: Option<(String, String)> = None; // (lang, text)
-    let mut heading: Option<usize> = None; // index of the heading's Start event
+    let mut pass = Pass::new(resolve);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Some((_, text)) = code.as_mut() {
+        pass.push(event, range.start);
+    }
+    pass.finish(body.len())
+}
+
+/// One pass over the event stream: small filters (code, links, headings)
+/// plus what the body tells about itself (summary, words).
+struct Pass<'a, 'r> {
+    resolve: &'r dyn Fn(&str) -> Resolution,
+    events: Vec<Event<'a>>,
+    broken: Vec<(usize, String)>,
+    counter: WordCounter,
+    /// The first top-level paragraph's text, once one has started.
+    summary: Option<String>,
+    in_summary: bool,
+    in_image: usize,
+    depth: usize,
+    /// A fenced code block being collected: (language, text).
+    code: Option<(String, String)>,
+    /// Start event index of the open heading, and (start, end) of closed ones.
+    heading: Option<usize>,
+    headings: Vec<(usize, usize)>,
+}
+
+impl<'a, 'r> Pass<'a, 'r> {
+    fn new(resolve: &'r dyn Fn(&str) -> Resolution) -> Self {
+        Pass {
+            resolve,
+            events: Vec::new(),
+            broken: Vec::new(),
+            counter: WordCounter::default(),
+            summary: None,
+            in_summary: false,
+            in_image: 0,
+            depth: 0,
+            code: None,
+            heading: None,
+            headings: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>, offset: usize) {
+        if let Some((lang, text)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code.take().unwrap_or_default();
-                    counter.add(&text);
-                    events.push(Event::Html(highlight_code(&text, &lang).into()));
+                    self.counter.add(text);
+                    let html = highlight_code(text, lang);
+                    self.code = None;
+                    self.events.push(Event::Html(html.into()));
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
-        let event = match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-                continue;
-            }
+        if let Event::Start(Tag::CodeBlock(kind)) = &event {
+            let lang = match kind {
+                CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+                CodeBlockKind::Indented => "",
+            };
+            self.code = Some((lang.to_string(), String::new()));
+            return;
+        }
+        let event = self.rewrite_links(event, offset);
+        self.track(&event);
+        match &event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.events.push(event);
+    }
+
+    /// Resolves the destinations of links and images.
+    fn rewrite_links(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
+                let dest_url = resolve_dest(dest_url, offset, self.resolve, &mut self.broken);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -102,8 +145,7 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
                 title,
                 id,
             }) => {
-                in_image += 1;
-                let dest_url = resolve_dest(dest_url, range.start, resolve, &mut out.broken);
+                let dest_url = resolve_dest(dest_url, offset, self.resolve, &mut self.broken);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -111,69 +153,67 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
                     id,
                 })
             }
-            Event::End(TagEnd::Image) => {
-                in_image = in_image.saturating_sub(1);
-                event
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                heading = Some(events.len());
-                event
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(start) = heading.take() {
-                    headings.push((start, events.len()));
-                }
-                event
-            }
-            Event::Start(Tag::Paragraph) if depth == 0 && summary.is_none() => {
-                in_first_paragraph = true;
-                summary = Some(String::new());
-                event
-            }
-            Event::End(TagEnd::Paragraph) if in_first_paragraph && depth == 1 => {
-                in_first_paragraph = false;
-                // A paragraph of images alone is no summary: try the next one.
-                if summary.as_deref().is_some_and(|s| s.trim().is_empty()) {
-                    summary = None;
-                }
-                event
-            }
-            Event::Text(_) if in_image > 0 => event,
-            Event::Text(ref t) | Event::Code(ref t) => {
-                counter.add(t);
-                if in_first_paragraph {
-                    summary.get_or_insert_with(String::new).push_str(t);
-                }
-                event
-            }
-            Event::SoftBreak | Event::HardBreak if in_first_paragraph => {
-                summary.get_or_insert_with(String::new).push(' ');
-                event
-            }
             other => other,
-        };
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+        }
+    }
+
+    /// Follows headings, images, the summary paragraph and the word count.
+    fn track(&mut self, event: &Event<'a>) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => self.heading = Some(self.events.len()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = self.heading.take() {
+                    self.headings.push((start, self.events.len()));
+                }
+            }
+            Event::Start(Tag::Paragraph) if self.depth == 0 && self.summary.is_none() => {
+                self.in_summary = true;
+                self.summary = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) if self.in_summary && self.depth == 1 => {
+                self.in_summary = false;
+                // A paragraph of images alone is no summary: try the next one.
+                if self.summary.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                    self.summary = None;
+                }
+            }
+            Event::Text(_) if self.in_image > 0 => {}
+            Event::Text(t) | Event::Code(t) => {
+                self.counter.add(t);
+                if self.in_summary {
+                    self.summary.get_or_insert_with(String::new).push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.in_summary => {
+                self.summary.get_or_insert_with(String::new).push(' ');
+            }
             _ => {}
         }
-        events.push(event);
     }
-    // Explicit ids (`{#id}`) first, so that automatic ones never take them.
-    for &(start, _) in &headings {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[start] {
-            ids.insert(id.to_string());
+
+    fn finish(mut self, body_len: usize) -> Rendered {
+        // Explicit ids (`{#id}`) first, so that automatic ones never take them.
+        let mut ids = HashSet::new();
+        for &(start, _) in &self.headings {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = &self.events[start] {
+                ids.insert(id.to_string());
+            }
+        }
+        for &(start, end) in &self.headings {
+            set_heading_id(&mut self.events[..end], start, &mut ids);
+        }
+        let mut html = String::with_capacity(body_len + body_len / 2);
+        html::push_html(&mut html, self.events.into_iter());
+        Rendered {
+            html,
+            summary: cut_summary(self.summary.as_deref().unwrap_or("").trim(), SUMMARY_CHARS),
+            words: self.counter.words(),
+            minutes: self.counter.minutes(),
+            broken: self.broken,
         }
     }
-    for &(start, end) in &headings {
-        set_heading_id(&mut events[..end], start, &mut ids);
-    }
-    out.html.reserve(body.len() + body.len() / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    out.summary = cut_summary(summary.as_deref().unwrap_or("").trim(), SUMMARY_CHARS);
-    out.words = counter.words();
-    out.minutes = counter.minutes();
-    out
 }
 
 fn resolve_dest<'a>(

@@ -115,15 +115,15 @@ pub(super) fn link_parents(branches: &mut [Branch], docs: &Docs, diags: &mut Vec
                         parent
                     ),
                 )
-                .hint(slug_hint(index.keys())),
+                .hint(slug_hint(index.keys().map(String::as_str))),
             ),
         }
     }
 }
 
 /// "Existing branches: a, b, c".
-fn slug_hint<'a>(slugs: impl Iterator<Item = &'a String>) -> Text {
-    let list = slugs.map(String::as_str).collect::<Vec<_>>().join(", ");
+fn slug_hint<'a>(slugs: impl Iterator<Item = &'a str>) -> Text {
+    let list = slugs.collect::<Vec<_>>().join(", ");
     Text::new(
         format!("现有支部：{list}"),
         format!("existing branches: {list}"),
@@ -164,11 +164,9 @@ pub(super) fn collect_stories(
         .collect();
     for (p, meta, found) in checked {
         diags.extend(found);
-        let Role::Story { branch, bundle, .. } = &p.source.role else {
+        let (Role::Story { branch, bundle, .. }, Some(meta)) = (&p.source.role, meta) else {
             continue;
         };
-        let path = &p.source.path;
-        let Some(meta) = meta else { continue };
         let Some(&owner) = index.get(branch.as_str()) else {
             continue;
         };
@@ -178,36 +176,7 @@ pub(super) fn collect_stories(
             }
             continue;
         }
-        let mut with = Vec::new();
-        for slug in &meta.with {
-            match index.get(slug.as_str()) {
-                Some(&b) if b == owner => diags.push(p.doc.front.warning_at(
-                    path,
-                    "with",
-                    text!(
-                        "with 中的“{}”就是本支部，已忽略",
-                        "\"{}\" in `with` is the story's own branch; ignored",
-                        slug
-                    ),
-                )),
-                Some(&b) if !with.contains(&b) => with.push(b),
-                Some(_) => {}
-                None => diags.push(
-                    p.doc
-                        .front
-                        .error_at(
-                            path,
-                            "with",
-                            text!(
-                                "联合开展的支部“{}”不存在",
-                                "branch \"{}\" in `with` does not exist",
-                                slug
-                            ),
-                        )
-                        .hint(slug_hint(branches.iter().map(|b| &b.slug))),
-                ),
-            }
-        }
+        let with = joint_branches(p, &meta.with, owner, &index, diags);
         let file_slug = if *bundle {
             p.source.rel.parent().and_then(Path::file_name)
         } else {
@@ -223,12 +192,61 @@ pub(super) fn collect_stories(
             branch: owner,
             with,
             cover: None,
-            source: path.clone(),
+            source: p.source.path.clone(),
             body: Rendered::default(),
             meta,
         });
     }
     (stories, draft_dirs)
+}
+
+/// Branch slugs in listing order.
+fn listing_order<'a>(index: &BTreeMap<&'a str, usize>) -> impl Iterator<Item = &'a str> {
+    let mut slugs: Vec<(&str, usize)> = index.iter().map(|(s, i)| (*s, *i)).collect();
+    slugs.sort_by_key(|(_, i)| *i);
+    slugs.into_iter().map(|(s, _)| s)
+}
+
+/// Resolves the slugs in a story's `with` to branch indices (the owner and
+/// repeats dropped); unknown slugs are errors.
+fn joint_branches(
+    p: &Parsed,
+    slugs: &[String],
+    owner: usize,
+    index: &BTreeMap<&str, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let (path, front) = (&p.source.path, &p.doc.front);
+    let mut with = Vec::new();
+    for slug in slugs {
+        match index.get(slug.as_str()) {
+            Some(&b) if b == owner => diags.push(front.warning_at(
+                path,
+                "with",
+                text!(
+                    "with 中的“{}”就是本支部，已忽略",
+                    "\"{}\" in `with` is the story's own branch; ignored",
+                    slug
+                ),
+            )),
+            Some(&b) if !with.contains(&b) => with.push(b),
+            Some(_) => {}
+            None => diags.push(
+                front
+                    .error_at(
+                        path,
+                        "with",
+                        text!(
+                            "联合开展的支部“{}”不存在",
+                            "branch \"{}\" in `with` does not exist",
+                            slug
+                        ),
+                    )
+                    .hint(slug_hint(listing_order(index))),
+            ),
+        }
+    }
+    with
 }
 
 pub(super) fn collect_pages(
