@@ -129,39 +129,7 @@ pub fn check_story(
         front,
         diagnostics,
     };
-    let kind_names = || {
-        config
-            .kinds
-            .iter()
-            .map(|k| k.key.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let kind = match r.string("kind", false) {
-        Some(k) => match config.kind_index(&k) {
-            Some(i) => Some(i),
-            None => {
-                r.error(
-                    "kind",
-                    text!("未知的类型“{}”", "unknown kind \"{}\"", k),
-                    Some(Text::new(
-                        format!("可用类型：{}", kind_names()),
-                        format!("configured kinds: {}", kind_names()),
-                    )),
-                );
-                None
-            }
-        },
-        None => {
-            if folder_kind.is_none() {
-                r.error("kind", Text::new("无法确定稿件类型：文件不在类型文件夹中，也没有写 kind 字段",
-                    "cannot tell the story's kind: it is not in a kind folder and has no `kind` field"), Some(Text::new(
-                    format!("放入类型文件夹（{}）或写 kind 字段", kind_names()),
-                    format!("put it in a kind folder ({}) or set `kind`", kind_names()))));
-            }
-            folder_kind
-        }
-    };
+    let kind = story_kind(&mut r, folder_kind, config);
     let title = r.string("title", true);
     let date = r.date("date", true);
     let updated = r.date("updated", false);
@@ -181,22 +149,7 @@ pub fn check_story(
     let fields = kind
         .map(|k| check_kind_fields(&mut r, &config.kinds[k]))
         .unwrap_or_default();
-    let own: Vec<&str> = kind
-        .map(|k| {
-            config.kinds[k]
-                .fields
-                .iter()
-                .map(|(f, _)| f.as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    let tax: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let allowed: Vec<&str> = COMMON_FIELDS
-        .iter()
-        .copied()
-        .chain(own.iter().copied())
-        .chain(tax.iter().copied())
-        .collect();
+    let allowed = allowed_fields(config, kind);
     r.warn_unknown(&|k| allowed.contains(&k), &allowed);
     if diagnostics.iter().filter(|d| d.is_error()).count() > before {
         return None;
@@ -216,6 +169,58 @@ pub fn check_story(
         author,
         fields,
     })
+}
+
+/// The kind from the `kind` field, else from the folder; an error when neither names one.
+fn story_kind(r: &mut Reader, folder_kind: Option<usize>, config: &Config) -> Option<usize> {
+    let names = config
+        .kinds
+        .iter()
+        .map(|k| k.key.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some(k) = r.string("kind", false) else {
+        if folder_kind.is_none() {
+            r.error(
+                "kind",
+                Text::new(
+                    "无法确定稿件类型：文件不在类型文件夹中，也没有写 kind 字段",
+                    "cannot tell the story's kind: it is not in a kind folder and has no `kind` field",
+                ),
+                Some(Text::new(
+                    format!("放入类型文件夹（{names}）或写 kind 字段"),
+                    format!("put it in a kind folder ({names}) or set `kind`"),
+                )),
+            );
+        }
+        return folder_kind;
+    };
+    let found = config.kind_index(&k);
+    if found.is_none() {
+        r.error(
+            "kind",
+            text!("未知的类型“{}”", "unknown kind \"{}\"", k),
+            Some(Text::new(
+                format!("可用类型：{names}"),
+                format!("configured kinds: {names}"),
+            )),
+        );
+    }
+    found
+}
+
+/// Every field a story of `kind` may set: the common ones, the kind's and the taxonomies.
+fn allowed_fields(config: &Config, kind: Option<usize>) -> Vec<&str> {
+    let own = kind
+        .into_iter()
+        .flat_map(|k| config.kinds[k].fields.iter().map(|(f, _)| f.as_str()));
+    let tax = config.taxonomies.iter().map(|t| t.name.as_str());
+    COMMON_FIELDS
+        .iter()
+        .copied()
+        .chain(own)
+        .chain(tax)
+        .collect()
 }
 
 fn dedup(mut terms: Vec<String>) -> Vec<String> {

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::view::{Urls, figures, label, metric_list, tally_rows, term_slug};
 use crate::model::Site;
+use crate::schema::FieldValue;
 use crate::stats::{Bucket, Num, Stats};
 
 /// Cards of one year within a group: (year, cards).
@@ -88,87 +89,115 @@ impl ListSpec {
 
 /// Builds every list of the site.
 pub fn build_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
-    let config = &site.config;
-    let lang = config.language;
     let mut lists = Vec::new();
-    for (k, kind) in config.kinds.iter().enumerate() {
-        let mut items: Vec<usize> = (0..site.stories.len())
-            .filter(|&s| site.stories[s].meta.kind == k)
-            .collect();
-        let headline = kind.headline.clone().filter(|h| kind.field(h).is_some());
-        if let Some(h) = &headline {
-            let values = &kind.field(h).expect("filtered above").values;
-            let rank = |s: usize| {
-                site.stories[s]
-                    .meta
-                    .fields
-                    .iter()
-                    .find(|(f, _)| f == h)
-                    .and_then(|(_, v)| match v {
-                        crate::schema::FieldValue::Text(t) => values.iter().position(|x| x == t),
-                        _ => None,
-                    })
-                    .unwrap_or(usize::MAX)
-            };
-            items.sort_by_key(|&s| (rank(s), std::cmp::Reverse(site.stories[s].date()), s));
-        }
-        let tally = headline
-            .as_ref()
-            .and_then(|h| stats.by_field.get(&format!("{}.{h}", kind.key)));
-        let field_label = headline.as_ref().and_then(|h| kind.field(h)).map(|f| {
-            label(
-                f.label.as_deref().unwrap_or(""),
-                f.label_en.as_deref(),
-                lang,
-            )
-            .to_string()
-        });
-        lists.push(ListSpec {
-            path: format!("{}/", kind.key),
-            title: kind.display(lang).to_string(),
-            kind: "kind",
-            template: "kind.html",
-            items,
-            group_by: headline,
-            extra: json!({"kind": kind.key, "name": kind.display(lang), "field_label": field_label,
-                "counts": tally.map(tally_rows), "total": stats.totals.by_kind.get(&kind.key)}),
-        });
-        for (b, br) in site.branches.iter().enumerate() {
-            let items: Vec<usize> = br
-                .stories
-                .iter()
-                .copied()
-                .filter(|&s| site.stories[s].meta.kind == k)
-                .collect();
-            lists.push(ListSpec {
-                path: format!("{}{}/", br.path, kind.key), title: format!("{} · {}", br.meta.name, kind.display(lang)),
-                kind: "branch_kind", template: "list.html", items, group_by: None,
-                extra: json!({"kind": kind.key, "name": kind.display(lang), "branch": {"name": br.meta.name, "url": urls.url(&br.path), "slug": site.branches[b].slug}}),
-            });
-        }
+    for k in 0..site.config.kinds.len() {
+        lists.push(kind_list(site, stats, k));
+        lists.extend(branch_kind_lists(site, k, urls));
     }
-    for tax in &config.taxonomies {
+    for tax in &site.config.taxonomies {
         lists.extend(taxonomy_lists(site, tax, urls));
     }
+    lists.extend(year_lists(site, stats, urls));
+    lists
+}
+
+/// `/<kind>/`: every story of a kind, ordered by its headline value (the
+/// honor wall: 国家级 first), then newest first.
+fn kind_list(site: &Site, stats: &Stats, k: usize) -> ListSpec {
+    let lang = site.config.language;
+    let kind = &site.config.kinds[k];
+    let mut items: Vec<usize> = (0..site.stories.len())
+        .filter(|&s| site.stories[s].meta.kind == k)
+        .collect();
+    let headline = kind.headline.clone().filter(|h| kind.field(h).is_some());
+    let spec = headline.as_ref().and_then(|h| kind.field(h));
+    if let (Some(h), Some(spec)) = (&headline, spec) {
+        let rank = |s: usize| {
+            let value = site.stories[s].meta.fields.iter().find(|(f, _)| f == h);
+            match value {
+                Some((_, FieldValue::Text(t))) => spec.values.iter().position(|x| x == t),
+                _ => None,
+            }
+            .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(|&s| (rank(s), std::cmp::Reverse(site.stories[s].date()), s));
+    }
+    let tally = headline
+        .as_ref()
+        .and_then(|h| stats.by_field.get(&format!("{}.{h}", kind.key)));
+    let field_label = spec.map(|f| {
+        label(
+            f.label.as_deref().unwrap_or(""),
+            f.label_en.as_deref(),
+            lang,
+        )
+        .to_string()
+    });
+    ListSpec {
+        path: format!("{}/", kind.key),
+        title: kind.display(lang).to_string(),
+        kind: "kind",
+        template: "kind.html",
+        items,
+        group_by: headline,
+        extra: json!({"kind": kind.key, "name": kind.display(lang), "field_label": field_label,
+            "counts": tally.map(tally_rows), "total": stats.totals.by_kind.get(&kind.key)}),
+    }
+}
+
+/// `/branches/<slug>/<kind>/` for every branch.
+fn branch_kind_lists<'a>(
+    site: &'a Site,
+    k: usize,
+    urls: &'a Urls,
+) -> impl Iterator<Item = ListSpec> + 'a {
+    let lang = site.config.language;
+    let kind = &site.config.kinds[k];
+    site.branches.iter().map(move |br| {
+        let items: Vec<usize> = br
+            .stories
+            .iter()
+            .copied()
+            .filter(|&s| site.stories[s].meta.kind == k)
+            .collect();
+        ListSpec {
+            path: format!("{}{}/", br.path, kind.key),
+            title: format!("{} · {}", br.meta.name, kind.display(lang)),
+            kind: "branch_kind",
+            template: "list.html",
+            items,
+            group_by: None,
+            extra: json!({"kind": kind.key, "name": kind.display(lang),
+                "branch": {"name": br.meta.name, "url": urls.url(&br.path), "slug": br.slug}}),
+        }
+    })
+}
+
+/// `/years/` and `/years/<year>/` (with that year's figures), newest first.
+fn year_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
     let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
     for (i, s) in site.stories.iter().enumerate() {
         years.entry(s.date().year()).or_default().push(i);
     }
+    let rows: Vec<Value> = years
+        .iter()
+        .rev()
+        .map(|(y, items)| json!({"year": y, "url": urls.url(&format!("years/{y}/")), "count": items.len()}))
+        .collect();
+    let mut lists = vec![ListSpec {
+        path: "years/".into(),
+        title: label("年度", Some("Years"), site.config.language).into(),
+        kind: "years",
+        template: "years.html",
+        items: Vec::new(),
+        group_by: None,
+        extra: json!({"years": rows}),
+    }];
     let empty = Bucket {
         stories: 0,
         by_kind: Default::default(),
         metrics: Default::default(),
     };
-    let year_rows: Vec<Value> = years.iter().rev().map(|(y, items)| json!({"year": y, "url": urls.url(&format!("years/{y}/")), "count": items.len()})).collect();
-    lists.push(ListSpec {
-        path: "years/".into(),
-        title: label("年度", Some("Years"), lang).into(),
-        kind: "years",
-        template: "years.html",
-        items: Vec::new(),
-        group_by: None,
-        extra: json!({"years": year_rows}),
-    });
     for (y, items) in years.into_iter().rev() {
         let bucket = stats.by_year.get(&y.to_string()).unwrap_or(&empty);
         lists.push(ListSpec {
@@ -178,7 +207,7 @@ pub fn build_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
             template: "list.html",
             items,
             group_by: None,
-            extra: json!({"year": y, "figures": figures(config, bucket, urls)}),
+            extra: json!({"year": y, "figures": figures(&site.config, bucket, urls)}),
         });
     }
     lists
