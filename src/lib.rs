@@ -15,6 +15,7 @@
 // Diagnostics are the error type of every stage: they are created only for bad
 // input, so their size on the error path costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 pub mod cli;
 pub mod config;

@@ -54,22 +54,58 @@ impl ThemeFile {
 /// Loads the theme named in the configuration, layered over the built-in one.
 pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
-    for (rel, bytes) in embedded::FILES {
-        files.insert(
-            rel.to_string(),
-            ThemeFile {
-                rel: rel.to_string(),
-                origin: format!("(built-in) themes/default/{rel}"),
-                source: StaticSource::Embedded(bytes),
-            },
-        );
-    }
-    let dir = root.join("themes").join(&config.theme);
-    if dir.is_dir() {
-        for f in walk(&dir, &format!("themes/{}", config.theme)) {
+    let mut i18n = Vec::new();
+    for f in theme_layers(root, config)?.into_iter().flatten() {
+        if f.rel.starts_with("i18n/") {
+            i18n.push(f);
+        } else {
             files.insert(f.rel.clone(), f);
         }
-    } else if config.theme != "default" {
+    }
+    let mut theme = Theme::default();
+    let mut errors = Vec::new();
+    for (rel, f) in files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match f.bytes().map(String::from_utf8) {
+                Ok(Ok(text)) => {
+                    theme.templates.insert(name.to_string(), (text, f.origin));
+                }
+                _ => errors.push(Diagnostic::error(
+                    &f.origin,
+                    Text::new(
+                        "模板无法读取或不是 UTF-8",
+                        "template cannot be read or is not UTF-8",
+                    ),
+                )),
+            }
+        } else if let Some(s) = rel.strip_prefix("static/") {
+            theme.statics.insert(s.to_string(), f.source);
+        }
+    }
+    for f in walk(&root.join("static"), "static") {
+        theme.statics.insert(f.rel, f.source);
+    }
+    theme.strings = read_strings(&i18n, config.language, &mut errors);
+    if errors.is_empty() {
+        Ok(theme)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The theme's files, layer by layer: the built-in theme, then the portal's
+/// `themes/<name>/` (whose files win).
+fn theme_layers(root: &Path, config: &Config) -> Result<Vec<Vec<ThemeFile>>, Vec<Diagnostic>> {
+    let built_in = embedded::FILES
+        .iter()
+        .map(|(rel, bytes)| ThemeFile {
+            rel: rel.to_string(),
+            origin: format!("(built-in) themes/default/{rel}"),
+            source: StaticSource::Embedded(bytes),
+        })
+        .collect();
+    let dir = root.join("themes").join(&config.theme);
+    if !dir.is_dir() && config.theme != "default" {
         return Err(vec![
             Diagnostic::error(
                 "site.yaml",
@@ -82,61 +118,44 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
             .field("theme"),
         ]);
     }
-    let mut theme = Theme::default();
-    let mut errors = Vec::new();
-    let mut strings: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
-    for (rel, f) in &files {
-        if let Some(name) = rel.strip_prefix("templates/") {
-            match f.bytes().map(String::from_utf8) {
-                Ok(Ok(text)) => {
-                    theme
-                        .templates
-                        .insert(name.to_string(), (text, f.origin.clone()));
-                }
-                _ => errors.push(Diagnostic::error(
-                    &f.origin,
-                    Text::new(
-                        "模板无法读取或不是 UTF-8",
-                        "template cannot be read or is not UTF-8",
-                    ),
-                )),
-            }
-        } else if let Some(s) = rel.strip_prefix("static/") {
-            theme.statics.insert(s.to_string(), f.source.clone());
-        } else if let Some(lang) = rel
+    Ok(vec![
+        built_in,
+        walk(&dir, &format!("themes/{}", config.theme)),
+    ])
+}
+
+/// UI strings for `lang`, merged key by key over the layers: zh-CN first,
+/// then (for an English site) English on top, so a missing key falls back.
+fn read_strings(
+    files: &[ThemeFile],
+    lang: Lang,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut zh = BTreeMap::new();
+    let mut en = BTreeMap::new();
+    for f in files {
+        let Some(name) = f
+            .rel
             .strip_prefix("i18n/")
             .and_then(|n| n.strip_suffix(".yaml"))
-        {
-            let text = f
-                .bytes()
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default();
-            match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
-                Ok(map) => {
-                    strings
-                        .entry(if lang == "en" { "en" } else { "zh" })
-                        .or_default()
-                        .extend(map);
-                }
-                Err(e) => errors.push(crate::config::yaml_diagnostic(&f.origin, &text, &e)),
-            }
+        else {
+            continue;
+        };
+        let text = f
+            .bytes()
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
+            Ok(map) if name == "en" => en.extend(map),
+            Ok(map) => zh.extend(map),
+            Err(e) => errors.push(crate::config::yaml_diagnostic(&f.origin, &text, &e)),
         }
     }
-    for f in walk(&root.join("static"), "static") {
-        theme.statics.insert(f.rel.clone(), f.source);
+    if lang == Lang::En {
+        zh.extend(en);
     }
-    theme.strings = strings.remove("zh").unwrap_or_default();
-    if config.language == Lang::En {
-        theme
-            .strings
-            .extend(strings.remove("en").unwrap_or_default());
-    }
-    if errors.is_empty() {
-        Ok(theme)
-    } else {
-        Err(errors)
-    }
+    zh
 }
 
 fn walk(dir: &Path, display: &str) -> Vec<ThemeFile> {

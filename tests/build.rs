@@ -280,8 +280,19 @@ fn portal_templates_override_the_built_in_theme() {
         "themes/default/templates/404.html",
         "{% extends \"base.html\" %}{% block content %}自定义404{% endblock content %}",
     );
+    write(
+        tmp.path(),
+        "themes/default/i18n/zh-CN.yaml",
+        "latest: 近期动态\n",
+    );
     let out = build_ok(tmp.path(), &[]);
     assert!(read(&out, "404.html").contains("自定义404"));
+    let home = read(&out, "index.html");
+    assert!(home.contains("近期动态"), "an overridden string");
+    assert!(
+        home.contains("主要数据"),
+        "strings not overridden keep the built-in text"
+    );
     assert!(
         read(&out, "index.html").contains("测试医院党建"),
         "other templates still come from the built-in theme"
