@@ -322,25 +322,11 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
             Lang::ZhCn
         }),
     };
-    let mut kinds: Vec<(String, RawKind)> = defaults.kinds.0;
-    for (key, kind) in raw.kinds.0 {
-        match kinds.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = kind,
-            None => kinds.push((key, kind)),
-        }
-    }
-    let kinds: Vec<Kind> = kinds
+    let kinds: Vec<Kind> = merge_by_key(defaults.kinds, raw.kinds)
         .into_iter()
         .map(|(key, k)| check_kind(text, key, k, &mut errors))
         .collect();
-    let mut metrics = defaults.metrics.0;
-    for (key, m) in raw.metrics.0 {
-        match metrics.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = m,
-            None => metrics.push((key, m)),
-        }
-    }
-    let metrics = metrics
+    let metrics = merge_by_key(defaults.metrics, raw.metrics)
         .into_iter()
         .map(|(key, m)| Metric { key, ..m })
         .collect();
@@ -356,21 +342,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
     let taxonomies = raw
         .taxonomies
         .unwrap_or(defaults.taxonomies.unwrap_or_default());
-    for t in &taxonomies {
-        let clash = kinds.iter().any(|k| k.key == t.name)
-            || COMMON_FIELDS.contains(&t.name.as_str()) && t.name != "tags";
-        if !is_slug(&t.name) || RESERVED_ROUTES.contains(&t.name.as_str()) || clash {
-            errors.push(config_error(
-                text,
-                "taxonomies",
-                text!(
-                    "分类法名“{}”不可用：须由小写字母、数字、- 和 _ 组成，且不能与类型名、通用字段或网站栏目重名",
-                    "taxonomy name \"{}\" cannot be used: use lowercase letters, digits, - and _, not the name of a kind, a common field or a built-in section",
-                    t.name
-                ),
-            ));
-        }
-    }
+    check_taxonomies(text, &taxonomies, &kinds, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -390,6 +362,42 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
             extra
         },
     })
+}
+
+/// The defaults with the portal's entries laid over them: same key replaces, new keys follow.
+fn merge_by_key<V>(defaults: OrderedMap<V>, portal: OrderedMap<V>) -> Vec<(String, V)> {
+    let mut merged = defaults.0;
+    for (key, value) in portal.0 {
+        match merged.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => merged.push((key, value)),
+        }
+    }
+    merged
+}
+
+/// Taxonomy names become routes and front-matter fields: they must not clash.
+fn check_taxonomies(
+    text: &str,
+    taxonomies: &[Taxonomy],
+    kinds: &[Kind],
+    errors: &mut Vec<Diagnostic>,
+) {
+    for t in taxonomies {
+        let clash = kinds.iter().any(|k| k.key == t.name)
+            || COMMON_FIELDS.contains(&t.name.as_str()) && t.name != "tags";
+        if !is_slug(&t.name) || RESERVED_ROUTES.contains(&t.name.as_str()) || clash {
+            errors.push(config_error(
+                text,
+                "taxonomies",
+                text!(
+                    "分类法名“{}”不可用：须由小写字母、数字、- 和 _ 组成，且不能与类型名、通用字段或网站栏目重名",
+                    "taxonomy name \"{}\" cannot be used: use lowercase letters, digits, - and _, not the name of a kind, a common field or a built-in section",
+                    t.name
+                ),
+            ));
+        }
+    }
 }
 
 fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic>) -> Kind {
