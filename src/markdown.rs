@@ -123,38 +123,12 @@ impl<'a, 'r> Pass<'a, 'r> {
     }
 
     /// Resolves the destinations of links and images.
-    fn rewrite_links(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_dest(dest_url, offset, self.resolve, &mut self.broken);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_dest(dest_url, offset, self.resolve, &mut self.broken);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
+    fn rewrite_links(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = resolve_dest(dest, offset, self.resolve, &mut self.broken);
         }
+        event
     }
 
     /// Follows headings, images, the summary paragraph and the word count.

@@ -368,42 +368,27 @@ fn check_field_value(
             .find(|(a, _)| a.eq_ignore_ascii_case(s))
             .map(|(_, v)| v.clone())
     };
-    match v {
-        FieldValue::Text(s) => match check(&s) {
-            Some(c) => Some(FieldValue::Text(c)),
-            None => {
-                r.error(
+    let mut check_or_report = |s: String| {
+        let found = check(&s);
+        if found.is_none() {
+            r.error(
+                key,
+                text!(
+                    "字段 `{0}` 的值“{1}”不在允许范围内",
+                    "value \"{1}\" is not allowed for `{0}`",
                     key,
-                    text!(
-                        "字段 `{0}` 的值“{1}”不在允许范围内",
-                        "value \"{1}\" is not allowed for `{0}`",
-                        key,
-                        s
-                    ),
-                    allowed_hint(spec),
-                );
-                None
-            }
-        },
-        FieldValue::List(items) => {
-            let mut out = Vec::new();
-            for s in items {
-                match check(&s) {
-                    Some(c) => out.push(c),
-                    None => r.error(
-                        key,
-                        text!(
-                            "字段 `{0}` 的值“{1}”不在允许范围内",
-                            "value \"{1}\" is not allowed for `{0}`",
-                            key,
-                            s
-                        ),
-                        allowed_hint(spec),
-                    ),
-                }
-            }
-            Some(FieldValue::List(out))
+                    s
+                ),
+                allowed_hint(spec),
+            );
         }
+        found
+    };
+    match v {
+        FieldValue::Text(s) => check_or_report(s).map(FieldValue::Text),
+        FieldValue::List(items) => Some(FieldValue::List(
+            items.into_iter().filter_map(&mut check_or_report).collect(),
+        )),
         other => Some(other),
     }
 }
