@@ -179,7 +179,16 @@ pub fn story_view(site: &Site, i: usize, card: &Value) -> Value {
             "unit": label(&m.unit, m.unit_en.as_deref(), lang), "value": Num(*v)})
         })
         .collect();
-    let mut view = card.clone();
+    // The card's own HTML is for lists, not for the story's page.
+    let mut view: Value = match card {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| *k != "html")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
     let extra = json!({
         "content": s.body.html,
         "fields": fields,
