@@ -378,3 +378,50 @@ fn demo_portal_builds_cleanly_with_a_fourth_kind() {
     assert_eq!(stats["by_year"].as_object().unwrap().len(), 4);
     assert!(output.join("models/index.html").is_file());
 }
+
+#[test]
+fn front_matter_kind_overrides_the_folder() {
+    let tmp = copy_fixture("basic");
+    write(
+        tmp.path(),
+        "content/branches/general/activities/2024-09-09-moved.md",
+        "---\ntitle: 写错文件夹的荣誉\ndate: 2024-09-09\nkind: honors\nlevel: 院级\n---\n正文\n",
+    );
+    write(
+        tmp.path(),
+        "content/branches/general/2024-10-10-loose.md",
+        "---\ntitle: 直接放在支部下\ndate: 2024-10-10\nkind: techniques\nmilestone: 院内首例\n---\n正文\n",
+    );
+    let out = build_ok(tmp.path(), &[]);
+    assert!(
+        out.join("branches/general/honors/moved/index.html")
+            .is_file()
+    );
+    assert!(
+        out.join("branches/general/techniques/loose/index.html")
+            .is_file()
+    );
+    let stats: Value = serde_json::from_str(&read(&out, "stats.json")).unwrap();
+    assert_eq!(stats["totals"]["by_kind"]["honors"], 2);
+    assert_eq!(stats["honors_by_level"]["院级"], 1);
+    assert_eq!(stats["techniques_by_milestone"]["院内首例"], 1);
+}
+
+#[test]
+fn nested_pages_and_bundles_get_pretty_urls() {
+    let tmp = copy_fixture("basic");
+    write(
+        tmp.path(),
+        "content/guide/index.md",
+        "---\ntitle: 指南\n---\n见[关于](../about.md)。\n",
+    );
+    write(tmp.path(), "content/guide/写作.md", "写作要点。\n");
+    let out = build_ok(tmp.path(), &[]);
+    let guide = read(&out, "guide/index.html");
+    assert!(guide.contains(r#"<a href="/about/">关于</a>"#), "{guide}");
+    let untitled = read(&out, "guide/xie-zuo/index.html");
+    assert!(
+        untitled.contains("<h1>写作</h1>"),
+        "an untitled page is named after its file"
+    );
+}
