@@ -246,8 +246,8 @@ impl fmt::Display for Failed {
         }
         let n = self.error_count();
         match self.lang {
-            Lang::ZhCn => write!(f, "共 {n} 个错误，未生成网站。"),
-            Lang::En => write!(f, "{n} error(s); the site was not written."),
+            Lang::ZhCn => write!(f, "共 {n} 个错误；没有写入任何文件。"),
+            Lang::En => write!(f, "{n} error(s); nothing was written."),
         }
     }
 }

@@ -180,6 +180,7 @@ fn write_files(
     stats: &stats::Stats,
     theme: &theme::Theme,
 ) -> Result<usize> {
+    staging.write(output::MARKER, output::MARKER_TEXT.as_bytes())?;
     staging.write("stats.json", stats::stats_json(stats).as_bytes())?;
     staging.write(
         "stats.csv",
@@ -192,7 +193,7 @@ fn write_files(
     site.assets
         .par_iter()
         .try_for_each(|(from, rel)| staging.copy(from, rel))?;
-    Ok(2 + statics.len() + site.assets.len())
+    Ok(3 + statics.len() + site.assets.len())
 }
 
 /// Prints how long a stage took when `BRANCHPRESS_TIMINGS` is set (a profiling aid).

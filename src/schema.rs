@@ -282,7 +282,10 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
                     "metric `{}` must be a number, 0 or more",
                     key
                 ),
-                None,
+                Some(Text::new(
+                    "只写数字，如 410；单位（人、人次、小时）会自动显示",
+                    "write the number alone, e.g. 410; the unit is shown automatically",
+                )),
             ),
         }
     }

@@ -83,6 +83,14 @@ fn errors_on_unknown_metric_naming_the_configured_ones() {
 
 #[test]
 fn errors_on_unknown_branch_in_with_and_parent() {
+    // A branch's full name is accepted as well as its folder name.
+    let tmp = copy_fixture("basic");
+    write(
+        tmp.path(),
+        HONOR,
+        "---\ntitle: 获奖\ndate: 2024-06-01\nlevel: 省级\nwith: [测试党总支]\n---\n",
+    );
+    build_ok(tmp.path(), &[]);
     let (tmp, msg) = build_with(
         HONOR,
         "---\ntitle: 获奖\ndate: 2024-06-01\nlevel: 省级\nwith: [nowhere]\n---\n",
@@ -90,7 +98,12 @@ fn errors_on_unknown_branch_in_with_and_parent() {
     );
     assert!(msg.contains(&format!("{HONOR}:5:7")), "{msg}");
     assert!(msg.contains("联合开展的支部“nowhere”不存在"), "{msg}");
-    assert!(msg.contains("general, child, other"), "{msg}");
+    assert!(
+        msg.contains(
+            "请写支部的文件夹名：general（测试党总支）、child（子党支部）、other（其他党支部）"
+        ),
+        "{msg}"
+    );
     write(
         tmp.path(),
         "content/branches/child/_branch.md",
@@ -264,10 +277,7 @@ fn messages_are_in_english_with_lang_en() {
         "{msg}"
     );
     assert!(msg.contains("allowed values: 国家级, 省级, 市级, 县级, 院级 (or city, county, hospital, municipal, national, provincial)"), "{msg}");
-    assert!(
-        msg.contains("1 error(s); the site was not written."),
-        "{msg}"
-    );
+    assert!(msg.contains("1 error(s); nothing was written."), "{msg}");
 }
 
 #[test]
@@ -407,7 +417,8 @@ fn errors_on_implausible_years_and_explains_full_width_colons() {
         "---\ntitle: 获奖\ndate：2024-06-01\nlevel: 省级\n---\n",
     );
     let msg = text(&run(tmp.path(), &["build"]));
-    assert!(msg.contains("不要用中文冒号"), "{msg}");
+    assert!(msg.contains(&format!("{HONOR}:3:5")), "{msg}");
+    assert!(msg.contains("第 3 行的字段名后用了中文冒号“：”"), "{msg}");
 }
 
 #[test]
@@ -424,4 +435,24 @@ fn a_story_with_an_unsluggable_name_gets_a_fallback_slug() {
             .is_file()
     );
     assert!(read(&out, "branches/other/honors/index.html").contains("符号"));
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let tmp = copy_fixture("basic");
+    write(tmp.path(), "elsewhere/thesis.docx", "precious");
+    let out = run(tmp.path(), &["build", "--output", "elsewhere"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("不是 branchpress 生成的"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        read(&tmp.path().join("elsewhere"), "thesis.docx"),
+        "precious"
+    );
+    // Its own output is replaced without fuss.
+    build_ok(tmp.path(), &[]);
+    build_ok(tmp.path(), &[]);
 }

@@ -25,6 +25,22 @@ pub fn yaml_diagnostic(
     let Some(loc) = e.location() else { return d };
     d = d.at(loc.line(), loc.column());
     let lines: Vec<&str> = source.lines().collect();
+    // A full-width colon makes the parser fail on a later line: point at the colon itself.
+    let colon = (loc.line().saturating_sub(2).max(1)..=loc.line())
+        .rev()
+        .filter_map(|n| Some((n, *lines.get(n - 1)?)))
+        .find(|(_, l)| l.contains('：') && !l.contains(':'));
+    if let Some((n, line)) = colon {
+        let column = line.chars().take_while(|c| *c != '：').count() + 1;
+        d.message = Text::new(
+            format!("第 {n} 行的字段名后用了中文冒号“：”"),
+            format!("line {n} has a full-width colon (：) after the field name"),
+        );
+        return d.at(n, column).snippet(line).hint(Text::new(
+            "字段名后请用英文半角冒号“:”并空一格，如 date: 2024-03-26",
+            "use an ASCII colon and a space, e.g. date: 2024-03-26",
+        ));
+    }
     let here = lines
         .get(loc.line().saturating_sub(1))
         .copied()

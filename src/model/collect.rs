@@ -73,60 +73,76 @@ pub(super) fn collect_branches(
 }
 
 pub(super) fn link_parents(branches: &mut [Branch], docs: &Docs, diags: &mut Vec<Diagnostic>) {
-    let index: BTreeMap<String, usize> = branches
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.slug.clone(), i))
-        .collect();
-    let front = |source: &Path| docs.get(source).map(|d| &d.front);
-    for i in 0..branches.len() {
-        let Some(parent) = branches[i].meta.parent.clone() else {
+    let mut links = Vec::new();
+    let lookup = BranchLookup::new(branches);
+    for (i, b) in branches.iter().enumerate() {
+        let (Some(parent), Some(doc)) = (&b.meta.parent, docs.get(b.source.as_path())) else {
             continue;
         };
-        let Some(fm) = front(&branches[i].source) else {
-            continue;
-        };
-        match index.get(&parent) {
-            Some(&p) if p == i => diags.push(fm.error_at(
-                &branches[i].source,
-                "parent",
-                Text::new("支部不能以自己为上级", "a branch cannot be its own parent"),
-            )),
-            Some(&p) if branches[p].meta.parent.is_some() => diags.push(fm.error_at(
-                &branches[i].source,
-                "parent",
-                text!(
-                    "“{}”本身有上级：支部只能在党总支下嵌套一层",
-                    "\"{}\" has a parent itself: branches nest one level only",
-                    parent
-                ),
-            )),
-            Some(&p) => {
-                branches[i].parent = Some(p);
-                branches[p].children.push(i);
-            }
+        let error = |message| doc.front.error_at(&b.source, "parent", message);
+        match lookup.get(parent) {
+            Some(p) if p == i => diags.push(error(Text::new(
+                "支部不能以自己为上级",
+                "a branch cannot be its own parent",
+            ))),
+            Some(p) if branches[p].meta.parent.is_some() => diags.push(error(text!(
+                "“{}”本身有上级：支部只能在党总支下嵌套一层",
+                "\"{}\" has a parent itself: branches nest one level only",
+                parent
+            ))),
+            Some(p) => links.push((i, p)),
             None => diags.push(
-                fm.error_at(
-                    &branches[i].source,
-                    "parent",
-                    text!(
-                        "上级支部“{}”不存在",
-                        "parent branch \"{}\" does not exist",
-                        parent
-                    ),
-                )
-                .hint(slug_hint(index.keys().map(String::as_str))),
+                error(text!(
+                    "上级支部“{}”不存在",
+                    "parent branch \"{}\" does not exist",
+                    parent
+                ))
+                .hint(lookup.hint.clone()),
             ),
         }
     }
+    for (i, p) in links {
+        branches[i].parent = Some(p);
+        branches[p].children.push(i);
+    }
 }
 
-/// "Existing branches: a, b, c".
-fn slug_hint<'a>(slugs: impl Iterator<Item = &'a str>) -> Text {
-    let list = slugs.collect::<Vec<_>>().join(", ");
+/// Finds branches by folder name (`imaging`) or by full name (医学影像党支部).
+struct BranchLookup<'a> {
+    index: BTreeMap<&'a str, usize>,
+    hint: Text,
+}
+
+impl<'a> BranchLookup<'a> {
+    fn new(branches: &'a [Branch]) -> Self {
+        let mut index = BTreeMap::new();
+        for (i, b) in branches.iter().enumerate() {
+            index.insert(b.meta.name.as_str(), i);
+            index.insert(b.slug.as_str(), i);
+        }
+        BranchLookup {
+            index,
+            hint: slug_hint(branches),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+/// "请写支部的文件夹名：imaging（医学影像党支部）、…".
+fn slug_hint(branches: &[Branch]) -> Text {
+    let list = |sep: &str| {
+        branches
+            .iter()
+            .map(|b| format!("{}（{}）", b.slug, b.meta.name))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
     Text::new(
-        format!("现有支部：{list}"),
-        format!("existing branches: {list}"),
+        format!("请写支部的文件夹名：{}", list("、")),
+        format!("use a branch's folder name: {}", list(", ")),
     )
 }
 
@@ -137,11 +153,7 @@ pub(super) fn collect_stories(
     options: ModelOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Story>, BTreeSet<PathBuf>) {
-    let index: BTreeMap<&str, usize> = branches
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.slug.as_str(), i))
-        .collect();
+    let lookup = BranchLookup::new(branches);
     let mut stories = Vec::new();
     let mut draft_dirs = BTreeSet::new();
     let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs
@@ -167,7 +179,7 @@ pub(super) fn collect_stories(
         let (Role::Story { branch, bundle, .. }, Some(meta)) = (&p.source.role, meta) else {
             continue;
         };
-        let Some(&owner) = index.get(branch.as_str()) else {
+        let Some(owner) = lookup.get(branch) else {
             continue;
         };
         if meta.draft && !options.drafts {
@@ -176,7 +188,7 @@ pub(super) fn collect_stories(
             }
             continue;
         }
-        let with = joint_branches(p, &meta.with, owner, &index, diags);
+        let with = joint_branches(p, &meta.with, owner, &lookup, diags);
         let file_slug = if *bundle {
             p.source.rel.parent().and_then(Path::file_name)
         } else {
@@ -200,27 +212,20 @@ pub(super) fn collect_stories(
     (stories, draft_dirs)
 }
 
-/// Branch slugs in listing order.
-fn listing_order<'a>(index: &BTreeMap<&'a str, usize>) -> impl Iterator<Item = &'a str> {
-    let mut slugs: Vec<(&str, usize)> = index.iter().map(|(s, i)| (*s, *i)).collect();
-    slugs.sort_by_key(|(_, i)| *i);
-    slugs.into_iter().map(|(s, _)| s)
-}
-
 /// Resolves the slugs in a story's `with` to branch indices (the owner and
 /// repeats dropped); unknown slugs are errors.
 fn joint_branches(
     p: &Parsed,
     slugs: &[String],
     owner: usize,
-    index: &BTreeMap<&str, usize>,
+    lookup: &BranchLookup,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
     let (path, front) = (&p.source.path, &p.doc.front);
     let mut with = Vec::new();
     for slug in slugs {
-        match index.get(slug.as_str()) {
-            Some(&b) if b == owner => diags.push(front.warning_at(
+        match lookup.get(slug) {
+            Some(b) if b == owner => diags.push(front.warning_at(
                 path,
                 "with",
                 text!(
@@ -229,7 +234,7 @@ fn joint_branches(
                     slug
                 ),
             )),
-            Some(&b) if !with.contains(&b) => with.push(b),
+            Some(b) if !with.contains(&b) => with.push(b),
             Some(_) => {}
             None => diags.push(
                 front
@@ -242,7 +247,7 @@ fn joint_branches(
                             slug
                         ),
                     )
-                    .hint(slug_hint(listing_order(index))),
+                    .hint(lookup.hint.clone()),
             ),
         }
     }

@@ -132,6 +132,28 @@ impl Reader<'_> {
     }
 
     pub(super) fn list(&mut self, field: &str) -> Vec<String> {
+        let items = self.list_items(field);
+        if !items.iter().any(|s| s.contains('，')) {
+            return items;
+        }
+        // `[义诊，健康宣教]` is one item to YAML but two to the writer.
+        self.diagnostics.push(self.front.warning_at(
+            self.path,
+            field,
+            Text::new(
+                "列表中用了中文逗号“，”，已按它拆分；请改用英文逗号，如 [义诊, 健康宣教]",
+                "a full-width comma (，) in a list was taken as a separator; write [a, b] with ASCII commas",
+            ),
+        ));
+        items
+            .iter()
+            .flat_map(|s| s.split('，'))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    fn list_items(&mut self, field: &str) -> Vec<String> {
         match self.value(field) {
             None => Vec::new(),
             Some(Value::Sequence(items)) => {
@@ -164,7 +186,26 @@ impl Reader<'_> {
             .filter(|k| !known(k))
             .map(String::from)
             .collect();
+        let mut seen = std::collections::HashSet::new();
+        let allowed: Vec<&str> = allowed
+            .iter()
+            .copied()
+            .filter(|k| seen.insert(*k))
+            .collect();
         for key in unknown {
+            let hint = match closest(&key, &allowed) {
+                Some(near) => Text::new(
+                    format!("是否想写 `{near}`？可用字段：{}", allowed.join("、")),
+                    format!(
+                        "did you mean `{near}`? known fields: {}",
+                        allowed.join(", ")
+                    ),
+                ),
+                None => Text::new(
+                    format!("可用字段：{}", allowed.join("、")),
+                    format!("known fields: {}", allowed.join(", ")),
+                ),
+            };
             let d = self
                 .front
                 .warning_at(
@@ -176,13 +217,36 @@ impl Reader<'_> {
                         key
                     ),
                 )
-                .hint(Text::new(
-                    format!("可用字段：{}", allowed.join("、")),
-                    format!("known fields: {}", allowed.join(", ")),
-                ));
+                .hint(hint);
             self.diagnostics.push(d);
         }
     }
+}
+
+/// The known name within two edits of `key` (`levle` → `level`), if any.
+fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance, counting characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// A YAML scalar as text (numbers and booleans too, since `title: 2024` is a title).
