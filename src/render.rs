@@ -55,6 +55,8 @@ pub struct Renderer<'a> {
     /// What lists carry per story: the card's HTML and the fields lists sort and group by.
     light: Vec<Value>,
     lists: Vec<ListSpec>,
+    /// Template name → the file it came from, for messages.
+    origins: std::collections::BTreeMap<String, String>,
 }
 
 /// Compiles the theme's templates, naming the file and line of any syntax error.
@@ -85,6 +87,14 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
         move |_: &std::collections::HashMap<String, Value>| Ok((*stats_value).clone()),
     );
     Ok(tera)
+}
+
+/// Where a template came from (`themes/default/templates/x.html`), for messages.
+fn origin_of(theme: &Theme, name: &str) -> String {
+    theme
+        .templates
+        .get(name)
+        .map_or_else(|| format!("templates/{name}"), |(_, o)| o.clone())
 }
 
 /// A Tera error, with its whole chain (which carries the line and column).
@@ -138,7 +148,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("t", &t);
                 let html = tera
                     .render(CARD_TEMPLATE, &ctx)
-                    .map_err(|e| template_diagnostic(&format!("templates/{CARD_TEMPLATE}"), &e))?;
+                    .map_err(|e| template_diagnostic(&origin_of(theme, CARD_TEMPLATE), &e))?;
                 card["html"] = Value::String(html);
                 Ok(card)
             })
@@ -163,6 +173,11 @@ impl<'a> Renderer<'a> {
             cards,
             light,
             lists,
+            origins: theme
+                .templates
+                .iter()
+                .map(|(n, (_, o))| (n.clone(), o.clone()))
+                .collect(),
         })
     }
 
@@ -285,10 +300,10 @@ impl<'a> Renderer<'a> {
         };
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| template_diagnostic(template, &e))?;
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_diagnostic(&format!("templates/{template} ({path})"), &e))?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            let origin = self.origins.get(template).map_or(template, String::as_str);
+            template_diagnostic(&format!("{origin} (/{path})"), &e)
+        })?;
         Ok((path, html.into_bytes()))
     }
 }

@@ -93,6 +93,7 @@ impl Renderer<'_> {
         let site = self.site;
         let br = &site.branches[b];
         let mut ctx = self.page_ctx("branch", &br.meta.name, &br.path, &br.body.summary);
+        ctx["page"]["feed_url"] = json!(self.urls.url(&format!("{}atom.xml", br.path)));
         let bs = &self.stats.branches[b];
         let bucket = crate::stats::Bucket {
             stories: bs.stories,
