@@ -327,6 +327,21 @@ fn allowed_hint(spec: &FieldSpec) -> Option<Text> {
     Some(Text::new(zh, en))
 }
 
+/// "Did you mean 省级?" for 省级荣誉 or 省部级, with the allowed values.
+fn suggest(written: &str, spec: &FieldSpec) -> Option<Text> {
+    let values: Vec<&str> = spec.values.iter().map(String::as_str).collect();
+    let near = values
+        .iter()
+        .copied()
+        .find(|v| written.contains(v))
+        .or_else(|| reader::closest(written, &values, 1))?;
+    let allowed = allowed_hint(spec)?;
+    Some(Text::new(
+        format!("是否想写“{near}”？{}", allowed.zh),
+        format!("did you mean \"{near}\"? {}", allowed.en),
+    ))
+}
+
 fn check_field_value(
     r: &mut Reader,
     key: &str,
@@ -382,7 +397,7 @@ fn check_field_value(
                     key,
                     s
                 ),
-                allowed_hint(spec),
+                suggest(&s, spec).or_else(|| allowed_hint(spec)),
             );
         }
         found

@@ -193,7 +193,7 @@ impl Reader<'_> {
             .filter(|k| seen.insert(*k))
             .collect();
         for key in unknown {
-            let hint = match closest(&key, &allowed) {
+            let hint = match closest(&key, &allowed, 2) {
                 Some(near) => Text::new(
                     format!("是否想写 `{near}`？可用字段：{}", allowed.join("、")),
                     format!(
@@ -223,12 +223,12 @@ impl Reader<'_> {
     }
 }
 
-/// The known name within two edits of `key` (`levle` → `level`), if any.
-fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+/// The known name within `max` edits of `key` (`levle` → `level`), if any.
+pub(super) fn closest<'a>(key: &str, known: &[&'a str], max: usize) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(key, k), *k))
-        .filter(|(d, _)| *d <= 2)
+        .filter(|(d, _)| *d <= max)
         .min()
         .map(|(_, k)| k)
 }

@@ -111,3 +111,51 @@ fn parses_rfc3339_dates() {
     assert!(parse_date("2024-13-01").is_none());
     assert!(parse_date("2024-03-26Tnonsense").is_none());
 }
+
+#[test]
+fn suggests_the_value_or_field_that_was_meant() {
+    let (_, diags) = story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省级荣誉\n---\n");
+    assert!(
+        diags[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .zh
+            .starts_with("是否想写“省级”？"),
+        "{:?}",
+        diags[0]
+    );
+    let (_, diags) = story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省部级\n---\n");
+    assert!(
+        diags[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .zh
+            .starts_with("是否想写“省级”？"),
+        "{:?}",
+        diags[0]
+    );
+    let (_, diags) = story("---\ntitle: a\ndate: 2024-01-01\nlevle: 省级\n---\n");
+    let warning = diags
+        .iter()
+        .find(|d| d.field.as_deref() == Some("levle"))
+        .unwrap();
+    assert!(
+        warning
+            .hint
+            .as_ref()
+            .unwrap()
+            .en
+            .starts_with("did you mean `level`?"),
+        "{warning:?}"
+    );
+}
+
+#[test]
+fn splits_lists_written_with_full_width_commas() {
+    let (meta, diags) =
+        story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\ntags: [义诊，健康宣教]\n---\n");
+    assert_eq!(meta.unwrap().taxonomies[0].1, vec!["义诊", "健康宣教"]);
+    assert!(diags[0].message.zh.contains("中文逗号"));
+}
