@@ -244,8 +244,20 @@ pub fn stats_table(stats: &Stats, config: &crate::config::Config, lang: Lang) ->
     }
     out.push('\n');
     out.push_str(&table(&years));
-    for (key, tally) in &stats.headlines {
-        out.push_str(&format!("\n{key}\n"));
+    // The field each kind leads with, in configured order: 荣誉 · 级别 …
+    let headlines = config.kinds.iter().filter_map(|k| {
+        let field = k.headline.as_deref()?;
+        let spec = k.field(field)?;
+        let name = label(
+            spec.label.as_deref().unwrap_or(field),
+            spec.label_en.as_deref(),
+            lang,
+        );
+        let tally = stats.headlines.get(&format!("{}_by_{field}", k.key))?;
+        Some((format!("{} · {name}", k.display(lang)), tally))
+    });
+    for (title, tally) in headlines {
+        out.push_str(&format!("\n{title}\n"));
         let rows: Vec<Vec<String>> = tally
             .0
             .iter()
