@@ -119,14 +119,19 @@ fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
 fn summary_line(s: &Summary, verb_zh: &str, verb_en: &str) -> String {
     let ms = s.elapsed.as_millis();
     let w = s.warnings.len();
+    // `check` copies no files: leave the count out rather than print 0.
+    let (files_zh, files_en) = match s.files {
+        0 => (String::new(), String::new()),
+        n => (format!("{n} 个文件，"), format!("{n} files, ")),
+    };
     match s.lang {
         Lang::ZhCn => format!(
-            "{verb_zh}：{} 个支部，{} 篇稿件，{} 个页面，{} 个文件，{w} 个警告，用时 {ms} 毫秒",
-            s.branches, s.stories, s.pages, s.files
+            "{verb_zh}：{} 个支部，{} 篇稿件，{} 个页面，{files_zh}{w} 个警告，用时 {ms} 毫秒",
+            s.branches, s.stories, s.pages
         ),
         Lang::En => format!(
-            "{verb_en}: {} branches, {} stories, {} pages, {} files, {w} warnings in {ms} ms",
-            s.branches, s.stories, s.pages, s.files
+            "{verb_en}: {} branches, {} stories, {} pages, {files_en}{w} warnings in {ms} ms",
+            s.branches, s.stories, s.pages
         ),
     }
 }
