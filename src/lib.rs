@@ -104,33 +104,60 @@ pub fn load_site(options: &Options) -> Result<Site> {
     Ok(site)
 }
 
+/// Everything rendering needs, loaded and checked.
+struct Prepared {
+    site: Site,
+    stats: stats::Stats,
+    theme: theme::Theme,
+    tera: tera::Tera,
+    lang: Lang,
+}
+
+/// Loads the site, computes statistics and compiles the theme.
+fn prepare(options: &Options, t: &mut Instant) -> Result<Prepared> {
+    let site = load_site(options)?;
+    lap("model", t);
+    let lang = options.lang.unwrap_or(site.config.language);
+    let stats = stats::compute_stats(&site, stats::StatsFilter::default());
+    lap("stats", t);
+    let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
+    let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
+    Ok(Prepared {
+        site,
+        stats,
+        theme,
+        tera,
+        lang,
+    })
+}
+
+impl Prepared {
+    fn summary(&self, pages: usize, files: usize, start: Instant) -> Summary {
+        Summary {
+            pages,
+            files,
+            stories: self.site.stories.len(),
+            branches: self.site.branches.len(),
+            warnings: self.site.warnings.clone(),
+            lang: self.lang,
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
 /// Validates everything a build would, and checks that the theme renders,
 /// without writing anything.
 pub fn check(options: &Options) -> Result<Summary> {
     let start = Instant::now();
     let mut t = start;
-    let site = load_site(options)?;
-    lap("model", &mut t);
-    let lang = options.lang.unwrap_or(site.config.language);
-    let stats = stats::compute_stats(&site, stats::StatsFilter::default());
-    let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
-    let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
-    let renderer =
-        render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
+    let mut p = prepare(options, &mut t)?;
+    let tera = std::mem::take(&mut p.tera);
+    let fail = |d| Failed::new(d, p.lang);
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.theme, tera).map_err(fail)?;
     lap("views", &mut t);
-    let pages = renderer
-        .render_all(&|_| Ok(()))
-        .map_err(|d| Failed::new(d, lang))?;
+    let pages = renderer.render_all(&|_| Ok(())).map_err(fail)?;
     lap("render", &mut t);
-    Ok(Summary {
-        pages,
-        files: 0,
-        stories: site.stories.len(),
-        branches: site.branches.len(),
-        warnings: site.warnings.clone(),
-        lang,
-        elapsed: start.elapsed(),
-    })
+    Ok(p.summary(pages, 0, start))
 }
 
 /// Builds the portal into its output folder. On any error the previous
@@ -143,34 +170,21 @@ pub fn build(options: &Options) -> Result<Summary> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     output::check_output_dir(&options.root, &output)?;
-    let site = load_site(options)?;
-    lap("model", &mut t);
-    let lang = options.lang.unwrap_or(site.config.language);
-    let stats = stats::compute_stats(&site, stats::StatsFilter::default());
-    lap("stats", &mut t);
-    let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
-    let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
+    let mut p = prepare(options, &mut t)?;
+    let tera = std::mem::take(&mut p.tera);
+    let fail = |d| Failed::new(d, p.lang);
     let staging = output::Staging::new(&output)?;
-    let renderer =
-        render::Renderer::new(&site, &stats, &theme, tera).map_err(|d| Failed::new(d, lang))?;
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.theme, tera).map_err(fail)?;
     staging.create_dirs(renderer.output_dirs().iter().map(String::as_str))?;
     lap("views", &mut t);
     let pages = renderer
         .render_all(&|(path, bytes)| staging.write(&path, &bytes))
-        .map_err(|d| Failed::new(d, lang))?;
+        .map_err(fail)?;
     lap("render", &mut t);
-    let files = write_files(&staging, &site, &stats, &theme)?;
+    let files = write_files(&staging, &p.site, &p.stats, &p.theme)?;
     staging.commit()?;
     lap("write", &mut t);
-    Ok(Summary {
-        pages,
-        files,
-        stories: site.stories.len(),
-        branches: site.branches.len(),
-        warnings: site.warnings.clone(),
-        lang,
-        elapsed: start.elapsed(),
-    })
+    Ok(p.summary(pages, files, start))
 }
 
 /// Writes the data files, theme static files and content assets.
