@@ -183,7 +183,7 @@ impl Renderer<'_> {
             .take(per)
             .map(|&s| self.light[s].clone())
             .collect();
-        ctx.insert("groups".into(), list.group(&items, self.site));
+        ctx.insert("groups".into(), list.group(&items));
         ctx.insert("items".into(), Value::Array(items));
         ctx.insert("paginator".into(), list.paginator(n, per, &self.urls));
         ctx.insert("list".into(), list.extra.clone());

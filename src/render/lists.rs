@@ -63,7 +63,7 @@ impl ListSpec {
     }
 
     /// The page's cards grouped by headline value, then year (for the honor wall).
-    pub fn group(&self, cards: &[Value], _site: &Site) -> Value {
+    pub fn group(&self, cards: &[Value]) -> Value {
         if self.group_by.is_none() {
             return Value::Null;
         }
