@@ -217,34 +217,16 @@ fn parse_sources<'a>(sources: &'a [Source], diags: &mut Vec<Diagnostic>) -> Vec<
 
 /// Resolves `cover` and `logo` images named in front matter to output paths.
 fn resolve_images(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
+    let mut resolve = |source: &PathBuf, value: Option<&str>, field: &str| {
+        let doc = docs.get(source.as_path())?;
+        links.front_matter_asset(source, value, field, &doc.front, diags)
+    };
     for s in &mut parts.stories {
-        if let Some(doc) = docs.get(s.source.as_path()) {
-            s.cover = links.front_matter_asset(
-                &s.source,
-                s.meta.cover.as_deref(),
-                "cover",
-                &doc.front,
-                diags,
-            );
-        }
+        s.cover = resolve(&s.source, s.meta.cover.as_deref(), "cover");
     }
     for b in &mut parts.branches {
-        if let Some(doc) = docs.get(b.source.as_path()) {
-            b.logo = links.front_matter_asset(
-                &b.source,
-                b.meta.logo.as_deref(),
-                "logo",
-                &doc.front,
-                diags,
-            );
-            b.cover = links.front_matter_asset(
-                &b.source,
-                b.meta.cover.as_deref(),
-                "cover",
-                &doc.front,
-                diags,
-            );
-        }
+        b.logo = resolve(&b.source, b.meta.logo.as_deref(), "logo");
+        b.cover = resolve(&b.source, b.meta.cover.as_deref(), "cover");
     }
 }
 
