@@ -17,6 +17,7 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -26,6 +27,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod qr;
 pub mod render;
 pub mod schema;
 pub mod stats;

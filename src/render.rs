@@ -2,6 +2,7 @@
 //! parallel (rayon) and handed to the writer as soon as it is done. Lists
 //! are paginated; views are computed once and shared by all jobs.
 
+mod charts;
 mod context;
 mod lists;
 pub mod view;
@@ -81,6 +82,16 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Tera's default escaper also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
     tera.set_escape_fn(crate::highlight::escape);
+    let word = |k: &str| theme.strings.get(k).cloned().unwrap_or_default();
+    crate::chart::register(
+        &mut tera,
+        crate::chart::Words {
+            total: word("total"),
+            summary: word("chart_summary"),
+            empty: word("chart_empty"),
+        },
+    );
+    crate::qr::register(&mut tera);
     let stats_value = Arc::new(serde_json::to_value(stats).unwrap_or(Value::Null));
     tera.register_function(
         "stats",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::view::{Urls, branch_ref, branch_view, figures, format_date, story_view};
-use super::{Renderer, lists};
+use super::{Renderer, charts, lists};
 use crate::model::Site;
 use crate::theme::Theme;
 
@@ -94,6 +94,9 @@ impl Renderer<'_> {
         let br = &site.branches[b];
         let mut ctx = self.page_ctx("branch", &br.meta.name, &br.path, &br.body.summary);
         ctx["page"]["feed_url"] = json!(self.urls.url(&format!("{}atom.xml", br.path)));
+        if let Some(cover) = br.cover.as_ref().or(br.logo.as_ref()) {
+            ctx["page"]["image"] = json!(self.urls.permalink(cover));
+        }
         let bs = &self.stats.branches[b];
         let bucket = crate::stats::Bucket {
             stories: bs.stories,
@@ -114,6 +117,13 @@ impl Renderer<'_> {
                 .push(self.light[s].clone());
         }
         ctx.insert("branch".into(), branch_view(site, b, &self.urls));
+        ctx.insert(
+            "charts".into(),
+            json!({
+                "by_year": charts::periods(&site.config, &bs.by_year, None),
+                "fields": charts::field_charts(&site.config, &bs.by_field, true),
+            }),
+        );
         ctx.insert("figures".into(), figures(&site.config, &bucket, &self.urls));
         ctx.insert("by_kind".into(), Value::Array(by_kind));
         ctx.insert(
@@ -161,6 +171,7 @@ impl Renderer<'_> {
             .unwrap_or_else(|| page.body.summary.clone());
         let mut ctx = self.page_ctx("page", &title, &page.path, &summary);
         ctx.insert("content".into(), json!(page.body.html));
+        ctx.insert("has_code".into(), json!(page.body.html.contains("<pre")));
         ctx.insert(
             "date_display".into(),
             json!(
@@ -195,6 +206,10 @@ impl Renderer<'_> {
         ctx.insert(
             "dashboard".into(),
             lists::dashboard(self.site, self.stats, &self.urls),
+        );
+        ctx.insert(
+            "charts".into(),
+            charts::dashboard(&self.site.config, self.stats, &self.urls),
         );
         ctx
     }

@@ -191,6 +191,8 @@ pub fn story_view(site: &Site, i: usize, card: &Value) -> Value {
     };
     let extra = json!({
         "content": s.body.html,
+        "has_code": s.body.html.contains("<pre"),
+        "branch_motto": site.branches[s.branch].meta.motto,
         "fields": fields,
         "metrics": metrics,
         "words": s.body.words,
