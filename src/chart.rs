@@ -114,7 +114,11 @@ impl Chart {
                 .iter()
                 .map(|s| Series {
                     key: text(&s["key"]),
-                    name: text(if s["name"].is_null() { &s["key"] } else { &s["name"] }),
+                    name: text(if s["name"].is_null() {
+                        &s["key"]
+                    } else {
+                        &s["name"]
+                    }),
                 })
                 .collect::<Vec<_>>();
             let rows = rows
@@ -122,7 +126,11 @@ impl Chart {
                 .ok_or("chart data: `rows` must be a list")?
                 .iter()
                 .map(|r| Row {
-                    key: text(if r["key"].is_null() { &r["label"] } else { &r["key"] }),
+                    key: text(if r["key"].is_null() {
+                        &r["label"]
+                    } else {
+                        &r["key"]
+                    }),
                     label: text(&r["label"]),
                     url: r["url"].as_str().map(str::to_string),
                     values: match &r["values"] {
@@ -358,7 +366,9 @@ impl Chart {
                     num(row.total())
                 );
             }
-            if i % every == 0 {
+            // Labels that would run past the right edge are left out (the table has them all).
+            let label_end = x + bar / 2.0 + row.label.chars().count() as f64 * 6.5;
+            if i % every == 0 && (every == 1 || label_end <= WIDTH) {
                 let _ = write!(
                     out,
                     "<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
@@ -395,8 +405,17 @@ impl Chart {
             escape(&self.label_header)
         );
         for s in &self.series {
-            let name = if s.name.is_empty() { &self.title } else { &s.name };
-            let _ = write!(out, "<th scope=\"col\">{}{}</th>", escape(name), escape(&unit));
+            let name = if s.name.is_empty() {
+                &self.title
+            } else {
+                &s.name
+            };
+            let _ = write!(
+                out,
+                "<th scope=\"col\">{}{}</th>",
+                escape(name),
+                escape(&unit)
+            );
         }
         if stacked {
             let _ = write!(out, "<th scope=\"col\">{}</th>", escape(&words.total));
@@ -425,13 +444,16 @@ fn nice_ceiling(n: f64) -> f64 {
     if n <= 0.0 {
         return 1.0;
     }
+    // Small counts get an even top, so the middle grid line is a whole number.
+    if n <= 10.0 {
+        return (n / 2.0).ceil() * 2.0;
+    }
     let magnitude = 10f64.powf(n.log10().floor());
     [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
         .find(|&c| c >= n)
         .unwrap_or(10.0 * magnitude)
-        .max(if n <= 4.0 { n.ceil() } else { 0.0 })
 }
 
 fn text(v: &Value) -> String {
@@ -534,7 +556,12 @@ mod tests {
             let rects: Vec<(&str, &str)> = doc
                 .descendants()
                 .filter(|n| n.has_tag_name("rect"))
-                .map(|n| (n.attribute("data-row").unwrap(), n.attribute("data-value").unwrap()))
+                .map(|n| {
+                    (
+                        n.attribute("data-row").unwrap(),
+                        n.attribute("data-value").unwrap(),
+                    )
+                })
                 .collect();
             // Zero draws no bar but still has a row in the table.
             assert_eq!(rects, [("国家级", "1"), ("省级", "4.5")]);
@@ -554,8 +581,8 @@ mod tests {
     #[test]
     fn axis_tops_are_round() {
         assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(3.0), 3.0);
-        assert_eq!(nice_ceiling(7.0), 10.0);
+        assert_eq!(nice_ceiling(3.0), 4.0);
+        assert_eq!(nice_ceiling(7.0), 8.0);
         assert_eq!(nice_ceiling(12.0), 20.0);
         assert_eq!(nice_ceiling(230.0), 250.0);
     }

@@ -72,10 +72,13 @@ mod tests {
         // so a rule for each TextMate top-level scope colours all code.
         let css = include_str!("../themes/default/static/highlight.css");
         for scope in [
-            "comment", "string", "constant", "keyword", "storage", "entity", "support",
-            "variable", "markup", "invalid",
+            "comment", "string", "constant", "keyword", "storage", "entity", "support", "variable",
+            "markup", "invalid",
         ] {
-            assert!(css.contains(&format!(".hl-{scope}")), "highlight.css has no rule for {scope}");
+            assert!(
+                css.contains(&format!(".hl-{scope}")),
+                "highlight.css has no rule for {scope}"
+            );
         }
         let html = highlight_code("fn main() { let x = \"a\"; } // c\n", "rust");
         for class in ["hl-storage", "hl-string", "hl-comment"] {

@@ -136,12 +136,15 @@ fn story_pages_show_kind_fields_dates_and_highlighted_code() {
     let html = read(&out, "branches/child/activities/free-clinic/index.html");
     assert!(html.contains("2024年3月26日"));
     assert!(html.contains("<dd>义诊</dd>"));
-    assert!(html.contains("<dd>300 人次</dd>"));
+    assert!(html.contains("<dd><strong>300</strong> 人次</dd>"));
     assert!(html.contains(
         r#"<img src="/branches/child/activities/free-clinic/photo.jpg" alt="义诊现场" />"#
     ));
     assert!(html.contains(r#"<pre class="code" data-lang="python">"#));
-    assert!(html.contains(r#"<meta property="og:image" content="https://example.org/branches/child/activities/free-clinic/photo.jpg">"#));
+    // The code stylesheet is loaded by pages with code only.
+    assert!(html.contains("/highlight.css"));
+    assert!(!read(&out, "index.html").contains("/highlight.css"));
+    assert!(html.contains(r#"<meta property="og:image" content="https://example.org/branches/child/activities/free-clinic/photo.jpg" />"#));
     let honor = read(&out, "branches/other/honors/award/index.html");
     assert!(
         honor.contains("<dd>省级</dd>"),
@@ -255,7 +258,7 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
         &["--base-url", "https://preview.example.org/pr/7/"],
     );
     let html = read(&out, "branches/child/activities/free-clinic/index.html");
-    assert!(html.contains(r#"<link rel="canonical" href="https://preview.example.org/pr/7/branches/child/activities/free-clinic/">"#));
+    assert!(html.contains(r#"<link rel="canonical" href="https://preview.example.org/pr/7/branches/child/activities/free-clinic/" />"#));
     assert!(html.contains(r#"src="/pr/7/branches/child/activities/free-clinic/photo.jpg""#));
     for page in snapshot(&out).keys().filter(|k| k.ends_with(".html")) {
         let html = read(&out, page);

@@ -36,11 +36,7 @@ fn kind_rows<'a>(
 }
 
 /// Stories per period (year or month), stacked by kind; years with stories link to their page.
-pub fn periods(
-    config: &Config,
-    periods: &BTreeMap<String, Bucket>,
-    urls: Option<&Urls>,
-) -> Value {
+pub fn periods(config: &Config, periods: &BTreeMap<String, Bucket>, urls: Option<&Urls>) -> Value {
     json!({"series": kind_series(config), "rows": kind_rows(config, periods.iter().map(|(p, b)| {
         let url = urls.filter(|_| b.stories > 0).map(|u| u.url(&format!("years/{p}/")));
         (p.clone(), p.clone(), url, b)
@@ -69,9 +65,15 @@ pub fn field_charts(
             let Some(t) = by_field.get(&key).filter(|_| headline || !headline_only) else {
                 continue;
             };
-            let field_label = label(spec.label.as_deref().unwrap_or(f), spec.label_en.as_deref(), lang);
-            fields.push(json!({"key": key, "id": key.replace('.', "-"), "kind": k.display(lang),
-                "label": field_label, "headline": headline, "data": tally(t)}));
+            let field_label = label(
+                spec.label.as_deref().unwrap_or(f),
+                spec.label_en.as_deref(),
+                lang,
+            );
+            fields.push(
+                json!({"key": key, "id": key.replace('.', "-"), "kind": k.display(lang),
+                "label": field_label, "headline": headline, "data": tally(t)}),
+            );
         }
     }
     fields.sort_by_key(|f| !f["headline"].as_bool().unwrap_or(false));
