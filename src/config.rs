@@ -207,6 +207,7 @@ struct RawConfig {
     language: Option<String>,
     theme: Option<String>,
     paginate: Option<usize>,
+    search: Option<bool>,
     taxonomies: Option<Vec<Taxonomy>>,
     #[serde(default)]
     kinds: OrderedMap<RawKind>,
@@ -231,6 +232,8 @@ pub struct Config {
     pub theme: String,
     /// Stories per list page.
     pub paginate: usize,
+    /// Whether `build` writes the search index (and the theme shows search).
+    pub search: bool,
     /// Taxonomies in order.
     pub taxonomies: Vec<Taxonomy>,
     /// Kinds in order: defaults first, then the portal's own.
@@ -353,6 +356,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         language,
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         paginate: paginate.max(1),
+        search: raw.search.unwrap_or(true),
         taxonomies,
         kinds,
         metrics,

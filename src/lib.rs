@@ -30,6 +30,7 @@ pub mod output;
 pub mod qr;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod stats;
 pub mod theme;
 
@@ -183,7 +184,12 @@ pub fn build(options: &Options) -> Result<Summary> {
         .render_all(&|(path, bytes)| staging.write(&path, &bytes))
         .map_err(fail)?;
     lap("render", &mut t);
-    let files = write_files(&staging, &p.site, &p.stats, &p.theme)?;
+    let mut files = write_files(&staging, &p.site, &p.stats, &p.theme)?;
+    lap("files", &mut t);
+    if p.site.config.search {
+        files += write_search_index(&staging, &p.site, &p.theme)?;
+        lap("search", &mut t);
+    }
     staging.commit()?;
     lap("write", &mut t);
     Ok(p.summary(pages, files, start))
@@ -210,6 +216,27 @@ fn write_files(
         .par_iter()
         .try_for_each(|(from, rel)| staging.copy(from, rel))?;
     Ok(3 + statics.len() + site.assets.len())
+}
+
+/// Indexes every published story and branch for search, under `pagefind/`.
+fn write_search_index(
+    staging: &output::Staging,
+    site: &Site,
+    theme: &theme::Theme,
+) -> Result<usize> {
+    let labels = search::Labels {
+        branch: theme
+            .strings
+            .get("search_kind_branch")
+            .cloned()
+            .unwrap_or_else(|| "Branch".into()),
+    };
+    let records = search::records(site, &labels);
+    let files = search::index(records, site.config.language)?;
+    for (rel, bytes) in &files {
+        staging.write(&format!("{}/{rel}", search::DIR), bytes)?;
+    }
+    Ok(files.len())
 }
 
 /// Prints how long a stage took when `BRANCHPRESS_TIMINGS` is set (a profiling aid).

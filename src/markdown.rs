@@ -26,6 +26,9 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph, cut at a sensible length.
     pub summary: String,
+    /// Plain text of the whole body (code included), blocks separated by
+    /// newlines: what search indexes.
+    pub text: String,
     /// Words, counting each CJK character as one.
     pub words: usize,
     /// Reading time in minutes (at least 1).
@@ -61,6 +64,7 @@ struct Pass<'a, 'r> {
     events: Vec<Event<'a>>,
     broken: Vec<(usize, String)>,
     counter: WordCounter,
+    text: String,
     /// The first top-level paragraph's text, once one has started.
     summary: Option<String>,
     in_summary: bool,
@@ -80,6 +84,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             events: Vec::new(),
             broken: Vec::new(),
             counter: WordCounter::default(),
+            text: String::new(),
             summary: None,
             in_summary: false,
             in_image: 0,
@@ -96,6 +101,8 @@ impl<'a, 'r> Pass<'a, 'r> {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     self.counter.add(text);
+                    self.text.push_str(text);
+                    self.text.push('\n');
                     let html = highlight_code(text, lang);
                     self.code = None;
                     self.events.push(Event::Html(html.into()));
@@ -138,6 +145,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
             Event::Start(Tag::Heading { .. }) => self.heading = Some(self.events.len()),
             Event::End(TagEnd::Heading(_)) => {
+                self.text.push('\n');
                 if let Some(start) = self.heading.take() {
                     self.headings.push((start, self.events.len()));
                 }
@@ -148,6 +156,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             }
             Event::End(TagEnd::Paragraph) if self.in_summary && self.depth == 1 => {
                 self.in_summary = false;
+                self.text.push('\n');
                 // A paragraph of images alone is no summary: try the next one.
                 if self.summary.as_deref().is_some_and(|s| s.trim().is_empty()) {
                     self.summary = None;
@@ -156,13 +165,23 @@ impl<'a, 'r> Pass<'a, 'r> {
             Event::Text(_) if self.in_image > 0 => {}
             Event::Text(t) | Event::Code(t) => {
                 self.counter.add(t);
+                self.text.push_str(t);
                 if self.in_summary {
                     self.summary.get_or_insert_with(String::new).push_str(t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak if self.in_summary => {
-                self.summary.get_or_insert_with(String::new).push(' ');
+            Event::SoftBreak | Event::HardBreak => {
+                self.text.push(' ');
+                if self.in_summary {
+                    self.summary.get_or_insert_with(String::new).push(' ');
+                }
             }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => self.text.push('\n'),
             _ => {}
         }
     }
@@ -185,6 +204,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             summary: cut_summary(self.summary.as_deref().unwrap_or("").trim(), SUMMARY_CHARS),
             words: self.counter.words(),
             minutes: self.counter.minutes(),
+            text: self.text,
             broken: self.broken,
         }
     }

@@ -37,6 +37,7 @@ enum Job {
     Page(usize),
     List(usize, usize),
     Stats,
+    Search,
     NotFound,
     Feed(Option<usize>),
     Sitemap,
@@ -201,6 +202,9 @@ impl<'a> Renderer<'a> {
             Job::Feed(None),
             Job::Sitemap,
         ];
+        if self.site.config.search {
+            jobs.push(Job::Search);
+        }
         jobs.extend((0..self.site.branches.len()).map(Job::Branch));
         jobs.extend((0..self.site.branches.len()).map(|b| Job::Feed(Some(b))));
         jobs.extend((0..self.site.stories.len()).map(Job::Story));
@@ -301,6 +305,11 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Stats => ("stats/index.html".into(), "stats.html", self.stats_page()),
+            Job::Search => (
+                "search/index.html".into(),
+                "search.html",
+                self.search_page(),
+            ),
             Job::NotFound => (
                 "404.html".into(),
                 "404.html",

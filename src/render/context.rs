@@ -201,6 +201,35 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// The search page: the filters' values (the search itself runs in the browser).
+    pub(super) fn search_page(&self) -> Map<String, Value> {
+        let site = self.site;
+        let lang = site.config.language;
+        let mut ctx = self.page_ctx("search", &self.t("search_title"), "search/", "");
+        let published = || site.stories.iter().filter(|s| !s.meta.draft);
+        let mut kinds: Vec<String> = site
+            .config
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| published().any(|s| s.meta.kind == *k))
+            .map(|(_, kind)| kind.display(lang).to_string())
+            .collect();
+        kinds.push(self.t("search_kind_branch"));
+        let years: std::collections::BTreeSet<std::cmp::Reverse<i16>> = published()
+            .map(|s| std::cmp::Reverse(s.date().year()))
+            .collect();
+        ctx.insert(
+            "filters".into(),
+            json!({
+                "branches": site.branches.iter().map(|b| b.meta.name.as_str()).collect::<Vec<_>>(),
+                "kinds": kinds,
+                "years": years.into_iter().map(|y| y.0).collect::<Vec<_>>(),
+            }),
+        );
+        ctx
+    }
+
     pub(super) fn stats_page(&self) -> Map<String, Value> {
         let mut ctx = self.page_ctx("stats", &self.t("stats"), "stats/", "");
         ctx.insert(
@@ -341,6 +370,7 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<Strin
         "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "label": super::view::label(&t.label, t.label_en.as_deref(), lang),
             "url": urls.url(&format!("{}/", t.name))})).collect::<Vec<_>>(),
         "nav": nav,
+        "search_url": if config.search { Value::String(urls.url("search/")) } else { Value::Null },
         "extra": config.extra,
     }));
     ctx.insert(

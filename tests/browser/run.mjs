@@ -655,7 +655,7 @@ async function testKeyboard(browser, origin) {
 
 // ---------------------------------------------------------------- main
 
-function findChromium() {
+export function findChromium() {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 }
