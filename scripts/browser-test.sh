@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Browser tests of the default theme in real headless Chromium: installs what
 # they need, builds the demo portal into target/browser-public, then runs
-# tests/browser/run.mjs over it.  Screenshots go to $SCREENSHOTS
-# (default target/screenshots).  Usage: scripts/browser-test.sh
+# tests/browser/run.mjs (every page type) and tests/browser/search.mjs (real
+# queries) over it, and search.mjs over the English fixture portal.
+# Screenshots go to $SCREENSHOTS (default target/screenshots).
+# Usage: scripts/browser-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +13,12 @@ bash scripts/install-browser.sh
 site=target/browser-public
 cargo run --locked --release --quiet -- build --quiet --output "$site"
 
+english=target/browser-public-en
+cargo run --locked --release --quiet -- build --quiet --root tests/fixtures/english --output "$english"
+
 export SCREENSHOTS="${SCREENSHOTS:-target/screenshots}"
 status=0
 node tests/browser/run.mjs "$site" || status=$?
+node tests/browser/search.mjs "$site" zh || status=$?
+node tests/browser/search.mjs "$english" en || status=$?
 exit "$status"

@@ -177,10 +177,7 @@ impl<'a, 'r> Pass<'a, 'r> {
                 }
             }
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
             ) => self.text.push('\n'),
             _ => {}
         }

@@ -78,7 +78,10 @@ pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
         }
         text.push(&story.body.text);
         for (_, value) in &m.fields {
-            text.push(&field_text(value));
+            // A yes/no field says nothing a reader would search for.
+            if !matches!(value, crate::schema::FieldValue::Bool(_)) {
+                text.push(&field_text(value));
+            }
         }
         for (_, terms) in &m.taxonomies {
             for term in terms {
@@ -176,12 +179,7 @@ pub fn index(records: Vec<Record>, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
                 .await?;
         }
         crate::lap("search-add", &mut t);
-        let mut index = index;
-        index.build_indexes().await?;
-        crate::lap("search-build", &mut t);
-        let f = index.get_files().await;
-        crate::lap("search-files", &mut t);
-        f
+        index.get_files().await
     });
     let mut out: Vec<(String, Vec<u8>)> = files
         .context("search index")?

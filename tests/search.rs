@@ -40,7 +40,10 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
     let tmp = copy_fixture("basic");
     // Even a build that previews drafts keeps them out of the index.
     let out = build_ok(tmp.path(), &["--drafts"]);
-    assert!(out.join("branches/other/activities/draft/index.html").is_file());
+    assert!(
+        out.join("branches/other/activities/draft/index.html")
+            .is_file()
+    );
     let records = records(&out);
     let urls: Vec<&str> = records.keys().map(String::as_str).collect();
     assert_eq!(
@@ -55,10 +58,11 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
             "branches/other/techniques/xin-ji-shu/",
         ]
     );
-    assert!(!records.values().any(|r| r["content"]
-        .as_str()
-        .unwrap_or("")
-        .contains("尚未发布")));
+    assert!(
+        !records
+            .values()
+            .any(|r| r["content"].as_str().unwrap_or("").contains("尚未发布"))
+    );
     let e = entry(&out);
     assert_eq!(e["languages"]["zh-cn"]["page_count"], 7);
     for file in ["pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"] {
@@ -91,13 +95,23 @@ fn records_carry_title_branch_kind_date_and_filters() {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
         .collect();
-    for words in ["走进乡村义诊", "服务群众三百人次", "print(&quot;义诊&quot;)", "主题党日"] {
+    for words in [
+        "走进乡村义诊",
+        "服务群众三百人次",
+        "print(&quot;义诊&quot;)",
+        "主题党日",
+    ] {
         assert!(content.contains(words), "{words} not in {content}");
     }
     // A branch record: its secretary is searchable, and its kind is the branch label.
     let general = &records["branches/general/"];
     assert_eq!(general["meta"]["kind"], "党支部简介");
-    assert!(general["content"].as_str().expect("content").contains("张三"));
+    assert!(
+        general["content"]
+            .as_str()
+            .expect("content")
+            .contains("张三")
+    );
     // The search page offers the filters' values.
     let page = read(&out, "search/index.html");
     assert!(page.contains("<option>2024</option>"));
@@ -157,7 +171,12 @@ fn search_false_writes_no_index_and_no_search_box() {
 fn every_page_has_the_header_search_box() {
     let tmp = copy_fixture("basic");
     let out = build_ok(tmp.path(), &[]);
-    for page in ["index.html", "branches/child/index.html", "404.html", "stats/index.html"] {
+    for page in [
+        "index.html",
+        "branches/child/index.html",
+        "404.html",
+        "stats/index.html",
+    ] {
         let html = read(&out, page);
         assert!(
             html.contains("<form class=\"site-search\" role=\"search\"")

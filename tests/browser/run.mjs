@@ -51,7 +51,7 @@ const DESKTOP = {
 };
 const VIEWPORTS = [PHONE, DESKTOP];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-const AXE_PAGES = new Set(['home', 'branch', 'story', 'honors', 'stats']);
+const AXE_PAGES = new Set(['home', 'branch', 'story', 'honors', 'stats', 'search']);
 const AXE_DARK_PAGES = new Set(['home', 'stats']);
 const WEIGHT_LIMIT = 100 * 1024; // home page, everything but images
 const CSS_LIMIT = 30 * 1024;
@@ -255,6 +255,9 @@ async function discover(origin, root) {
   }
 
   pages.push({ name: 'stats', path: '/stats/' });
+  if (existsSync(path.join(root, 'search', 'index.html'))) {
+    pages.push({ name: 'search', path: `/search/?q=${encodeURIComponent('义诊')}`, ready: '.search-results li' });
+  }
   if (existsSync(path.join(root, 'about', 'index.html')) || locs.includes('/about/')) {
     pages.push({ name: 'about', path: '/about/' });
   }
@@ -408,6 +411,8 @@ async function openPage(context, origin, p, width, log, { weigh = false } = {}) 
     await document.fonts?.ready;
   });
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+  // Pages that fill themselves in (search results) are checked once they have.
+  if (p.ready) await page.waitForSelector(p.ready, { timeout: NAV_TIMEOUT }).catch(() => {});
 
   return {
     page,

@@ -68,14 +68,16 @@ function item(data) {
   return li;
 }
 
+/** Appends the next page of results; false when a newer search took over. */
 async function showMore() {
   const mine = generation;
   const batch = current.results.slice(current.shown, current.shown + PAGE);
   const data = await Promise.all(batch.map((r) => r.data()));
-  if (mine !== generation) return;
+  if (mine !== generation) return false;
   list.append(...data.map(item));
   current.shown += batch.length;
   more.hidden = current.shown >= current.results.length;
+  return true;
 }
 
 async function run() {
@@ -86,8 +88,10 @@ async function run() {
     list.replaceChildren();
     more.hidden = true;
     status.textContent = status.dataset.hint ?? status.textContent;
+    root.removeAttribute("aria-busy");
     return;
   }
+  root.setAttribute("aria-busy", "true");
   try {
     const pf = await load();
     const search = await pf.search(q.term || null, {
@@ -97,15 +101,18 @@ async function run() {
     if (mine !== generation || !search) return;
     current = { results: search.results, shown: 0 };
     list.replaceChildren();
+    // The list first, then the count: a screen reader announces the count
+    // once the results are there to read.
+    if (!(await showMore())) return;
     const n = search.results.length;
     status.textContent = n
       ? root.dataset.results.replace("{n}", n)
       : root.dataset.none;
-    root.classList.toggle("has-results", n > 0);
-    await showMore();
   } catch (err) {
     console.warn("search failed", err);
     if (mine === generation) status.textContent = root.dataset.error;
+  } finally {
+    if (mine === generation) root.removeAttribute("aria-busy");
   }
 }
 

@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+// Search tests in real headless Chromium: types real queries into the search
+// page of a built portal and asserts on the stories that come back.
+//
+//   node tests/browser/search.mjs SITE_DIR [zh|en]
+//
+// The query set depends on the portal: `zh` (default) is the demo portal,
+// `en` the English fixture tests/fixtures/english. Also checks the filters,
+// the header search box of other pages, the address bar, and how much the
+// first search downloads.
+//
+// Exit status: 0 when every check passed, 1 when any failed, 2 on set-up errors.
+
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { findChromium, serve } from './run.mjs';
+
+const TIMEOUT = 20_000;
+const FIRST_SEARCH_LIMIT = 300 * 1024;
+
+let checks = 0;
+const failures = [];
+
+function check(ok, what, detail = '') {
+  checks++;
+  if (!ok) {
+    failures.push(`${what}${detail ? `: ${detail}` : ''}`);
+    console.log(`  FAIL ${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return ok;
+}
+
+/** What the results list shows, read from the page as a reader sees it. */
+async function results(page) {
+  return page.evaluate(() => ({
+    status: document.querySelector('.search-status').textContent.trim(),
+    items: [...document.querySelectorAll('.search-results li')].map((li) => ({
+      title: li.querySelector('h2').textContent.trim(),
+      url: new URL(li.querySelector('h2 a').href).pathname,
+      kind: li.querySelector('.meta .kind')?.textContent ?? '',
+      branch: li.querySelector('.meta .branch')?.textContent ?? '',
+      date: li.querySelector('.meta .date')?.textContent ?? '',
+      excerpt: li.querySelector('.excerpt').textContent,
+      marks: [...li.querySelectorAll('.excerpt mark')].map((m) => m.textContent.trim()),
+    })),
+  }));
+}
+
+/** Waits until the search for the current form has answered (results or none):
+ * the page marks itself aria-busy while a search runs. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const root = document.querySelector('[data-search]');
+    const status = root.querySelector('.search-status');
+    return !root.hasAttribute('aria-busy') && status.textContent !== status.dataset.hint;
+  }, null, { timeout: TIMEOUT });
+}
+
+/** Types `term` into the search page's box as a reader would. */
+async function type(page, term) {
+  const box = page.locator('#bp-search-q');
+  await box.fill('');
+  await box.pressSequentially(term, { delay: 20 });
+  await box.press('Enter');
+  // Enter runs the search at once; the address bar follows the form.
+  await page.waitForFunction(
+    (t) => new URLSearchParams(location.search).get('q') === t,
+    term,
+    { timeout: TIMEOUT },
+  );
+  await settled(page);
+  return results(page);
+}
+
+const joined = (marks) => marks.join('');
+
+// Queries for the demo portal (content/ of this repository), and what each must find.
+const ZH = [
+  {
+    q: '义诊',
+    test(r) {
+      check(r.items.length >= 5, '义诊: at least 5 stories', `${r.items.length}`);
+      check(r.items.some((i) => i.title === '三个党支部联合走进白石县柳湾村义诊'), '义诊: finds the joint free clinic in 白石县');
+      check(r.items.every((i) => (i.title + i.excerpt).includes('义诊')), '义诊: every result mentions 义诊',
+        r.items.filter((i) => !(i.title + i.excerpt).includes('义诊')).map((i) => i.title).join(', '));
+      check(r.items.some((i) => joined(i.marks).includes('义诊')), '义诊: the excerpt highlights 义诊');
+    },
+  },
+  {
+    q: '心脏起搏器',
+    test(r) {
+      check(r.items[0]?.url.endsWith('/leadless-pacemaker/'), '心脏起搏器: first result is the leadless pacemaker', r.items[0]?.url);
+      check(r.items[0]?.kind === '新技术新项目' && r.items[0]?.date === '2024年6月18日', '心脏起搏器: kind and date shown',
+        `${r.items[0]?.kind} ${r.items[0]?.date}`);
+    },
+  },
+  {
+    q: '马骁', // the emergency branch's secretary
+    test(r) {
+      check(r.items.some((i) => i.url === '/branches/emergency/' && i.kind === '党支部简介'), '马骁: finds the branch whose secretary he is',
+        r.items.map((i) => i.url).join(', '));
+      check(r.items.length >= 3 && r.items.every((i) => i.excerpt.includes('马骁')), '马骁: every result mentions him');
+    },
+  },
+  {
+    q: '白石县', // a county
+    test(r) {
+      for (const t of ['三个党支部联合走进白石县柳湾村义诊', '低剂量 CT 肺癌筛查走进白石县，党员医生现场读片']) {
+        check(r.items.some((i) => i.title === t), `白石县: finds ${t}`);
+      }
+    },
+  },
+  {
+    q: '诊', // one character of many words: still something sensible
+    test(r) {
+      check(r.items.length >= 10, '诊: finds many stories', `${r.items.length}`);
+      check(r.items.slice(0, 10).every((i) => i.marks.some((m) => m.includes('诊'))), '诊: every excerpt highlights a word with 诊');
+    },
+  },
+  {
+    q: 'IVUS', // Latin letters inside Chinese text
+    test(r) {
+      check(r.items[0]?.url.endsWith('/ct-ffr-ivus/'), 'IVUS: first result is the CT-FFR story', r.items[0]?.url);
+      check(r.items[0]?.marks.some((m) => m === 'IVUS'), 'IVUS: highlighted');
+    },
+  },
+  {
+    q: '2023',
+    test(r) {
+      check(r.items.length >= 5, '2023: finds stories', `${r.items.length}`);
+      check(r.items.every((i) => i.date.startsWith('2023年') || i.excerpt.includes('2023')), '2023: every result is of or mentions 2023');
+    },
+  },
+  {
+    q: 'CT 筛查', // mixed: English and Chinese words
+    test(r) {
+      check(r.items.some((i) => i.title === '低剂量 CT 肺癌筛查走进白石县，党员医生现场读片'), 'CT 筛查: finds the CT screening story',
+        r.items.map((i) => i.title).join(' | '));
+    },
+  },
+  {
+    q: '火星', // nothing like it on the portal
+    test(r) {
+      check(r.items.length === 0, 'no-result query: no results', `${r.items.length}`);
+      check(r.status.includes('没有找到'), 'no-result query: says so', r.status);
+    },
+  },
+];
+
+// Queries for the English fixture portal.
+const EN = [
+  {
+    q: 'volunteer',
+    test(r) {
+      // Stemming: "volunteer" finds "volunteers" and "volunteering".
+      check(r.items.some((i) => i.title === 'Volunteers run a Saturday free clinic'), 'volunteer: finds the free clinic story',
+        r.items.map((i) => i.title).join(' | '));
+      check(r.items.some((i) => i.marks.some((m) => /^volunteer/i.test(m))), 'volunteer: highlighted');
+    },
+  },
+  {
+    q: 'pacemaker',
+    test(r) {
+      check(r.items[0]?.title === 'First leadless pacemaker in the city', 'pacemaker: first result', r.items[0]?.title);
+      check(r.items[0]?.date === 'June 18, 2024', 'pacemaker: English date', r.items[0]?.date);
+    },
+  },
+  {
+    q: 'zebra',
+    test(r) {
+      check(r.items.length === 0, 'zebra: no results', `${r.items.length}`);
+    },
+  },
+];
+
+async function testQueries(browser, origin, queries) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${origin}/search/`, { waitUntil: 'load' });
+  for (const { q, test } of queries) {
+    const r = await type(page, q);
+    console.log(`  ${q}: ${r.status}; ${r.items.slice(0, 3).map((i) => i.title).join(' | ')}`);
+    test(r);
+  }
+  check(errors.length === 0, 'no console or page errors while searching', errors.join('; '));
+  await context.close();
+}
+
+async function testFirstSearchWeight(browser, origin, term) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/search/`, { waitUntil: 'networkidle' });
+  const sizes = [];
+  page.on('response', (res) => sizes.push(res.body().then((b) => b.length, () => 0)));
+  await type(page, term);
+  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  console.log(`  first search for ${term}: ${sizes.length} requests, ${(total / 1024).toFixed(1)} KB (uncompressed as served)`);
+  check(total < FIRST_SEARCH_LIMIT, `first search downloads under ${FIRST_SEARCH_LIMIT / 1024} KB`, `${total} bytes`);
+  await context.close();
+}
+
+async function testFiltersAndAddress(browser, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+
+  // A filter alone browses: every honor, newest first.
+  await page.goto(`${origin}/search/?kind=${encodeURIComponent('荣誉')}`, { waitUntil: 'load' });
+  await settled(page);
+  let r = await results(page);
+  check(r.items.length > 0 && r.items.every((i) => i.kind === '荣誉'), 'kind filter alone: only honors',
+    r.items.map((i) => i.kind).join(','));
+  const dates = r.items.map((i) => i.date.replace(/(\d+)年(\d+)月(\d+)日/, (_, y, m, d) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`));
+  check(dates.join() === [...dates].sort().reverse().join(), 'kind filter alone: newest first', dates.join(' '));
+
+  // A query with a year chosen in the form.
+  await page.goto(`${origin}/search/?q=${encodeURIComponent('义诊')}`, { waitUntil: 'load' });
+  await settled(page);
+  const all = (await results(page)).items.length;
+  await page.selectOption('select[name=year]', '2023');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('year') === '2023', null, { timeout: TIMEOUT });
+  await settled(page);
+  r = await results(page);
+  check(r.items.length > 0 && r.items.length < all && r.items.every((i) => i.date.startsWith('2023年')),
+    'year filter: only 2023 stories', `${r.items.length} of ${all}: ${r.items.map((i) => i.date).join(',')}`);
+
+  // And a branch.
+  await page.selectOption('select[name=year]', '');
+  await page.selectOption('select[name=branch]', '医学影像党支部');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('branch') === '医学影像党支部', null, { timeout: TIMEOUT });
+  await settled(page);
+  r = await results(page);
+  check(r.items.length > 0 && r.items.every((i) => i.url.startsWith('/branches/imaging/') || i.excerpt.includes('影像')),
+    'branch filter: the imaging branch\'s stories (its own or joint)', r.items.map((i) => i.url).join(', '));
+
+  // The header box of any page leads to /search/?q=… with the results.
+  await page.goto(`${origin}/branches/`, { waitUntil: 'load' });
+  await page.locator('#bp-q').fill('心脏起搏器');
+  await Promise.all([page.waitForURL(/\/search\/\?q=/), page.locator('#bp-q').press('Enter')]);
+  check(new URL(page.url()).searchParams.get('q') === '心脏起搏器', 'header box: goes to /search/?q=…', page.url());
+  await settled(page);
+  r = await results(page);
+  check(r.items[0]?.url.endsWith('/leadless-pacemaker/'), 'header box: results shown', r.items[0]?.url);
+  check(await page.inputValue('#bp-search-q') === '心脏起搏器', 'header box: the query is in the search page\'s box');
+
+  // "Show more" loads the next results.
+  await page.goto(`${origin}/search/?q=${encodeURIComponent('诊')}`, { waitUntil: 'load' });
+  await settled(page);
+  const before = (await results(page)).items.length;
+  await page.click('.search-more button');
+  await page.waitForFunction((n) => document.querySelectorAll('.search-results li').length > n, before, { timeout: TIMEOUT });
+  const after = (await results(page)).items.length;
+  check(after > before, 'show more: more results', `${before} → ${after}`);
+  await context.close();
+}
+
+async function main() {
+  const [siteArg, lang = 'zh'] = process.argv.slice(2);
+  if (!siteArg) {
+    console.error('usage: node tests/browser/search.mjs SITE_DIR [zh|en]');
+    return 2;
+  }
+  const root = path.resolve(siteArg);
+  if (!existsSync(path.join(root, 'search', 'index.html'))) {
+    console.error(`search.mjs: ${root} has no search/index.html; build the site first`);
+    return 2;
+  }
+  const executablePath = findChromium();
+  if (!executablePath) {
+    console.error('search.mjs: no Chromium found; set CHROMIUM or run scripts/install-browser.sh');
+    return 2;
+  }
+  const { server, origin } = await serve(root);
+  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const started = Date.now();
+  try {
+    console.log(`search (${lang}) on ${root}`);
+    await testQueries(browser, origin, lang === 'en' ? EN : ZH);
+    if (lang === 'zh') {
+      await testFirstSearchWeight(browser, origin, '义诊');
+      await testFiltersAndAddress(browser, origin);
+    }
+  } catch (err) {
+    check(false, 'search tests crashed', err?.stack ?? String(err));
+  } finally {
+    await browser.close().catch(() => {});
+    server.close();
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (failures.length) {
+    console.log(`\nsearch tests (${lang}): ${failures.length} of ${checks} checks failed (${secs} s)`);
+    return 1;
+  }
+  console.log(`\nsearch tests (${lang}): ${checks} checks passed (${secs} s)`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main().then((code) => { process.exitCode = code; }, (err) => {
+    console.error(err?.stack ?? String(err));
+    process.exitCode = 2;
+  });
+}
