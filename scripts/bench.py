@@ -28,7 +28,16 @@ also states that floor (see rss_floor). A failed build stops the benchmark
 with its exit status and stderr, and so does a build that exits 0 without
 writing its output folder.
 
-The result is printed to stdout as a Markdown table, followed by the machine
+Search costs are measured the same way: each portal is also built, with the
+same runs, from a twin folder WORK/<portal>-nosearch whose site.yaml adds
+`search: false` and whose content/ (and themes/) are symlinks to the
+portal's, so the difference of the medians is what the search index adds.
+The index's size is that of OUT/pagefind/. When Node, Chromium and the
+browser test packages are installed (scripts/install-browser.sh), the bytes
+a first search downloads are measured on the built output with
+tests/browser/search.mjs (queries 义诊 and 心脏起搏器); --no-browser skips it.
+
+The result is printed to stdout as Markdown tables, followed by the machine
 facts and the exact command lines; progress goes to stderr. Sizes are in
 MiB (2^20 bytes), printed as "MB".
 
@@ -76,6 +85,10 @@ class Result:
     rss_kib: list[int] = field(default_factory=list)  # ru_maxrss, one per timed run
     pages: int = 0  # .html files in the output of the last run
     out_bytes: int = 0  # all files in the output of the last run
+    index_files: int = 0  # files under pagefind/ in the output of the last run
+    index_bytes: int = 0
+    first_search: dict = field(default_factory=dict)  # query -> bytes downloaded
+    twin: "Result | None" = None  # the same portal built with search: false
 
 
 def log(message: str) -> None:
@@ -111,6 +124,8 @@ def parse_args() -> argparse.Namespace:
                         help="folder for build output (default: --work); e.g. /dev/shm/bp to take the disk out of the figures")
     parser.add_argument("--demo", type=Path, default=REPO,
                         help="demo portal root with site.yaml and content/ (default: the repository root)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not measure the first search's download in Chromium")
     parser.add_argument("--seed", type=int, default=1,
                         help="seed for gen_portal.py (default 1)")
     args = parser.parse_args()
@@ -161,6 +176,40 @@ def ensure_portal(work: Path, stories: int, seed: int) -> Portal:
     # Written last, so an interrupted generation is never taken as complete.
     marker.write_text(json.dumps(wanted) + "\n", encoding="utf-8")
     return portal
+
+
+def nosearch_twin(portal: Portal, work: Path) -> Portal:
+    """A twin of portal built with `search: false`: its own site.yaml, the
+    portal's content/ and themes/ through symlinks."""
+    name = portal.out.name.removesuffix("-out").removeprefix("out-")
+    root = work / f"{'portal-' if name.isdigit() else ''}{name}-nosearch"
+    root.mkdir(parents=True, exist_ok=True)
+    site = (portal.root / "site.yaml").read_text(encoding="utf-8")
+    lines = [l for l in site.splitlines() if not l.startswith("search:")]
+    (root / "site.yaml").write_text("\n".join(lines + ["search: false", ""]), encoding="utf-8")
+    for sub in ("content", "themes"):
+        link = root / sub
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        if (portal.root / sub).exists():
+            link.symlink_to(portal.root / sub)
+    return Portal(f"{portal.label}, no search", root, portal.out.with_name(portal.out.name + "-nosearch"),
+                  portal.stories)
+
+
+def first_search(out: Path) -> dict:
+    """Bytes of a first search on a built site, measured in Chromium; {} when
+    the browser tests are not installed."""
+    script = REPO / "tests" / "browser" / "search.mjs"
+    if not (shutil.which("node") and (REPO / "tests" / "browser" / "node_modules").is_dir()):
+        log("first search: not measured (run scripts/install-browser.sh to enable)")
+        return {}
+    done = subprocess.run(["node", str(script), str(out), "weight", "义诊", "心脏起搏器"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        log(f"first search: measuring failed:\n{done.stdout}{done.stderr}")
+        return {}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def count_stories(root: Path) -> int:
@@ -236,6 +285,10 @@ def bench(portal: Portal, binary: Path, runs: int) -> Result:
         result.rss_kib.append(rss)
         log(f"{portal.label}: run {i}/{runs} {wall:.3f} s, {rss / 1024:.1f} MB")
     result.pages, result.out_bytes = tree_stats(portal.out)
+    index = portal.out / "pagefind"
+    if index.is_dir():
+        result.index_files = sum(len(files) for _d, _s, files in os.walk(index))
+        result.index_bytes = tree_stats(index)[1]
     return result
 
 
@@ -267,11 +320,29 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
     print("| portal | stories | pages written | output size (MB) "
           "| wall min / median / max (s) | peak RSS median (MB) |")
     print("|---|---:|---:|---:|---:|---:|")
-    for r in results:
+    for r in [x for res in results for x in (res, res.twin) if x is not None]:
         walls = f"{min(r.walls):.3f} / {statistics.median(r.walls):.3f} / {max(r.walls):.3f}"
         print(f"| {r.portal.label} | {r.portal.stories:,} | {r.pages:,} "
               f"| {r.out_bytes / MIB:.1f} | {walls} "
               f"| {statistics.median(r.rss_kib) / 1024:.1f} |")
+    print()
+    print("Search: what the index adds (medians of the runs above; first search in Chromium, "
+          "bytes as served):")
+    print()
+    print("| portal | without search (s) | with search (s) | added | peak RSS without / with (MB) "
+          "| index files | index size (MB) | first search 义诊 / 心脏起搏器 (KB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        if r.twin is None:
+            continue
+        with_s, without_s = statistics.median(r.walls), statistics.median(r.twin.walls)
+        added = with_s - without_s
+        first = " / ".join(f"{r.first_search[q] / 1024:.0f}" for q in ("义诊", "心脏起搏器")
+                           if q in r.first_search) or "not measured"
+        print(f"| {r.portal.label} | {without_s:.3f} | {with_s:.3f} "
+              f"| {added:+.3f} s ({added / without_s * 100:+.0f}%) "
+              f"| {statistics.median(r.twin.rss_kib) / 1024:.0f} / {statistics.median(r.rss_kib) / 1024:.0f} "
+              f"| {r.index_files:,} | {r.index_bytes / MIB:.1f} | {first} |")
     print()
     print(f"{args.runs} timed runs per portal after one warm-up; each run builds into an "
           f"empty output folder. MB = 2^20 bytes. Peak RSS is ru_maxrss of the build "
@@ -290,6 +361,8 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
     print(f"- bench: `{shlex.join(['python3', *sys.argv])}` (in {os.getcwd()})")
     for r in results:
         print(f"- {r.portal.label}: `{shlex.join(r.command)}`")
+        if r.twin is not None:
+            print(f"- {r.twin.portal.label}: `{shlex.join(r.twin.command)}`")
 
 
 def main() -> None:
@@ -306,7 +379,13 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for p in portals:
         p.out = args.out / p.out.name
-    results = [bench(p, args.bin, args.runs) for p in portals]
+    results = []
+    for p in portals:
+        r = bench(p, args.bin, args.runs)
+        if not args.no_browser:
+            r.first_search = first_search(p.out)
+        r.twin = bench(nosearch_twin(p, args.work), args.bin, args.runs)
+        results.append(r)
     floor_kib = rss_floor()  # after the runs: our own peak only grows
     report(results, args, floor_kib)
 

@@ -160,7 +160,6 @@ pub fn index(records: Vec<Record>, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("cannot start the search indexer")?;
-    let mut t = std::time::Instant::now();
     let files = runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
             .force_language(language.to_string())
@@ -178,7 +177,6 @@ pub fn index(records: Vec<Record>, lang: Lang) -> Result<Vec<(String, Vec<u8>)>>
                 )
                 .await?;
         }
-        crate::lap("search-add", &mut t);
         index.get_files().await
     });
     let mut out: Vec<(String, Vec<u8>)> = files
