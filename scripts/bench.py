@@ -330,15 +330,15 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
           "bytes as served):")
     print()
     print("| portal | without search (s) | with search (s) | added | peak RSS without / with (MB) "
-          "| index files | index size (MB) | first search 义诊 / 心脏起搏器 (KB) |")
+          "| index files | index size (MB) | first search 义诊 / 心脏起搏器: KB as served (gzip-serving host) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         if r.twin is None:
             continue
         with_s, without_s = statistics.median(r.walls), statistics.median(r.twin.walls)
         added = with_s - without_s
-        first = " / ".join(f"{r.first_search[q] / 1024:.0f}" for q in ("义诊", "心脏起搏器")
-                           if q in r.first_search) or "not measured"
+        first = " / ".join(f"{r.first_search[q]['bytes'] / 1024:.0f} ({r.first_search[q]['gzip'] / 1024:.0f})"
+                           for q in ("义诊", "心脏起搏器") if q in r.first_search) or "not measured"
         print(f"| {r.portal.label} | {without_s:.3f} | {with_s:.3f} "
               f"| {added:+.3f} s ({added / without_s * 100:+.0f}%) "
               f"| {statistics.median(r.twin.rss_kib) / 1024:.0f} / {statistics.median(r.rss_kib) / 1024:.0f} "

@@ -15,7 +15,9 @@ let generation = 0;
 
 function load() {
   pagefind ??= import(root.dataset.search).then(async (pf) => {
-    await pf.options({ excerptLength: 36 });
+    // No web worker: the index is small enough to search on the page, and
+    // the worker would be a second download of Pagefind's code.
+    await pf.options({ excerptLength: 36, noWorker: true });
     pf.init();
     return pf;
   });
