@@ -2,7 +2,8 @@
 # Browser tests of the default theme in real headless Chromium: installs what
 # they need, builds the demo portal into target/browser-public, then runs
 # tests/browser/run.mjs (every page type) and tests/browser/search.mjs (real
-# queries) over it, and search.mjs over the English fixture portal.
+# queries) over it, and search.mjs over the English fixture portal and over
+# the demo built under a sub-path base URL.
 # Screenshots go to $SCREENSHOTS (default target/screenshots).
 # Usage: scripts/browser-test.sh
 set -euo pipefail
@@ -13,6 +14,12 @@ bash scripts/install-browser.sh
 site=target/browser-public
 cargo run --locked --release --quiet -- build --quiet --output "$site"
 
+# The demo again under a sub-path, as a pull-request preview would be.
+subpath=target/browser-subpath
+rm -rf "$subpath"
+cargo run --locked --release --quiet -- build --quiet --output "$subpath/preview/pr-7" \
+  --base-url http://127.0.0.1/preview/pr-7/
+
 english=target/browser-public-en
 cargo run --locked --release --quiet -- build --quiet --root tests/fixtures/english --output "$english"
 
@@ -21,4 +28,5 @@ status=0
 node tests/browser/run.mjs "$site" || status=$?
 node tests/browser/search.mjs "$site" zh || status=$?
 node tests/browser/search.mjs "$english" en || status=$?
+node tests/browser/search.mjs "$subpath" subpath /preview/pr-7/ || status=$?
 exit "$status"

@@ -15,7 +15,7 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::error::Lang;
 use crate::model::Site;
-use crate::render::view::{Urls, field_text, format_date};
+use crate::render::view::{field_text, format_date};
 
 /// The folder under the output that holds the index and Pagefind's script.
 pub const DIR: &str = "pagefind";
@@ -35,7 +35,8 @@ const UNUSED: &[&str] = &[
 /// One searchable record: a story or a branch.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
-    /// URL path from the site root, without the base path (`branches/x/`).
+    /// Output path from the site root (`branches/x/`): Pagefind's script
+    /// prefixes the folder it was loaded from, so a sub-path base URL works.
     pub url: String,
     /// Plain text Pagefind indexes and cuts excerpts from, HTML-escaped,
     /// with the title weighted.
@@ -59,13 +60,6 @@ pub struct Labels {
 pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
     let config = &site.config;
     let lang = config.language;
-    let urls = Urls::new(config);
-    let strip = |path: &str| {
-        urls.url(path)
-            .strip_prefix(config.base_path())
-            .unwrap_or(path)
-            .to_string()
-    };
     let mut out = Vec::with_capacity(site.stories.len() + site.branches.len());
     for story in site.stories.iter().filter(|s| !s.meta.draft) {
         let m = &story.meta;
@@ -102,7 +96,7 @@ pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
         }
         let year = story.date().year().to_string();
         out.push(Record {
-            url: strip(&story.path),
+            url: story.path.clone(),
             content: text.finish(),
             meta: BTreeMap::from([
                 ("title".into(), m.title.clone()),
@@ -133,7 +127,7 @@ pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
         }
         text.push(&branch.body.text);
         out.push(Record {
-            url: strip(&branch.path),
+            url: branch.path.clone(),
             content: text.finish(),
             meta: BTreeMap::from([
                 ("title".into(), m.name.clone()),

@@ -186,3 +186,19 @@ fn every_page_has_the_header_search_box() {
         );
     }
 }
+
+#[test]
+fn a_sub_path_base_url_reaches_the_index_and_the_search_page() {
+    let tmp = copy_fixture("basic");
+    let out = build_ok(
+        tmp.path(),
+        &["--base-url", "https://example.org/preview/pr-7/"],
+    );
+    let page = read(&out, "search/index.html");
+    assert!(page.contains("data-search=\"/preview/pr-7/pagefind/pagefind.js\""));
+    assert!(page.contains("src=\"/preview/pr-7/search.js\""));
+    assert!(read(&out, "index.html").contains("action=\"/preview/pr-7/search/\""));
+    // Records stay relative to the site's root; Pagefind's script adds the
+    // folder it was loaded from.
+    assert!(records(&out).contains_key("branches/child/activities/free-clinic/"));
+}

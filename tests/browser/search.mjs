@@ -3,6 +3,8 @@
 // page of a built portal and asserts on the stories that come back.
 //
 //   node tests/browser/search.mjs SITE_DIR [zh|en]
+//   node tests/browser/search.mjs ROOT_DIR subpath /PREFIX/   (a portal built with a
+//        sub-path base URL into ROOT_DIR/PREFIX: results link inside the prefix)
 //   node tests/browser/search.mjs SITE_DIR weight TERM...   (measure only: prints
 //        the bytes of a first search for each TERM as JSON; used by scripts/bench.py)
 //
@@ -279,6 +281,26 @@ async function testFiltersAndAddress(browser, origin) {
   await context.close();
 }
 
+async function testSubPath(browser, origin, prefix) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (res) => { if (res.status() >= 400) errors.push(`HTTP ${res.status()} ${res.url()}`); });
+  await page.goto(`${origin}${prefix}search/?q=${encodeURIComponent('义诊')}`, { waitUntil: 'load' });
+  await settled(page);
+  const r = await results(page);
+  check(r.items.length >= 5, `${prefix}: results under a sub-path`, `${r.items.length}`);
+  check(r.items.every((i) => i.url.startsWith(`${prefix}branches/`)), `${prefix}: every result links inside the prefix`,
+    r.items.map((i) => i.url).join(', '));
+  if (r.items[0]) {
+    const res = await page.goto(origin + r.items[0].url);
+    check(res?.status() === 200, `${prefix}: the first result opens`, `${res?.status()} ${r.items[0].url}`);
+  }
+  check(errors.length === 0, `${prefix}: no errors`, errors.join('; '));
+  await context.close();
+}
+
 async function main() {
   const [siteArg, lang = 'zh', ...terms] = process.argv.slice(2);
   if (!siteArg) {
@@ -286,7 +308,8 @@ async function main() {
     return 2;
   }
   const root = path.resolve(siteArg);
-  if (!existsSync(path.join(root, 'search', 'index.html'))) {
+  const prefix = lang === 'subpath' ? terms[0] : '/';
+  if (!existsSync(path.join(root, prefix, 'search', 'index.html'))) {
     console.error(`search.mjs: ${root} has no search/index.html; build the site first`);
     return 2;
   }
@@ -311,7 +334,8 @@ async function main() {
   }
   try {
     console.log(`search (${lang}) on ${root}`);
-    await testQueries(browser, origin, lang === 'en' ? EN : ZH);
+    if (lang === 'subpath') await testSubPath(browser, origin, prefix);
+    else await testQueries(browser, origin, lang === 'en' ? EN : ZH);
     if (lang === 'zh') {
       await testFirstSearchWeight(browser, origin, '义诊');
       await testFiltersAndAddress(browser, origin);
