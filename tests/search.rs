@@ -31,6 +31,14 @@ fn records(out: &Path) -> BTreeMap<String, Value> {
     records
 }
 
+/// The basic fixture with one more line in its site.yaml.
+fn basic_with(line: &str) -> tempfile::TempDir {
+    let tmp = copy_fixture("basic");
+    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
+    write(tmp.path(), "site.yaml", &format!("{site}\n{line}\n"));
+    tmp
+}
+
 fn entry(out: &Path) -> Value {
     serde_json::from_str(&read(out, "pagefind/pagefind-entry.json")).expect("entry JSON")
 }
@@ -141,9 +149,7 @@ fn indexed_text_is_escaped_and_cannot_steer_the_indexer() {
 
 #[test]
 fn an_english_portal_gets_an_english_index() {
-    let tmp = copy_fixture("basic");
-    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
-    write(tmp.path(), "site.yaml", &format!("{site}\nlanguage: en\n"));
+    let tmp = basic_with("language: en");
     let out = build_ok(tmp.path(), &[]);
     let e = entry(&out);
     assert_eq!(e["languages"]["en"]["page_count"], 7);
@@ -158,9 +164,7 @@ fn an_english_portal_gets_an_english_index() {
 
 #[test]
 fn search_false_writes_no_index_and_no_search_box() {
-    let tmp = copy_fixture("basic");
-    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
-    write(tmp.path(), "site.yaml", &format!("{site}\nsearch: false\n"));
+    let tmp = basic_with("search: false");
     let out = build_ok(tmp.path(), &[]);
     assert!(!out.join("pagefind").exists());
     assert!(!out.join("search").exists());
