@@ -111,8 +111,10 @@ async function run() {
       ? root.dataset.results.replace("{n}", n)
       : root.dataset.none;
   } catch (err) {
-    console.warn("search failed", err);
-    if (mine === generation) status.textContent = root.dataset.error;
+    // A portal with nothing published yet has an empty index: no results.
+    const empty = /No language indexes/.test(String(err?.message ?? err));
+    if (!empty) console.warn("search failed", err);
+    if (mine === generation) status.textContent = empty ? root.dataset.none : root.dataset.error;
   } finally {
     if (mine === generation) root.removeAttribute("aria-busy");
   }
