@@ -63,8 +63,9 @@ function item(data) {
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
   // Pagefind's excerpt is HTML: the indexed text, escaped by branchpress,
-  // with <mark> around the words that matched.
-  excerpt.innerHTML = data.excerpt;
+  // with <mark> around the words that matched. Chinese words come marked
+  // segment by segment (<mark>义</mark><mark>诊</mark>): join them.
+  excerpt.innerHTML = data.excerpt.replace(/<\/mark>(\s*)<mark>/g, "$1");
   article.append(h2, meta, excerpt);
   li.append(article);
   return li;
