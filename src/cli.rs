@@ -38,6 +38,31 @@ pub enum Command {
     Check(CheckArgs),
     /// Print statistics: totals, per branch, per year.
     Stats(StatsArgs),
+    /// Preview the site: build, serve on 127.0.0.1, rebuild and reload the browser on every save.
+    Serve(ServeArgs),
+}
+
+/// `branchpress serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Leave out drafts (they are shown by default while previewing).
+    #[arg(long)]
+    pub no_drafts: bool,
+}
+
+impl ServeArgs {
+    fn run(self, root: PathBuf, lang: Option<Lang>) -> Result<()> {
+        let options = Options {
+            root,
+            drafts: !self.no_drafts,
+            lang,
+            ..Options::default()
+        };
+        crate::serve::serve(options, self.port)
+    }
 }
 
 /// `branchpress build`
@@ -104,6 +129,7 @@ impl Cli {
             Command::Build(args) => args.run(root, self.lang),
             Command::Check(args) => args.run(root, self.lang),
             Command::Stats(args) => args.run(root, self.lang),
+            Command::Serve(args) => args.run(root, self.lang),
         }
     }
 }

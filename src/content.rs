@@ -109,6 +109,33 @@ pub fn load_content(root: &Path) -> Loaded {
     loaded
 }
 
+/// Reads and classifies one Markdown file, `path` being relative to the
+/// portal root (`content/branches/x/activities/a.md`): how `serve` reloads
+/// a single changed file.
+pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let rel = path
+        .strip_prefix("content")
+        .map_err(|_| {
+            Diagnostic::error(
+                path,
+                Text::new("不在 content 文件夹中", "not under content/"),
+            )
+        })?
+        .to_path_buf();
+    let comps: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let role = classify(&comps).map_err(|m| Diagnostic::error(path, m))?;
+    let text = read_text(&root.join(path), path)?;
+    Ok(Source {
+        path: path.to_path_buf(),
+        rel,
+        role,
+        text,
+    })
+}
+
 /// A Markdown file found by the walk: (path from the root, path in content/, components).
 type Found = (PathBuf, PathBuf, Vec<String>);
 
@@ -189,11 +216,11 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-fn is_editor_temp(name: &str) -> bool {
+pub(crate) fn is_editor_temp(name: &str) -> bool {
     name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with("#")
 }
 

@@ -31,6 +31,7 @@ pub mod qr;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod theme;
 
@@ -108,16 +109,16 @@ pub fn load_site(options: &Options) -> Result<Site> {
 }
 
 /// Everything rendering needs, loaded and checked.
-struct Prepared {
-    site: Site,
-    stats: stats::Stats,
-    theme: theme::Theme,
-    tera: tera::Tera,
-    lang: Lang,
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
+    pub(crate) stats: stats::Stats,
+    pub(crate) theme: theme::Theme,
+    pub(crate) tera: tera::Tera,
+    pub(crate) lang: Lang,
 }
 
 /// Loads the site, computes statistics and compiles the theme.
-fn prepare(options: &Options, t: &mut Instant) -> Result<Prepared> {
+pub(crate) fn prepare(options: &Options, t: &mut Instant) -> Result<Prepared> {
     let site = load_site(options)?;
     lap("model", t);
     let lang = options.lang.unwrap_or(site.config.language);
@@ -153,10 +154,10 @@ impl Prepared {
 pub fn check(options: &Options) -> Result<Summary> {
     let start = Instant::now();
     let mut t = start;
-    let mut p = prepare(options, &mut t)?;
-    let tera = std::mem::take(&mut p.tera);
+    let p = prepare(options, &mut t)?;
     let fail = |d| Failed::new(d, p.lang);
-    let renderer = render::Renderer::new(&p.site, &p.stats, &p.theme, tera).map_err(fail)?;
+    let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
     lap("views", &mut t);
     let pages = renderer.render_all(&|_| Ok(())).map_err(fail)?;
     lap("render", &mut t);
@@ -173,11 +174,11 @@ pub fn build(options: &Options) -> Result<Summary> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     output::check_output_dir(&options.root, &output)?;
-    let mut p = prepare(options, &mut t)?;
-    let tera = std::mem::take(&mut p.tera);
+    let p = prepare(options, &mut t)?;
     let fail = |d| Failed::new(d, p.lang);
     let staging = output::Staging::new(&output)?;
-    let renderer = render::Renderer::new(&p.site, &p.stats, &p.theme, tera).map_err(fail)?;
+    let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
     staging.create_dirs(renderer.output_dirs().iter().map(String::as_str))?;
     lap("views", &mut t);
     let pages = renderer

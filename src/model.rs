@@ -22,6 +22,7 @@ use collect::{
     check_duplicate_paths, collect_branches, collect_pages, collect_stories, link_parents,
 };
 use links::Links;
+pub(crate) use links::percent_decode;
 pub use links::{slug_from_file_name, slug_or};
 
 /// The whole portal, ready to aggregate and render.
@@ -41,6 +42,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// How references resolve, kept to re-render a changed story alone.
+    links: Links,
 }
 
 /// A plain page (or the home page).
@@ -157,12 +160,7 @@ pub fn build_site(
     link_parents(&mut branches, &docs, &mut diags);
     let (mut stories, draft_dirs) =
         collect_stories(&parsed, &branches, &config, options, &mut diags);
-    stories.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    stories.sort_by(story_order);
     let (home, pages) = collect_pages(&parsed, options, &mut diags);
     check_duplicate_paths(&stories, &pages, &config, &mut diags);
     let mut parts = Parts {
@@ -176,11 +174,7 @@ pub fn build_site(
     crate::lap("validate", &mut t);
     render_bodies(&links, &docs, &mut parts, &mut diags);
     crate::lap("markdown", &mut t);
-    for (i, s) in parts.stories.iter().enumerate() {
-        for b in std::iter::once(s.branch).chain(s.with.iter().copied()) {
-            parts.branches[b].stories.push(i);
-        }
-    }
+    list_branch_stories(&mut parts.branches, &parts.stories);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
         return Err(errors.into_iter().chain(warnings).collect());
@@ -193,7 +187,117 @@ pub fn build_site(
         stories: parts.stories,
         assets: links.published_assets(),
         warnings,
+        links,
     })
+}
+
+/// Fills each branch's `stories` (its own and joint ones), in story order.
+fn list_branch_stories(branches: &mut [Branch], stories: &[Story]) {
+    for b in branches.iter_mut() {
+        b.stories.clear();
+    }
+    for (i, s) in stories.iter().enumerate() {
+        for b in std::iter::once(s.branch).chain(s.with.iter().copied()) {
+            branches[b].stories.push(i);
+        }
+    }
+}
+
+/// Newest first; the output path breaks ties.
+fn story_order(a: &Story, b: &Story) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .cmp(&a.meta.date)
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// What [`Site::update_story`] did.
+#[derive(Debug, PartialEq)]
+pub enum StoryUpdate {
+    /// The story changed in place.
+    Updated {
+        /// Its index now.
+        index: usize,
+        /// When stories were re-sorted: new position → old index.
+        order: Option<Vec<usize>>,
+        /// Whether its front matter changed (statistics and lists may have).
+        front: bool,
+    },
+    /// The file is no story of this site, or the change moves, hides or
+    /// re-homes it: only a full rebuild is right.
+    Rebuild,
+}
+
+impl Site {
+    /// Applies a changed story file without rebuilding the rest: parses and
+    /// checks it, renders its body with the same link table, and puts it in
+    /// place (re-sorting when its date moved). Errors leave the site as it was.
+    pub fn update_story(
+        &mut self,
+        source: &Source,
+        options: ModelOptions,
+    ) -> Result<StoryUpdate, Vec<Diagnostic>> {
+        let Some(i) = self.stories.iter().position(|s| s.source == source.path) else {
+            return Ok(StoryUpdate::Rebuild);
+        };
+        let doc = parse_document(&source.path, &source.text, true).map_err(|d| vec![d])?;
+        let parsed = Parsed { source, doc };
+        let mut diags = Vec::new();
+        let story =
+            collect::single_story(&parsed, &self.branches, &self.config, options, &mut diags);
+        let fail = |diags: Vec<Diagnostic>| {
+            let (mut errors, warnings): (Vec<_>, Vec<_>) =
+                diags.into_iter().partition(Diagnostic::is_error);
+            errors.extend(warnings);
+            errors
+        };
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(fail(diags));
+        }
+        let Some(mut story) = story else {
+            return Ok(StoryUpdate::Rebuild);
+        };
+        let old = &self.stories[i];
+        if story.path != old.path || story.branch != old.branch {
+            return Ok(StoryUpdate::Rebuild);
+        }
+        let front = &parsed.doc.front;
+        let cover = story.meta.cover.as_deref();
+        story.cover =
+            self.links
+                .front_matter_asset(&source.path, cover, "cover", front, &mut diags);
+        story.body = self.links.render(&source.path, &parsed.doc, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(fail(diags));
+        }
+        let front_changed = story.meta != old.meta || story.with != old.with;
+        let moved = story.meta.date != old.meta.date;
+        self.stories[i] = story;
+        self.warnings.retain(|w| w.path != source.path);
+        self.warnings.extend(diags);
+        crate::error::sort_diagnostics(&mut self.warnings);
+        let mut index = i;
+        let mut order = None;
+        if moved {
+            let mut perm: Vec<usize> = (0..self.stories.len()).collect();
+            perm.sort_by(|&a, &b| story_order(&self.stories[a], &self.stories[b]));
+            let mut old: Vec<Option<Story>> = self.stories.drain(..).map(Some).collect();
+            self.stories = perm
+                .iter()
+                .map(|&p| old[p].take().expect("a permutation"))
+                .collect();
+            index = perm.iter().position(|&p| p == i).unwrap_or(i);
+            order = Some(perm);
+        }
+        if front_changed {
+            list_branch_stories(&mut self.branches, &self.stories);
+        }
+        Ok(StoryUpdate::Updated {
+            index,
+            order,
+            front: front_changed,
+        })
+    }
 }
 
 /// Splits every source into front matter and body, in parallel.

@@ -46,11 +46,9 @@ enum Job {
 /// A rendered file: output path and bytes.
 pub type Output = (String, Vec<u8>);
 
-/// Holds the compiled templates and the views shared by all pages.
-pub struct Renderer<'a> {
-    site: &'a Site,
-    stats: &'a Stats,
-    tera: Tera,
+/// What every page shares, computed once per build (or, while serving, kept
+/// up to date story by story): URLs, the base context, cards and lists.
+pub struct Views {
     urls: Urls,
     base: Map<String, Value>,
     cards: Vec<Value>,
@@ -59,6 +57,14 @@ pub struct Renderer<'a> {
     lists: Vec<ListSpec>,
     /// Template name → the file it came from, for messages.
     origins: std::collections::BTreeMap<String, String>,
+}
+
+/// Renders pages from the site, its statistics, the compiled templates and the views.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    stats: &'a Stats,
+    tera: &'a Tera,
+    views: &'a Views,
 }
 
 /// Compiles the theme's templates, naming the file and line of any syntax error.
@@ -93,20 +99,17 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
         },
     );
     crate::qr::register(&mut tera);
+    register_stats(&mut tera, stats);
+    Ok(tera)
+}
+
+/// Gives templates the `stats()` function (again, when statistics changed).
+pub fn register_stats(tera: &mut Tera, stats: &Stats) {
     let stats_value = Arc::new(serde_json::to_value(stats).unwrap_or(Value::Null));
     tera.register_function(
         "stats",
         move |_: &std::collections::HashMap<String, Value>| Ok((*stats_value).clone()),
     );
-    Ok(tera)
-}
-
-/// Where a template came from (`themes/default/templates/x.html`), for messages.
-fn origin_of(theme: &Theme, name: &str) -> String {
-    theme
-        .templates
-        .get(name)
-        .map_or_else(|| format!("templates/{name}"), |(_, o)| o.clone())
 }
 
 /// A Tera error, with its whole chain (which carries the line and column).
@@ -139,34 +142,36 @@ fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
     }
 }
 
-impl<'a> Renderer<'a> {
+impl Views {
     /// Prepares views and list pages. Each story's card (`partials/card.html`)
     /// is rendered once here and reused by every list as `card.html`.
     pub fn new(
-        site: &'a Site,
-        stats: &'a Stats,
+        site: &Site,
+        stats: &Stats,
         theme: &Theme,
-        tera: Tera,
-    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        tera: &Tera,
+    ) -> Result<Views, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config);
         let base = base_context(site, theme, &urls);
-        let t = base.get("t").cloned().unwrap_or(Value::Null);
+        let origins = theme
+            .templates
+            .iter()
+            .map(|(n, (_, o))| (n.clone(), o.clone()))
+            .collect();
+        let mut views = Views {
+            urls,
+            base,
+            cards: Vec::new(),
+            light: Vec::new(),
+            lists: Vec::new(),
+            origins,
+        };
         let cards: Vec<Result<Value, Diagnostic>> = (0..site.stories.len())
             .into_par_iter()
-            .map(|i| {
-                let mut card = story_card(site, i, &urls);
-                let mut ctx = Context::new();
-                ctx.insert("s", &card);
-                ctx.insert("t", &t);
-                let html = tera
-                    .render(CARD_TEMPLATE, &ctx)
-                    .map_err(|e| template_diagnostic(&origin_of(theme, CARD_TEMPLATE), &e))?;
-                card["html"] = Value::String(html);
-                Ok(card)
-            })
+            .map(|i| views.card(site, tera, i))
             .collect();
         let mut errors = Vec::new();
-        let cards: Vec<Value> = cards
+        views.cards = cards
             .into_iter()
             .filter_map(|c| c.map_err(|e| errors.push(e)).ok())
             .collect();
@@ -174,23 +179,57 @@ impl<'a> Renderer<'a> {
             errors.truncate(1);
             return Err(errors);
         }
-        let light = cards.iter().map(light_card).collect();
-        let lists = build_lists(site, stats, &urls);
-        Ok(Renderer {
+        views.light = views.cards.iter().map(light_card).collect();
+        views.lists = build_lists(site, stats, &views.urls);
+        Ok(views)
+    }
+
+    /// Story `i`'s card, with its HTML rendered from `partials/card.html`.
+    fn card(&self, site: &Site, tera: &Tera, i: usize) -> Result<Value, Diagnostic> {
+        let mut card = story_card(site, i, &self.urls);
+        let mut ctx = Context::new();
+        ctx.insert("s", &card);
+        ctx.insert("t", &self.base.get("t").unwrap_or(&Value::Null));
+        let html = tera.render(CARD_TEMPLATE, &ctx).map_err(|e| {
+            let origin = self
+                .origins
+                .get(CARD_TEMPLATE)
+                .map_or(CARD_TEMPLATE, String::as_str);
+            template_diagnostic(origin, &e)
+        })?;
+        card["html"] = Value::String(html);
+        Ok(card)
+    }
+
+    /// After story `i` changed in place: its card again.
+    pub fn update_story(&mut self, site: &Site, tera: &Tera, i: usize) -> Result<(), Diagnostic> {
+        let card = self.card(site, tera, i)?;
+        self.light[i] = light_card(&card);
+        self.cards[i] = card;
+        Ok(())
+    }
+
+    /// After stories were reordered by `order` (new position → old index).
+    pub fn reorder(&mut self, order: &[usize]) {
+        self.cards = order.iter().map(|&i| self.cards[i].clone()).collect();
+        self.light = order.iter().map(|&i| self.light[i].clone()).collect();
+    }
+
+    /// After anything lists depend on changed: every list again.
+    pub fn relist(&mut self, site: &Site, stats: &Stats) {
+        self.lists = build_lists(site, stats, &self.urls);
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer over a site and its views.
+    pub fn new(site: &'a Site, stats: &'a Stats, tera: &'a Tera, views: &'a Views) -> Renderer<'a> {
+        Renderer {
             site,
             stats,
             tera,
-            urls,
-            base,
-            cards,
-            light,
-            lists,
-            origins: theme
-                .templates
-                .iter()
-                .map(|(n, (_, o))| (n.clone(), o.clone()))
-                .collect(),
-        })
+            views,
+        }
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -209,7 +248,7 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.branches.len()).map(|b| Job::Feed(Some(b))));
         jobs.extend((0..self.site.stories.len()).map(Job::Story));
         jobs.extend((0..self.site.pages.len()).map(Job::Page));
-        for (i, l) in self.lists.iter().enumerate() {
+        for (i, l) in self.views.lists.iter().enumerate() {
             jobs.extend((0..l.page_count(self.site.config.paginate)).map(|p| Job::List(i, p)));
         }
         jobs
@@ -223,7 +262,7 @@ impl<'a> Renderer<'a> {
         leaves.extend(site.branches.iter().map(|b| b.path.clone()));
         leaves.extend(site.stories.iter().map(|s| s.path.clone()));
         leaves.extend(site.pages.iter().map(|p| p.path.clone()));
-        for l in &self.lists {
+        for l in &self.views.lists {
             leaves.extend((0..l.page_count(per)).map(|n| l.page_path(n)));
         }
         let mut dirs = std::collections::BTreeSet::new();
@@ -272,6 +311,37 @@ impl<'a> Renderer<'a> {
         Err(errors)
     }
 
+    /// The output path of a job.
+    fn job_path(&self, job: Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Home => "index.html".into(),
+            Job::Branches => "branches/index.html".into(),
+            Job::Branch(b) => format!("{}index.html", site.branches[b].path),
+            Job::Story(s) => format!("{}index.html", site.stories[s].path),
+            Job::Page(p) => format!("{}index.html", site.pages[p].path),
+            Job::List(l, n) => format!("{}index.html", self.views.lists[l].page_path(n)),
+            Job::Stats => "stats/index.html".into(),
+            Job::Search => "search/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed(b) => format!(
+                "{}atom.xml",
+                b.map_or("", |b| site.branches[b].path.as_str())
+            ),
+            Job::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// Renders the page whose output path is `path` (`branches/x/index.html`),
+    /// if the site has one: how `serve` renders on request.
+    pub fn render_path(&self, path: &str) -> Option<Result<Output, Diagnostic>> {
+        let job = self
+            .jobs()
+            .into_iter()
+            .find(|&j| self.job_path(j) == path)?;
+        Some(self.render_job(job))
+    }
+
     fn render_job(&self, job: Job) -> Result<Output, Diagnostic> {
         let site = self.site;
         let (path, template, ctx): (String, &str, Map<String, Value>) = match job {
@@ -297,7 +367,7 @@ impl<'a> Renderer<'a> {
                 self.page(p),
             ),
             Job::List(l, n) => {
-                let list = &self.lists[l];
+                let list = &self.views.lists[l];
                 (
                     format!("{}index.html", list.page_path(n)),
                     list.template,
@@ -321,7 +391,11 @@ impl<'a> Renderer<'a> {
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| template_diagnostic(template, &e))?;
         let html = self.tera.render(template, &context).map_err(|e| {
-            let origin = self.origins.get(template).map_or(template, String::as_str);
+            let origin = self
+                .views
+                .origins
+                .get(template)
+                .map_or(template, String::as_str);
             template_diagnostic(&format!("{origin} (/{path})"), &e)
         })?;
         Ok((path, html.into_bytes()))

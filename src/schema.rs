@@ -39,7 +39,7 @@ pub enum FieldValue {
 }
 
 /// A story's validated front matter.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StoryMeta {
     /// title
     pub title: String,

@@ -176,40 +176,82 @@ pub(super) fn collect_stories(
         .collect();
     for (p, meta, found) in checked {
         diags.extend(found);
-        let (Role::Story { branch, bundle, .. }, Some(meta)) = (&p.source.role, meta) else {
-            continue;
-        };
-        let Some(owner) = lookup.get(branch) else {
-            continue;
-        };
-        if meta.draft && !options.drafts {
-            if *bundle {
-                draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
-            }
-            continue;
+        let Some(meta) = meta else { continue };
+        if let Some(story) = make_story(p, meta, &lookup, config, options, &mut draft_dirs, diags) {
+            stories.push(story);
         }
-        let with = joint_branches(p, &meta.with, owner, &lookup, diags);
-        let file_slug = if *bundle {
-            p.source.rel.parent().and_then(Path::file_name)
-        } else {
-            p.source.rel.file_stem()
-        }
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-        let slug = slug_or(meta.slug.as_deref(), &file_slug);
-        let kind = &config.kinds[meta.kind].key;
-        stories.push(Story {
-            path: format!("branches/{branch}/{kind}/{slug}/"),
-            slug,
-            branch: owner,
-            with,
-            cover: None,
-            source: p.source.path.clone(),
-            body: Rendered::default(),
-            meta,
-        });
     }
     (stories, draft_dirs)
+}
+
+/// One story, checked and made on its own (how `serve` updates a changed
+/// file): None when its front matter has errors (in `diags`), it is a draft
+/// left out, or its branch does not exist.
+pub(super) fn single_story(
+    p: &Parsed,
+    branches: &[Branch],
+    config: &Config,
+    options: ModelOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Story> {
+    let Role::Story { folder, .. } = &p.source.role else {
+        return None;
+    };
+    let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
+    let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, diags)?;
+    let lookup = BranchLookup::new(branches);
+    make_story(
+        p,
+        meta,
+        &lookup,
+        config,
+        options,
+        &mut BTreeSet::new(),
+        diags,
+    )
+}
+
+/// The story of a checked document: its owner, joint branches, slug and
+/// output path. Drafts (unless included) only record their bundle folder.
+fn make_story(
+    p: &Parsed,
+    meta: StoryMeta,
+    lookup: &BranchLookup,
+    config: &Config,
+    options: ModelOptions,
+    draft_dirs: &mut BTreeSet<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Story> {
+    let Role::Story { branch, bundle, .. } = &p.source.role else {
+        return None;
+    };
+    let owner = lookup.get(branch)?;
+    if meta.draft && !options.drafts {
+        if *bundle {
+            draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
+        }
+        return None;
+    }
+    let with = joint_branches(p, &meta.with, owner, lookup, diags);
+    let file_slug = if *bundle {
+        p.source.rel.parent().and_then(Path::file_name)
+    } else {
+        p.source.rel.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_default();
+    let slug = slug_or(meta.slug.as_deref(), &file_slug);
+    let kind = &config.kinds[meta.kind].key;
+    Some(Story {
+        path: format!("branches/{branch}/{kind}/{slug}/"),
+        slug,
+        branch: owner,
+        with,
+        cover: None,
+        source: p.source.path.clone(),
+        body: Rendered::default(),
+        meta,
+    })
 }
 
 /// Resolves the slugs in a story's `with` to branch indices (the owner and

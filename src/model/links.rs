@@ -14,6 +14,7 @@ use crate::markdown::{Rendered, Resolution, render_markdown};
 use crate::text;
 
 /// Resolves references, knowing every published file's output path.
+#[derive(Debug)]
 pub(super) struct Links {
     base_path: String,
     static_dir: PathBuf,
@@ -73,7 +74,7 @@ fn join_inside(dir: &Path, dest: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -12,7 +12,8 @@ use crate::theme::Theme;
 
 impl Renderer<'_> {
     pub(super) fn t(&self, key: &str) -> String {
-        self.base
+        self.views
+            .base
             .get("t")
             .and_then(|t| t.get(key))
             .and_then(Value::as_str)
@@ -28,11 +29,11 @@ impl Renderer<'_> {
         path: &str,
         description: &str,
     ) -> Map<String, Value> {
-        let mut ctx = self.base.clone();
+        let mut ctx = self.views.base.clone();
         let url_path = path.trim_end_matches("index.html");
         ctx.insert("page".into(), json!({
-            "type": kind, "title": title, "path": url_path, "url": self.urls.url(url_path),
-            "permalink": self.urls.permalink(url_path),
+            "type": kind, "title": title, "path": url_path, "url": self.views.urls.url(url_path),
+            "permalink": self.views.urls.permalink(url_path),
             "description": if description.is_empty() { self.site.config.description.as_str() } else { description },
         }));
         ctx
@@ -52,14 +53,17 @@ impl Renderer<'_> {
             metrics: self.stats.totals.metrics.clone(),
         };
         ctx.insert("home".into(), json!({"title": title, "content": site.home.as_ref().map(|h| h.body.html.as_str()).unwrap_or("")}));
-        ctx.insert("figures".into(), figures(&site.config, &totals, &self.urls));
+        ctx.insert(
+            "figures".into(),
+            figures(&site.config, &totals, &self.views.urls),
+        );
         ctx.insert(
             "totals".into(),
             json!({"branches": self.stats.totals.branches, "members": self.stats.totals.members}),
         );
         ctx.insert(
             "latest".into(),
-            Value::Array(self.cards.iter().take(10).cloned().collect()),
+            Value::Array(self.views.cards.iter().take(10).cloned().collect()),
         );
         ctx.insert("branches".into(), self.branch_tree());
         ctx
@@ -70,7 +74,7 @@ impl Renderer<'_> {
         Value::Array(
             (0..site.branches.len())
                 .filter(|&b| site.branches[b].parent.is_none())
-                .map(|b| branch_ref(site, b, &self.urls))
+                .map(|b| branch_ref(site, b, &self.views.urls))
                 .collect(),
         )
     }
@@ -82,7 +86,7 @@ impl Renderer<'_> {
             "all_branches".into(),
             Value::Array(
                 (0..self.site.branches.len())
-                    .map(|b| branch_ref(self.site, b, &self.urls))
+                    .map(|b| branch_ref(self.site, b, &self.views.urls))
                     .collect(),
             ),
         );
@@ -93,9 +97,9 @@ impl Renderer<'_> {
         let site = self.site;
         let br = &site.branches[b];
         let mut ctx = self.page_ctx("branch", &br.meta.name, &br.path, &br.body.summary);
-        ctx["page"]["feed_url"] = json!(self.urls.url(&format!("{}atom.xml", br.path)));
+        ctx["page"]["feed_url"] = json!(self.views.urls.url(&format!("{}atom.xml", br.path)));
         if let Some(cover) = br.cover.as_ref().or(br.logo.as_ref()) {
-            ctx["page"]["image"] = json!(self.urls.permalink(cover));
+            ctx["page"]["image"] = json!(self.views.urls.permalink(cover));
         }
         let bs = &self.stats.branches[b];
         let bucket = crate::stats::Bucket {
@@ -105,8 +109,8 @@ impl Renderer<'_> {
         };
         let lang = site.config.language;
         let by_kind: Vec<Value> = site.config.kinds.iter().enumerate().map(|(k, kind)| {
-            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.light[s].clone()).collect();
-            json!({"key": kind.key, "name": kind.display(lang), "url": self.urls.url(&format!("{}{}/", br.path, kind.key)),
+            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.views.light[s].clone()).collect();
+            json!({"key": kind.key, "name": kind.display(lang), "url": self.views.urls.url(&format!("{}{}/", br.path, kind.key)),
                 "count": stories.len(), "stories": stories})
         }).collect();
         let mut timeline: BTreeMap<std::cmp::Reverse<i16>, Vec<Value>> = BTreeMap::new();
@@ -114,9 +118,9 @@ impl Renderer<'_> {
             timeline
                 .entry(std::cmp::Reverse(site.stories[s].date().year()))
                 .or_default()
-                .push(self.light[s].clone());
+                .push(self.views.light[s].clone());
         }
-        ctx.insert("branch".into(), branch_view(site, b, &self.urls));
+        ctx.insert("branch".into(), branch_view(site, b, &self.views.urls));
         ctx.insert(
             "charts".into(),
             json!({
@@ -124,7 +128,10 @@ impl Renderer<'_> {
                 "fields": charts::field_charts(&site.config, &bs.by_field, true),
             }),
         );
-        ctx.insert("figures".into(), figures(&site.config, &bucket, &self.urls));
+        ctx.insert(
+            "figures".into(),
+            figures(&site.config, &bucket, &self.views.urls),
+        );
         ctx.insert("by_kind".into(), Value::Array(by_kind));
         ctx.insert(
             "timeline".into(),
@@ -141,21 +148,24 @@ impl Renderer<'_> {
     pub(super) fn story(&self, i: usize) -> Map<String, Value> {
         let site = self.site;
         let s = &site.stories[i];
-        let summary = self.cards[i]["summary"].as_str().unwrap_or("").to_string();
+        let summary = self.views.cards[i]["summary"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
         let mut ctx = self.page_ctx("story", &s.meta.title, &s.path, &summary);
         if let Some(cover) = &s.cover {
-            ctx["page"]["image"] = json!(self.urls.permalink(cover));
+            ctx["page"]["image"] = json!(self.views.urls.permalink(cover));
         }
         // Previous and next within the story's own branch, in time order.
         let own = &site.branches[s.branch].stories;
         let pos = own.iter().position(|&x| x == i);
         let newer = pos
             .and_then(|p| p.checked_sub(1))
-            .map(|p| self.light[own[p]].clone());
+            .map(|p| self.views.light[own[p]].clone());
         let older = pos
             .and_then(|p| own.get(p + 1))
-            .map(|&x| self.light[x].clone());
-        ctx.insert("story".into(), story_view(site, i, &self.cards[i]));
+            .map(|&x| self.views.light[x].clone());
+        ctx.insert("story".into(), story_view(site, i, &self.views.cards[i]));
         ctx.insert("newer".into(), newer.unwrap_or(Value::Null));
         ctx.insert("older".into(), older.unwrap_or(Value::Null));
         ctx
@@ -184,7 +194,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn list(&self, l: usize, n: usize) -> Map<String, Value> {
-        let list = &self.lists[l];
+        let list = &self.views.lists[l];
         let per = self.site.config.paginate;
         let mut ctx = self.page_ctx(list.kind, &list.title, &list.page_path(n), "");
         let items: Vec<Value> = list
@@ -192,11 +202,11 @@ impl Renderer<'_> {
             .iter()
             .skip(n * per)
             .take(per)
-            .map(|&s| self.light[s].clone())
+            .map(|&s| self.views.light[s].clone())
             .collect();
         ctx.insert("groups".into(), list.group(&items));
         ctx.insert("items".into(), Value::Array(items));
-        ctx.insert("paginator".into(), list.paginator(n, per, &self.urls));
+        ctx.insert("paginator".into(), list.paginator(n, per, &self.views.urls));
         ctx.insert("list".into(), list.extra.clone());
         ctx
     }
@@ -234,11 +244,11 @@ impl Renderer<'_> {
         let mut ctx = self.page_ctx("stats", &self.t("stats"), "stats/", "");
         ctx.insert(
             "dashboard".into(),
-            lists::dashboard(self.site, self.stats, &self.urls),
+            lists::dashboard(self.site, self.stats, &self.views.urls),
         );
         ctx.insert(
             "charts".into(),
-            charts::dashboard(&self.site.config, self.stats, &self.urls),
+            charts::dashboard(&self.site.config, self.stats, &self.views.urls),
         );
         ctx
     }
@@ -269,7 +279,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&s| {
                 let st = &site.stories[s];
-                let mut card = self.cards[s].clone();
+                let mut card = self.views.cards[s].clone();
                 card["content"] = json!(st.body.html);
                 card["updated_rfc3339"] = json!(format!(
                     "{}T00:00:00Z",
@@ -283,8 +293,8 @@ impl Renderer<'_> {
         ctx.insert(
             "feed".into(),
             json!({
-                "title": title, "self_url": self.urls.permalink(&format!("{path}atom.xml")),
-                "alternate": self.urls.permalink(&path), "updated": updated, "entries": entries,
+                "title": title, "self_url": self.views.urls.permalink(&format!("{path}atom.xml")),
+                "alternate": self.views.urls.permalink(&path), "updated": updated, "entries": entries,
             }),
         );
         (format!("{path}atom.xml"), "atom.xml", ctx)
@@ -305,7 +315,7 @@ impl Renderer<'_> {
             )
         }));
         entries.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
-        for l in &self.lists {
+        for l in &self.views.lists {
             entries.extend((0..l.page_count(site.config.paginate)).map(|n| (l.page_path(n), None)));
         }
         entries.sort();
@@ -315,7 +325,7 @@ impl Renderer<'_> {
             Value::Array(
                 entries
                     .into_iter()
-                    .map(|(p, d)| json!({"loc": self.urls.permalink(&p), "lastmod": d}))
+                    .map(|(p, d)| json!({"loc": self.views.urls.permalink(&p), "lastmod": d}))
                     .collect(),
             ),
         );

@@ -1,0 +1,527 @@
+//! `branchpress serve`: the site kept in memory, pages rendered when the
+//! browser asks for them, files watched, and the browser reloaded.
+//!
+//! A saved story is applied on its own ([`Site::update_story`]): its file is
+//! parsed, checked and rendered again, its card and (when its front matter
+//! changed) the statistics and lists are recomputed, and nothing else. Any
+//! other change (site.yaml, themes, a branch, a new or deleted file) rebuilds
+//! the model in the background while the old site keeps being served. A
+//! broken file never stops the server: its errors are printed and shown over
+//! every page until the file is fixed.
+
+mod http;
+mod watch;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::content;
+use crate::error::{Diagnostic, Failed, Lang};
+use crate::model::{ModelOptions, Site, StoryUpdate};
+use crate::render::{self, Renderer, Views};
+use crate::stats::{self, Stats};
+use crate::theme::{StaticSource, Theme};
+use crate::{Options, Prepared};
+
+pub use http::serve;
+
+/// Where `serve` finds a file that is not a page.
+#[derive(Clone, Debug)]
+pub enum File {
+    /// Bytes in memory.
+    Bytes(std::sync::Arc<[u8]>),
+    /// Bytes built into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// A good build, ready to answer requests.
+struct Built {
+    site: Site,
+    stats: Stats,
+    theme: Theme,
+    tera: tera::Tera,
+    views: Views,
+    /// Output path → file, for everything that is not rendered.
+    files: BTreeMap<String, File>,
+}
+
+impl Built {
+    /// Loads, checks and prepares everything, as `build` does, minus rendering.
+    fn load(options: &Options) -> Result<Built, Vec<Diagnostic>> {
+        let mut t = Instant::now();
+        let failed = |e: anyhow::Error| match e.downcast::<Failed>() {
+            Ok(f) => f.diagnostics,
+            Err(e) => vec![Diagnostic::error(
+                "content",
+                crate::error::Text::new(format!("{e:#}"), format!("{e:#}")),
+            )],
+        };
+        let Prepared {
+            site,
+            stats,
+            theme,
+            tera,
+            ..
+        } = crate::prepare(options, &mut t).map_err(failed)?;
+        let views = Views::new(&site, &stats, &theme, &tera)?;
+        let mut built = Built {
+            site,
+            stats,
+            theme,
+            tera,
+            views,
+            files: BTreeMap::new(),
+        };
+        built.list_files();
+        Ok(built)
+    }
+
+    /// The files a build would write besides pages.
+    fn list_files(&mut self) {
+        let mut files = BTreeMap::new();
+        let bytes = |s: String| File::Bytes(s.into_bytes().into());
+        files.insert("stats.json".into(), bytes(stats::stats_json(&self.stats)));
+        files.insert(
+            "stats.csv".into(),
+            bytes(stats::stats_csv(&self.stats, &self.site.config)),
+        );
+        for (rel, source) in &self.theme.statics {
+            let file = match source {
+                StaticSource::Embedded(b) => File::Embedded(b),
+                StaticSource::Disk(p) => File::Disk(p.clone()),
+            };
+            files.insert(rel.clone(), file);
+        }
+        for (from, rel) in &self.site.assets {
+            files.insert(rel.clone(), File::Disk(from.clone()));
+        }
+        self.files = files;
+    }
+
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(&self.site, &self.stats, &self.tera, &self.views)
+    }
+}
+
+/// What a change did, for the terminal.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Nothing that the site depends on changed.
+    Unchanged,
+    /// One or more stories were applied on their own.
+    Updated(Vec<PathBuf>),
+    /// Everything was loaded again.
+    Rebuilt,
+    /// The change has errors; the last good site is still served.
+    Failed,
+}
+
+/// The served site: the last good build and the errors of the latest change.
+pub struct Dev {
+    options: Options,
+    built: Option<Built>,
+    errors: Vec<Diagnostic>,
+    lang: Lang,
+    /// Text of story files as last applied, to skip saves that changed nothing.
+    texts: HashMap<PathBuf, String>,
+}
+
+/// A response body and its type.
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Body,
+}
+
+/// A reply's body.
+pub enum Body {
+    /// Bytes in memory.
+    Bytes(Vec<u8>),
+    /// Static bytes.
+    Static(&'static [u8]),
+    /// A file to read.
+    Disk(PathBuf),
+    /// Redirect to this location.
+    Redirect(String),
+}
+
+/// The URL path of the reload events.
+pub const EVENTS_PATH: &str = "/__branchpress/events";
+
+impl Dev {
+    /// Builds the site for serving. Errors do not fail: they are kept and shown.
+    pub fn new(options: Options) -> Dev {
+        let mut dev = Dev {
+            lang: options.lang.unwrap_or_default(),
+            options,
+            built: None,
+            errors: Vec::new(),
+            texts: HashMap::new(),
+        };
+        dev.rebuild();
+        dev
+    }
+
+    /// The language of messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The errors of the latest change (empty when the site is good).
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    /// Warnings of the current site.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        self.built.as_ref().map_or(&[], |b| &b.site.warnings)
+    }
+
+    /// Published stories and branches of the current site.
+    pub fn counts(&self) -> (usize, usize) {
+        self.built
+            .as_ref()
+            .map_or((0, 0), |b| (b.site.stories.len(), b.site.branches.len()))
+    }
+
+    /// Loads everything again.
+    pub fn rebuild(&mut self) -> Outcome {
+        self.apply_rebuild(Built::load(&self.options))
+    }
+
+    /// Installs the result of [`Built::load`] (which may run without the lock).
+    fn apply_rebuild(&mut self, result: Result<Built, Vec<Diagnostic>>) -> Outcome {
+        self.texts.clear();
+        match result {
+            Ok(built) => {
+                self.lang = self.options.lang.unwrap_or(built.site.config.language);
+                self.built = Some(built);
+                self.errors.clear();
+                Outcome::Rebuilt
+            }
+            Err(errors) => {
+                self.errors = errors;
+                crate::error::sort_diagnostics(&mut self.errors);
+                Outcome::Failed
+            }
+        }
+    }
+
+    /// Applies changed files (paths relative to the portal root): story
+    /// files on their own when possible, anything else by a full rebuild.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
+        if changed.is_empty() {
+            return Outcome::Unchanged;
+        }
+        match self.try_apply(changed) {
+            Some(outcome) => outcome,
+            None => self.rebuild(),
+        }
+    }
+
+    /// The incremental path; None when only a full rebuild is right.
+    fn try_apply(&mut self, changed: &[PathBuf]) -> Option<Outcome> {
+        // A site with errors elsewhere may only be fixed by rebuilding.
+        if !self.errors.is_empty() && !changed.iter().all(|p| self.erred_in(p)) {
+            return None;
+        }
+        let root = self.options.root.clone();
+        let mut sources = Vec::new();
+        for path in changed {
+            let story = path.extension().is_some_and(|e| e == "md")
+                && path.starts_with("content/branches")
+                && !path.ends_with("_branch.md");
+            if !story || !root.join(path).is_file() {
+                return None;
+            }
+            sources.push(content::read_source(&root, path).ok()?);
+        }
+        sources.retain(|s| self.texts.get(&s.path) != Some(&s.text));
+        if sources.is_empty() {
+            return Some(if self.errors.is_empty() {
+                Outcome::Unchanged
+            } else {
+                Outcome::Failed
+            });
+        }
+        let built = self.built.as_mut()?;
+        let model = ModelOptions {
+            drafts: self.options.drafts,
+        };
+        let mut errors = Vec::new();
+        let mut front = false;
+        let mut touched = Vec::new();
+        for source in &sources {
+            match built.site.update_story(source, model) {
+                Ok(StoryUpdate::Rebuild) => return None,
+                Ok(StoryUpdate::Updated {
+                    index,
+                    order,
+                    front: f,
+                }) => {
+                    if let Some(order) = order {
+                        built.views.reorder(&order);
+                    }
+                    front |= f;
+                    touched.push(index);
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        if front {
+            built.stats = stats::compute_stats(&built.site, stats::StatsFilter::default());
+            render::register_stats(&mut built.tera, &built.stats);
+        }
+        // Cards of every touched story (indices are final after all reorders).
+        let paths: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+        for (i, story) in built.site.stories.iter().enumerate() {
+            if paths.contains(&story.source)
+                && let Err(e) = built.views.update_story(&built.site, &built.tera, i)
+            {
+                errors.push(e);
+            }
+        }
+        if front {
+            built.views.relist(&built.site, &built.stats);
+            built.list_files();
+        }
+        for s in sources {
+            if !errors.iter().any(|e| e.path == s.path) {
+                self.texts.insert(s.path, s.text);
+            }
+        }
+        if errors.is_empty() {
+            self.errors.clear();
+            Some(Outcome::Updated(paths))
+        } else {
+            crate::error::sort_diagnostics(&mut errors);
+            self.errors = errors;
+            Some(Outcome::Failed)
+        }
+    }
+
+    /// Whether the current errors all concern `path`.
+    fn erred_in(&self, path: &Path) -> bool {
+        self.errors.iter().all(|e| e.path == path)
+    }
+
+    /// Answers a GET for `url_path` (percent-decoded, starting with `/`).
+    pub fn respond(&self, url_path: &str) -> Reply {
+        let Some(rel) = clean_path(url_path) else {
+            return self.not_found();
+        };
+        let Some(built) = &self.built else {
+            return self.error_page();
+        };
+        if let Some(file) = built.files.get(&rel) {
+            return Reply {
+                status: 200,
+                content_type: content_type(&rel),
+                body: match file {
+                    File::Bytes(b) => Body::Bytes(b.to_vec()),
+                    File::Embedded(b) => Body::Static(b),
+                    File::Disk(p) => Body::Disk(p.clone()),
+                },
+            };
+        }
+        let page = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.clone()
+        };
+        let renderer = built.renderer();
+        match renderer.render_path(&page) {
+            Some(Ok((_, bytes))) => Reply {
+                status: 200,
+                content_type: content_type(&page),
+                body: Body::Bytes(self.decorate(&page, bytes)),
+            },
+            Some(Err(e)) => {
+                let mut errors = self.errors.clone();
+                errors.push(e);
+                self.page_with_errors(&errors)
+            }
+            None if renderer.render_path(&format!("{rel}/index.html")).is_some() => Reply {
+                status: 301,
+                content_type: "text/plain; charset=utf-8",
+                body: Body::Redirect(format!("/{rel}/")),
+            },
+            None => self.not_found(),
+        }
+    }
+
+    fn not_found(&self) -> Reply {
+        let bytes = self
+            .built
+            .as_ref()
+            .and_then(|b| b.renderer().render_path("404.html"))
+            .and_then(Result::ok)
+            .map(|(_, b)| b)
+            .unwrap_or_else(|| b"<!doctype html><title>404</title><body></body>".to_vec());
+        Reply {
+            status: 404,
+            content_type: "text/html; charset=utf-8",
+            body: Body::Bytes(self.decorate("404.html", bytes)),
+        }
+    }
+
+    /// A page that only shows the errors (no good build yet).
+    fn error_page(&self) -> Reply {
+        self.page_with_errors(&self.errors)
+    }
+
+    fn page_with_errors(&self, errors: &[Diagnostic]) -> Reply {
+        let title = match self.lang {
+            Lang::ZhCn => "branchpress：构建出错",
+            Lang::En => "branchpress: build failed",
+        };
+        let page = format!(
+            "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><body>{}{}</body></html>",
+            self.lang.tag(),
+            overlay(errors, self.lang),
+            reload_script()
+        );
+        Reply {
+            status: 500,
+            content_type: "text/html; charset=utf-8",
+            body: Body::Bytes(page.into_bytes()),
+        }
+    }
+
+    /// Adds the reload script (and the errors, if any) to an HTML page.
+    fn decorate(&self, path: &str, mut bytes: Vec<u8>) -> Vec<u8> {
+        if !path.ends_with(".html") {
+            return bytes;
+        }
+        let mut extra = String::new();
+        if !self.errors.is_empty() {
+            extra.push_str(&overlay(&self.errors, self.lang));
+        }
+        extra.push_str(&reload_script());
+        let at = find_last(&bytes, b"</body>").unwrap_or(bytes.len());
+        bytes.splice(at..at, extra.into_bytes());
+        bytes
+    }
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The script that reloads the page when the site changes.
+fn reload_script() -> String {
+    format!(
+        "<script>new EventSource(\"{EVENTS_PATH}\").onmessage=function(){{location.reload()}};</script>"
+    )
+}
+
+/// The errors, over the page, until they are fixed.
+fn overlay(errors: &[Diagnostic], lang: Lang) -> String {
+    let (title, note, close) = match lang {
+        Lang::ZhCn => ("有错误，网站未更新", "改正后保存，页面会自动刷新。", "关闭"),
+        Lang::En => (
+            "The site has errors and was not updated",
+            "Fix them and save: the page reloads by itself.",
+            "Close",
+        ),
+    };
+    let text: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
+    format!(
+        concat!(
+            "<div id=\"bp-errors\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"bp-errors-title\" ",
+            "style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(40,10,10,.94);",
+            "color:#fff;padding:1.25rem;font:15px/1.6 system-ui,sans-serif\">",
+            "<h2 id=\"bp-errors-title\" style=\"margin:0 0 .25rem;color:#ffb4a8\">{}</h2><p style=\"margin:0 0 1rem\">{}</p>",
+            "<pre style=\"white-space:pre-wrap;font:14px/1.5 ui-monospace,monospace;background:#1b0f0f;padding:1rem;border-radius:6px\">{}</pre>",
+            "<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"font:inherit;padding:.4rem 1rem\">{}</button></div>"
+        ),
+        title,
+        note,
+        crate::highlight::escape(&text.join("\n")),
+        close
+    )
+}
+
+/// A URL path as an output path (`/a/b/` → `a/b/`); None when it would
+/// leave the site (`..`, backslashes, NUL).
+pub fn clean_path(url_path: &str) -> Option<String> {
+    let path = url_path.trim_start_matches('/');
+    if path.contains('\\') || path.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// The content type of an output path, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// How long a change took, in milliseconds, for the terminal.
+pub fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_site() {
+        assert_eq!(clean_path("/"), Some(String::new()));
+        assert_eq!(clean_path("/a/b/"), Some("a/b/".into()));
+        assert_eq!(clean_path("/a//./b"), Some("a/b".into()));
+        assert_eq!(clean_path("/a/../../etc/passwd"), None);
+        assert_eq!(clean_path("/..%2f"), Some("..%2f".into()));
+        assert_eq!(clean_path("/a\\..\\b"), None);
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_body() {
+        let bytes = b"<html><body><p>x</p></body></html>".to_vec();
+        let at = find_last(&bytes, b"</body>");
+        assert_eq!(at, Some(20));
+    }
+}

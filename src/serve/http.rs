@@ -1,0 +1,156 @@
+//! The HTTP side of `serve`: pages and files from the in-memory site, and
+//! the reload events (server-sent events) the pages listen to.
+
+use std::convert::Infallible;
+use std::io::Write as _;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::{Arc, RwLock};
+
+use anyhow::{Context as _, Result};
+use axum::Router;
+use axum::body::Body as HttpBody;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio::sync::broadcast;
+
+use super::{Body, Dev, EVENTS_PATH, millis};
+use crate::Options;
+use crate::error::Lang;
+
+#[derive(Clone)]
+struct App {
+    dev: Arc<RwLock<Dev>>,
+    reload: broadcast::Sender<u64>,
+}
+
+/// Builds the site, serves it on 127.0.0.1:`port` (0: any free port) and
+/// rebuilds on every change until interrupted. Drafts are included when
+/// `options.drafts` is set; the base URL becomes the local address.
+pub fn serve(mut options: Options, port: u16) -> Result<()> {
+    let lang = options.lang.unwrap_or_default();
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).with_context(
+        || match lang {
+            Lang::ZhCn => format!("无法使用端口 {port}（可能已被占用），请用 --port 指定其他端口"),
+            Lang::En => format!("cannot listen on port {port} (in use?); pick another with --port"),
+        },
+    )?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{addr}/");
+    options.base_url = Some(url.clone());
+    let root = options.root.clone();
+    let start = std::time::Instant::now();
+    let dev = Dev::new(options);
+    let lang = dev.lang();
+    report_start(&dev, &url, millis(start.elapsed()));
+    let dev = Arc::new(RwLock::new(dev));
+    let (reload, _) = broadcast::channel(16);
+    {
+        let (dev, reload) = (dev.clone(), reload.clone());
+        std::thread::Builder::new()
+            .name("watch".into())
+            .spawn(move || {
+                if let Err(e) = super::watch::run(dev, reload, root) {
+                    eprintln!("{e:#}");
+                }
+            })?;
+    }
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(page))
+        .with_state(App { dev, reload });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, app)
+            .await
+            .map_err(anyhow::Error::from)
+    })?;
+    let _ = lang;
+    Ok(())
+}
+
+/// The address and the first build's result, then how to stop.
+fn report_start(dev: &Dev, url: &str, ms: f64) {
+    let lang = dev.lang();
+    let mut err = std::io::stderr().lock();
+    for d in dev.errors().iter().chain(dev.warnings()) {
+        let _ = writeln!(err, "{}", d.render(lang));
+    }
+    let (stories, branches) = dev.counts();
+    let _ = match (lang, dev.errors().is_empty()) {
+        (Lang::ZhCn, true) => writeln!(
+            err,
+            "已生成：{branches} 个支部，{stories} 篇稿件（{ms:.0} 毫秒）"
+        ),
+        (Lang::En, true) => writeln!(
+            err,
+            "built: {branches} branches, {stories} stories ({ms:.0} ms)"
+        ),
+        (Lang::ZhCn, false) => writeln!(err, "有错误：请改正上面的错误，浏览器中也会显示。"),
+        (Lang::En, false) => writeln!(err, "errors: fix them above (the browser shows them too)"),
+    };
+    drop(err);
+    // stdout carries only the address, so scripts and tests can read it.
+    let mut out = std::io::stdout().lock();
+    let _ = match lang {
+        Lang::ZhCn => writeln!(
+            out,
+            "预览地址：{url}  （保存文件后页面自动刷新；按 Ctrl+C 退出）"
+        ),
+        Lang::En => writeln!(
+            out,
+            "serving at {url}  (pages reload when you save; Ctrl+C to stop)"
+        ),
+    };
+    let _ = out.flush();
+}
+
+async fn page(State(app): State<App>, uri: Uri) -> Response {
+    let path = crate::model::percent_decode(uri.path());
+    let reply = {
+        let dev = app.dev.read().unwrap_or_else(|e| e.into_inner());
+        dev.respond(&path)
+    };
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    let body = match reply.body {
+        Body::Bytes(b) => HttpBody::from(b),
+        Body::Static(b) => HttpBody::from(b),
+        Body::Disk(p) => match std::fs::read(&p) {
+            Ok(b) => HttpBody::from(b),
+            Err(_) => return StatusCode::NOT_FOUND.into_response(),
+        },
+        Body::Redirect(to) => {
+            return (status, [(header::LOCATION, to)]).into_response();
+        }
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, reply.content_type),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = app.reload.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(v) => return Some((Ok(Event::default().data(format!("reload {v}"))), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}

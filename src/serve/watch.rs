@@ -1,0 +1,194 @@
+//! Watching the portal's files and applying each burst of changes.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use tokio::sync::broadcast;
+
+use super::{Built, Dev, Outcome, millis};
+use crate::error::Lang;
+
+/// A burst of events ends after this much quiet (an editor's save is
+/// several events within a millisecond or two).
+const QUIET: Duration = Duration::from_millis(8);
+/// A burst is applied after this long even if events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(100);
+
+/// Watches content/, themes/, static/ and site.yaml; applies every change
+/// to `dev` and sends a reload to the browsers. Returns when the watcher fails.
+pub(super) fn run(
+    dev: Arc<RwLock<Dev>>,
+    reload: broadcast::Sender<u64>,
+    root: PathBuf,
+) -> Result<()> {
+    let root = root.canonicalize().unwrap_or(root);
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot watch files")?;
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch {}", root.display()))?;
+    for dir in ["content", "themes", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", path.display()))?;
+        }
+    }
+    let mut version = 0u64;
+    while let Some(changed) = next_burst(&rx, &root) {
+        let start = Instant::now();
+        let fast = write(&dev).try_apply(&changed);
+        let outcome = match fast {
+            Some(outcome) => outcome,
+            None => {
+                let options = read(&dev).options.clone();
+                let result = Built::load(&options);
+                write(&dev).apply_rebuild(result)
+            }
+        };
+        let elapsed = start.elapsed();
+        if outcome == Outcome::Unchanged {
+            continue;
+        }
+        version += 1;
+        let _ = reload.send(version);
+        report(&read(&dev), &outcome, millis(elapsed));
+    }
+    Ok(())
+}
+
+fn read(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
+    dev.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write(dev: &RwLock<Dev>) -> std::sync::RwLockWriteGuard<'_, Dev> {
+    dev.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Waits for a change, then collects the rest of its burst: the changed
+/// paths relative to the root, sorted, without hidden and editor files.
+fn next_burst(rx: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Vec<PathBuf>> {
+    loop {
+        let mut paths = BTreeSet::new();
+        let first = rx.recv().ok()?;
+        let deadline = Instant::now() + MAX_WAIT;
+        collect(first, root, &mut paths);
+        loop {
+            match rx.recv_timeout(QUIET) {
+                Ok(event) => collect(event, root, &mut paths),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
+        }
+        if !paths.is_empty() {
+            return Some(paths.into_iter().collect());
+        }
+    }
+}
+
+fn collect(event: notify::Result<notify::Event>, root: &Path, paths: &mut BTreeSet<PathBuf>) {
+    let Ok(event) = event else { return };
+    if matches!(event.kind, EventKind::Access(_)) {
+        return;
+    }
+    for path in event.paths {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        if relevant(rel) {
+            paths.insert(rel.to_path_buf());
+        }
+    }
+}
+
+/// Whether a change to `rel` (relative to the root) can change the site.
+fn relevant(rel: &Path) -> bool {
+    let mut comps = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = comps.next() else {
+        return false;
+    };
+    let top = match first.as_ref() {
+        "site.yaml" => return rel.components().count() == 1,
+        "content" | "themes" | "static" => true,
+        _ => false,
+    };
+    top && rel.components().all(|c| {
+        let name = c.as_os_str();
+        !crate::content::is_hidden(name)
+            && !crate::content::is_editor_temp(&name.to_string_lossy())
+            && name != "4913" // vim's probe file
+    })
+}
+
+/// One line per change on the terminal; errors in full.
+fn report(dev: &Dev, outcome: &Outcome, ms: f64) {
+    let lang = dev.lang();
+    let zh = lang == Lang::ZhCn;
+    let mut err = std::io::stderr().lock();
+    match outcome {
+        Outcome::Unchanged => {}
+        Outcome::Updated(paths) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let _ = if zh {
+                writeln!(err, "已更新 {}（{ms:.1} 毫秒）", names.join("、"))
+            } else {
+                writeln!(err, "updated {} ({ms:.1} ms)", names.join(", "))
+            };
+        }
+        Outcome::Rebuilt => {
+            let (stories, branches) = dev.counts();
+            let _ = if zh {
+                writeln!(
+                    err,
+                    "已重新生成：{branches} 个支部，{stories} 篇稿件（{ms:.0} 毫秒）"
+                )
+            } else {
+                writeln!(
+                    err,
+                    "rebuilt: {branches} branches, {stories} stories ({ms:.0} ms)"
+                )
+            };
+        }
+        Outcome::Failed => {
+            for e in dev.errors() {
+                let _ = writeln!(err, "{}", e.render(lang));
+            }
+            let _ = if zh {
+                writeln!(err, "网站未更新：请改正上面的错误，浏览器中也会显示。")
+            } else {
+                writeln!(
+                    err,
+                    "the site was not updated: fix the errors above (the browser shows them too)"
+                )
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_files_count() {
+        assert!(relevant(Path::new("site.yaml")));
+        assert!(relevant(Path::new("content/branches/a/activities/x.md")));
+        assert!(relevant(Path::new("themes/default/templates/base.html")));
+        assert!(!relevant(Path::new("public/index.html")));
+        assert!(!relevant(Path::new(".git/index")));
+        assert!(!relevant(Path::new("content/branches/a/.x.md.swp")));
+        assert!(!relevant(Path::new("content/branches/a/x.md~")));
+        assert!(!relevant(Path::new("content/4913")));
+        assert!(!relevant(Path::new("README.md")));
+    }
+}
