@@ -41,23 +41,18 @@ pub fn serve(mut options: Options, port: u16) -> Result<()> {
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
     options.base_url = Some(url.clone());
-    let root = options.root.clone();
+    let watch = super::watch::Watch::new(&options.root)?;
     let start = std::time::Instant::now();
     let dev = Dev::new(options);
-    let lang = dev.lang();
-    report_start(&dev, &url, millis(start.elapsed()));
     let dev = Arc::new(RwLock::new(dev));
     let (reload, _) = broadcast::channel(16);
     {
         let (dev, reload) = (dev.clone(), reload.clone());
         std::thread::Builder::new()
             .name("watch".into())
-            .spawn(move || {
-                if let Err(e) = super::watch::run(dev, reload, root) {
-                    eprintln!("{e:#}");
-                }
-            })?;
+            .spawn(move || watch.run(dev, reload))?;
     }
+    report_start(&app_dev(&dev), &url, millis(start.elapsed()));
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(page))
@@ -72,8 +67,11 @@ pub fn serve(mut options: Options, port: u16) -> Result<()> {
             .await
             .map_err(anyhow::Error::from)
     })?;
-    let _ = lang;
     Ok(())
+}
+
+fn app_dev(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
+    dev.read().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The address and the first build's result, then how to stop.
@@ -114,10 +112,7 @@ fn report_start(dev: &Dev, url: &str, ms: f64) {
 
 async fn page(State(app): State<App>, uri: Uri) -> Response {
     let path = crate::model::percent_decode(uri.path());
-    let reply = {
-        let dev = app.dev.read().unwrap_or_else(|e| e.into_inner());
-        dev.respond(&path)
-    };
+    let reply = { app_dev(&app.dev).respond(&path) };
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let body = match reply.body {
         Body::Bytes(b) => HttpBody::from(b),

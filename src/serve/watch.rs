@@ -20,48 +20,62 @@ const QUIET: Duration = Duration::from_millis(8);
 /// A burst is applied after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(100);
 
-/// Watches content/, themes/, static/ and site.yaml; applies every change
-/// to `dev` and sends a reload to the browsers. Returns when the watcher fails.
-pub(super) fn run(
-    dev: Arc<RwLock<Dev>>,
-    reload: broadcast::Sender<u64>,
+/// The file watcher and its events.
+pub(super) struct Watch {
+    // Kept alive for as long as events are wanted.
+    _watcher: notify::RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
-) -> Result<()> {
-    let root = root.canonicalize().unwrap_or(root);
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx).context("cannot watch files")?;
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch {}", root.display()))?;
-    for dir in ["content", "themes", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
-        }
-    }
-    let mut version = 0u64;
-    while let Some(changed) = next_burst(&rx, &root) {
-        let start = Instant::now();
-        let fast = write(&dev).try_apply(&changed);
-        let outcome = match fast {
-            Some(outcome) => outcome,
-            None => {
-                let options = read(&dev).options.clone();
-                let result = Built::load(&options);
-                write(&dev).apply_rebuild(result)
+}
+
+impl Watch {
+    /// Starts watching content/, themes/, static/ and site.yaml.
+    pub(super) fn new(root: &Path) -> Result<Watch> {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx).context("cannot watch files")?;
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch {}", root.display()))?;
+        for dir in ["content", "themes", "static"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .with_context(|| format!("cannot watch {}", path.display()))?;
             }
-        };
-        let elapsed = start.elapsed();
-        if outcome == Outcome::Unchanged {
-            continue;
         }
-        version += 1;
-        let _ = reload.send(version);
-        report(&read(&dev), &outcome, millis(elapsed));
+        Ok(Watch {
+            _watcher: watcher,
+            rx,
+            root,
+        })
     }
-    Ok(())
+
+    /// Applies every change to `dev` and sends a reload to the browsers,
+    /// until the watcher stops.
+    pub(super) fn run(self, dev: Arc<RwLock<Dev>>, reload: broadcast::Sender<u64>) {
+        let mut version = 0u64;
+        while let Some(changed) = next_burst(&self.rx, &self.root) {
+            let start = Instant::now();
+            let fast = write(&dev).try_apply(&changed);
+            let outcome = match fast {
+                Some(outcome) => outcome,
+                None => {
+                    let options = read(&dev).options.clone();
+                    let result = Built::load(&options);
+                    write(&dev).apply_rebuild(result)
+                }
+            };
+            let elapsed = start.elapsed();
+            if outcome == Outcome::Unchanged {
+                continue;
+            }
+            version += 1;
+            let _ = reload.send(version);
+            report(&read(&dev), &outcome, millis(elapsed));
+        }
+    }
 }
 
 fn read(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {

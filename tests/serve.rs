@@ -1,0 +1,259 @@
+//! `branchpress serve` end to end: the real binary on a free port, real
+//! file edits, pages fetched over HTTP and reload events read from the
+//! event stream the pages listen to.
+
+mod common;
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{copy_fixture, write};
+
+/// A running `serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
+            .current_dir(root)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read address");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// GET `path` as sent (no normalisation): (status, body).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Subscribes to reload events.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        write!(
+            s,
+            "GET /__branchpress/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        let mut events = Events {
+            stream: s,
+            seen: String::new(),
+        };
+        // The response head arrives at once: the subscription is live.
+        assert!(events.wait_for("text/event-stream", Duration::from_secs(10)));
+        events
+    }
+}
+
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Waits until `needle` appears in the stream; consumes what was read.
+    fn wait_for(&mut self, needle: &str, limit: Duration) -> bool {
+        let start = Instant::now();
+        let mut buf = [0u8; 4096];
+        while start.elapsed() < limit {
+            if let Some(i) = self.seen.find(needle) {
+                self.seen.drain(..i + needle.len());
+                return true;
+            }
+            match self.stream.read(&mut buf) {
+                Ok(0) => return false,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {}
+            }
+        }
+        false
+    }
+
+    fn reload(&mut self) -> bool {
+        self.wait_for("data: reload", Duration::from_secs(20))
+    }
+}
+
+const STORY: &str = "content/branches/general/activities/2023-05-01-party-day.md";
+const STORY_URL: &str = "/branches/general/activities/party-day/";
+
+fn story(title: &str, participants: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: 2023-05-01\ntype: 主题党日\ntags: [主题党日]\nmetrics:\n  participants: {participants}\n---\n{body}\n"
+    )
+}
+
+#[test]
+fn saving_a_story_updates_its_page_and_reloads_the_browser() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let (status, page) = server.get(STORY_URL);
+    assert_eq!(status, 200);
+    assert!(page.contains("党总支开展主题党日活动"), "{page}");
+    assert!(
+        page.contains("/__branchpress/events"),
+        "pages listen for reloads"
+    );
+
+    let mut events = server.events();
+    write(
+        tmp.path(),
+        STORY,
+        &story("主题党日活动（修订）", "77", "今天补充了活动照片和心得。"),
+    );
+    assert!(events.reload(), "a reload event after the save");
+    let (_, page) = server.get(STORY_URL);
+    assert!(page.contains("今天补充了活动照片和心得"), "{page}");
+    assert!(page.contains("主题党日活动（修订）"));
+    // The lists and the statistics follow the front matter.
+    let (_, home) = server.get("/");
+    assert!(home.contains("主题党日活动（修订）"), "{home}");
+    let (_, stats) = server.get("/stats.json");
+    let stats: serde_json::Value = serde_json::from_str(&stats).expect("stats.json");
+    let general = stats["branches"]
+        .as_array()
+        .expect("branches")
+        .iter()
+        .find(|b| b["slug"] == "general")
+        .expect("general");
+    assert_eq!(general["metrics"]["participants"], 77, "{general}");
+
+    // A new story is a structural change: the site is loaded again.
+    write(
+        tmp.path(),
+        "content/branches/general/activities/2024-09-01-new.md",
+        &story("新的活动", "5", "新稿件。"),
+    );
+    assert!(events.reload());
+    let (status, page) = server.get("/branches/general/activities/new/");
+    assert_eq!(status, 200);
+    assert!(page.contains("新稿件"));
+}
+
+#[test]
+fn a_broken_field_shows_over_the_page_until_it_is_fixed() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let mut events = server.events();
+
+    write(
+        tmp.path(),
+        STORY,
+        &story("主题党日活动", "很多", "党总支开展主题党日活动。"),
+    );
+    assert!(events.reload(), "errors are shown at once too");
+    for url in [STORY_URL, "/", "/branches/"] {
+        let (status, page) = server.get(url);
+        assert_eq!(status, 200, "the last good site is still served");
+        assert!(page.contains("id=\"bp-errors\""), "{url}: {page}");
+        // File, line, field and what is allowed.
+        assert!(page.contains(&format!("{STORY}:7")), "{page}");
+        assert!(page.contains("metrics.participants"), "{page}");
+    }
+    let (_, page) = server.get(STORY_URL);
+    assert!(
+        page.contains("党总支开展主题党日活动"),
+        "the last good version"
+    );
+
+    write(
+        tmp.path(),
+        STORY,
+        &story("主题党日活动", "12", "改正后的正文。"),
+    );
+    assert!(events.reload());
+    let (_, page) = server.get(STORY_URL);
+    assert!(!page.contains("bp-errors"), "{page}");
+    assert!(page.contains("改正后的正文"));
+}
+
+#[test]
+fn a_portal_that_does_not_build_is_still_served_with_its_errors() {
+    let tmp = copy_fixture("basic");
+    write(tmp.path(), "site.yaml", "title: [unclosed\n");
+    let server = Server::start(tmp.path());
+    let (status, page) = server.get("/");
+    assert_eq!(status, 500);
+    assert!(
+        page.contains("bp-errors") && page.contains("site.yaml"),
+        "{page}"
+    );
+    let mut events = server.events();
+    write(tmp.path(), "site.yaml", "title: 修好了\n");
+    assert!(events.reload());
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("修好了") && !page.contains("bp-errors"));
+}
+
+#[test]
+fn requests_stay_inside_the_site() {
+    let tmp = copy_fixture("basic");
+    std::fs::write(tmp.path().join("secret.txt"), "secret").expect("write");
+    let server = Server::start(tmp.path());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/branches/../../secret.txt",
+        "/..%5csecret.txt",
+        "/site.yaml",
+        "/content/about.md",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("secret"), "{path}");
+    }
+    let (status, _) = server.get("/branches");
+    assert_eq!(status, 301, "a folder without its slash redirects");
+    let (status, css) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(css.contains('{'));
+}
