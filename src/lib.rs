@@ -225,19 +225,23 @@ fn write_search_index(
     site: &Site,
     theme: &theme::Theme,
 ) -> Result<usize> {
-    let labels = search::Labels {
-        branch: theme
-            .strings
-            .get("search_kind_branch")
-            .cloned()
-            .unwrap_or_else(|| "Branch".into()),
-    };
-    let records = search::records(site, &labels);
+    let records = search::records(site, &search_labels(theme));
     let files = search::index(records, site.config.language)?;
     for (rel, bytes) in &files {
         staging.write(&format!("{}/{rel}", search::DIR), bytes)?;
     }
     Ok(files.len())
+}
+
+/// The theme's words the search records use.
+pub(crate) fn search_labels(theme: &theme::Theme) -> search::Labels {
+    search::Labels {
+        branch: theme
+            .strings
+            .get("search_kind_branch")
+            .cloned()
+            .unwrap_or_else(|| "Branch".into()),
+    }
 }
 
 /// Prints how long a stage took when `BRANCHPRESS_TIMINGS` is set (a profiling aid).

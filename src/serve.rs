@@ -14,6 +14,7 @@ mod watch;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -32,7 +33,7 @@ pub use http::serve;
 #[derive(Clone, Debug)]
 pub enum File {
     /// Bytes in memory.
-    Bytes(std::sync::Arc<[u8]>),
+    Bytes(Arc<[u8]>),
     /// Bytes built into the binary.
     Embedded(&'static [u8]),
     /// A file on disk.
@@ -129,6 +130,32 @@ pub struct Dev {
     lang: Lang,
     /// Text of story files as last applied, to skip saves that changed nothing.
     texts: HashMap<PathBuf, String>,
+    /// Counts applied changes: the search index is as of one of them.
+    version: u64,
+    /// The search index, built on the first request for it after a change.
+    search: Mutex<Option<(u64, SearchFiles)>>,
+}
+
+/// The search index's files by output path.
+pub type SearchFiles = Arc<BTreeMap<String, Vec<u8>>>;
+
+/// What indexing needs, taken from the site under the lock.
+pub struct SearchJob {
+    version: u64,
+    records: Vec<crate::search::Record>,
+    lang: Lang,
+}
+
+impl SearchJob {
+    /// Indexes the records (slow on big portals: run it without the lock).
+    pub fn run(self) -> Result<(u64, SearchFiles)> {
+        let files = crate::search::index(self.records, self.lang)?;
+        let files = files
+            .into_iter()
+            .map(|(rel, bytes)| (format!("{}/{rel}", crate::search::DIR), bytes))
+            .collect();
+        Ok((self.version, Arc::new(files)))
+    }
 }
 
 /// A response body and its type.
@@ -165,6 +192,8 @@ impl Dev {
             built: None,
             errors: Vec::new(),
             texts: HashMap::new(),
+            version: 0,
+            search: Mutex::new(None),
         };
         dev.rebuild();
         dev
@@ -200,6 +229,7 @@ impl Dev {
     /// Installs the result of [`Built::load`] (which may run without the lock).
     fn apply_rebuild(&mut self, result: Result<Built, Vec<Diagnostic>>) -> Outcome {
         self.texts.clear();
+        self.version += 1;
         match result {
             Ok(built) => {
                 self.lang = self.options.lang.unwrap_or(built.site.config.language);
@@ -253,6 +283,7 @@ impl Dev {
             });
         }
         let built = self.built.as_mut()?;
+        self.version += 1;
         let model = ModelOptions {
             drafts: self.options.drafts,
         };
@@ -313,6 +344,32 @@ impl Dev {
         self.errors.iter().all(|e| e.path == path)
     }
 
+    /// For a request of the search index (`pagefind/…`) when the current
+    /// one is stale: the job that makes it. None when the index is fresh,
+    /// search is off, or `rel` is no search file.
+    pub fn search_job(&self, url_path: &str) -> Option<SearchJob> {
+        let rel = clean_path(url_path)?;
+        let built = self.built.as_ref()?;
+        if !built.site.config.search || !rel.starts_with(&format!("{}/", crate::search::DIR)) {
+            return None;
+        }
+        let cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.as_ref().is_some_and(|(v, _)| *v == self.version) {
+            return None;
+        }
+        let labels = crate::search_labels(&built.theme);
+        Some(SearchJob {
+            version: self.version,
+            records: crate::search::records(&built.site, &labels),
+            lang: built.site.config.language,
+        })
+    }
+
+    /// Keeps an index made by a [`SearchJob`].
+    pub fn store_search(&self, index: (u64, SearchFiles)) {
+        *self.search.lock().unwrap_or_else(|e| e.into_inner()) = Some(index);
+    }
+
     /// Answers a GET for `url_path` (percent-decoded, starting with `/`).
     pub fn respond(&self, url_path: &str) -> Reply {
         let Some(rel) = clean_path(url_path) else {
@@ -321,6 +378,17 @@ impl Dev {
         let Some(built) = &self.built else {
             return self.error_page();
         };
+        let search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, files)) = search.as_ref()
+            && let Some(bytes) = files.get(&rel)
+        {
+            return Reply {
+                status: 200,
+                content_type: content_type(&rel),
+                body: Body::Bytes(bytes.clone()),
+            };
+        }
+        drop(search);
         if let Some(file) = built.files.get(&rel) {
             return Reply {
                 status: 200,

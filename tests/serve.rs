@@ -143,6 +143,16 @@ fn saving_a_story_updates_its_page_and_reloads_the_browser() {
         "pages listen for reloads"
     );
 
+    let pages = |server: &Server| {
+        let (status, entry) = server.get("/pagefind/pagefind-entry.json");
+        assert_eq!(status, 200, "the search index is served");
+        let entry: serde_json::Value = serde_json::from_str(&entry).expect("entry json");
+        entry["languages"]["zh-cn"]["page_count"]
+            .as_u64()
+            .expect("page_count")
+    };
+    let before = pages(&server);
+
     let mut events = server.events();
     write(
         tmp.path(),
@@ -176,6 +186,7 @@ fn saving_a_story_updates_its_page_and_reloads_the_browser() {
     let (status, page) = server.get("/branches/general/activities/new/");
     assert_eq!(status, 200);
     assert!(page.contains("新稿件"));
+    assert_eq!(pages(&server), before + 1, "the index follows the change");
 }
 
 #[test]
