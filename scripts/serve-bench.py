@@ -19,7 +19,9 @@ listen to (GET /__branchpress/events, server-sent events). It saves one
 story (the middle one in path order) --saves times in each of two ways:
 
   body   a line appended to the body (what a writer does most);
-  front  the title changed in the front matter (statistics and lists follow).
+  title  the title changed (the story's card changes in every list);
+  date   the date changed: the worst case, as the stories are sorted
+         again and statistics and lists are computed again.
 
 For each save it records, with time.perf_counter:
 
@@ -148,14 +150,16 @@ def main() -> None:
         events = Events(host, port)
         front_end = original.index("\n---", 3)
         url = None
-        for mode in ("body", "front"):
+        for mode in ("body", "title", "date"):
             got = results.setdefault(mode, {"event": [], "page": [], "apply": []})
             applied.clear()
             for i in range(args.saves):
                 if mode == "body":
                     text = original + f"\n\n第 {i} 次修改。\n"
                 else:
-                    head = re.sub(r"^title: .*$", f'title: "修改后的标题 {i}"',
+                    key, value = {"title": ("title", f'"修改后的标题 {i}"'),
+                                  "date": ("date", f"2020-01-{1 + i % 28:02}")}[mode]
+                    head = re.sub(rf"^{key}: .*$", f"{key}: {value}",
                                   original[:front_end], count=1, flags=re.M)
                     text = head + original[front_end:]
                 with open(story, "w", encoding="utf-8") as f:

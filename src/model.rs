@@ -220,8 +220,10 @@ pub enum StoryUpdate {
         index: usize,
         /// When stories were re-sorted: new position → old index.
         order: Option<Vec<usize>>,
-        /// Whether its front matter changed (statistics and lists may have).
-        front: bool,
+        /// Whether what statistics count changed (date, kind, fields, metrics, branches).
+        stats: bool,
+        /// Whether what lists sort, group or filter by changed (statistics, tags).
+        lists: bool,
     },
     /// The file is no story of this site, or the change moves, hides or
     /// re-homes it: only a full rebuild is right.
@@ -270,8 +272,14 @@ impl Site {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(fail(diags));
         }
-        let front_changed = story.meta != old.meta || story.with != old.with;
-        let moved = story.meta.date != old.meta.date;
+        let (m, o) = (&story.meta, &old.meta);
+        let stats = m.date != o.date
+            || m.kind != o.kind
+            || m.fields != o.fields
+            || m.metrics != o.metrics
+            || story.with != old.with;
+        let lists = stats || m.taxonomies != o.taxonomies;
+        let moved = m.date != o.date;
         self.stories[i] = story;
         self.warnings.retain(|w| w.path != source.path);
         self.warnings.extend(diags);
@@ -289,13 +297,14 @@ impl Site {
             index = perm.iter().position(|&p| p == i).unwrap_or(i);
             order = Some(perm);
         }
-        if front_changed {
+        if stats {
             list_branch_stories(&mut self.branches, &self.stories);
         }
         Ok(StoryUpdate::Updated {
             index,
             order,
-            front: front_changed,
+            stats,
+            lists,
         })
     }
 }

@@ -211,8 +211,15 @@ impl Views {
 
     /// After stories were reordered by `order` (new position → old index).
     pub fn reorder(&mut self, order: &[usize]) {
-        self.cards = order.iter().map(|&i| self.cards[i].clone()).collect();
-        self.light = order.iter().map(|&i| self.light[i].clone()).collect();
+        let permute = |values: Vec<Value>| {
+            let mut values: Vec<Option<Value>> = values.into_iter().map(Some).collect();
+            order
+                .iter()
+                .map(|&i| values[i].take().unwrap_or_default())
+                .collect()
+        };
+        self.cards = permute(std::mem::take(&mut self.cards));
+        self.light = permute(std::mem::take(&mut self.light));
     }
 
     /// After anything lists depend on changed: every list again.

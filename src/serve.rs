@@ -259,6 +259,15 @@ impl Dev {
 
     /// The incremental path; None when only a full rebuild is right.
     fn try_apply(&mut self, changed: &[PathBuf]) -> Option<Outcome> {
+        let changed: Vec<PathBuf> = changed
+            .iter()
+            .filter(|p| !self.passing(p))
+            .cloned()
+            .collect();
+        if changed.is_empty() {
+            return Some(Outcome::Unchanged);
+        }
+        let changed = changed.as_slice();
         // A site with errors elsewhere may only be fixed by rebuilding.
         if !self.errors.is_empty() && !changed.iter().all(|p| self.erred_in(p)) {
             return None;
@@ -287,8 +296,9 @@ impl Dev {
         let model = ModelOptions {
             drafts: self.options.drafts,
         };
+        let mut t = Instant::now();
         let mut errors = Vec::new();
-        let mut front = false;
+        let (mut restat, mut relist) = (false, false);
         let mut touched = Vec::new();
         for source in &sources {
             match built.site.update_story(source, model) {
@@ -296,19 +306,23 @@ impl Dev {
                 Ok(StoryUpdate::Updated {
                     index,
                     order,
-                    front: f,
+                    stats,
+                    lists,
                 }) => {
                     if let Some(order) = order {
                         built.views.reorder(&order);
                     }
-                    front |= f;
+                    restat |= stats;
+                    relist |= lists;
                     touched.push(index);
                 }
                 Err(e) => errors.extend(e),
             }
         }
-        if front {
+        crate::lap("update", &mut t);
+        if restat {
             built.stats = stats::compute_stats(&built.site, stats::StatsFilter::default());
+            crate::lap("stats", &mut t);
             render::register_stats(&mut built.tera, &built.stats);
         }
         // Cards of every touched story (indices are final after all reorders).
@@ -320,8 +334,12 @@ impl Dev {
                 errors.push(e);
             }
         }
-        if front {
+        crate::lap("cards", &mut t);
+        if relist {
             built.views.relist(&built.site, &built.stats);
+            crate::lap("lists", &mut t);
+        }
+        if restat {
             built.list_files();
         }
         for s in sources {
@@ -337,6 +355,21 @@ impl Dev {
             self.errors = errors;
             Some(Outcome::Failed)
         }
+    }
+
+    /// Whether `path` is a file that came and went within one save, such as
+    /// an editor's or sed's temporary file: gone now, and neither Markdown
+    /// nor a file the site publishes.
+    fn passing(&self, path: &Path) -> bool {
+        let abs = self.options.root.join(path);
+        if abs.exists() || path.extension().is_some_and(|e| e == "md") {
+            return false;
+        }
+        let published = self
+            .built
+            .as_ref()
+            .is_some_and(|b| b.site.assets.iter().any(|(from, _)| *from == abs));
+        !published && path != Path::new("site.yaml")
     }
 
     /// Whether the current errors all concern `path`.

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -177,17 +178,21 @@ pub struct StatsFilter {
 /// Computes the statistics of `site`, restricted by `filter`.
 pub fn compute_stats(site: &Site, filter: StatsFilter) -> Stats {
     let config = &site.config;
-    let selected: Vec<&Story> = site
+    let keep: Vec<bool> = site
         .stories
         .iter()
-        .enumerate()
-        .filter(|(i, s)| {
+        .map(|s| {
             // `build --drafts` previews drafts, but they never count.
             !s.meta.draft
                 && filter.year.is_none_or(|y| s.date().year() == y)
-                && filter.branch.is_none_or(|b| site.stories[*i].involves(b))
+                && filter.branch.is_none_or(|b| s.involves(b))
         })
-        .map(|(_, s)| s)
+        .collect();
+    let selected: Vec<&Story> = site
+        .stories
+        .iter()
+        .zip(&keep)
+        .filter_map(|(s, k)| k.then_some(s))
         .collect();
     let branch_ids: Vec<usize> = match filter.branch {
         Some(b) => vec![b],
@@ -210,8 +215,8 @@ pub fn compute_stats(site: &Site, filter: StatsFilter) -> Stats {
         }
     }
     let branches: Vec<BranchStats> = branch_ids
-        .iter()
-        .map(|&b| branch_stats(site, b, &selected))
+        .par_iter()
+        .map(|&b| branch_stats(site, b, &keep))
         .collect();
     let headlines = config
         .kinds
@@ -292,13 +297,15 @@ fn fill_periods(
     }
 }
 
-fn branch_stats(site: &Site, b: usize, selected: &[&Story]) -> BranchStats {
+/// A branch's figures from its own and joint stories (`keep`: the selection, by story index).
+fn branch_stats(site: &Site, b: usize, keep: &[bool]) -> BranchStats {
     let config = &site.config;
     let branch = &site.branches[b];
     let mut all = Bucket::new(config);
     let mut by_field = field_tallies(config);
     let mut by_year: BTreeMap<String, Bucket> = BTreeMap::new();
-    for s in selected.iter().filter(|s| s.involves(b)) {
+    let stories = branch.stories.iter().filter(|&&i| keep[i]);
+    for s in stories.map(|&i| &site.stories[i]) {
         all.add(s, config);
         count_fields(s, config, &mut by_field);
         by_year
