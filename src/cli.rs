@@ -334,15 +334,25 @@ impl NewArgs {
             .parent()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
+        let next = match (lang, self.what == "branch") {
+            (Lang::ZhCn, true) => format!(
+                "支部标志和封面图请放在同一文件夹（{folder}）中；新建稿件：branchpress new activity --branch {words} \"标题\""
+            ),
+            (Lang::En, true) => format!(
+                "Put the logo and cover in the same folder ({folder}); add a story with branchpress new activity --branch {words} \"Title\""
+            ),
+            (Lang::ZhCn, false) => {
+                format!("照片请放在同一文件夹（{folder}）中；运行 branchpress serve 预览。")
+            }
+            (Lang::En, false) => {
+                format!(
+                    "Put photos in the same folder ({folder}); run branchpress serve to preview."
+                )
+            }
+        };
         match lang {
-            Lang::ZhCn => println!(
-                "已创建 {}\n照片请放在同一文件夹（{folder}）中；运行 branchpress serve 预览。",
-                path.display()
-            ),
-            Lang::En => println!(
-                "Created {}\nPut photos in the same folder ({folder}); run branchpress serve to preview.",
-                path.display()
-            ),
+            Lang::ZhCn => println!("已创建 {}\n{next}", path.display()),
+            Lang::En => println!("Created {}\n{next}", path.display()),
         }
         Ok(())
     }
