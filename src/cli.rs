@@ -260,11 +260,11 @@ impl InitArgs {
             Lang::ZhCn => (format!("已在 {dir} 创建新门户："), "接下来运行："),
             Lang::En => (format!("Created a new portal in {dir}:"), "Next, run:"),
         };
-        println!("{created}");
+        out(&created);
         for f in files {
-            println!("  {}", f.display());
+            out(&format!("  {}", f.display()));
         }
-        println!("{next}\n  cd {cd}\n  branchpress serve");
+        out(&format!("{next}\n  cd {cd}\n  branchpress serve"));
         Ok(())
     }
 }
@@ -351,11 +351,16 @@ impl NewArgs {
             }
         };
         match lang {
-            Lang::ZhCn => println!("已创建 {}\n{next}", path.display()),
-            Lang::En => println!("Created {}\n{next}", path.display()),
+            Lang::ZhCn => out(&format!("已创建 {}\n{next}", path.display())),
+            Lang::En => out(&format!("Created {}\n{next}", path.display())),
         }
         Ok(())
     }
+}
+
+/// Prints a line of a report; a closed pipe (`| head`) is not worth a crash.
+fn out(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
 }
 
 /// Renders statistics as aligned text tables (CJK counted as two columns).
