@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;

@@ -273,6 +273,10 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
             );
             continue;
         };
+        // `participants:` left empty (as `new` writes it) reports nothing.
+        if v.is_null() {
+            continue;
+        }
         match v.as_f64() {
             Some(n) if n >= 0.0 && n.is_finite() => out.push((index, n)),
             _ => r.error(

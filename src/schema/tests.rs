@@ -64,6 +64,15 @@ fn errors_on_missing_required_fields_and_impossible_dates() {
 }
 
 #[test]
+fn empty_metrics_report_nothing() {
+    let (meta, diags) = story(
+        "---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\nmetrics:\n  participants:\n  screenings: 5\n---\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(meta.unwrap().metrics, vec![(3, 5.0)]);
+}
+
+#[test]
 fn errors_on_unknown_metric_naming_the_configured_ones() {
     let (_, diags) =
         story("---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\nmetrics:\n  visitors: 3\n---\n");
