@@ -3,7 +3,8 @@
 # they need, builds the demo portal into target/browser-public, then runs
 # tests/browser/run.mjs (every page type) and tests/browser/search.mjs (real
 # queries) over it, and search.mjs over the English fixture portal and over
-# the demo built under a sub-path base URL.
+# the demo built under a sub-path base URL; and tests/browser/serve.mjs
+# (live reload and the error box of `serve`) on a copy of the demo.
 # Screenshots go to $SCREENSHOTS (default target/screenshots).
 # Usage: scripts/browser-test.sh
 set -euo pipefail
@@ -29,4 +30,5 @@ node tests/browser/run.mjs "$site" || status=$?
 node tests/browser/search.mjs "$site" zh || status=$?
 node tests/browser/search.mjs "$english" en || status=$?
 node tests/browser/search.mjs "$subpath" subpath /preview/pr-7/ || status=$?
+node tests/browser/serve.mjs target/release/branchpress . || status=$?
 exit "$status"
