@@ -24,6 +24,7 @@ pub mod content;
 pub mod error;
 pub mod front_matter;
 pub mod highlight;
+pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod output;
