@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Text};
 use crate::text;
-pub use html::{Picture, img_tag};
+pub use html::{BODY_SIZES, Picture, img_tag};
 pub use video::{VideoProblem, check_video, is_video};
 
 /// Widths of the variants, narrowest first. An image narrower than the

@@ -32,6 +32,7 @@ pub mod qr;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod shortcode;
 pub mod stats;
 pub mod theme;
 
