@@ -140,9 +140,16 @@ pub struct Processed {
     pub images: Vec<Option<Image>>,
     /// Problems (unreadable files), one per failed job.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many were encoded and how many came from the cache.
+    pub counts: Counts,
+}
+
+/// How much work processing took.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
     /// Images decoded and encoded in this run.
     pub encoded: usize,
-    /// Images whose variants came from the cache.
+    /// Images whose variants came from the cache, without decoding.
     pub reused: usize,
 }
 
@@ -190,10 +197,8 @@ pub fn process_images(cache: &Path, jobs: &[Job]) -> Processed {
             Ok(image)
         })
         .collect();
-    let mut processed = Processed {
-        encoded: encoded.into_inner(),
-        ..Processed::default()
-    };
+    let mut processed = Processed::default();
+    processed.counts.encoded = encoded.into_inner();
     for r in results {
         match r {
             Ok(image) => processed.images.push(Some(image)),
@@ -204,7 +209,7 @@ pub fn process_images(cache: &Path, jobs: &[Job]) -> Processed {
         }
     }
     let ok = processed.images.iter().flatten().count();
-    processed.reused = ok - processed.encoded;
+    processed.counts.reused = ok - processed.counts.encoded;
     processed
 }
 

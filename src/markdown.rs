@@ -1,13 +1,18 @@
 //! Markdown → HTML for story, branch and page bodies (part of the model
 //! stage, once every page's URL is known): pulldown-cmark with small event
-//! filters for relative links, heading ids and highlighted code, plus the
-//! summary, word count and reading time, counted the way Chinese is read.
+//! filters for relative links, photos, shortcodes, heading ids and
+//! highlighted code, plus the summary, word count and reading time, counted
+//! the way Chinese is read.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::highlight::highlight_code;
+use crate::images::{BODY_SIZES, Picture, img_tag};
+use crate::shortcode::html::Expansion;
+use crate::shortcode::{Call, ShortcodeError, looks_like_call, parse_call};
 
 /// What a link destination resolves to.
 pub enum Resolution {
@@ -15,8 +20,39 @@ pub enum Resolution {
     Keep,
     /// Replace with this URL.
     Rewrite(String),
+    /// A processed photo: links go to `url`, images show `picture`.
+    Image {
+        /// URL of the largest variant.
+        url: String,
+        /// The `<img>` with every variant.
+        picture: Picture,
+    },
     /// A relative link to a file that does not exist.
     Missing,
+}
+
+/// What a body refers to, answered by the model stage.
+pub trait Resolver {
+    /// Where a link or image destination goes.
+    fn resolve(&self, dest: &str) -> Resolution;
+
+    /// The HTML of a checked shortcode call.
+    fn shortcode(&self, call: &Call) -> Result<Expansion, ShortcodeError> {
+        Err(ShortcodeError {
+            message: crate::text!(
+                "此处不能使用短代码“{}”",
+                "shortcode \"{}\" cannot be used here",
+                call.name
+            ),
+            hint: None,
+        })
+    }
+}
+
+impl<F: Fn(&str) -> Resolution> Resolver for F {
+    fn resolve(&self, dest: &str) -> Resolution {
+        self(dest)
+    }
 }
 
 /// A rendered body.
@@ -35,6 +71,8 @@ pub struct Rendered {
     pub minutes: usize,
     /// Byte offsets into the body and destinations of broken relative links.
     pub broken: Vec<(usize, String)>,
+    /// Byte offsets into the body and problems of shortcodes.
+    pub shortcode_errors: Vec<(usize, ShortcodeError)>,
 }
 
 /// Length of an automatic summary, in characters.
@@ -48,11 +86,11 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`, resolving relative links and images with `resolve`.
-pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
-    let mut pass = Pass::new(resolve);
+/// Renders `body`, resolving relative links, images and shortcodes with `resolver`.
+pub fn render_markdown(body: &str, resolver: &dyn Resolver) -> Rendered {
+    let mut pass = Pass::new(resolver, body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        pass.push(event, range.start);
+        pass.push(event, range);
     }
     pass.finish(body.len())
 }
@@ -60,9 +98,15 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
 /// One pass over the event stream: small filters (code, links, headings)
 /// plus what the body tells about itself (summary, words).
 struct Pass<'a, 'r> {
-    resolve: &'r dyn Fn(&str) -> Resolution,
+    resolve: &'r dyn Resolver,
+    body: &'a str,
     events: Vec<Event<'a>>,
     broken: Vec<(usize, String)>,
+    shortcode_errors: Vec<(usize, ShortcodeError)>,
+    /// Inside a paragraph replaced by shortcodes: its events are dropped.
+    in_shortcodes: bool,
+    /// A processed photo being shown: its picture, title and alt text so far.
+    picture: Option<(Picture, String, String)>,
     counter: WordCounter,
     text: String,
     /// The first top-level paragraph's text, once one has started.
@@ -78,11 +122,15 @@ struct Pass<'a, 'r> {
 }
 
 impl<'a, 'r> Pass<'a, 'r> {
-    fn new(resolve: &'r dyn Fn(&str) -> Resolution) -> Self {
+    fn new(resolve: &'r dyn Resolver, body: &'a str) -> Self {
         Pass {
             resolve,
+            body,
             events: Vec::new(),
             broken: Vec::new(),
+            shortcode_errors: Vec::new(),
+            in_shortcodes: false,
+            picture: None,
             counter: WordCounter::default(),
             text: String::new(),
             summary: None,
@@ -95,7 +143,22 @@ impl<'a, 'r> Pass<'a, 'r> {
         }
     }
 
-    fn push(&mut self, event: Event<'a>, offset: usize) {
+    fn push(&mut self, event: Event<'a>, range: Range<usize>) {
+        let offset = range.start;
+        if self.in_shortcodes {
+            self.in_shortcodes = !matches!(event, Event::End(TagEnd::Paragraph));
+            return;
+        }
+        if self.picture.is_some() {
+            self.push_picture(event);
+            return;
+        }
+        if let Event::Start(Tag::Paragraph) = event
+            && self.expand_shortcodes(range.clone())
+        {
+            self.in_shortcodes = true;
+            return;
+        }
         if let Some((lang, text)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -120,6 +183,9 @@ impl<'a, 'r> Pass<'a, 'r> {
             return;
         }
         let event = self.rewrite_links(event, offset);
+        if self.picture.is_some() {
+            return;
+        }
         self.track(&event);
         match &event {
             Event::Start(_) => self.depth += 1,
@@ -131,11 +197,86 @@ impl<'a, 'r> Pass<'a, 'r> {
 
     /// Resolves the destinations of links and images.
     fn rewrite_links(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+            && let Resolution::Image { picture, .. } = self.resolve.resolve(dest_url)
+        {
+            self.picture = Some((picture, title.to_string(), String::new()));
+            return event;
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
             *dest_url = resolve_dest(dest, offset, self.resolve, &mut self.broken);
         }
         event
+    }
+
+    /// Collects a processed photo's alt text, then writes its `<img>`.
+    fn push_picture(&mut self, event: Event<'a>) {
+        let Some((picture, title, alt)) = self.picture.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+            Event::End(TagEnd::Image) => {
+                let html = img_tag(picture, alt, title, BODY_SIZES);
+                self.picture = None;
+                self.events.push(Event::InlineHtml(html.into()));
+            }
+            _ => {}
+        }
+    }
+
+    /// Replaces a paragraph made of shortcode lines with their HTML; reports
+    /// a shortcode that shares its paragraph with text. Returns whether the
+    /// paragraph was replaced.
+    fn expand_shortcodes(&mut self, range: Range<usize>) -> bool {
+        let source = &self.body[range.clone()];
+        let lines: Vec<(usize, &str)> = source
+            .split_inclusive('\n')
+            .scan(range.start, |at, line| {
+                let start = *at;
+                *at += line.len();
+                Some((start, line.trim()))
+            })
+            .filter(|(_, l)| !l.is_empty())
+            .collect();
+        let calls = lines.iter().filter(|(_, l)| looks_like_call(l)).count();
+        if calls == 0 {
+            return false;
+        }
+        if calls < lines.len() {
+            let (at, _) = lines.iter().find(|(_, l)| looks_like_call(l)).expect("one");
+            self.shortcode_errors.push((
+                *at,
+                ShortcodeError::new(
+                    crate::error::Text::new(
+                        "短代码必须单独成段",
+                        "a shortcode must be a paragraph of its own",
+                    ),
+                    crate::error::Text::new(
+                        "请在短代码的上一行和下一行各留一个空行",
+                        "leave an empty line before and after it",
+                    ),
+                ),
+            ));
+            return false;
+        }
+        let mut html = String::new();
+        for (at, line) in lines {
+            match parse_call(line).and_then(|call| self.resolve.shortcode(&call)) {
+                Ok(expansion) => {
+                    html.push_str(&expansion.html);
+                    self.counter.add(&expansion.text);
+                    self.text.push_str(&expansion.text);
+                    self.text.push('\n');
+                }
+                Err(e) => self.shortcode_errors.push((at, e)),
+            }
+        }
+        self.events.push(Event::Html(html.into()));
+        true
     }
 
     /// Follows headings, images, the summary paragraph and the word count.
@@ -203,6 +344,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             minutes: self.counter.minutes(),
             text: self.text,
             broken: self.broken,
+            shortcode_errors: self.shortcode_errors,
         }
     }
 }
@@ -210,12 +352,12 @@ impl<'a, 'r> Pass<'a, 'r> {
 fn resolve_dest<'a>(
     dest: CowStr<'a>,
     offset: usize,
-    resolve: &dyn Fn(&str) -> Resolution,
+    resolve: &dyn Resolver,
     broken: &mut Vec<(usize, String)>,
 ) -> CowStr<'a> {
-    match resolve(&dest) {
+    match resolve.resolve(&dest) {
         Resolution::Keep => dest,
-        Resolution::Rewrite(url) => url.into(),
+        Resolution::Rewrite(url) | Resolution::Image { url, .. } => url.into(),
         Resolution::Missing => {
             broken.push((offset, dest.to_string()));
             dest

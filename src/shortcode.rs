@@ -61,13 +61,21 @@ enum Kind {
 }
 
 /// (name, arguments: (key, type, required), example).
-type Spec = (&'static str, &'static [(&'static str, Kind, bool)], &'static str);
+type Spec = (
+    &'static str,
+    &'static [(&'static str, Kind, bool)],
+    &'static str,
+);
 
 /// Every shortcode with its arguments.
 const SPECS: [Spec; 4] = [
     (
         "figure",
-        &[("src", Kind::Str, true), ("caption", Kind::Str, false), ("alt", Kind::Str, false)],
+        &[
+            ("src", Kind::Str, true),
+            ("caption", Kind::Str, false),
+            ("alt", Kind::Str, false),
+        ],
         r#"{{ figure(src="clinic.jpg", caption="义诊现场", alt="医生为村民测血压") }}"#,
     ),
     (
@@ -77,12 +85,20 @@ const SPECS: [Spec; 4] = [
     ),
     (
         "video",
-        &[("src", Kind::Str, true), ("poster", Kind::Str, false), ("caption", Kind::Str, false)],
+        &[
+            ("src", Kind::Str, true),
+            ("poster", Kind::Str, false),
+            ("caption", Kind::Str, false),
+        ],
         r#"{{ video(src="clip.mp4", poster="clip.jpg", caption="活动视频") }}"#,
     ),
     (
         "stat",
-        &[("value", Kind::Text, true), ("unit", Kind::Str, false), ("label", Kind::Str, true)],
+        &[
+            ("value", Kind::Text, true),
+            ("unit", Kind::Str, false),
+            ("label", Kind::Str, true),
+        ],
         r#"{{ stat(value="300", unit="人次", label="服务群众") }}"#,
     ),
 ];
@@ -110,18 +126,24 @@ pub fn parse_call(line: &str) -> Result<Call, ShortcodeError> {
 impl Call {
     /// A string argument (numbers as written).
     pub fn text(&self, key: &str) -> Option<&str> {
-        self.args.iter().find(|(k, _)| k == key).and_then(|(_, v)| match v {
-            Arg::Str(s) | Arg::Num(s) => Some(s.as_str()),
-            _ => None,
-        })
+        self.args
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| match v {
+                Arg::Str(s) | Arg::Num(s) => Some(s.as_str()),
+                _ => None,
+            })
     }
 
     /// A list argument.
     pub fn list(&self, key: &str) -> Option<&[String]> {
-        self.args.iter().find(|(k, _)| k == key).and_then(|(_, v)| match v {
-            Arg::List(l) => Some(l.as_slice()),
-            _ => None,
-        })
+        self.args
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| match v {
+                Arg::List(l) => Some(l.as_slice()),
+                _ => None,
+            })
     }
 }
 
@@ -180,7 +202,9 @@ fn check_args(call: &Call) -> Result<(), ShortcodeError> {
         }
         let fits = matches!(
             (kind, value),
-            (Kind::Str, Arg::Str(_)) | (Kind::Text, Arg::Str(_) | Arg::Num(_)) | (Kind::List, Arg::List(_))
+            (Kind::Str, Arg::Str(_))
+                | (Kind::Text, Arg::Str(_) | Arg::Num(_))
+                | (Kind::List, Arg::List(_))
         );
         if !fits {
             let hint = match kind {
@@ -196,7 +220,11 @@ fn check_args(call: &Call) -> Result<(), ShortcodeError> {
                 ),
             };
             return Err(ShortcodeError::new(
-                text!("参数“{}”的类型不对", "argument \"{}\" has the wrong type", key),
+                text!(
+                    "参数“{}”的类型不对",
+                    "argument \"{}\" has the wrong type",
+                    key
+                ),
                 hint,
             ));
         }
@@ -206,7 +234,12 @@ fn check_args(call: &Call) -> Result<(), ShortcodeError> {
         .find(|(k, _, required)| *required && !call.args.iter().any(|(a, _)| a == k))
     {
         return Err(ShortcodeError::new(
-            text!("{} 缺少参数“{}”", "{} is missing argument \"{}\"", name, key),
+            text!(
+                "{} 缺少参数“{}”",
+                "{} is missing argument \"{}\"",
+                name,
+                key
+            ),
             allowed(),
         ));
     }
@@ -224,9 +257,15 @@ fn parse_syntax(line: &str) -> Result<Call, Text> {
         .trim();
     let open = inner.find('(').ok_or_else(bad)?;
     let name = inner[..open].trim().to_string();
-    let args = inner[open + 1..].trim_end().strip_suffix(')').ok_or_else(|| {
-        Text::new("短代码缺少右括号“)”", "the shortcode's closing \")\" is missing")
-    })?;
+    let args = inner[open + 1..]
+        .trim_end()
+        .strip_suffix(')')
+        .ok_or_else(|| {
+            Text::new(
+                "短代码缺少右括号“)”",
+                "the shortcode's closing \")\" is missing",
+            )
+        })?;
     let mut p = Cursor { rest: args };
     let mut out = Vec::new();
     loop {
@@ -234,17 +273,17 @@ fn parse_syntax(line: &str) -> Result<Call, Text> {
         if p.rest.is_empty() {
             break;
         }
-        let key = p.ident().ok_or_else(|| {
-            text!("参数名有误：“{}”", "bad argument name at \"{}\"", p.rest)
-        })?;
+        let key = p
+            .ident()
+            .ok_or_else(|| text!("参数名有误：“{}”", "bad argument name at \"{}\"", p.rest))?;
         p.skip_space();
         if !p.eat('=') {
             return Err(text!("参数“{}”后应有 =", "expected = after \"{}\"", key));
         }
         p.skip_space();
-        let value = p.value().map_err(|what| {
-            text!("参数“{}”的值有误：{}", "bad value of \"{}\": {}", key, what)
-        })?;
+        let value = p
+            .value()
+            .map_err(|what| text!("参数“{}”的值有误：{}", "bad value of \"{}\": {}", key, what))?;
         out.push((key, value));
         p.skip_space();
         if !p.eat(',') && !p.rest.is_empty() {
@@ -309,10 +348,7 @@ impl Cursor<'_> {
                 }
             }
         }
-        let end = self
-            .rest
-            .find([',', ' ', ')'])
-            .unwrap_or(self.rest.len());
+        let end = self.rest.find([',', ' ', ')']).unwrap_or(self.rest.len());
         let (word, rest) = self.rest.split_at(end);
         let value = match word {
             "true" => Arg::Bool(true),
@@ -325,7 +361,10 @@ impl Cursor<'_> {
     }
 
     fn string(&mut self) -> Result<String, &'static str> {
-        let body = self.rest.strip_prefix('"').ok_or("应为带引号的文字 (expected a quoted string)")?;
+        let body = self
+            .rest
+            .strip_prefix('"')
+            .ok_or("应为带引号的文字 (expected a quoted string)")?;
         let mut out = String::new();
         let mut chars = body.char_indices();
         while let Some((i, c)) = chars.next() {

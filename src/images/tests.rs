@@ -100,17 +100,17 @@ fn reuses_cached_variants_and_reencodes_changed_photos() {
     std::fs::copy(fixture("wide.jpg"), &photo).unwrap();
     let jobs = vec![job(photo.clone(), "p.jpg")];
     let first = process_images(&cache, &jobs);
-    assert_eq!((first.encoded, first.reused), (1, 0));
+    assert_eq!((first.counts.encoded, first.counts.reused), (1, 0));
     let second = process_images(&cache, &jobs);
-    assert_eq!((second.encoded, second.reused), (0, 1));
+    assert_eq!((second.counts.encoded, second.counts.reused), (0, 1));
     assert_eq!(first.images, second.images);
     std::fs::copy(fixture("rotated.jpg"), &photo).unwrap();
     let third = process_images(&cache, &jobs);
-    assert_eq!((third.encoded, third.reused), (1, 0));
+    assert_eq!((third.counts.encoded, third.counts.reused), (1, 0));
     assert_eq!(third.images[0].as_ref().unwrap().width, 300);
     // A missing variant makes the entry incomplete: encoded again.
     std::fs::remove_file(&third.images[0].as_ref().unwrap().variants[0].file).unwrap();
-    assert_eq!(process_images(&cache, &jobs).encoded, 1);
+    assert_eq!(process_images(&cache, &jobs).counts.encoded, 1);
 }
 
 #[test]

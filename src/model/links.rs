@@ -1,17 +1,23 @@
 //! Where files end up and how references between them resolve: asset output
-//! paths (bundle assets follow their story's slug), front-matter images
-//! (`cover`, `logo`) and relative links and images in Markdown bodies.
+//! paths (bundle assets follow their story's slug), processed photos (their
+//! variants are published instead of the originals), front-matter images
+//! (`cover`, `logo`), and relative links, images and shortcodes in Markdown
+//! bodies.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+
+mod body;
 
 use super::Parts;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::error::{Diagnostic, Text};
 use crate::front_matter::{Document, RawFrontMatter};
+use crate::images::{self, Image, OG_WIDTH};
 use crate::markdown::{Rendered, Resolution, render_markdown};
 use crate::text;
+use body::Body;
 
 /// Resolves references, knowing every published file's output path.
 pub(super) struct Links {
@@ -21,6 +27,8 @@ pub(super) struct Links {
     assets: BTreeMap<PathBuf, (PathBuf, String)>,
     /// content-relative Markdown path → output path
     pages: BTreeMap<PathBuf, String>,
+    /// content-relative photo path → its processed variants
+    pub(super) images: BTreeMap<PathBuf, Image>,
 }
 
 /// A slug from a file or folder name: the leading date goes, Chinese becomes pinyin.
@@ -51,12 +59,12 @@ pub fn slug_or(explicit: Option<&str>, file_name: &str) -> String {
         .unwrap_or_else(|| slug_from_file_name(file_name))
 }
 
-fn content_rel(source: &Path) -> &Path {
+pub(super) fn content_rel(source: &Path) -> &Path {
     source.strip_prefix("content").unwrap_or(source)
 }
 
 /// Joins `dest` to `dir` lexically; None when it climbs out of content/.
-fn join_inside(dir: &Path, dest: &str) -> Option<PathBuf> {
+pub(super) fn join_inside(dir: &Path, dest: &str) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in dir.join(dest).components() {
         match c {
@@ -73,7 +81,7 @@ fn join_inside(dir: &Path, dest: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -93,7 +101,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-fn is_external(dest: &str) -> bool {
+pub(super) fn is_external(dest: &str) -> bool {
     let scheme = dest.find(':').is_some_and(|i| {
         !dest[..i].contains('/')
             && dest[..i]
@@ -152,14 +160,109 @@ impl Links {
             static_dir: root.join("static"),
             assets: map,
             pages: page_map,
+            images: BTreeMap::new(),
         }
     }
 
-    /// Every published asset: (file on disk, output path), sorted by output path.
+    /// Every published asset: (file on disk, output path), sorted by output
+    /// path. Processed photos are published as their variants (the files in
+    /// the image cache), never as the originals.
     pub(super) fn published_assets(&self) -> Vec<(PathBuf, String)> {
-        let mut v: Vec<_> = self.assets.values().cloned().collect();
+        let mut v: Vec<_> = self
+            .assets
+            .iter()
+            .filter(|(rel, _)| !self.images.contains_key(*rel))
+            .map(|(_, a)| a.clone())
+            .chain(
+                self.images
+                    .values()
+                    .flat_map(|i| i.variants.iter().map(|v| (v.file.clone(), v.path.clone()))),
+            )
+            .collect();
         v.sort_by(|a, b| a.1.cmp(&b.1));
         v
+    }
+
+    /// Every processed image, under the output path of each of its variants.
+    pub(super) fn images_by_path(&self) -> BTreeMap<String, Image> {
+        self.images
+            .values()
+            .flat_map(|i| i.variants.iter().map(move |v| (v.path.clone(), i.clone())))
+            .collect()
+    }
+
+    /// The published path of an asset: for a processed photo, its variant
+    /// for sharing (about [`OG_WIDTH`] wide).
+    fn published_path(&self, rel: &Path) -> Option<String> {
+        match self.images.get(rel) {
+            Some(image) => Some(image.at_least(OG_WIDTH).path.clone()),
+            None => self.assets.get(rel).map(|(_, dest)| dest.clone()),
+        }
+    }
+
+    /// Processes every photo (in parallel, through the cache at `root`) and
+    /// checks every video for a recorded location.
+    pub(super) fn process_media(&mut self, root: &Path) -> (images::Counts, Vec<Diagnostic>) {
+        let photos: Vec<(&PathBuf, images::Job)> = self
+            .assets
+            .iter()
+            .filter(|(rel, _)| images::is_photo(rel))
+            .map(|(rel, (abs, dest))| {
+                let display = Path::new("content").join(rel);
+                (
+                    rel,
+                    images::Job {
+                        file: abs.clone(),
+                        display,
+                        dest: dest.clone(),
+                    },
+                )
+            })
+            .collect();
+        let jobs: Vec<images::Job> = photos.iter().map(|(_, j)| j.clone()).collect();
+        let processed = images::process_images(&images::cache_dir(root), &jobs);
+        let found: BTreeMap<PathBuf, Image> = photos
+            .iter()
+            .zip(processed.images)
+            .filter_map(|((rel, _), image)| Some(((*rel).clone(), image?)))
+            .collect();
+        let mut diags = processed.diagnostics;
+        diags.extend(check_videos(&self.assets));
+        self.images = found;
+        diags.extend(self.duplicate_outputs());
+        (processed.counts, diags)
+    }
+
+    /// Two files published at one path (`a.jpg` and `a.jpeg` both give `a-480w.jpg`).
+    fn duplicate_outputs(&self) -> Vec<Diagnostic> {
+        let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
+        let mut diags = Vec::new();
+        for (rel, (_, dest)) in &self.assets {
+            let outputs: Vec<String> = match self.images.get(rel) {
+                Some(image) => image.variants.iter().map(|v| v.path.clone()).collect(),
+                None => vec![dest.clone()],
+            };
+            for out in outputs {
+                if let Some(first) = seen.insert(out.clone(), rel) {
+                    diags.push(
+                        Diagnostic::error(
+                            Path::new("content").join(rel),
+                            text!(
+                                "发布路径 /{} 与 content/{} 重复",
+                                "output path /{} is also produced by content/{}",
+                                out,
+                                first.display()
+                            ),
+                        )
+                        .hint(Text::new(
+                            "请给其中一个文件改名（同名的 .jpg、.jpeg、.webp 会生成同名的缩放图）",
+                            "rename one of them (a.jpg, a.jpeg and a.webp give the same resized files)",
+                        )),
+                    );
+                }
+            }
+        }
+        diags
     }
 
     /// Resolves an image named in front matter to its output path (or keeps a URL).
@@ -176,8 +279,8 @@ impl Links {
             return Some(value.to_string());
         }
         if let Some(abs) = value.strip_prefix('/') {
-            if let Some((_, dest)) = self.assets.get(Path::new(abs)) {
-                return Some(dest.clone());
+            if let Some(dest) = self.published_path(Path::new(abs)) {
+                return Some(dest);
             }
             if join_inside(Path::new(""), abs).is_some() && self.static_dir.join(abs).is_file() {
                 return Some(abs.to_string());
@@ -203,8 +306,8 @@ impl Links {
             );
             return None;
         };
-        match self.assets.get(&target) {
-            Some((_, dest)) => Some(dest.clone()),
+        match self.published_path(&target) {
+            Some(dest) => Some(dest),
             None => {
                 diags.push(
                     front
@@ -235,16 +338,10 @@ impl Links {
         doc: &Document,
         diags: &mut Vec<Diagnostic>,
     ) -> Rendered {
-        let dir = content_rel(source)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        let rendered = render_markdown(&doc.body, &|dest| self.resolve(&dir, dest));
+        let body = Body::new(self, source, doc);
+        let rendered = render_markdown(&doc.body, &body);
         for (offset, dest) in &rendered.broken {
-            let before = &doc.body[..(*offset).min(doc.body.len())];
-            let line = doc.body_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let snippet = doc.body.lines().nth(line - doc.body_line).unwrap_or("");
+            let (line, column, snippet) = place(doc, *offset);
             diags.push(
                 Diagnostic::error(
                     source,
@@ -262,10 +359,18 @@ impl Links {
                 )),
             );
         }
+        for (offset, e) in &rendered.shortcode_errors {
+            let (line, column, snippet) = place(doc, *offset);
+            let mut d = Diagnostic::error(source, e.message.clone())
+                .at(line, column)
+                .snippet(snippet);
+            d.hint = e.hint.clone();
+            diags.push(d);
+        }
         rendered
     }
 
-    fn resolve(&self, dir: &Path, dest: &str) -> Resolution {
+    pub(super) fn resolve(&self, dir: &Path, dest: &str) -> Resolution {
         if is_external(dest) {
             return Resolution::Keep;
         }
@@ -284,6 +389,11 @@ impl Links {
         let Some(target) = join_inside(dir, &percent_decode(path_part)) else {
             return Resolution::Missing;
         };
+        if let Some(image) = self.images.get(&target) {
+            let url = format!("{}{}{suffix}", self.base_path, image.largest().path);
+            let picture = image.picture(&self.base_path);
+            return Resolution::Image { url, picture };
+        }
         if let Some((_, out)) = self.assets.get(&target) {
             return Resolution::Rewrite(format!("{}{out}{suffix}", self.base_path));
         }
@@ -298,6 +408,31 @@ impl Links {
             None => Resolution::Missing,
         }
     }
+}
+
+/// Line, column and source line of a byte offset into a document's body.
+fn place(doc: &Document, offset: usize) -> (usize, usize, &str) {
+    let before = &doc.body[..offset.min(doc.body.len())];
+    let line = doc.body_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let snippet = doc.body.lines().nth(line - doc.body_line).unwrap_or("");
+    (line, column, snippet)
+}
+
+/// Checks every published video for a recorded location, in parallel.
+fn check_videos(assets: &BTreeMap<PathBuf, (PathBuf, String)>) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let videos: Vec<_> = assets
+        .iter()
+        .filter(|(rel, _)| images::is_video(rel))
+        .collect();
+    videos
+        .par_iter()
+        .filter_map(|(rel, (abs, _))| {
+            let problem = images::check_video(abs).err()?;
+            Some(problem.diagnostic(&Path::new("content").join(rel)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,11 +18,14 @@ fn parses_strings_numbers_booleans_and_lists() {
     assert_eq!(c.text("caption"), Some("活动\"剪影\""));
     let c = call("{{stat(value=300, label=\"服务群众\",unit=\"人次\")}}");
     assert_eq!(c.text("value"), Some("300"));
-    assert_eq!(parse_syntax("{{ x(a=true, b=-1.5, c=[]) }}").unwrap().args, vec![
-        ("a".to_string(), Arg::Bool(true)),
-        ("b".to_string(), Arg::Num("-1.5".into())),
-        ("c".to_string(), Arg::List(vec![])),
-    ]);
+    assert_eq!(
+        parse_syntax("{{ x(a=true, b=-1.5, c=[]) }}").unwrap().args,
+        vec![
+            ("a".to_string(), Arg::Bool(true)),
+            ("b".to_string(), Arg::Num("-1.5".into())),
+            ("c".to_string(), Arg::List(vec![])),
+        ]
+    );
     assert_eq!(call("{{ gallery() }}").args, vec![]);
 }
 
@@ -53,9 +56,24 @@ fn explains_what_is_allowed() {
     assert!(e.hint.unwrap().zh.contains("文件名列表"));
     let e = error("{{ stat(value=\"1\", label=\"x\", value=\"2\") }}");
     assert!(e.message.zh.contains("写了两次"));
-    assert!(error("{{ figure(src=\"a.jpg\" }}").message.zh.contains("右括号"));
-    assert!(error("{{ figure(src=\"a.jpg\" alt=\"b\") }}").message.zh.contains("逗号"));
-    assert!(error("{{ figure(src=\"a.jpg) }}").message.zh.contains("没有闭合"));
+    assert!(
+        error("{{ figure(src=\"a.jpg\" }}")
+            .message
+            .zh
+            .contains("右括号")
+    );
+    assert!(
+        error("{{ figure(src=\"a.jpg\" alt=\"b\") }}")
+            .message
+            .zh
+            .contains("逗号")
+    );
+    assert!(
+        error("{{ figure(src=\"a.jpg) }}")
+            .message
+            .zh
+            .contains("没有闭合")
+    );
 }
 
 struct Fake;
@@ -70,7 +88,10 @@ impl Media for Fake {
                 height: 640,
             })),
             "x.gif" => Ok(Shown::Plain("/s/x.gif".into())),
-            _ => Err(ShortcodeError::new(Text::new("无", "none"), Text::new("", ""))),
+            _ => Err(ShortcodeError::new(
+                Text::new("无", "none"),
+                Text::new("", ""),
+            )),
         }
     }
     fn bundle_photos(&self) -> Result<Vec<Shown>, ShortcodeError> {
@@ -88,17 +109,30 @@ fn html(line: &str) -> Expansion {
 #[test]
 fn builds_escaped_html_for_each_shortcode() {
     let f = html(r#"{{ figure(src="a.jpg", caption="义诊<现场>") }}"#);
-    assert!(f.html.starts_with("<figure class=\"bp-figure\"><img src=\"/s/a-960w.jpg\" srcset="));
+    assert!(
+        f.html
+            .starts_with("<figure class=\"bp-figure\"><img src=\"/s/a-960w.jpg\" srcset=")
+    );
     assert!(f.html.contains("alt=\"义诊&lt;现场&gt;\""), "{}", f.html);
-    assert!(f.html.ends_with("<figcaption>义诊&lt;现场&gt;</figcaption></figure>\n"));
+    assert!(
+        f.html
+            .ends_with("<figcaption>义诊&lt;现场&gt;</figcaption></figure>\n")
+    );
     assert_eq!(f.text, "义诊<现场>");
     let f = html(r#"{{ figure(src="x.gif", alt="动图") }}"#);
-    assert!(f.html.contains("<img src=\"/s/x.gif\" alt=\"动图\""), "{}", f.html);
+    assert!(
+        f.html.contains("<img src=\"/s/x.gif\" alt=\"动图\""),
+        "{}",
+        f.html
+    );
     assert!(!f.html.contains("figcaption"));
     let e = expand(&call(r#"{{ figure(src="a.jpg") }}"#), &Fake).unwrap_err();
     assert!(e.message.zh.contains("caption"));
     let g = html(r#"{{ gallery(caption="剪影") }}"#);
-    assert!(g.html.starts_with("<figure class=\"bp-gallery\"><ul><li><img"));
+    assert!(
+        g.html
+            .starts_with("<figure class=\"bp-gallery\"><ul><li><img")
+    );
     assert!(g.html.contains("alt=\"剪影 1/2\"") && g.html.contains("alt=\"剪影 2/2\""));
     assert!(g.html.contains("sizes=\"(max-width: 40rem) 50vw, 16rem\""));
     let v = html(r#"{{ video(src="clip.mp4", poster="a.jpg", caption="视频") }}"#);
