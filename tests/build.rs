@@ -44,7 +44,8 @@ fn builds_every_route_of_the_design() {
         "drafts are not published"
     );
     assert!(
-        !out.join("branches/child/activities/free-clinic/photo.jpg").exists(),
+        !out.join("branches/child/activities/free-clinic/photo.jpg")
+            .exists(),
         "original photos are not published, their variants are"
     );
 }
@@ -264,7 +265,9 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
     let html = read(&out, "branches/child/activities/free-clinic/index.html");
     assert!(html.contains(r#"<link rel="canonical" href="https://preview.example.org/pr/7/branches/child/activities/free-clinic/" />"#));
     assert!(html.contains(r#"src="/pr/7/branches/child/activities/free-clinic/photo-40w.jpg""#));
-    assert!(html.contains(r#"srcset="/pr/7/branches/child/activities/free-clinic/photo-40w.jpg 40w""#));
+    assert!(
+        html.contains(r#"srcset="/pr/7/branches/child/activities/free-clinic/photo-40w.jpg 40w""#)
+    );
     for page in snapshot(&out).keys().filter(|k| k.ends_with(".html")) {
         let html = read(&out, page);
         for attr in ["href=\"/", "src=\"/"] {
