@@ -461,7 +461,7 @@ mod tests {
     use super::*;
 
     fn render(body: &str) -> Rendered {
-        render_markdown(body, &|d| {
+        render_markdown(body, &|d: &str| {
             if d.starts_with("http") || d.starts_with('#') {
                 Resolution::Keep
             } else if d == "ward.jpg" {
@@ -519,6 +519,48 @@ mod tests {
             r.html
         );
         assert_eq!(r.broken, vec![(21, "missing.jpg".to_string())]);
+    }
+
+    #[test]
+    fn photos_get_srcset_and_shortcode_paragraphs_become_html() {
+        struct Photos;
+        impl Resolver for Photos {
+            fn resolve(&self, _: &str) -> Resolution {
+                let picture = Picture {
+                    src: "/p-960w.jpg".into(),
+                    srcset: "/p-480w.jpg 480w, /p-960w.jpg 960w".into(),
+                    width: 960,
+                    height: 720,
+                };
+                Resolution::Image {
+                    url: "/p-960w.jpg".into(),
+                    picture,
+                }
+            }
+            fn shortcode(&self, call: &Call) -> Result<Expansion, ShortcodeError> {
+                Ok(Expansion {
+                    html: format!("<p class=\"bp-{}\">x</p>\n", call.name),
+                    text: "说明".into(),
+                })
+            }
+        }
+        let body = "![村民 `排队`](p.jpg \"t\")\n\n{{ stat(value=\"1\", label=\"次\") }}\n\n```\n{{ stat() }}\n```\n\n[原图](p.jpg)";
+        let r = render_markdown(body, &Photos);
+        assert!(r.html.contains("<p><img src=\"/p-960w.jpg\" srcset=\"/p-480w.jpg 480w, /p-960w.jpg 960w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"720\" alt=\"村民 排队\" title=\"t\" loading=\"lazy\" decoding=\"async\" /></p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p class=\"bp-stat\">x</p>\n<pre"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("{{ stat() }}"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"/p-960w.jpg\">原图</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.text.contains("说明"));
+        assert!(r.shortcode_errors.is_empty());
+        assert_eq!(r.summary, "原图");
     }
 
     #[test]
