@@ -42,7 +42,7 @@ pub const CACHE_DIR: &str = ".branchpress-cache/images";
 
 /// Changes whenever the way variants are made changes, so that old cache
 /// entries are not reused.
-const PIPELINE: &str = "branchpress-images-v1 lanczos3";
+const PIPELINE: &str = "branchpress-images-v1 lanczos3 cascade";
 
 /// The encoded format of the variants of one image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,18 +230,20 @@ pub fn process_image(cache: &Path, job: &Job) -> Result<(Image, bool), Diagnosti
     let (img, format) = decode_upright(&bytes, &job.file).map_err(|e| unreadable(job, &e))?;
     let (width, height) = (img.width(), img.height());
     let mut sizes = Vec::new();
-    for w in variant_widths(width) {
+    // Widest first, each variant resized from the one before it: only the
+    // widest is computed from the full photo, which is most of the cost.
+    let mut source = img;
+    for w in variant_widths(width).into_iter().rev() {
         let h = scaled_height(width, height, w);
-        let resized = if w == width {
-            img.clone()
-        } else {
-            img.resize_exact(w, h, FilterType::Lanczos3)
-        };
-        let encoded = encode(&resized, format).map_err(|e| unreadable(job, &e))?;
+        if w != source.width() {
+            source = source.resize_exact(w, h, FilterType::Lanczos3);
+        }
+        let encoded = encode(&source, format).map_err(|e| unreadable(job, &e))?;
         cache::store(cache, &cache::variant_name(&key, w, format), &encoded)
             .map_err(|e| cache_error(job, &e))?;
         sizes.push((w, h));
     }
+    sizes.reverse();
     let found = cache::Entry {
         width,
         height,
