@@ -9,10 +9,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+mod embed;
+
 use crate::highlight::highlight_code;
-use crate::images::{BODY_SIZES, Picture, img_tag};
+use crate::images::Picture;
 use crate::shortcode::html::Expansion;
-use crate::shortcode::{Call, ShortcodeError, looks_like_call, parse_call};
+use crate::shortcode::{Call, ShortcodeError};
 
 /// What a link destination resolves to.
 pub enum Resolution {
@@ -210,73 +212,6 @@ impl<'a, 'r> Pass<'a, 'r> {
             *dest_url = resolve_dest(dest, offset, self.resolve, &mut self.broken);
         }
         event
-    }
-
-    /// Collects a processed photo's alt text, then writes its `<img>`.
-    fn push_picture(&mut self, event: Event<'a>) {
-        let Some((picture, title, alt)) = self.picture.as_mut() else {
-            return;
-        };
-        match event {
-            Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-            Event::End(TagEnd::Image) => {
-                let html = img_tag(picture, alt, title, BODY_SIZES);
-                self.picture = None;
-                self.events.push(Event::InlineHtml(html.into()));
-            }
-            _ => {}
-        }
-    }
-
-    /// Replaces a paragraph made of shortcode lines with their HTML; reports
-    /// a shortcode that shares its paragraph with text. Returns whether the
-    /// paragraph was replaced.
-    fn expand_shortcodes(&mut self, range: Range<usize>) -> bool {
-        let source = &self.body[range.clone()];
-        let lines: Vec<(usize, &str)> = source
-            .split_inclusive('\n')
-            .scan(range.start, |at, line| {
-                let start = *at;
-                *at += line.len();
-                Some((start, line.trim()))
-            })
-            .filter(|(_, l)| !l.is_empty())
-            .collect();
-        let calls = lines.iter().filter(|(_, l)| looks_like_call(l)).count();
-        if calls == 0 {
-            return false;
-        }
-        if calls < lines.len() {
-            let (at, _) = lines.iter().find(|(_, l)| looks_like_call(l)).expect("one");
-            self.shortcode_errors.push((
-                *at,
-                ShortcodeError::new(
-                    crate::error::Text::new(
-                        "短代码必须单独成段",
-                        "a shortcode must be a paragraph of its own",
-                    ),
-                    crate::error::Text::new(
-                        "请在短代码的上一行和下一行各留一个空行",
-                        "leave an empty line before and after it",
-                    ),
-                ),
-            ));
-            return false;
-        }
-        let mut html = String::new();
-        for (at, line) in lines {
-            match parse_call(line).and_then(|call| self.resolve.shortcode(&call)) {
-                Ok(expansion) => {
-                    html.push_str(&expansion.html);
-                    self.counter.add(&expansion.text);
-                    self.text.push_str(&expansion.text);
-                    self.text.push('\n');
-                }
-                Err(e) => self.shortcode_errors.push((at, e)),
-            }
-        }
-        self.events.push(Event::Html(html.into()));
-        true
     }
 
     /// Follows headings, images, the summary paragraph and the word count.
