@@ -24,6 +24,7 @@ pub mod content;
 pub mod error;
 pub mod front_matter;
 pub mod highlight;
+pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -33,6 +34,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod shortcode;
 pub mod stats;
 pub mod theme;
 

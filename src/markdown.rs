@@ -1,13 +1,20 @@
 //! Markdown → HTML for story, branch and page bodies (part of the model
 //! stage, once every page's URL is known): pulldown-cmark with small event
-//! filters for relative links, heading ids and highlighted code, plus the
-//! summary, word count and reading time, counted the way Chinese is read.
+//! filters for relative links, photos, shortcodes, heading ids and
+//! highlighted code, plus the summary, word count and reading time, counted
+//! the way Chinese is read.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+mod embed;
+
 use crate::highlight::highlight_code;
+use crate::images::Picture;
+use crate::shortcode::html::Expansion;
+use crate::shortcode::{Call, ShortcodeError};
 
 /// What a link destination resolves to.
 pub enum Resolution {
@@ -15,8 +22,39 @@ pub enum Resolution {
     Keep,
     /// Replace with this URL.
     Rewrite(String),
+    /// A processed photo: links go to `url`, images show `picture`.
+    Image {
+        /// URL of the largest variant.
+        url: String,
+        /// The `<img>` with every variant.
+        picture: Picture,
+    },
     /// A relative link to a file that does not exist.
     Missing,
+}
+
+/// What a body refers to, answered by the model stage.
+pub trait Resolver {
+    /// Where a link or image destination goes.
+    fn resolve(&self, dest: &str) -> Resolution;
+
+    /// The HTML of a checked shortcode call.
+    fn shortcode(&self, call: &Call) -> Result<Expansion, ShortcodeError> {
+        Err(ShortcodeError {
+            message: crate::text!(
+                "此处不能使用短代码“{}”",
+                "shortcode \"{}\" cannot be used here",
+                call.name
+            ),
+            hint: None,
+        })
+    }
+}
+
+impl<F: Fn(&str) -> Resolution> Resolver for F {
+    fn resolve(&self, dest: &str) -> Resolution {
+        self(dest)
+    }
 }
 
 /// A rendered body.
@@ -35,6 +73,8 @@ pub struct Rendered {
     pub minutes: usize,
     /// Byte offsets into the body and destinations of broken relative links.
     pub broken: Vec<(usize, String)>,
+    /// Byte offsets into the body and problems of shortcodes.
+    pub shortcode_errors: Vec<(usize, ShortcodeError)>,
 }
 
 /// Length of an automatic summary, in characters.
@@ -48,11 +88,11 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`, resolving relative links and images with `resolve`.
-pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
-    let mut pass = Pass::new(resolve);
+/// Renders `body`, resolving relative links, images and shortcodes with `resolver`.
+pub fn render_markdown(body: &str, resolver: &dyn Resolver) -> Rendered {
+    let mut pass = Pass::new(resolver, body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        pass.push(event, range.start);
+        pass.push(event, range);
     }
     pass.finish(body.len())
 }
@@ -60,9 +100,15 @@ pub fn render_markdown(body: &str, resolve: &dyn Fn(&str) -> Resolution) -> Rend
 /// One pass over the event stream: small filters (code, links, headings)
 /// plus what the body tells about itself (summary, words).
 struct Pass<'a, 'r> {
-    resolve: &'r dyn Fn(&str) -> Resolution,
+    resolve: &'r dyn Resolver,
+    body: &'a str,
     events: Vec<Event<'a>>,
     broken: Vec<(usize, String)>,
+    shortcode_errors: Vec<(usize, ShortcodeError)>,
+    /// Inside a paragraph replaced by shortcodes: its events are dropped.
+    in_shortcodes: bool,
+    /// A processed photo being shown: its picture, title and alt text so far.
+    picture: Option<(Picture, String, String)>,
     counter: WordCounter,
     text: String,
     /// The first top-level paragraph's text, once one has started.
@@ -78,11 +124,15 @@ struct Pass<'a, 'r> {
 }
 
 impl<'a, 'r> Pass<'a, 'r> {
-    fn new(resolve: &'r dyn Fn(&str) -> Resolution) -> Self {
+    fn new(resolve: &'r dyn Resolver, body: &'a str) -> Self {
         Pass {
             resolve,
+            body,
             events: Vec::new(),
             broken: Vec::new(),
+            shortcode_errors: Vec::new(),
+            in_shortcodes: false,
+            picture: None,
             counter: WordCounter::default(),
             text: String::new(),
             summary: None,
@@ -95,7 +145,22 @@ impl<'a, 'r> Pass<'a, 'r> {
         }
     }
 
-    fn push(&mut self, event: Event<'a>, offset: usize) {
+    fn push(&mut self, event: Event<'a>, range: Range<usize>) {
+        let offset = range.start;
+        if self.in_shortcodes {
+            self.in_shortcodes = !matches!(event, Event::End(TagEnd::Paragraph));
+            return;
+        }
+        if self.picture.is_some() {
+            self.push_picture(event);
+            return;
+        }
+        if let Event::Start(Tag::Paragraph) = event
+            && self.expand_shortcodes(range.clone())
+        {
+            self.in_shortcodes = true;
+            return;
+        }
         if let Some((lang, text)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -120,6 +185,9 @@ impl<'a, 'r> Pass<'a, 'r> {
             return;
         }
         let event = self.rewrite_links(event, offset);
+        if self.picture.is_some() {
+            return;
+        }
         self.track(&event);
         match &event {
             Event::Start(_) => self.depth += 1,
@@ -131,6 +199,14 @@ impl<'a, 'r> Pass<'a, 'r> {
 
     /// Resolves the destinations of links and images.
     fn rewrite_links(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+            && let Resolution::Image { picture, .. } = self.resolve.resolve(dest_url)
+        {
+            self.picture = Some((picture, title.to_string(), String::new()));
+            return event;
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
             *dest_url = resolve_dest(dest, offset, self.resolve, &mut self.broken);
@@ -203,6 +279,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             minutes: self.counter.minutes(),
             text: self.text,
             broken: self.broken,
+            shortcode_errors: self.shortcode_errors,
         }
     }
 }
@@ -210,12 +287,12 @@ impl<'a, 'r> Pass<'a, 'r> {
 fn resolve_dest<'a>(
     dest: CowStr<'a>,
     offset: usize,
-    resolve: &dyn Fn(&str) -> Resolution,
+    resolve: &dyn Resolver,
     broken: &mut Vec<(usize, String)>,
 ) -> CowStr<'a> {
-    match resolve(&dest) {
+    match resolve.resolve(&dest) {
         Resolution::Keep => dest,
-        Resolution::Rewrite(url) => url.into(),
+        Resolution::Rewrite(url) | Resolution::Image { url, .. } => url.into(),
         Resolution::Missing => {
             broken.push((offset, dest.to_string()));
             dest
@@ -319,7 +396,7 @@ mod tests {
     use super::*;
 
     fn render(body: &str) -> Rendered {
-        render_markdown(body, &|d| {
+        render_markdown(body, &|d: &str| {
             if d.starts_with("http") || d.starts_with('#') {
                 Resolution::Keep
             } else if d == "ward.jpg" {
@@ -377,6 +454,48 @@ mod tests {
             r.html
         );
         assert_eq!(r.broken, vec![(21, "missing.jpg".to_string())]);
+    }
+
+    #[test]
+    fn photos_get_srcset_and_shortcode_paragraphs_become_html() {
+        struct Photos;
+        impl Resolver for Photos {
+            fn resolve(&self, _: &str) -> Resolution {
+                let picture = Picture {
+                    src: "/p-960w.jpg".into(),
+                    srcset: "/p-480w.jpg 480w, /p-960w.jpg 960w".into(),
+                    width: 960,
+                    height: 720,
+                };
+                Resolution::Image {
+                    url: "/p-960w.jpg".into(),
+                    picture,
+                }
+            }
+            fn shortcode(&self, call: &Call) -> Result<Expansion, ShortcodeError> {
+                Ok(Expansion {
+                    html: format!("<p class=\"bp-{}\">x</p>\n", call.name),
+                    text: "说明".into(),
+                })
+            }
+        }
+        let body = "![村民 `排队`](p.jpg \"t\")\n\n{{ stat(value=\"1\", label=\"次\") }}\n\n```\n{{ stat() }}\n```\n\n[原图](p.jpg)";
+        let r = render_markdown(body, &Photos);
+        assert!(r.html.contains("<p><img src=\"/p-960w.jpg\" srcset=\"/p-480w.jpg 480w, /p-960w.jpg 960w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"720\" alt=\"村民 排队\" title=\"t\" loading=\"lazy\" decoding=\"async\" /></p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p class=\"bp-stat\">x</p>\n<pre"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("{{ stat() }}"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"/p-960w.jpg\">原图</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.text.contains("说明"));
+        assert!(r.shortcode_errors.is_empty());
+        assert_eq!(r.summary, "原图");
     }
 
     #[test]

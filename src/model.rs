@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::content::{Loaded, Role, Source};
 use crate::error::Diagnostic;
 use crate::front_matter::{Document, parse_document};
+use crate::images::{self, Image};
 use crate::markdown::Rendered;
 use crate::schema::{BranchMeta, PageMeta, StoryMeta};
 use collect::{
@@ -38,8 +39,14 @@ pub struct Site {
     pub branches: Vec<Branch>,
     /// Published stories, newest first.
     pub stories: Vec<Story>,
-    /// Files to copy: (source on disk, output path).
+    /// Files to copy: (source on disk, output path). Processed photos are
+    /// here as their variants, the files being in the image cache.
     pub assets: Vec<(PathBuf, String)>,
+    /// Processed photos, under the output path of each of their variants
+    /// (so a `cover` or `logo` path finds its image).
+    pub images: BTreeMap<String, Image>,
+    /// How many photos were encoded, and how many came from the cache.
+    pub image_counts: images::Counts,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
     /// How references resolve, kept to re-render a changed story alone.
@@ -141,7 +148,9 @@ struct Parts {
     stories: Vec<Story>,
 }
 
-/// Builds the site from loaded content. Returns every error found.
+/// Builds the site from loaded content. Returns every error found. Photos
+/// are processed here (through the cache under `root`), before bodies are
+/// rendered.
 pub fn build_site(
     root: &Path,
     config: Config,
@@ -169,9 +178,18 @@ pub fn build_site(
         branches,
         stories,
     };
-    let links = Links::new(root, &loaded.assets, &parts, &draft_dirs, &config);
-    resolve_images(&links, &docs, &mut parts, &mut diags);
+    let mut links = Links::new(root, &loaded.assets, &parts, &draft_dirs, &config);
     crate::lap("validate", &mut t);
+    let (image_counts, media_diags) = links.process_media(root);
+    diags.extend(media_diags);
+    if std::env::var_os("BRANCHPRESS_TIMINGS").is_some() {
+        eprintln!(
+            "    images: {} encoded, {} from the cache",
+            image_counts.encoded, image_counts.reused
+        );
+    }
+    crate::lap("images", &mut t);
+    resolve_images(&links, &docs, &mut parts, &mut diags);
     render_bodies(&links, &docs, &mut parts, &mut diags);
     crate::lap("markdown", &mut t);
     list_branch_stories(&mut parts.branches, &parts.stories);
@@ -186,6 +204,8 @@ pub fn build_site(
         branches: parts.branches,
         stories: parts.stories,
         assets: links.published_assets(),
+        images: links.images_by_path(),
+        image_counts,
         warnings,
         links,
     })

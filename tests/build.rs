@@ -17,7 +17,7 @@ fn builds_every_route_of_the_design() {
         "branches/general/index.html",
         "branches/child/index.html",
         "branches/child/activities/free-clinic/index.html",
-        "branches/child/activities/free-clinic/photo.jpg",
+        "branches/child/activities/free-clinic/photo-40w.jpg",
         "branches/child/activities/index.html",
         "branches/other/techniques/xin-ji-shu/index.html",
         "activities/index.html",
@@ -42,6 +42,11 @@ fn builds_every_route_of_the_design() {
     assert!(
         !out.join("branches/other/activities/draft").exists(),
         "drafts are not published"
+    );
+    assert!(
+        !out.join("branches/child/activities/free-clinic/photo.jpg")
+            .exists(),
+        "original photos are not published, their variants are"
     );
 }
 
@@ -138,13 +143,13 @@ fn story_pages_show_kind_fields_dates_and_highlighted_code() {
     assert!(html.contains("<dd>义诊</dd>"));
     assert!(html.contains("<dd><strong>300</strong> 人次</dd>"));
     assert!(html.contains(
-        r#"<img src="/branches/child/activities/free-clinic/photo.jpg" alt="义诊现场" />"#
-    ));
+        r#"<img src="/branches/child/activities/free-clinic/photo-40w.jpg" srcset="/branches/child/activities/free-clinic/photo-40w.jpg 40w" sizes="(max-width: 48rem) 100vw, 48rem" width="40" height="30" alt="义诊现场" loading="lazy" decoding="async" />"#
+    ), "{html}");
     assert!(html.contains(r#"<pre class="code" data-lang="python">"#));
     // The code stylesheet is loaded by pages with code only.
     assert!(html.contains("/highlight.css"));
     assert!(!read(&out, "index.html").contains("/highlight.css"));
-    assert!(html.contains(r#"<meta property="og:image" content="https://example.org/branches/child/activities/free-clinic/photo.jpg" />"#));
+    assert!(html.contains(r#"<meta property="og:image" content="https://example.org/branches/child/activities/free-clinic/photo-40w.jpg" />"#));
     let honor = read(&out, "branches/other/honors/award/index.html");
     assert!(
         honor.contains("<dd>省级</dd>"),
@@ -259,7 +264,10 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
     );
     let html = read(&out, "branches/child/activities/free-clinic/index.html");
     assert!(html.contains(r#"<link rel="canonical" href="https://preview.example.org/pr/7/branches/child/activities/free-clinic/" />"#));
-    assert!(html.contains(r#"src="/pr/7/branches/child/activities/free-clinic/photo.jpg""#));
+    assert!(html.contains(r#"src="/pr/7/branches/child/activities/free-clinic/photo-40w.jpg""#));
+    assert!(
+        html.contains(r#"srcset="/pr/7/branches/child/activities/free-clinic/photo-40w.jpg 40w""#)
+    );
     for page in snapshot(&out).keys().filter(|k| k.ends_with(".html")) {
         let html = read(&out, page);
         for attr in ["href=\"/", "src=\"/"] {

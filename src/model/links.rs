@@ -1,17 +1,24 @@
 //! Where files end up and how references between them resolve: asset output
-//! paths (bundle assets follow their story's slug), front-matter images
-//! (`cover`, `logo`) and relative links and images in Markdown bodies.
+//! paths (bundle assets follow their story's slug), processed photos (their
+//! variants are published instead of the originals), front-matter images
+//! (`cover`, `logo`), and relative links, images and shortcodes in Markdown
+//! bodies.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+
+mod body;
+mod media;
 
 use super::Parts;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::error::{Diagnostic, Text};
 use crate::front_matter::{Document, RawFrontMatter};
+use crate::images::{Image, OG_WIDTH};
 use crate::markdown::{Rendered, Resolution, render_markdown};
 use crate::text;
+use body::Body;
 
 /// Resolves references, knowing every published file's output path.
 #[derive(Debug)]
@@ -22,6 +29,8 @@ pub(super) struct Links {
     assets: BTreeMap<PathBuf, (PathBuf, String)>,
     /// content-relative Markdown path → output path
     pages: BTreeMap<PathBuf, String>,
+    /// content-relative photo path → its processed variants
+    pub(super) images: BTreeMap<PathBuf, Image>,
 }
 
 /// A slug from a file or folder name: the leading date goes, Chinese becomes pinyin.
@@ -52,12 +61,12 @@ pub fn slug_or(explicit: Option<&str>, file_name: &str) -> String {
         .unwrap_or_else(|| slug_from_file_name(file_name))
 }
 
-fn content_rel(source: &Path) -> &Path {
+pub(super) fn content_rel(source: &Path) -> &Path {
     source.strip_prefix("content").unwrap_or(source)
 }
 
 /// Joins `dest` to `dir` lexically; None when it climbs out of content/.
-fn join_inside(dir: &Path, dest: &str) -> Option<PathBuf> {
+pub(super) fn join_inside(dir: &Path, dest: &str) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in dir.join(dest).components() {
         match c {
@@ -94,7 +103,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-fn is_external(dest: &str) -> bool {
+pub(super) fn is_external(dest: &str) -> bool {
     let scheme = dest.find(':').is_some_and(|i| {
         !dest[..i].contains('/')
             && dest[..i]
@@ -153,14 +162,36 @@ impl Links {
             static_dir: root.join("static"),
             assets: map,
             pages: page_map,
+            images: BTreeMap::new(),
         }
     }
 
-    /// Every published asset: (file on disk, output path), sorted by output path.
+    /// Every published asset: (file on disk, output path), sorted by output
+    /// path. Processed photos are published as their variants (the files in
+    /// the image cache), never as the originals.
     pub(super) fn published_assets(&self) -> Vec<(PathBuf, String)> {
-        let mut v: Vec<_> = self.assets.values().cloned().collect();
+        let mut v: Vec<_> = self
+            .assets
+            .iter()
+            .filter(|(rel, _)| !self.images.contains_key(*rel))
+            .map(|(_, a)| a.clone())
+            .chain(
+                self.images
+                    .values()
+                    .flat_map(|i| i.variants.iter().map(|v| (v.file.clone(), v.path.clone()))),
+            )
+            .collect();
         v.sort_by(|a, b| a.1.cmp(&b.1));
         v
+    }
+
+    /// The published path of an asset: for a processed photo, its variant
+    /// for sharing (about [`OG_WIDTH`] wide).
+    fn published_path(&self, rel: &Path) -> Option<String> {
+        match self.images.get(rel) {
+            Some(image) => Some(image.at_least(OG_WIDTH).path.clone()),
+            None => self.assets.get(rel).map(|(_, dest)| dest.clone()),
+        }
     }
 
     /// Resolves an image named in front matter to its output path (or keeps a URL).
@@ -177,8 +208,8 @@ impl Links {
             return Some(value.to_string());
         }
         if let Some(abs) = value.strip_prefix('/') {
-            if let Some((_, dest)) = self.assets.get(Path::new(abs)) {
-                return Some(dest.clone());
+            if let Some(dest) = self.published_path(Path::new(abs)) {
+                return Some(dest);
             }
             if join_inside(Path::new(""), abs).is_some() && self.static_dir.join(abs).is_file() {
                 return Some(abs.to_string());
@@ -204,8 +235,8 @@ impl Links {
             );
             return None;
         };
-        match self.assets.get(&target) {
-            Some((_, dest)) => Some(dest.clone()),
+        match self.published_path(&target) {
+            Some(dest) => Some(dest),
             None => {
                 diags.push(
                     front
@@ -236,16 +267,10 @@ impl Links {
         doc: &Document,
         diags: &mut Vec<Diagnostic>,
     ) -> Rendered {
-        let dir = content_rel(source)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        let rendered = render_markdown(&doc.body, &|dest| self.resolve(&dir, dest));
+        let body = Body::new(self, source, doc);
+        let rendered = render_markdown(&doc.body, &body);
         for (offset, dest) in &rendered.broken {
-            let before = &doc.body[..(*offset).min(doc.body.len())];
-            let line = doc.body_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let snippet = doc.body.lines().nth(line - doc.body_line).unwrap_or("");
+            let (line, column, snippet) = place(doc, *offset);
             diags.push(
                 Diagnostic::error(
                     source,
@@ -263,10 +288,18 @@ impl Links {
                 )),
             );
         }
+        for (offset, e) in &rendered.shortcode_errors {
+            let (line, column, snippet) = place(doc, *offset);
+            let mut d = Diagnostic::error(source, e.message.clone())
+                .at(line, column)
+                .snippet(snippet);
+            d.hint = e.hint.clone();
+            diags.push(d);
+        }
         rendered
     }
 
-    fn resolve(&self, dir: &Path, dest: &str) -> Resolution {
+    pub(super) fn resolve(&self, dir: &Path, dest: &str) -> Resolution {
         if is_external(dest) {
             return Resolution::Keep;
         }
@@ -285,6 +318,11 @@ impl Links {
         let Some(target) = join_inside(dir, &percent_decode(path_part)) else {
             return Resolution::Missing;
         };
+        if let Some(image) = self.images.get(&target) {
+            let url = format!("{}{}{suffix}", self.base_path, image.largest().path);
+            let picture = image.picture(&self.base_path);
+            return Resolution::Image { url, picture };
+        }
         if let Some((_, out)) = self.assets.get(&target) {
             return Resolution::Rewrite(format!("{}{out}{suffix}", self.base_path));
         }
@@ -299,6 +337,15 @@ impl Links {
             None => Resolution::Missing,
         }
     }
+}
+
+/// Line, column and source line of a byte offset into a document's body.
+fn place(doc: &Document, offset: usize) -> (usize, usize, &str) {
+    let before = &doc.body[..offset.min(doc.body.len())];
+    let line = doc.body_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let snippet = doc.body.lines().nth(line - doc.body_line).unwrap_or("");
+    (line, column, snippet)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::view::{Urls, branch_ref, branch_view, figures, format_date, story_view};
+use super::view::{Urls, branch_ref, branch_view, figures, format_date, image_view, story_view};
 use super::{Renderer, charts, lists};
 use crate::model::Site;
 use crate::theme::Theme;
@@ -19,6 +19,15 @@ impl Renderer<'_> {
             .and_then(Value::as_str)
             .unwrap_or(key)
             .to_string()
+    }
+
+    /// Sets the page's sharing image (`page.image`, and `page.image_width`
+    /// and `page.image_height` when known).
+    fn set_page_image(&self, ctx: &mut Map<String, Value>, path: &str) {
+        let view = image_view(self.site, path, &self.views.urls);
+        ctx["page"]["image"] = view["og"]["url"].clone();
+        ctx["page"]["image_width"] = view["og"]["width"].clone();
+        ctx["page"]["image_height"] = view["og"]["height"].clone();
     }
 
     /// The context every page starts from: site, strings, and `page` (title, URLs, description).
@@ -99,7 +108,7 @@ impl Renderer<'_> {
         let mut ctx = self.page_ctx("branch", &br.meta.name, &br.path, &br.body.summary);
         ctx["page"]["feed_url"] = json!(self.views.urls.url(&format!("{}atom.xml", br.path)));
         if let Some(cover) = br.cover.as_ref().or(br.logo.as_ref()) {
-            ctx["page"]["image"] = json!(self.views.urls.permalink(cover));
+            self.set_page_image(&mut ctx, cover);
         }
         let bs = &self.stats.branches[b];
         let bucket = crate::stats::Bucket {
@@ -154,7 +163,7 @@ impl Renderer<'_> {
             .to_string();
         let mut ctx = self.page_ctx("story", &s.meta.title, &s.path, &summary);
         if let Some(cover) = &s.cover {
-            ctx["page"]["image"] = json!(self.views.urls.permalink(cover));
+            self.set_page_image(&mut ctx, cover);
         }
         // Previous and next within the story's own branch, in time order.
         let own = &site.branches[s.branch].stories;

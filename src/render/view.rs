@@ -44,6 +44,32 @@ impl Urls {
     }
 }
 
+/// What templates get for an image named in front matter (`cover`, `logo`):
+/// `url` (the variant for sharing), and for a processed photo also `srcset`,
+/// its intrinsic `width` and `height`, `small` (the list thumbnail) and `og`
+/// (absolute URL and size, for Open Graph).
+pub fn image_view(site: &Site, path: &str, urls: &Urls) -> Value {
+    let Some(image) = site.images.get(path) else {
+        return json!({"url": urls.url(path), "og": {"url": urls.permalink(path)}});
+    };
+    let variant = |v: &crate::images::Variant| json!({"url": urls.url(&v.path), "width": v.width, "height": v.height});
+    let og = image.at_least(crate::images::OG_WIDTH);
+    let largest = image.largest();
+    let srcset: Vec<String> = image
+        .variants
+        .iter()
+        .map(|v| format!("{} {}w", urls.url(&v.path), v.width))
+        .collect();
+    json!({
+        "url": urls.url(&og.path),
+        "srcset": srcset.join(", "),
+        "width": largest.width,
+        "height": largest.height,
+        "small": variant(image.at_least(crate::images::CARD_WIDTH)),
+        "og": {"url": urls.permalink(&og.path), "width": og.width, "height": og.height},
+    })
+}
+
 /// A date as readers expect it: 2024年3月26日, or March 26, 2024.
 pub fn format_date(date: Date, lang: Lang) -> String {
     match lang {
@@ -120,6 +146,7 @@ pub fn story_card(site: &Site, i: usize, urls: &Urls) -> Value {
             "url": urls.url(&site.branches[b].path)})).collect::<Vec<_>>(),
         "summary": s.meta.summary.clone().unwrap_or_else(|| s.body.summary.clone()),
         "cover": s.cover.as_ref().map(|c| urls.url(c)),
+        "cover_image": s.cover.as_ref().map(|c| image_view(site, c, urls)),
         "headline": headline,
         "tags": tags,
         "draft": s.meta.draft,
@@ -235,6 +262,7 @@ pub fn branch_view(site: &Site, b: usize, urls: &Urls) -> Value {
         "parent": br.parent.map(|p| json!({"slug": site.branches[p].slug, "name": site.branches[p].meta.name,
             "url": urls.url(&site.branches[p].path)})),
         "cover": br.cover.as_ref().map(|c| urls.url(c)),
+        "cover_image": br.cover.as_ref().map(|c| image_view(site, c, urls)),
         "content": br.body.html,
         "summary": br.body.summary,
         "feed_url": urls.url(&format!("{}atom.xml", br.path)),

@@ -97,3 +97,29 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// A structurally valid MP4 (ftyp, moov with a user-data box, mdat), with
+/// or without the `©xyz` location atom phones write. No real frames: only
+/// the boxes around them are read.
+pub fn fake_mp4(with_location: bool) -> Vec<u8> {
+    fn boxed(kind: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(body);
+        b
+    }
+    let mut udta = boxed(b"\xA9too", b"\x00\x05\x00\x00Lavf");
+    if with_location {
+        udta.extend(boxed(b"\xA9xyz", b"\x00\x12\x15\xc7+30.2534+120.1529/"));
+    }
+    let moov = boxed(
+        b"moov",
+        &[boxed(b"mvhd", &[0u8; 100]), boxed(b"udta", &udta)].concat(),
+    );
+    [
+        boxed(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41"),
+        moov,
+        boxed(b"mdat", &[0u8; 64]),
+    ]
+    .concat()
+}
