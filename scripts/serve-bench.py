@@ -5,6 +5,7 @@ Usage:
     python3 scripts/serve-bench.py [--stories 10000] [--saves 20]
                                    [--bin target/release/branchpress]
                                    [--work /tmp/branchpress-bench] [--seed 1]
+                                   [--modes body,title,date]
 
 (or scripts/serve-bench.sh with the same arguments, which builds the release
 binary first)
@@ -63,6 +64,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--bin", type=Path, default=None)
     p.add_argument("--work", type=Path, default=Path("/tmp/branchpress-bench"))
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--modes", default="body,title,date",
+                   help="comma-separated saves to time (body, title, date)")
     args = p.parse_args()
     args.bin = (args.bin or default_bin()).resolve()
     args.work = args.work.resolve()
@@ -150,7 +153,7 @@ def main() -> None:
         events = Events(host, port)
         front_end = original.index("\n---", 3)
         url = None
-        for mode in ("body", "title", "date"):
+        for mode in args.modes.split(","):
             got = results.setdefault(mode, {"event": [], "page": [], "apply": []})
             applied.clear()
             for i in range(args.saves):

@@ -238,8 +238,9 @@ pub enum StoryUpdate {
     Updated {
         /// Its index now.
         index: usize,
-        /// When stories were re-sorted: new position → old index.
-        order: Option<Vec<usize>>,
+        /// When its date moved it in the story order: (old index, new index);
+        /// the stories in between shifted by one.
+        moved: Option<(usize, usize)>,
         /// Whether what statistics count changed (date, kind, fields, metrics, branches).
         stats: bool,
         /// Whether what lists sort, group or filter by changed (statistics, tags).
@@ -305,24 +306,22 @@ impl Site {
         self.warnings.extend(diags);
         crate::error::sort_diagnostics(&mut self.warnings);
         let mut index = i;
-        let mut order = None;
+        let mut moved_to = None;
         if moved {
-            let mut perm: Vec<usize> = (0..self.stories.len()).collect();
-            perm.sort_by(|&a, &b| story_order(&self.stories[a], &self.stories[b]));
-            let mut old: Vec<Option<Story>> = self.stories.drain(..).map(Some).collect();
-            self.stories = perm
-                .iter()
-                .map(|&p| old[p].take().expect("a permutation"))
-                .collect();
-            index = perm.iter().position(|&p| p == i).unwrap_or(i);
-            order = Some(perm);
+            // Everything else is in order: take it out and put it back in place.
+            let story = self.stories.remove(i);
+            index = self
+                .stories
+                .partition_point(|s| story_order(s, &story).is_lt());
+            self.stories.insert(index, story);
+            moved_to = Some((i, index));
         }
         if stats {
             list_branch_stories(&mut self.branches, &self.stories);
         }
         Ok(StoryUpdate::Updated {
             index,
-            order,
+            moved: moved_to,
             stats,
             lists,
         })

@@ -209,17 +209,12 @@ impl Views {
         Ok(())
     }
 
-    /// After stories were reordered by `order` (new position → old index).
-    pub fn reorder(&mut self, order: &[usize]) {
-        let permute = |values: Vec<Value>| {
-            let mut values: Vec<Option<Value>> = values.into_iter().map(Some).collect();
-            order
-                .iter()
-                .map(|&i| values[i].take().unwrap_or_default())
-                .collect()
-        };
-        self.cards = permute(std::mem::take(&mut self.cards));
-        self.light = permute(std::mem::take(&mut self.light));
+    /// After story `from` moved to index `to` (see `StoryUpdate::Updated`).
+    pub fn move_story(&mut self, from: usize, to: usize) {
+        let card = self.cards.remove(from);
+        self.cards.insert(to, card);
+        let light = self.light.remove(from);
+        self.light.insert(to, light);
     }
 
     /// After anything lists depend on changed: every list again.

@@ -305,12 +305,12 @@ impl Dev {
                 Ok(StoryUpdate::Rebuild) => return None,
                 Ok(StoryUpdate::Updated {
                     index,
-                    order,
+                    moved,
                     stats,
                     lists,
                 }) => {
-                    if let Some(order) = order {
-                        built.views.reorder(&order);
+                    if let Some((from, to)) = moved {
+                        built.views.move_story(from, to);
                     }
                     restat |= stats;
                     relist |= lists;
@@ -324,6 +324,7 @@ impl Dev {
             built.stats = stats::compute_stats(&built.site, stats::StatsFilter::default());
             crate::lap("stats", &mut t);
             render::register_stats(&mut built.tera, &built.stats);
+            crate::lap("stats()", &mut t);
         }
         // Cards of every touched story (indices are final after all reorders).
         let paths: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();

@@ -223,6 +223,8 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
         .unwrap_or(0);
     // slug → (display name, stories); terms whose slugs collide share a page.
     let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    // Slugs (pinyin) are dear and terms repeat: each is made once.
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (i, s) in site.stories.iter().enumerate() {
         for term in s
             .meta
@@ -231,8 +233,9 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
             .filter(|(x, _)| *x == t)
             .flat_map(|(_, v)| v)
         {
+            let slug = slugs.entry(term).or_insert_with(|| term_slug(term));
             let entry = terms
-                .entry(term_slug(term))
+                .entry(slug.clone())
                 .or_insert_with(|| (term.clone(), Vec::new()));
             if entry.1.last() != Some(&i) {
                 entry.1.push(i);
