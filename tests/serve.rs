@@ -268,3 +268,76 @@ fn requests_stay_inside_the_site() {
     assert_eq!(status, 200);
     assert!(css.contains('{'));
 }
+
+/// Every page and data file a fresh `build` of the same files writes, as served.
+fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let url = format!("http://{}/", server.addr);
+    let built = common::run(
+        root,
+        &[
+            "build",
+            "--drafts",
+            "--quiet",
+            "--base-url",
+            &url,
+            "--output",
+            site.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(built.status.success(), "{}", common::text(&built));
+    let script = "<script>new EventSource(\"/__branchpress/events\").onmessage=function(){location.reload()};</script>";
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.expect("walk");
+        let rel = entry
+            .path()
+            .strip_prefix(&site)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let wanted = ["html", "xml", "json", "csv"]
+            .iter()
+            .any(|e| rel.ends_with(&format!(".{e}")));
+        if !wanted || rel.starts_with("pagefind/") || rel == "404.html" {
+            continue;
+        }
+        let expected = std::fs::read_to_string(entry.path()).expect("read");
+        let path = format!("/{}", rel.trim_end_matches("index.html"));
+        let (status, body) = server.get(&path);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            body.replace(script, ""),
+            expected,
+            "{path} differs from a fresh build"
+        );
+        compared += 1;
+    }
+    assert!(compared > 30, "only {compared} files compared");
+}
+
+#[test]
+fn after_story_edits_every_page_is_what_a_fresh_build_makes() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let mut events = server.events();
+    let edits = [
+        // Body and title: the story and its cards.
+        story("主题党日活动", "10", "正文改了。"),
+        story("新的标题", "10", "正文改了。"),
+        // A metric: statistics.
+        story("新的标题", "64", "正文改了。"),
+        // Tags and the date: lists, and the story moves to the front.
+        story("新的标题", "64", "正文改了。")
+            .replace("2023-05-01", "2025-02-03")
+            .replace("tags: [主题党日]", "tags: [主题党日, 新标签]"),
+        // And back behind the others.
+        story("新的标题", "64", "正文改了。").replace("2023-05-01", "2021-01-01"),
+    ];
+    for text in edits {
+        write(tmp.path(), STORY, &text);
+        assert!(events.reload());
+        assert_served_like_a_fresh_build(&server, tmp.path());
+    }
+}
