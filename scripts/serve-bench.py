@@ -101,7 +101,7 @@ class Events:
 
 def fetch(host: str, port: int, path: str) -> bytes:
     with socket.create_connection((host, port)) as s:
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := s.recv(65536):
             data += chunk

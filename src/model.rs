@@ -252,6 +252,16 @@ pub enum StoryUpdate {
 }
 
 impl Site {
+    /// Whether `path` (relative to the portal root) is a file this site was
+    /// built from, or a folder holding one.
+    pub fn built_from(&self, path: &Path) -> bool {
+        let sources = self.stories.iter().map(|s| &s.source);
+        let sources = sources
+            .chain(self.branches.iter().map(|b| &b.source))
+            .chain(self.pages.iter().chain(&self.home).map(|p| &p.source));
+        sources.into_iter().any(|s| s.starts_with(path)) || self.links.has_input(path)
+    }
+
     /// Applies a changed story file without rebuilding the rest: parses and
     /// checks it, renders its body with the same link table, and puts it in
     /// place (re-sorting when its date moved). Errors leave the site as it was.
@@ -295,6 +305,7 @@ impl Site {
         }
         let (m, o) = (&story.meta, &old.meta);
         let stats = m.date != o.date
+            || m.draft != o.draft
             || m.kind != o.kind
             || m.fields != o.fields
             || m.metrics != o.metrics

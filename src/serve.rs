@@ -130,6 +130,9 @@ pub struct Dev {
     lang: Lang,
     /// Text of story files as last applied, to skip saves that changed nothing.
     texts: HashMap<PathBuf, String>,
+    /// The last full load failed: the model kept is older than the files,
+    /// so only another full load can be trusted.
+    stale: bool,
     /// Counts applied changes: the search index is as of one of them.
     version: u64,
     /// The search index, built on the first request for it after a change.
@@ -192,6 +195,7 @@ impl Dev {
             built: None,
             errors: Vec::new(),
             texts: HashMap::new(),
+            stale: false,
             version: 0,
             search: Mutex::new(None),
         };
@@ -232,12 +236,14 @@ impl Dev {
         self.version += 1;
         match result {
             Ok(built) => {
+                self.stale = false;
                 self.lang = self.options.lang.unwrap_or(built.site.config.language);
                 self.built = Some(built);
                 self.errors.clear();
                 Outcome::Rebuilt
             }
             Err(errors) => {
+                self.stale = true;
                 self.errors = errors;
                 crate::error::sort_diagnostics(&mut self.errors);
                 Outcome::Failed
@@ -269,7 +275,7 @@ impl Dev {
         }
         let changed = changed.as_slice();
         // A site with errors elsewhere may only be fixed by rebuilding.
-        if !self.errors.is_empty() && !changed.iter().all(|p| self.erred_in(p)) {
+        if self.stale || (!self.errors.is_empty() && !changed.iter().all(|p| self.erred_in(p))) {
             return None;
         }
         let root = self.options.root.clone();
@@ -292,6 +298,11 @@ impl Dev {
             });
         }
         let built = self.built.as_mut()?;
+        // Only stories the site has: nothing is touched before a full load.
+        let known = |p: &PathBuf| built.site.stories.iter().any(|s| &s.source == p);
+        if !sources.iter().all(|s| known(&s.path)) {
+            return None;
+        }
         self.version += 1;
         let model = ModelOptions {
             drafts: self.options.drafts,
@@ -302,7 +313,11 @@ impl Dev {
         let mut touched = Vec::new();
         for source in &sources {
             match built.site.update_story(source, model) {
-                Ok(StoryUpdate::Rebuild) => return None,
+                Ok(StoryUpdate::Rebuild) => {
+                    // Earlier files of the burst may be applied already.
+                    self.stale = true;
+                    return None;
+                }
                 Ok(StoryUpdate::Updated {
                     index,
                     moved,
@@ -344,7 +359,10 @@ impl Dev {
             built.list_files();
         }
         for s in sources {
-            if !errors.iter().any(|e| e.path == s.path) {
+            if errors.iter().any(|e| e.path == s.path) {
+                // Saving the last good text again must apply it.
+                self.texts.remove(&s.path);
+            } else {
                 self.texts.insert(s.path, s.text);
             }
         }
@@ -359,18 +377,15 @@ impl Dev {
     }
 
     /// Whether `path` is a file that came and went within one save, such as
-    /// an editor's or sed's temporary file: gone now, and neither Markdown
-    /// nor a file the site publishes.
+    /// an editor's or sed's temporary file: gone now, and nothing the site
+    /// was built from (a deleted story, photo or folder of them is not).
     fn passing(&self, path: &Path) -> bool {
-        let abs = self.options.root.join(path);
-        if abs.exists() || path.extension().is_some_and(|e| e == "md") {
+        if self.options.root.join(path).exists() || path == Path::new("site.yaml") {
             return false;
         }
-        let published = self
-            .built
+        self.built
             .as_ref()
-            .is_some_and(|b| b.site.assets.iter().any(|(from, _)| *from == abs));
-        !published && path != Path::new("site.yaml")
+            .is_some_and(|b| !b.site.built_from(path))
     }
 
     /// Whether the current errors all concern `path`.

@@ -281,9 +281,12 @@ fn parse_syntax(line: &str) -> Result<Call, Text> {
             return Err(text!("参数“{}”后应有 =", "expected = after \"{}\"", key));
         }
         p.skip_space();
-        let value = p
-            .value()
-            .map_err(|what| text!("参数“{}”的值有误：{}", "bad value of \"{}\": {}", key, what))?;
+        let value = p.value().map_err(|(zh, en)| {
+            Text::new(
+                format!("参数“{key}”的值有误：{zh}"),
+                format!("bad value of \"{key}\": {en}"),
+            )
+        })?;
         out.push((key, value));
         p.skip_space();
         if !p.eat(',') && !p.rest.is_empty() {
@@ -296,6 +299,9 @@ fn parse_syntax(line: &str) -> Result<Call, Text> {
     }
     Ok(Call { name, args: out })
 }
+
+/// A message in both languages: (zh-CN, en).
+type Words = (&'static str, &'static str);
 
 /// A small scanner over the argument list.
 struct Cursor<'a> {
@@ -330,7 +336,7 @@ impl Cursor<'_> {
         Some(id.to_string())
     }
 
-    fn value(&mut self) -> Result<Arg, &'static str> {
+    fn value(&mut self) -> Result<Arg, Words> {
         if self.rest.starts_with('"') {
             return self.string().map(Arg::Str);
         }
@@ -344,7 +350,7 @@ impl Cursor<'_> {
                 items.push(self.string()?);
                 self.skip_space();
                 if !self.eat(',') && !self.rest.starts_with(']') {
-                    return Err("列表项之间应以逗号分隔 (list items need commas)");
+                    return Err(("列表项之间应以逗号分隔", "list items need commas"));
                 }
             }
         }
@@ -354,17 +360,17 @@ impl Cursor<'_> {
             "true" => Arg::Bool(true),
             "false" => Arg::Bool(false),
             w if !w.is_empty() && w.parse::<f64>().is_ok() => Arg::Num(w.to_string()),
-            _ => return Err("文字须加英文双引号 (text needs double quotes)"),
+            _ => return Err(("文字须加英文双引号", "text needs double quotes")),
         };
         self.rest = rest;
         Ok(value)
     }
 
-    fn string(&mut self) -> Result<String, &'static str> {
+    fn string(&mut self) -> Result<String, Words> {
         let body = self
             .rest
             .strip_prefix('"')
-            .ok_or("应为带引号的文字 (expected a quoted string)")?;
+            .ok_or(("应为带引号的文字", "expected a quoted string"))?;
         let mut out = String::new();
         let mut chars = body.char_indices();
         while let Some((i, c)) = chars.next() {
@@ -381,7 +387,7 @@ impl Cursor<'_> {
                 c => out.push(c),
             }
         }
-        Err("引号没有闭合 (unclosed quote)")
+        Err(("引号没有闭合", "unclosed quote"))
     }
 }
 

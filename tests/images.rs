@@ -287,3 +287,19 @@ fn refuses_a_video_that_records_where_it_was_filmed() {
         fake_mp4(false)
     );
 }
+
+#[test]
+fn refuses_photo_formats_it_cannot_strip() {
+    let tmp = copy_fixture("photos");
+    // Refused by its name, never decoded: the bytes only need to look like one.
+    let mut heic = vec![0, 0, 0, 24];
+    heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    std::fs::write(tmp.path().join(BUNDLE).join("IMG_0001.HEIC"), heic).unwrap();
+    let out = run(tmp.path(), &["build"]);
+    assert!(!out.status.success());
+    let msg = text(&out);
+    assert!(msg.contains(&format!("{BUNDLE}/IMG_0001.HEIC")), "{msg}");
+    assert!(msg.contains("无法处理 HEIC 格式的照片"), "{msg}");
+    assert!(msg.contains("另存为 JPEG"), "{msg}");
+    assert!(!tmp.path().join("public").exists(), "nothing is published");
+}

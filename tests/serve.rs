@@ -341,3 +341,64 @@ fn after_story_edits_every_page_is_what_a_fresh_build_makes() {
         assert_served_like_a_fresh_build(&server, tmp.path());
     }
 }
+
+#[test]
+fn undoing_a_mistake_takes_the_error_box_away() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let mut events = server.events();
+    let good = story("主题党日活动", "10", "第一版。");
+    write(tmp.path(), STORY, &good);
+    assert!(events.reload());
+    write(tmp.path(), STORY, &good.replace("2023-05-01", "2023-02-30"));
+    assert!(events.reload());
+    assert!(server.get(STORY_URL).1.contains("bp-errors"));
+    // The editor's undo: exactly the text that was applied before.
+    write(tmp.path(), STORY, &good);
+    assert!(events.reload());
+    let (_, page) = server.get(STORY_URL);
+    assert!(!page.contains("bp-errors"), "{page}");
+}
+
+#[test]
+fn deleted_stories_and_late_theme_folders_are_noticed() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let mut events = server.events();
+    std::fs::remove_file(tmp.path().join(STORY)).expect("delete");
+    assert!(events.reload());
+    assert_eq!(server.get(STORY_URL).0, 404, "a deleted story is gone");
+
+    // themes/ did not exist when serve started.
+    write(
+        tmp.path(),
+        "themes/default/templates/404.html",
+        "<!doctype html><html lang=\"zh-CN\"><body><h1>找不到：自定义</h1></body></html>",
+    );
+    assert!(events.reload());
+    std::thread::sleep(Duration::from_millis(300));
+    write(
+        tmp.path(),
+        "themes/default/templates/404.html",
+        "<!doctype html><html lang=\"zh-CN\"><body><h1>找不到：改过了</h1></body></html>",
+    );
+    assert!(events.reload(), "a file in the new folder is watched");
+    let (status, page) = server.get("/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(page.contains("找不到：改过了"), "{page}");
+}
+
+#[test]
+fn other_host_names_are_refused() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let mut s = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
+}

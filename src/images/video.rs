@@ -64,7 +64,7 @@ pub fn check_video(path: &Path) -> Result<(), VideoProblem> {
             }
             n => (u64::from(n), 8),
         };
-        if size < header || pos + size > len {
+        if size < header || pos.checked_add(size).is_none_or(|end| end > len) {
             return Err(VideoProblem::NotMp4);
         }
         if !matches!(&kind, b"mdat" | b"free" | b"skip" | b"wide") {

@@ -166,6 +166,13 @@ impl Links {
         }
     }
 
+    /// Whether `path` (relative to the root) is an asset under content/, or
+    /// a folder holding one.
+    pub(super) fn has_input(&self, path: &Path) -> bool {
+        path.strip_prefix("content")
+            .is_ok_and(|rel| self.assets.keys().any(|k| k.starts_with(rel)))
+    }
+
     /// Every published asset: (file on disk, output path), sorted by output
     /// path. Processed photos are published as their variants (the files in
     /// the image cache), never as the originals.

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::body::Body as HttpBody;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,6 +23,8 @@ use crate::error::Lang;
 
 #[derive(Clone)]
 struct App {
+    /// The address served, `127.0.0.1:PORT`: other Host headers are refused.
+    addr: String,
     dev: Arc<RwLock<Dev>>,
     reload: broadcast::Sender<u64>,
     /// One search indexing at a time.
@@ -59,6 +61,7 @@ pub fn serve(mut options: Options, port: u16) -> Result<()> {
         .route(EVENTS_PATH, get(events))
         .fallback(get(page))
         .with_state(App {
+            addr: addr.to_string(),
             dev,
             reload,
             indexing: Arc::default(),
@@ -116,7 +119,20 @@ fn report_start(dev: &Dev, url: &str, ms: f64) {
     let _ = out.flush();
 }
 
-async fn page(State(app): State<App>, uri: Uri) -> Response {
+/// Whether the request was made to this server by name: a page elsewhere
+/// cannot read the preview (drafts included) through DNS rebinding.
+fn trusted(app: &App, headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let port = app.addr.rsplit(':').next().unwrap_or("");
+    host == app.addr || host == format!("localhost:{port}") || host == format!("[::1]:{port}")
+}
+
+async fn page(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    if !trusted(&app, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let path = crate::model::percent_decode(uri.path());
     if path.starts_with("/pagefind/") {
         // Indexed on the first request after a change, outside the lock.
@@ -154,7 +170,13 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
         .into_response()
 }
 
-async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(app): State<App>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, StatusCode> {
+    if !trusted(&app, &headers) {
+        return Err(StatusCode::FORBIDDEN);
+    }
     let rx = app.reload.subscribe();
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
@@ -165,5 +187,5 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

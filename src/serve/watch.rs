@@ -20,12 +20,16 @@ const QUIET: Duration = Duration::from_millis(8);
 /// A burst is applied after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(100);
 
+/// The folders watched recursively, when they exist.
+const DIRS: [&str; 3] = ["content", "themes", "static"];
+
 /// The file watcher and its events.
 pub(super) struct Watch {
-    // Kept alive for as long as events are wanted.
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
+    /// Which of [`DIRS`] are watched.
+    watched: BTreeSet<&'static str>,
 }
 
 impl Watch {
@@ -33,31 +37,52 @@ impl Watch {
     pub(super) fn new(root: &Path) -> Result<Watch> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(tx).context("cannot watch files")?;
+        let mut watcher =
+            notify::recommended_watcher(tx).context("无法监视文件 / cannot watch files")?;
         watcher
             .watch(&root, RecursiveMode::NonRecursive)
-            .with_context(|| format!("cannot watch {}", root.display()))?;
-        for dir in ["content", "themes", "static"] {
-            let path = root.join(dir);
-            if path.is_dir() {
-                watcher
-                    .watch(&path, RecursiveMode::Recursive)
-                    .with_context(|| format!("cannot watch {}", path.display()))?;
-            }
-        }
-        Ok(Watch {
-            _watcher: watcher,
+            .with_context(|| format!("无法监视 / cannot watch {}", root.display()))?;
+        let mut watch = Watch {
+            watcher,
             rx,
             root,
-        })
+            watched: BTreeSet::new(),
+        };
+        watch.watch_dirs(&[])?;
+        Ok(watch)
+    }
+
+    /// Watches each of [`DIRS`] that exists and is not watched yet, or that
+    /// `changed` names itself (created, or replaced, after the start).
+    fn watch_dirs(&mut self, changed: &[PathBuf]) -> Result<()> {
+        for dir in DIRS {
+            let path = self.root.join(dir);
+            let named = changed.iter().any(|c| c == Path::new(dir));
+            if !path.is_dir() {
+                self.watched.remove(dir);
+                continue;
+            }
+            if self.watched.contains(dir) && !named {
+                continue;
+            }
+            let _ = self.watcher.unwatch(&path);
+            self.watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("无法监视 / cannot watch {}", path.display()))?;
+            self.watched.insert(dir);
+        }
+        Ok(())
     }
 
     /// Applies every change to `dev` and sends a reload to the browsers,
     /// until the watcher stops.
-    pub(super) fn run(self, dev: Arc<RwLock<Dev>>, reload: broadcast::Sender<u64>) {
+    pub(super) fn run(mut self, dev: Arc<RwLock<Dev>>, reload: broadcast::Sender<u64>) {
         let mut version = 0u64;
         while let Some(changed) = next_burst(&self.rx, &self.root) {
             let start = Instant::now();
+            if let Err(e) = self.watch_dirs(&changed) {
+                eprintln!("{e:#}");
+            }
             let fast = write(&dev).try_apply(&changed);
             let outcome = match fast {
                 Some(outcome) => outcome,

@@ -13,7 +13,7 @@ use crate::shortcode::{Call, ShortcodeError};
 use crate::text;
 
 /// Image files shown as they are (not processed, no variants).
-const PLAIN_IMAGES: [&str; 3] = ["gif", "svg", "avif"];
+const PLAIN_IMAGES: [&str; 2] = ["gif", "svg"];
 
 /// Video files the `video` shortcode plays.
 const VIDEOS: [&str; 2] = ["mp4", "webm"];

@@ -52,6 +52,7 @@ impl Links {
             .collect();
         let mut diags = processed.diagnostics;
         diags.extend(check_videos(&self.assets));
+        diags.extend(refuse_raw_photos(&self.assets));
         self.images = found;
         diags.extend(self.duplicate_outputs());
         (processed.counts, diags)
@@ -91,6 +92,38 @@ impl Links {
 }
 
 /// Checks every published video for a recorded location, in parallel.
+/// Photo formats branchpress cannot re-encode (and so cannot strip): they
+/// would be published with their EXIF, GPS position included.
+const RAW_PHOTOS: [&str; 7] = ["heic", "heif", "avif", "tif", "tiff", "dng", "jxl"];
+
+/// An error for every photo in a format that cannot be stripped.
+fn refuse_raw_photos(assets: &BTreeMap<PathBuf, (PathBuf, String)>) -> Vec<Diagnostic> {
+    assets
+        .keys()
+        .filter_map(|rel| {
+            let ext = rel.extension()?.to_str()?.to_ascii_lowercase();
+            if !RAW_PHOTOS.contains(&ext.as_str()) {
+                return None;
+            }
+            let upper = ext.to_ascii_uppercase();
+            Some(
+                Diagnostic::error(
+                    Path::new("content").join(rel),
+                    text!(
+                        "无法处理 {} 格式的照片：它可能带有拍摄位置等信息，不能原样发布",
+                        "{} photos cannot be processed: they may carry the place they were taken, so they are not published as they are",
+                        upper
+                    ),
+                )
+                .hint(Text::new(
+                    "请先另存为 JPEG（.jpg）再放进文件夹；苹果手机可在“设置 → 相机 → 格式”中选“兼容性最佳”",
+                    "save it as JPEG (.jpg) first; on an iPhone, Settings → Camera → Formats → Most Compatible",
+                )),
+            )
+        })
+        .collect()
+}
+
 fn check_videos(assets: &BTreeMap<PathBuf, (PathBuf, String)>) -> Vec<Diagnostic> {
     let videos: Vec<_> = assets
         .iter()
