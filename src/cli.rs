@@ -92,6 +92,9 @@ pub struct BuildArgs {
 /// `branchpress check`
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Print only errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
@@ -143,8 +146,12 @@ impl Cli {
 /// Prints warnings to stderr.
 fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
     let mut err = std::io::stderr().lock();
+    let github = crate::error::github_actions();
     for w in warnings {
         let _ = writeln!(err, "{}", w.render(lang));
+        if github {
+            let _ = writeln!(err, "{}", w.github_annotation(lang));
+        }
     }
 }
 
@@ -198,7 +205,9 @@ impl CheckArgs {
         };
         let summary = crate::check(&options)?;
         print_warnings(&summary.warnings, summary.lang);
-        println!("{}", summary_line(&summary, "检查通过", "Check passed"));
+        if !self.quiet {
+            println!("{}", summary_line(&summary, "检查通过", "Check passed"));
+        }
         Ok(())
     }
 }

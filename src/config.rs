@@ -208,6 +208,7 @@ struct RawConfig {
     theme: Option<String>,
     paginate: Option<usize>,
     search: Option<bool>,
+    build_date: Option<bool>,
     taxonomies: Option<Vec<Taxonomy>>,
     #[serde(default)]
     kinds: OrderedMap<RawKind>,
@@ -234,6 +235,11 @@ pub struct Config {
     pub paginate: usize,
     /// Whether `build` writes the search index (and the theme shows search).
     pub search: bool,
+    /// Whether pages show when the site was last updated (`build_date: true`).
+    pub build_date: bool,
+    /// That date, once found: from `SOURCE_DATE_EPOCH`, else the last git
+    /// commit — never the clock, so that two builds of a commit are identical.
+    pub built_on: Option<jiff::civil::Date>,
     /// Taxonomies in order.
     pub taxonomies: Vec<Taxonomy>,
     /// Kinds in order: defaults first, then the portal's own.
@@ -268,6 +274,27 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = normalize_base_url(url);
     }
+}
+
+/// The date a build stands for: `SOURCE_DATE_EPOCH` (a UTC timestamp, the
+/// reproducible-builds convention) when set, else the date of the last git
+/// commit of `root` in the committer's time zone. None when neither exists.
+pub fn source_date(root: &Path) -> Option<jiff::civil::Date> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().ok()?;
+        let at = jiff::Timestamp::from_second(seconds).ok()?;
+        return Some(jiff::tz::TimeZone::UTC.to_datetime(at).date());
+    }
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "-1", "--format=%cd", "--date=short"])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout).ok()?.trim().parse().ok()
 }
 
 fn normalize_base_url(url: &str) -> String {
@@ -357,6 +384,8 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         paginate: paginate.max(1),
         search: raw.search.unwrap_or(true),
+        build_date: raw.build_date.unwrap_or(false),
+        built_on: None,
         taxonomies,
         kinds,
         metrics,

@@ -192,6 +192,34 @@ impl Diagnostic {
         out
     }
 
+    /// The diagnostic as a GitHub Actions workflow command
+    /// (`::error file=…,line=…,col=…,title=…::message`), which GitHub shows
+    /// on the line of the file in the pull request.
+    pub fn github_annotation(&self, lang: Lang) -> String {
+        let level = if self.is_error() { "error" } else { "warning" };
+        let mut props = vec![format!(
+            "file={}",
+            escape_property(&self.path.to_string_lossy())
+        )];
+        if self.line > 0 {
+            props.push(format!("line={}", self.line));
+        }
+        if self.column > 0 {
+            props.push(format!("col={}", self.column));
+        }
+        let title = match &self.field {
+            Some(field) => format!("branchpress: {field}"),
+            None => "branchpress".to_string(),
+        };
+        props.push(format!("title={}", escape_property(&title)));
+        let mut message = self.message.get(lang).to_string();
+        if let Some(hint) = &self.hint {
+            message.push('\n');
+            message.push_str(hint.get(lang));
+        }
+        format!("::{level} {}::{}", props.join(","), escape_data(&message))
+    }
+
     /// `path:line:col` (or less when unknown).
     pub fn location(&self) -> String {
         let path = self.path.display();
@@ -241,8 +269,12 @@ impl Failed {
 
 impl fmt::Display for Failed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let github = github_actions();
         for d in &self.diagnostics {
             writeln!(f, "{}", d.render(self.lang))?;
+            if github {
+                writeln!(f, "{}", d.github_annotation(self.lang))?;
+            }
         }
         let n = self.error_count();
         match self.lang {
@@ -253,6 +285,24 @@ impl fmt::Display for Failed {
 }
 
 impl std::error::Error for Failed {}
+
+/// Whether to print GitHub Actions annotations too (`GITHUB_ACTIONS=true`,
+/// which GitHub sets in every workflow run).
+pub fn github_actions() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
+}
+
+/// Escapes the message of a workflow command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property of a workflow command.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
 
 /// Sorts diagnostics by path, line, column and message, and drops duplicates.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
@@ -286,6 +336,26 @@ mod tests {
         assert!(zh.contains("5| level: 国家\n"));
         assert!(zh.contains("|        ^\n"));
         assert!(d.render(Lang::En).contains("= allowed: 国家级"));
+    }
+
+    #[test]
+    fn github_annotations_escape_what_github_parses() {
+        let d = Diagnostic::error(
+            "content/a, b.md",
+            Text::new("值不对：50%", "bad value: 50%"),
+        )
+        .at(3, 7)
+        .field("metrics.participants")
+        .hint(Text::new("写数字", "write a number"));
+        assert_eq!(
+            d.github_annotation(Lang::ZhCn),
+            "::error file=content/a%2C b.md,line=3,col=7,title=branchpress%3A metrics.participants::值不对：50%25%0A写数字"
+        );
+        let w = Diagnostic::warning("site.yaml", Text::new("w", "w"));
+        assert_eq!(
+            w.github_annotation(Lang::En),
+            "::warning file=site.yaml,title=branchpress::w"
+        );
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub fn load_site(options: &Options) -> Result<Site> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
     }
+    if config.build_date {
+        config.built_on = config::source_date(&options.root);
+    }
     let lang = options.lang.unwrap_or(config.language);
     let mut t = Instant::now();
     let loaded = content::load_content(&options.root);
@@ -105,6 +108,23 @@ pub fn load_site(options: &Options) -> Result<Site> {
         },
     )
     .map_err(|d| Failed::new(d, lang))?;
+    let mut site = site;
+    if site.config.build_date && site.config.built_on.is_none() {
+        site.warnings.push(
+            Diagnostic::warning(
+                "site.yaml",
+                error::Text::new(
+                    "build_date: 找不到更新日期，页面不显示它",
+                    "build_date: no date to show, so pages do not show one",
+                ),
+            )
+            .field("build_date")
+            .hint(error::Text::new(
+                "在 git 仓库中生成（取最近一次提交的日期），或设置 SOURCE_DATE_EPOCH",
+                "build inside a git repository (the last commit's date is used) or set SOURCE_DATE_EPOCH",
+            )),
+        );
+    }
     if options.strict && !site.warnings.is_empty() {
         return Err(Failed::new(site.warnings.clone(), lang).into());
     }

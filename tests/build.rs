@@ -231,7 +231,12 @@ fn two_builds_are_byte_identical_whatever_the_thread_count() {
     let two = run_env(
         tmp.path(),
         &["build", "--output", "two"],
-        &[("RAYON_NUM_THREADS", "2"), ("TZ", "America/New_York")],
+        &[
+            ("RAYON_NUM_THREADS", "2"),
+            ("TZ", "America/New_York"),
+            ("LANG", "en_US.UTF-8"),
+            ("LC_ALL", "en_US.UTF-8"),
+        ],
     );
     assert!(one.status.success() && two.status.success());
     let (a, b) = (
@@ -435,4 +440,199 @@ fn nested_pages_and_bundles_get_pretty_urls() {
         untitled.contains("<h1>写作</h1>"),
         "an untitled page is named after its file"
     );
+}
+
+#[test]
+fn pages_show_an_update_date_only_when_asked_and_never_the_clock() {
+    let tmp = copy_fixture("basic");
+    let out = build_ok(tmp.path(), &[]);
+    assert!(!read(&out, "index.html").contains("更新于"));
+
+    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
+    write(
+        tmp.path(),
+        "site.yaml",
+        &format!("{site}\nbuild_date: true\n"),
+    );
+    // SOURCE_DATE_EPOCH, the reproducible-builds convention (UTC).
+    let built = run_env(
+        tmp.path(),
+        &["build"],
+        &[("SOURCE_DATE_EPOCH", "1700000000"), ("TZ", "Asia/Shanghai")],
+    );
+    assert!(built.status.success(), "{}", text(&built));
+    assert!(read(&tmp.path().join("public"), "index.html").contains("，更新于 2023年11月14日"));
+
+    // Otherwise the last commit's date, in the committer's time zone.
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(tmp.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "宣传委员")
+            .env("GIT_AUTHOR_EMAIL", "x@example.org")
+            .env("GIT_COMMITTER_NAME", "宣传委员")
+            .env("GIT_COMMITTER_EMAIL", "x@example.org")
+            .env("GIT_COMMITTER_DATE", "2024-03-26T23:30:00+08:00")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "{}", text(&out));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "稿件"]);
+    let one = run_env(tmp.path(), &["build", "--output", "one"], &[("TZ", "UTC")]);
+    let two = run_env(
+        tmp.path(),
+        &["build", "--output", "two"],
+        &[("TZ", "America/New_York")],
+    );
+    assert!(one.status.success() && two.status.success());
+    assert!(read(&tmp.path().join("one"), "index.html").contains("，更新于 2024年3月26日"));
+    assert_eq!(
+        snapshot(&tmp.path().join("one")),
+        snapshot(&tmp.path().join("two"))
+    );
+
+    // Neither: a warning, and no date.
+    std::fs::remove_dir_all(tmp.path().join(".git")).unwrap();
+    let out = run(tmp.path(), &["build", "--output", "three"]);
+    assert!(out.status.success());
+    assert!(text(&out).contains("build_date"), "{}", text(&out));
+    assert!(!read(&tmp.path().join("three"), "index.html").contains("更新于"));
+}
+
+#[test]
+fn errors_become_github_annotations_in_github_actions() {
+    let tmp = copy_fixture("basic");
+    write(
+        tmp.path(),
+        "content/branches/general/activities/2023-05-01-party-day.md",
+        "---\ntitle: 主题党日活动\ndate: 2023-13-01\ntype: 主题党日\n---\n正文\n",
+    );
+    let plain = run(tmp.path(), &["check"]);
+    assert!(!plain.status.success());
+    assert!(!text(&plain).contains("::error"));
+    assert!(
+        text(&plain).contains("content/branches/general/activities/2023-05-01-party-day.md:3:7")
+    );
+    let ci = run_env(tmp.path(), &["check"], &[("GITHUB_ACTIONS", "true")]);
+    assert!(!ci.status.success());
+    let annotation = text(&ci)
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no annotation in {}", text(&ci)));
+    assert!(
+        annotation.starts_with(
+            "::error file=content/branches/general/activities/2023-05-01-party-day.md,line=3,col=7,title=branchpress%3A date::"
+        ),
+        "{annotation}"
+    );
+}
+
+/// Every URL in an attribute of `html` that points into the site.
+fn site_links(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in [
+        " href=\"",
+        " src=\"",
+        " action=\"",
+        " srcset=\"",
+        " content=\"",
+        " data-search=\"",
+    ] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            let value = &rest[..rest.find('"').unwrap_or(0)];
+            let value = value.replace("&amp;", "&");
+            if attr == " srcset=\"" {
+                links.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(String::from),
+                );
+            } else if attr != " content=\"" || value.starts_with("http") {
+                links.push(value);
+            }
+        }
+    }
+    links
+}
+
+#[test]
+fn a_sub_path_preview_is_a_closed_world() {
+    // The demo portal, as a pull-request preview under a sub-path.
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&demo.join("content"), &tmp.path().join("content"));
+    std::fs::copy(demo.join("site.yaml"), tmp.path().join("site.yaml")).unwrap();
+    let base = "https://preview.example.org/pr/42/";
+    let out = build_ok(tmp.path(), &["--base-url", base]);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec!["/pr/42/".to_string()];
+    let mut files = 0;
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let rel = url
+            .strip_prefix("/pr/42/")
+            .unwrap_or_else(|| panic!("{url} escapes /pr/42/"));
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        assert!(
+            out.join(&file).is_file(),
+            "{url} is linked but does not exist"
+        );
+        files += 1;
+        if !(file.ends_with(".html") || file.ends_with(".xml")) {
+            continue;
+        }
+        let page = read(&out, &file);
+        let mut links = site_links(&page);
+        // Feeds and the sitemap: <loc>, <id> and <link href>.
+        for tag in ["<loc>", "<id>"] {
+            for (i, _) in page.match_indices(tag) {
+                let rest = &page[i + tag.len()..];
+                links.push(rest[..rest.find('<').unwrap_or(0)].to_string());
+            }
+        }
+        for link in links {
+            if link.starts_with('#')
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+                || link.starts_with("data:")
+                || link.is_empty()
+            {
+                continue;
+            }
+            let path = if let Some(rest) = link.strip_prefix("https://preview.example.org") {
+                rest.to_string()
+            } else if link.contains("://") || link.starts_with("urn:") {
+                continue; // another site
+            } else if link.starts_with('/') {
+                link.clone()
+            } else {
+                panic!("{file}: relative link {link:?}");
+            };
+            let path = path.split(['?', '#']).next().unwrap_or("").to_string();
+            assert!(
+                path.starts_with("/pr/42/"),
+                "{file}: {link} escapes the preview"
+            );
+            queue.push(path);
+        }
+    }
+    // Every page of the site is reachable by links, except the 404 page.
+    let pages = snapshot(&out)
+        .into_keys()
+        .filter(|k| k.ends_with("index.html"))
+        .count();
+    let reached = seen.iter().filter(|u| u.ends_with('/')).count();
+    assert_eq!(reached, pages, "pages not reachable by links");
+    assert!(files > 150, "{files}");
 }

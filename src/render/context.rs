@@ -390,6 +390,7 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<Strin
             "url": urls.url(&format!("{}/", t.name))})).collect::<Vec<_>>(),
         "nav": nav,
         "search_url": if config.search { Value::String(urls.url("search/")) } else { Value::Null },
+        "built_on": config.built_on.map(|d| super::view::format_date(d, lang)),
         "extra": config.extra,
     }));
     ctx.insert(
