@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Every test of branchpress: the Rust unit and integration tests, then the
+# Every test of branchpress: the Rust unit and integration tests, the
+# installed binary on a fresh portal (scripts/install-test.sh), then the
 # browser tests of the default theme in headless Chromium (which install
 # Chromium and their npm packages on first run, see scripts/install-browser.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --locked
+bash scripts/install-test.sh
 bash scripts/browser-test.sh
