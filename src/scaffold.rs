@@ -4,6 +4,7 @@
 //! parser and schema as `build`, and nothing is ever overwritten.
 
 mod lookup;
+mod publish;
 mod story;
 
 use std::fs::OpenOptions;
@@ -69,7 +70,8 @@ pub fn site_yaml() -> String {
         .replace("{default_metrics}", &metrics.join("\n"))
 }
 
-/// Writes a new portal into `dir`, which must not exist or be empty.
+/// Writes a new portal into `dir`, which must not exist or be empty, with
+/// its publishing recipes (CI files and scripts/publish.sh).
 /// Returns the files written, relative to `dir`.
 pub fn init_portal(dir: &Path, date: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     refuse_non_empty(dir)?;
@@ -93,9 +95,11 @@ pub fn init_portal(dir: &Path, date: Date) -> Result<Vec<PathBuf>, Diagnostic> {
         check_story_text(&config, kind, &text, &branch)?;
         files.push((story_path(&branch, kind, date, &title), text));
     }
+    files.extend(publish::publish_files(env!("CARGO_PKG_VERSION")));
     for (rel, text) in &files {
         write_new(dir, rel, text)?;
     }
+    make_executable(dir, Path::new(publish::SCRIPT_PATH))?;
     Ok(files.into_iter().map(|(rel, _)| rel).collect())
 }
 
@@ -331,6 +335,19 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
     };
     file.write_all(text.as_bytes())
         .map_err(|e| io_error(rel, &e))
+}
+
+/// Lets `root/rel` be run as a program (`./scripts/publish.sh`) where files have modes.
+fn make_executable(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(root.join(rel), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| io_error(rel, &e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (root, rel);
+    Ok(())
 }
 
 fn exists(rel: &Path) -> Diagnostic {

@@ -1,0 +1,472 @@
+//! The publishing recipes `init` writes: the GitHub Actions and GitLab CI
+//! files parse as YAML with the jobs their hosts expect, every `branchpress`
+//! command in them (and in scripts/publish.sh) runs on the new portal with
+//! the real binary, the install steps ask cargo for the running version, and
+//! scripts/publish.sh publishes to a folder (rsync) and to a git remote's
+//! gh-pages branch (Gitee Pages).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+use serde_yaml::Value;
+
+const GITHUB: &str = ".github/workflows/publish.yml";
+const GITLAB: &str = ".gitlab-ci.yml";
+const SCRIPT: &str = "scripts/publish.sh";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The preview address standing in for the one the CI host gives.
+const PREVIEW: &str = "http://127.0.0.1/preview";
+
+/// A new portal made by `init` in a temporary folder: (tempdir, portal folder, init's output).
+fn init_portal() -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["init", "portal"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let portal = tmp.path().join("portal");
+    (tmp, portal, text(&out))
+}
+
+fn yaml(portal: &Path, rel: &str) -> Value {
+    serde_yaml::from_str(&read(portal, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A string or a list of strings as a list.
+fn strings(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|i| i.as_str())
+            .map(String::from)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every `run:` block of every step of the workflow, with the step's job.
+fn github_runs(workflow: &Value) -> Vec<(String, String)> {
+    let jobs = workflow["jobs"].as_mapping().expect("jobs");
+    let mut runs = Vec::new();
+    for (name, job) in jobs {
+        for step in job["steps"].as_sequence().expect("steps") {
+            if let Some(run) = step["run"].as_str() {
+                runs.push((name.as_str().unwrap().to_string(), run.to_string()));
+            }
+        }
+    }
+    runs
+}
+
+/// Every `script:` and `before_script:` entry of the GitLab file, default included.
+fn gitlab_scripts(ci: &Value) -> Vec<String> {
+    let mut scripts = Vec::new();
+    for (_, job) in ci.as_mapping().expect("a mapping") {
+        for key in ["before_script", "script"] {
+            scripts.extend(strings(&job[key]));
+        }
+    }
+    scripts
+}
+
+/// The lines of `blocks` that run branchpress.
+fn branchpress_lines(blocks: &[String]) -> Vec<String> {
+    blocks
+        .iter()
+        .flat_map(|b| b.lines())
+        .map(|l| l.trim().replace("\"$BRANCHPRESS\" ", "branchpress "))
+        .filter(|l| l.starts_with("branchpress "))
+        .collect()
+}
+
+/// The folder holding the test binary, first on PATH, so that `branchpress` is it.
+fn path_with_binary(first: &Path) -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_branchpress"))
+        .parent()
+        .unwrap();
+    format!(
+        "{}:{}:{}",
+        first.display(),
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+fn shell(dir: &Path, shell: &str, script: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(shell);
+    cmd.current_dir(dir).args(["-euc", script]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run a shell")
+}
+
+#[test]
+fn init_lists_the_publishing_files_and_the_portal_still_checks() {
+    let (_tmp, portal, said) = init_portal();
+    for rel in [GITHUB, GITLAB, SCRIPT] {
+        assert!(said.contains(&format!("\n  {rel}\n")), "{said}");
+        assert!(portal.join(rel).is_file(), "{rel}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(portal.join(SCRIPT))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o111, 0o111, "{mode:o}");
+    }
+    let out = run(&portal, &["check", "--strict"]);
+    assert!(out.status.success(), "{}", text(&out));
+    build_ok(&portal, &["--strict"]);
+}
+
+#[test]
+fn github_workflow_builds_every_push_and_deploys_main_to_pages() {
+    let (_tmp, portal, _) = init_portal();
+    let wf = yaml(&portal, GITHUB);
+    assert_eq!(strings(&wf["on"]["push"]["branches"]), ["main"]);
+    let on = wf["on"].as_mapping().unwrap();
+    for event in ["pull_request", "workflow_dispatch"] {
+        assert!(on.contains_key(event), "{event}");
+    }
+    for (scope, access) in [
+        ("contents", "read"),
+        ("pages", "write"),
+        ("id-token", "write"),
+    ] {
+        assert_eq!(wf["permissions"][scope].as_str(), Some(access), "{scope}");
+    }
+    assert_eq!(wf["env"]["BRANCHPRESS_VERSION"].as_str(), Some(VERSION));
+    assert_eq!(wf["env"]["BRANCHPRESS_GIT"].as_str(), Some(""));
+    let uses = |job: &str| -> Vec<String> {
+        wf["jobs"][job]["steps"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("job {job} has steps"))
+            .iter()
+            .filter_map(|s| s["uses"].as_str().map(String::from))
+            .collect()
+    };
+    let build = uses("build");
+    for action in [
+        "actions/checkout@v4",
+        "actions/cache@v4",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v3",
+    ] {
+        assert!(build.iter().any(|u| u == action), "{action}: {build:?}");
+    }
+    let deploy = &wf["jobs"]["deploy"];
+    assert_eq!(strings(&deploy["needs"]), ["build"]);
+    assert_eq!(uses("deploy"), ["actions/deploy-pages@v4"]);
+    assert_eq!(deploy["environment"]["name"].as_str(), Some("github-pages"));
+    let only_main = deploy["if"].as_str().unwrap();
+    assert!(only_main.contains("refs/heads/main") && only_main.contains("pull_request"));
+    assert_eq!(deploy["concurrency"]["group"].as_str(), Some("pages"));
+    let upload = wf["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["uses"].as_str() == Some("actions/upload-pages-artifact@v3"))
+        .unwrap();
+    assert_eq!(upload["with"]["path"].as_str(), Some("public"));
+    // Every step output a command reads comes from an earlier step with that id.
+    let mut ids = Vec::new();
+    for step in wf["jobs"]["build"]["steps"].as_sequence().unwrap() {
+        let run = step["run"].as_str().unwrap_or_default();
+        let cond = step["if"].as_str().unwrap_or_default();
+        for used in [run, cond].iter().flat_map(|s| s.split("steps.").skip(1)) {
+            let id = used.split('.').next().unwrap();
+            assert!(
+                ids.contains(&id.to_string()),
+                "steps.{id} read before it runs"
+            );
+        }
+        if let Some(id) = step["id"].as_str() {
+            ids.push(id.to_string());
+        }
+    }
+}
+
+#[test]
+fn gitlab_ci_publishes_public_from_the_default_branch_and_checks_merge_requests() {
+    let (_tmp, portal, _) = init_portal();
+    let ci = yaml(&portal, GITLAB);
+    assert_eq!(
+        ci["variables"]["BRANCHPRESS_VERSION"].as_str(),
+        Some(VERSION)
+    );
+    let pages = &ci["pages"];
+    assert_eq!(strings(&pages["artifacts"]["paths"]), ["public"]);
+    let rule = pages["rules"][0]["if"].as_str().unwrap();
+    assert!(rule.contains("$CI_DEFAULT_BRANCH"), "{rule}");
+    assert!(
+        strings(&pages["script"])
+            .iter()
+            .any(|s| s.contains("$CI_PAGES_URL/"))
+    );
+    let check = &ci["check"];
+    assert_eq!(strings(&check["script"]), ["branchpress check"]);
+    let rule = check["rules"][0]["if"].as_str().unwrap();
+    assert!(rule.contains("merge_request_event"), "{rule}");
+    assert_eq!(strings(&ci["default"]["cache"]["paths"]), [".cargo-bin/"]);
+}
+
+#[test]
+fn every_branchpress_command_of_the_recipes_runs_on_the_new_portal() {
+    let (tmp, portal, _) = init_portal();
+    let github: Vec<String> = github_runs(&yaml(&portal, GITHUB))
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let gitlab = gitlab_scripts(&yaml(&portal, GITLAB));
+    let script = vec![read(&portal, SCRIPT)];
+    let path = path_with_binary(tmp.path());
+    let env = [
+        ("PATH", path.as_str()),
+        ("CI_PAGES_URL", PREVIEW),
+        ("SITE_URL", &format!("{PREVIEW}/")),
+    ];
+    for (file, blocks, sh) in [
+        (GITHUB, github, "bash"),
+        (GITLAB, gitlab, "sh"),
+        (SCRIPT, script, "sh"),
+    ] {
+        let lines = branchpress_lines(&blocks);
+        let words: Vec<&str> = lines.iter().filter_map(|l| l.split(' ').nth(1)).collect();
+        assert!(
+            words.contains(&"check") && words.contains(&"build"),
+            "{file}: {lines:?}"
+        );
+        for line in &lines {
+            let line = line.replace("${{ steps.pages.outputs.base_url }}", PREVIEW);
+            assert!(
+                !line.contains("${{"),
+                "{file}: unknown expression in {line}"
+            );
+            let _ = std::fs::remove_dir_all(portal.join("public"));
+            let out = shell(&portal, sh, &line, &env);
+            assert!(out.status.success(), "{file}: {line}\n{}", text(&out));
+            if line.contains(" build ") {
+                let home = read(&portal.join("public"), "index.html");
+                let canonical = format!("<link rel=\"canonical\" href=\"{PREVIEW}/\"");
+                assert!(home.contains(&canonical), "{file}: {line}");
+            }
+        }
+    }
+}
+
+/// A stand-in `cargo` that records its arguments and "installs" the test
+/// binary into `$CARGO_HOME/bin` (or `--root`'s bin).
+fn fake_cargo(dir: &Path) -> PathBuf {
+    let log = dir.join("cargo.log");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nroot=\"${{CARGO_HOME:-$HOME/.cargo}}\"\n\
+         [ \"$3\" = --root ] && root=\"$4\"\nmkdir -p \"$root/bin\"\n\
+         ln -sf '{bin}' \"$root/bin/branchpress\"\n",
+        log = log.display(),
+        bin = env!("CARGO_BIN_EXE_branchpress"),
+    );
+    let cargo = dir.join("cargo");
+    std::fs::write(&cargo, script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    log
+}
+
+#[cfg(unix)]
+#[test]
+fn install_steps_ask_cargo_for_the_running_version_from_crates_io_or_git() {
+    let (tmp, portal, _) = init_portal();
+    let fake = tmp.path().join("fake");
+    std::fs::create_dir(&fake).unwrap();
+    let log = fake_cargo(&fake);
+    // Only the fake cargo and the system: no branchpress on PATH.
+    let path = format!("{}:/usr/bin:/bin", fake.display());
+    // The fake installs go here, never into a real cargo home.
+    let home = tmp.path().join("home");
+    let home = home.to_str().unwrap();
+    let cargo_home = format!("{home}/.cargo");
+    let github: Vec<String> = github_runs(&yaml(&portal, GITHUB))
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.contains("cargo install"))
+        .collect();
+    assert_eq!(github.len(), 1, "{github:?}");
+    let gitlab = strings(&yaml(&portal, GITLAB)["default"]["before_script"]).join("\n");
+    let git = "https://example.org/branchpress.git";
+    let expected = |root: &str| {
+        [
+            format!("install --locked{root} branchpress --version {VERSION}"),
+            format!("install --locked{root} --git {git} --tag v{VERSION} branchpress"),
+        ]
+    };
+    for (file, sh, block, root) in [
+        (GITHUB, "bash", github[0].as_str(), ""),
+        (GITLAB, "sh", gitlab.as_str(), " --root .cargo-bin"),
+    ] {
+        for (source, want) in ["", git].into_iter().zip(expected(root)) {
+            let _ = std::fs::remove_file(&log);
+            let _ = std::fs::remove_dir_all(portal.join(".cargo-bin"));
+            let env = [
+                ("PATH", path.as_str()),
+                ("HOME", home),
+                ("CARGO_HOME", cargo_home.as_str()),
+                ("CI_PROJECT_DIR", portal.to_str().unwrap()),
+                ("BRANCHPRESS_VERSION", VERSION),
+                ("BRANCHPRESS_GIT", source),
+            ];
+            let out = shell(&portal, sh, block, &env);
+            assert!(out.status.success(), "{file}:\n{}", text(&out));
+            assert_eq!(read(&fake, "cargo.log").trim(), want, "{file}");
+        }
+    }
+    // GitLab's cache: installed once, the next job finds it and installs nothing.
+    let _ = std::fs::remove_file(&log);
+    let env = [
+        ("PATH", path.as_str()),
+        ("CARGO_HOME", cargo_home.as_str()),
+        ("CI_PROJECT_DIR", portal.to_str().unwrap()),
+    ];
+    let out = shell(&portal, "sh", &format!("{gitlab}\nbranchpress check"), &env);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!log.exists(), "installed again");
+
+    // scripts/publish.sh installs when branchpress is missing, then publishes.
+    let remote = tmp.path().join("remote.git");
+    let site = format!("{PREVIEW}/");
+    let env = [
+        ("PATH", path.as_str()),
+        ("HOME", home),
+        ("CARGO_HOME", cargo_home.as_str()),
+        ("SITE_URL", site.as_str()),
+        ("GITEE_REMOTE", remote.to_str().unwrap()),
+    ];
+    if git_bare(&remote) {
+        let out = shell(&portal, "sh", SCRIPT, &env);
+        assert!(out.status.success(), "{}", text(&out));
+        let want = format!("install --locked branchpress --version {VERSION}");
+        assert_eq!(read(&fake, "cargo.log").trim(), want);
+    }
+}
+
+/// Makes a bare repository to push to; false (with a note) when git is missing.
+fn git_bare(at: &Path) -> bool {
+    match Command::new("git")
+        .args(["init", "-q", "--bare"])
+        .arg(at)
+        .status()
+    {
+        Ok(s) if s.success() => true,
+        _ => {
+            eprintln!("note: git is not installed; the Gitee Pages part of publish.sh is not run");
+            false
+        }
+    }
+}
+
+#[test]
+fn publish_sh_is_valid_shell_and_names_a_missing_variable() {
+    let (_tmp, portal, _) = init_portal();
+    for sh in ["sh", "bash"] {
+        let out = Command::new(sh)
+            .arg("-n")
+            .arg(portal.join(SCRIPT))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{sh} -n:\n{}", text(&out));
+    }
+    let script = read(&portal, SCRIPT);
+    assert!(script.contains("set -eu"));
+    assert!(script.contains(&format!("BRANCHPRESS_VERSION:-{VERSION}}}")));
+    let bin = env!("CARGO_BIN_EXE_branchpress");
+    for (env, missing) in [
+        (vec![("BRANCHPRESS", bin)], "SITE_URL"),
+        (
+            vec![("BRANCHPRESS", bin), ("SITE_URL", "https://x.org/")],
+            "RSYNC_TARGET 或 GITEE_REMOTE",
+        ),
+    ] {
+        let mut cmd = Command::new("sh");
+        cmd.arg(SCRIPT)
+            .current_dir(&portal)
+            .env_remove("SITE_URL")
+            .env_remove("RSYNC_TARGET")
+            .env_remove("GITEE_REMOTE");
+        cmd.envs(env);
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(
+            text(&out).contains(&format!("没有设置 {missing}")),
+            "{}",
+            text(&out)
+        );
+    }
+    assert!(
+        !portal.join("public").exists(),
+        "nothing built before the variables are there"
+    );
+}
+
+#[test]
+fn publish_sh_copies_the_site_with_rsync() {
+    if Command::new("rsync").arg("--version").output().is_err() {
+        eprintln!("note: rsync is not installed; publish.sh's rsync upload is not run");
+        return;
+    }
+    let (tmp, portal, _) = init_portal();
+    let target = tmp.path().join("www");
+    write(&target, "stale.html", "old");
+    let target_arg = format!("{}/", target.display());
+    let site = format!("{PREVIEW}/");
+    let env = [
+        ("BRANCHPRESS", env!("CARGO_BIN_EXE_branchpress")),
+        ("SITE_URL", site.as_str()),
+        ("RSYNC_TARGET", target_arg.as_str()),
+    ];
+    let out = shell(&portal, "sh", SCRIPT, &env);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(read(&target, "index.html").contains(PREVIEW));
+    assert!(!target.join("stale.html").exists(), "--delete");
+}
+
+#[test]
+fn publish_sh_pushes_the_site_as_gh_pages_for_gitee() {
+    let (tmp, portal, _) = init_portal();
+    let remote = tmp.path().join("remote.git");
+    if !git_bare(&remote) {
+        return;
+    }
+    let site = format!("{PREVIEW}/");
+    let env = [
+        ("BRANCHPRESS", env!("CARGO_BIN_EXE_branchpress")),
+        ("SITE_URL", site.as_str()),
+        ("GITEE_REMOTE", remote.to_str().unwrap()),
+    ];
+    // Twice: the second push replaces the branch.
+    for _ in 0..2 {
+        let out = shell(&portal, "sh", SCRIPT, &env);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("--git-dir")
+            .arg(&remote)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(git(&["show", "gh-pages:index.html"]).contains(PREVIEW));
+    assert_eq!(git(&["rev-list", "--count", "gh-pages"]).trim(), "1");
+    let files = git(&["ls-tree", "--name-only", "gh-pages"]);
+    assert!(files.lines().any(|f| f == ".nojekyll"), "{files}");
+    assert!(!files.lines().any(|f| f == ".branchpress"), "{files}");
+}
