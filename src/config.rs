@@ -209,6 +209,7 @@ struct RawConfig {
     paginate: Option<usize>,
     search: Option<bool>,
     build_date: Option<bool>,
+    trust_html: Option<bool>,
     taxonomies: Option<Vec<Taxonomy>>,
     #[serde(default)]
     kinds: OrderedMap<RawKind>,
@@ -235,6 +236,9 @@ pub struct Config {
     pub paginate: usize,
     /// Whether `build` writes the search index (and the theme shows search).
     pub search: bool,
+    /// Raw HTML in Markdown is published as written (`trust_html: true`);
+    /// otherwise it is sanitized.
+    pub trust_html: bool,
     /// Whether pages show when the site was last updated (`build_date: true`).
     pub build_date: bool,
     /// That date, once found: from `SOURCE_DATE_EPOCH`, else the last git
@@ -385,6 +389,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         paginate: paginate.max(1),
         search: raw.search.unwrap_or(true),
         build_date: raw.build_date.unwrap_or(false),
+        trust_html: raw.trust_html.unwrap_or(false),
         built_on: None,
         taxonomies,
         kinds,

@@ -10,6 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 mod embed;
+pub mod sanitize;
 
 use crate::highlight::highlight_code;
 use crate::images::Picture;
@@ -48,6 +49,12 @@ pub trait Resolver {
             ),
             hint: None,
         })
+    }
+
+    /// Whether raw HTML is published as written; when not (the default),
+    /// a body with raw HTML is sanitized and `javascript:` links are dropped.
+    fn trust_html(&self) -> bool {
+        false
     }
 }
 
@@ -121,6 +128,8 @@ struct Pass<'a, 'r> {
     /// Start event index of the open heading, and (start, end) of closed ones.
     heading: Option<usize>,
     headings: Vec<(usize, usize)>,
+    /// The writer wrote raw HTML: the result is sanitized unless trusted.
+    raw_html: bool,
 }
 
 impl<'a, 'r> Pass<'a, 'r> {
@@ -142,6 +151,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             code: None,
             heading: None,
             headings: Vec::new(),
+            raw_html: false,
         }
     }
 
@@ -183,6 +193,9 @@ impl<'a, 'r> Pass<'a, 'r> {
             };
             self.code = Some((lang.to_string(), String::new()));
             return;
+        }
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            self.raw_html = true;
         }
         let event = self.rewrite_links(event, offset);
         if self.picture.is_some() {
@@ -272,6 +285,9 @@ impl<'a, 'r> Pass<'a, 'r> {
         }
         let mut html = String::with_capacity(body_len + body_len / 2);
         html::push_html(&mut html, self.events.into_iter());
+        if self.raw_html && !self.resolve.trust_html() {
+            html = sanitize::clean(&html);
+        }
         Rendered {
             html,
             summary: cut_summary(self.summary.as_deref().unwrap_or("").trim(), SUMMARY_CHARS),
@@ -291,6 +307,7 @@ fn resolve_dest<'a>(
     broken: &mut Vec<(usize, String)>,
 ) -> CowStr<'a> {
     match resolve.resolve(&dest) {
+        Resolution::Keep if !resolve.trust_html() && !sanitize::safe_url(&dest) => "#".into(),
         Resolution::Keep => dest,
         Resolution::Rewrite(url) | Resolution::Image { url, .. } => url.into(),
         Resolution::Missing => {

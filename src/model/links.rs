@@ -24,6 +24,8 @@ use body::Body;
 #[derive(Debug)]
 pub(super) struct Links {
     base_path: String,
+    /// Raw HTML is published as written (`trust_html: true`).
+    trust_html: bool,
     static_dir: PathBuf,
     /// content-relative asset path → (file on disk, output path)
     assets: BTreeMap<PathBuf, (PathBuf, String)>,
@@ -159,6 +161,7 @@ impl Links {
         }
         Links {
             base_path: config.base_path().to_string(),
+            trust_html: config.trust_html,
             static_dir: root.join("static"),
             assets: map,
             pages: page_map,

@@ -103,6 +103,10 @@ impl Resolver for Body<'_> {
     fn shortcode(&self, call: &Call) -> Result<Expansion, ShortcodeError> {
         expand(call, self)
     }
+
+    fn trust_html(&self) -> bool {
+        self.links.trust_html
+    }
 }
 
 impl Media for Body<'_> {
