@@ -286,6 +286,51 @@ impl fmt::Display for Failed {
 
 impl std::error::Error for Failed {}
 
+thread_local! {
+    /// The file this thread is working on, for the report of a crash.
+    static PROCESSING: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` as the processing of `path`: should it panic, the crash report
+/// names the file (see [`install_panic_report`]).
+pub fn processing<T>(path: &Path, f: impl FnOnce() -> T) -> T {
+    let previous = PROCESSING.with(|p| p.replace(Some(path.to_path_buf())));
+    // Fault injection for the crash-report test: panic on a chosen file.
+    if let Some(needle) = std::env::var_os("BRANCHPRESS_TEST_PANIC")
+        && path.to_string_lossy().contains(&*needle.to_string_lossy())
+    {
+        panic!("BRANCHPRESS_TEST_PANIC");
+    }
+    let out = f();
+    PROCESSING.with(|p| *p.borrow_mut() = previous);
+    out
+}
+
+/// Reports a panic as an internal error naming the file being processed
+/// (on the thread that panicked), in both languages.
+pub fn install_panic_report() {
+    std::panic::set_hook(Box::new(|info| {
+        let file = PROCESSING
+            .with(|p| p.borrow().clone())
+            .map_or_else(|| "?".to_string(), |p| p.display().to_string());
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        eprintln!(
+            "内部错误：处理 {file} 时 branchpress 崩溃了：{message}{at}\n\
+             internal error: branchpress crashed while processing {file}: {message}{at}\n\
+             请把这段信息和该文件一起报告给维护者 / please report this together with that file"
+        );
+    }));
+}
+
 /// Whether to print GitHub Actions annotations too (`GITHUB_ACTIONS=true`,
 /// which GitHub sets in every workflow run).
 pub fn github_actions() -> bool {

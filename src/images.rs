@@ -190,7 +190,8 @@ pub fn process_images(cache: &Path, jobs: &[Job]) -> Processed {
     let results: Vec<Result<Image, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (image, fresh) = process_image(cache, job)?;
+            let (image, fresh) =
+                crate::error::processing(&job.display, || process_image(cache, job))?;
             if fresh {
                 encoded.fetch_add(1, Ordering::Relaxed);
             }

@@ -9,6 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    branchpress::error::install_panic_report();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli.run())) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
@@ -18,11 +19,7 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
-        Err(_) => {
-            eprintln!(
-                "内部错误 / internal error: branchpress crashed; please report this with the file being processed (see the message above)."
-            );
-            ExitCode::from(2)
-        }
+        // The panic hook has printed the file and the message.
+        Err(_) => ExitCode::from(2),
     }
 }

@@ -345,7 +345,10 @@ fn parse_sources<'a>(sources: &'a [Source], diags: &mut Vec<Diagnostic>) -> Vec<
         .par_iter()
         .map(|source| {
             let required = !matches!(source.role, Role::Page | Role::Home);
-            parse_document(&source.path, &source.text, required).map(|doc| Parsed { source, doc })
+            crate::error::processing(&source.path, || {
+                parse_document(&source.path, &source.text, required)
+            })
+            .map(|doc| Parsed { source, doc })
         })
         .collect();
     let mut docs = Vec::with_capacity(parsed.len());
@@ -377,10 +380,11 @@ fn resolve_images(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec
 fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     let render = |source: &Path| -> (Rendered, Vec<Diagnostic>) {
         let mut local = Vec::new();
-        let body = docs
-            .get(source)
-            .map(|doc| links.render(source, doc, &mut local))
-            .unwrap_or_default();
+        let body = crate::error::processing(source, || {
+            docs.get(source)
+                .map(|doc| links.render(source, doc, &mut local))
+                .unwrap_or_default()
+        });
         (body, local)
     };
     let results: Vec<_> = parts

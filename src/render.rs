@@ -285,7 +285,7 @@ impl<'a> Renderer<'a> {
         let jobs = self.jobs();
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
-            .filter_map(|job| match self.render_job(*job) {
+            .filter_map(|job| match self.render_job_of(*job) {
                 Ok(out) => write(out).err().map(|e| {
                     Diagnostic::error("public", Text::new(format!("{e:#}"), format!("{e:#}")))
                 }),
@@ -342,6 +342,12 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .find(|&j| self.job_path(j) == path)?;
         Some(self.render_job(job))
+    }
+
+    /// Renders a job, named as its output path should it crash.
+    fn render_job_of(&self, job: Job) -> Result<Output, Diagnostic> {
+        let path = format!("public/{}", self.job_path(job));
+        crate::error::processing(std::path::Path::new(&path), || self.render_job(job))
     }
 
     fn render_job(&self, job: Job) -> Result<Output, Diagnostic> {

@@ -376,11 +376,28 @@ impl Dev {
         }
     }
 
+    /// After a crash while applying `changed`: the model may be half
+    /// updated, so only a full load is trusted next; the error is shown.
+    fn crashed(&mut self, changed: &[PathBuf]) -> Outcome {
+        self.stale = true;
+        self.texts.clear();
+        let path = changed.first().cloned().unwrap_or_else(|| "content".into());
+        self.errors = vec![Diagnostic::error(
+            path,
+            crate::error::Text::new(
+                "内部错误：branchpress 处理这次修改时崩溃了（详见终端）；再保存一次会重新加载全站",
+                "internal error: branchpress crashed applying this change (see the terminal); the next save reloads everything",
+            ),
+        )];
+        Outcome::Failed
+    }
+
     /// Whether `path` is a file that came and went within one save, such as
     /// an editor's or sed's temporary file: gone now, and nothing the site
     /// was built from (a deleted story, photo or folder of them is not).
     fn passing(&self, path: &Path) -> bool {
-        if self.options.root.join(path).exists() || path == Path::new("site.yaml") {
+        // After a failed load the model may not know the files being fixed.
+        if self.stale || self.options.root.join(path).exists() || path == Path::new("site.yaml") {
             return false;
         }
         self.built

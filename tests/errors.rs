@@ -456,3 +456,42 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     build_ok(tmp.path(), &[]);
     build_ok(tmp.path(), &[]);
 }
+
+#[test]
+fn a_crash_is_an_internal_error_naming_the_file() {
+    let tmp = copy_fixture("basic");
+    let before = build_ok(tmp.path(), &[]);
+    let snapshot_before = snapshot(&before);
+    // Fault injection: the binary panics while processing this file.
+    let out = run_env(
+        tmp.path(),
+        &["build"],
+        &[("BRANCHPRESS_TEST_PANIC", "2023-05-01-party-day.md")],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let msg = text(&out);
+    assert!(msg.contains("内部错误"), "{msg}");
+    assert!(
+        msg.contains(
+            "crashed while processing content/branches/general/activities/2023-05-01-party-day.md"
+        ),
+        "{msg}"
+    );
+    assert_eq!(
+        snapshot(&before),
+        snapshot_before,
+        "the last good site is untouched"
+    );
+    // A page being rendered is named by its output path.
+    let out = run_env(
+        tmp.path(),
+        &["build"],
+        &[("BRANCHPRESS_TEST_PANIC", "public/about/")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("processing public/about/index.html"),
+        "{}",
+        text(&out)
+    );
+}

@@ -402,3 +402,46 @@ fn other_host_names_are_refused() {
     s.read_to_string(&mut raw).expect("read");
     assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
 }
+
+#[test]
+fn a_crash_while_applying_a_change_keeps_the_server_up() {
+    let tmp = copy_fixture("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
+        .current_dir(tmp.path())
+        .args(["serve", "--port", "0"])
+        // Fault injection: panics whenever this file is processed.
+        .env("BRANCHPRESS_TEST_PANIC", "2024-09-09-crash")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("address");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .expect("addr")
+        .to_string();
+    let server = Server { child, addr };
+    let mut events = server.events();
+    write(
+        tmp.path(),
+        "content/branches/general/activities/2024-09-09-crash.md",
+        &story("会崩溃", "1", "x"),
+    );
+    assert!(events.reload());
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200, "still serving");
+    assert!(page.contains("内部错误"), "{page}");
+    std::fs::remove_file(
+        tmp.path()
+            .join("content/branches/general/activities/2024-09-09-crash.md"),
+    )
+    .unwrap();
+    assert!(events.reload());
+    let (_, page) = server.get("/");
+    assert!(!page.contains("bp-errors"), "{page}");
+}

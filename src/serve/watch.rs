@@ -83,15 +83,19 @@ impl Watch {
             if let Err(e) = self.watch_dirs(&changed) {
                 eprintln!("{e:#}");
             }
-            let fast = write(&dev).try_apply(&changed);
-            let outcome = match fast {
-                Some(outcome) => outcome,
-                None => {
-                    let options = read(&dev).options.clone();
-                    let result = Built::load(&options);
-                    write(&dev).apply_rebuild(result)
+            // A crash (a bug) must not stop the preview: it becomes an error.
+            let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let fast = write(&dev).try_apply(&changed);
+                match fast {
+                    Some(outcome) => outcome,
+                    None => {
+                        let options = read(&dev).options.clone();
+                        let result = Built::load(&options);
+                        write(&dev).apply_rebuild(result)
+                    }
                 }
-            };
+            }));
+            let outcome = applied.unwrap_or_else(|_| write(&dev).crashed(&changed));
             let elapsed = start.elapsed();
             if outcome == Outcome::Unchanged {
                 continue;
