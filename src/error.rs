@@ -180,8 +180,15 @@ impl Diagnostic {
         if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            out.push_str(&format!("   {pad}|\n   {number}| {snippet}\n"));
-            if self.column > 0 {
+            // A pasted megabyte on one line is shown by its start.
+            let shown: String = snippet.chars().take(SNIPPET_CHARS).collect();
+            let cut = if shown.len() < snippet.len() {
+                " …"
+            } else {
+                ""
+            };
+            out.push_str(&format!("   {pad}|\n   {number}| {shown}{cut}\n"));
+            if self.column > 0 && self.column <= SNIPPET_CHARS {
                 let indent = display_width(snippet.chars().take(self.column - 1));
                 out.push_str(&format!("   {pad}| {}^\n", " ".repeat(indent)));
             }
@@ -285,6 +292,9 @@ impl fmt::Display for Failed {
 }
 
 impl std::error::Error for Failed {}
+
+/// Characters of a source line shown under a message.
+pub const SNIPPET_CHARS: usize = 160;
 
 thread_local! {
     /// The file this thread is working on, for the report of a crash.

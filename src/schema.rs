@@ -38,6 +38,10 @@ pub enum FieldValue {
     List(Vec<String>),
 }
 
+/// Terms (tags …) one story may list per taxonomy: each has its own page,
+/// and hundreds are a mistake (a pasted list), not a story.
+pub const MAX_TERMS: usize = 50;
+
 /// A story's validated front matter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryMeta {
@@ -143,7 +147,27 @@ pub fn check_story(
         .taxonomies
         .iter()
         .enumerate()
-        .map(|(i, t)| (i, dedup(r.list(&t.name))))
+        .map(|(i, t)| {
+            let mut terms = dedup(r.list(&t.name));
+            if terms.len() > MAX_TERMS {
+                r.error(
+                    &t.name,
+                    text!(
+                        "“{}”写了 {} 个词，太多了",
+                        "\"{}\" lists {} terms, too many",
+                        t.name,
+                        terms.len()
+                    ),
+                    Some(text!(
+                        "每篇稿件最多 {} 个",
+                        "at most {} per story",
+                        MAX_TERMS
+                    )),
+                );
+                terms.truncate(MAX_TERMS);
+            }
+            (i, terms)
+        })
         .collect();
     let metrics = check_metrics(&mut r, config);
     let fields = kind

@@ -55,6 +55,19 @@ pub struct Labels {
     pub branch: String,
 }
 
+/// How much of a body is indexed, in characters. Real stories are a few
+/// thousand; indexing time grows with text, and a 20 MB body pasted by
+/// mistake took Pagefind minutes.
+pub const MAX_INDEXED_CHARS: usize = 50_000;
+
+/// The first [`MAX_INDEXED_CHARS`] characters of a body's text.
+fn indexed_part(text: &str) -> &str {
+    match text.char_indices().nth(MAX_INDEXED_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 /// The records of every published story (drafts never, even when a build
 /// includes them) and every branch, in output order.
 pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
@@ -70,7 +83,7 @@ pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
         if let Some(summary) = &m.summary {
             text.push(summary);
         }
-        text.push(&story.body.text);
+        text.push(indexed_part(&story.body.text));
         for (_, value) in &m.fields {
             // A yes/no field says nothing a reader would search for.
             if !matches!(value, crate::schema::FieldValue::Bool(_)) {
@@ -125,7 +138,7 @@ pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
         for d in &m.departments {
             text.push(d);
         }
-        text.push(&branch.body.text);
+        text.push(indexed_part(&branch.body.text));
         out.push(Record {
             url: branch.path.clone(),
             content: text.finish(),
