@@ -165,7 +165,7 @@ pub fn build_site(
         .map(|p| (p.source.path.as_path(), &p.doc))
         .collect();
     crate::lap("parse", &mut t);
-    let mut branches = collect_branches(&parsed, &loaded.branch_dirs, &mut diags);
+    let mut branches = collect_branches(&parsed, &loaded.sources, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
     let (mut stories, draft_dirs) =
         collect_stories(&parsed, &branches, &config, options, &mut diags);

@@ -55,8 +55,8 @@ pub struct Views {
     /// What lists carry per story: the card's HTML and the fields lists sort and group by.
     light: Vec<Value>,
     lists: Vec<ListSpec>,
-    /// Template name → the file it came from, for messages.
-    origins: std::collections::BTreeMap<String, String>,
+    /// Template name → (the file it came from, its text), for messages.
+    origins: std::collections::BTreeMap<String, (String, String)>,
 }
 
 /// Renders pages from the site, its statistics, the compiled templates and the views.
@@ -112,15 +112,54 @@ pub fn register_stats(tera: &mut Tera, stats: &Stats) {
     );
 }
 
-/// A Tera error, with its whole chain (which carries the line and column).
-fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
+/// A Tera error's whole chain of messages, one per line.
+fn error_chain(e: &tera::Error) -> String {
     let mut chain = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         chain.push(s.to_string());
         source = s.source();
     }
-    let detail = chain.join("\n      ");
+    chain.join("\n      ")
+}
+
+/// Line and column (1-based, in characters) of the first use of `name` as
+/// a whole word inside a `{{ }}` or `{% %}` tag of a template.
+fn find_name(text: &str, name: &str) -> Option<(usize, usize)> {
+    if name.is_empty() {
+        return None;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    for (n, line) in text.lines().enumerate() {
+        let mut from = 0;
+        while let Some(i) = line[from..].find(name).map(|i| i + from) {
+            let in_tag = in_tag(&line[..i]);
+            let before = line[..i].chars().next_back();
+            let after = line[i + name.len()..].chars().next();
+            if in_tag && !before.is_some_and(word) && !after.is_some_and(word) {
+                return Some((n + 1, line[..i].chars().count() + 1));
+            }
+            from = i + name.len();
+        }
+    }
+    None
+}
+
+/// Whether the end of `head` (a line up to a match) is inside a template
+/// tag: its last opener comes after its last closer.
+fn in_tag(head: &str) -> bool {
+    let open = ["{{", "{%"].iter().filter_map(|t| head.rfind(t)).max();
+    let close = ["}}", "%}"].iter().filter_map(|t| head.rfind(t)).max();
+    match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// A Tera error, with its whole chain (which carries the line and column).
+fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
+    let detail = error_chain(e);
     let d = Diagnostic::error(
         origin,
         Text::new(
@@ -156,7 +195,7 @@ impl Views {
         let origins = theme
             .templates
             .iter()
-            .map(|(n, (_, o))| (n.clone(), o.clone()))
+            .map(|(n, (t, o))| (n.clone(), (o.clone(), t.clone())))
             .collect();
         let mut views = Views {
             urls,
@@ -184,19 +223,49 @@ impl Views {
         Ok(views)
     }
 
+    /// A render error of `template` (for output `path`), placed where Tera
+    /// does not say: at the first use of the name it complains about, in
+    /// the template it was rendering (which may be a parent or a partial).
+    fn render_diagnostic(&self, template: &str, path: Option<&str>, e: &tera::Error) -> Diagnostic {
+        let detail = error_chain(e);
+        let rendering = detail
+            .rsplit("while rendering '")
+            .next()
+            .filter(|_| detail.contains("while rendering '"))
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or(template);
+        let (origin, text) = match self.origins.get(rendering).or(self.origins.get(template)) {
+            Some((origin, text)) => (origin.as_str(), Some(text.as_str())),
+            None => (template, None),
+        };
+        let mut d = template_diagnostic(origin, e);
+        if let Some(path) = path {
+            d.message
+                .zh
+                .push_str(&format!("\n      （生成 /{path} 时）"));
+            d.message
+                .en
+                .push_str(&format!("\n      (while making /{path})"));
+        }
+        let place = text.and_then(|text| {
+            let name = detail.rsplit_once('`')?.0.rsplit_once('`')?.1;
+            find_name(text, name)
+        });
+        match place {
+            Some((line, column)) if d.line == 0 => d.at(line, column),
+            _ => d,
+        }
+    }
+
     /// Story `i`'s card, with its HTML rendered from `partials/card.html`.
     fn card(&self, site: &Site, tera: &Tera, i: usize) -> Result<Value, Diagnostic> {
         let mut card = story_card(site, i, &self.urls);
         let mut ctx = Context::new();
         ctx.insert("s", &card);
         ctx.insert("t", &self.base.get("t").unwrap_or(&Value::Null));
-        let html = tera.render(CARD_TEMPLATE, &ctx).map_err(|e| {
-            let origin = self
-                .origins
-                .get(CARD_TEMPLATE)
-                .map_or(CARD_TEMPLATE, String::as_str);
-            template_diagnostic(origin, &e)
-        })?;
+        let html = tera
+            .render(CARD_TEMPLATE, &ctx)
+            .map_err(|e| self.render_diagnostic(CARD_TEMPLATE, None, &e))?;
         card["html"] = Value::String(html);
         Ok(card)
     }
@@ -398,14 +467,27 @@ impl<'a> Renderer<'a> {
         };
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| template_diagnostic(template, &e))?;
-        let html = self.tera.render(template, &context).map_err(|e| {
-            let origin = self
-                .views
-                .origins
-                .get(template)
-                .map_or(template, String::as_str);
-            template_diagnostic(&format!("{origin} (/{path})"), &e)
-        })?;
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
         Ok((path, html.into_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_name;
+
+    #[test]
+    fn runtime_errors_are_placed_at_the_first_use_inside_a_tag() {
+        let t = "<p>page.x is {{ page.xy }}</p>\n<h1>{{ page.x | upper }}</h1>\n";
+        assert_eq!(find_name(t, "page.x"), Some((2, 8)));
+        assert_eq!(
+            find_name("{% for s in list %}{{ s }}", "list"),
+            Some((1, 13))
+        );
+        assert_eq!(find_name("<p>list</p>", "list"), None);
+        assert_eq!(find_name("{{ 标题 }}", "标题"), Some((1, 4)));
     }
 }

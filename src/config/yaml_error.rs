@@ -11,17 +11,24 @@ pub fn yaml_diagnostic(
     e: &serde_yaml::Error,
 ) -> Diagnostic {
     let message = yaml_message(e);
-    let zh = YAML_MESSAGES
-        .iter()
-        .find(|(en, _)| message.starts_with(en))
-        .map_or(message.as_str(), |(_, zh)| zh);
-    let mut d = Diagnostic::error(
-        path,
-        Text::new(
-            format!("YAML 格式错误：{zh}"),
-            format!("invalid YAML: {message}"),
+    let shape = shape_zh(&message);
+    let text = match &shape {
+        Some(zh) => Text::new(
+            format!("设置有误：{zh}"),
+            format!("invalid setting: {message}"),
         ),
-    );
+        None => {
+            let zh = YAML_MESSAGES
+                .iter()
+                .find(|(en, _)| message.starts_with(en))
+                .map_or(message.as_str(), |(_, zh)| zh);
+            Text::new(
+                format!("YAML 格式错误：{zh}"),
+                format!("invalid YAML: {message}"),
+            )
+        }
+    };
+    let mut d = Diagnostic::error(path, text);
     let Some(loc) = e.location() else { return d };
     d = d.at(loc.line(), loc.column());
     let lines: Vec<&str> = source.lines().collect();
@@ -50,6 +57,9 @@ pub fn yaml_diagnostic(
         .copied()
         .unwrap_or("");
     d = d.snippet(here);
+    if shape.is_some() {
+        return d;
+    }
     let hint = if [here, before]
         .iter()
         .any(|l| l.contains('：') && !l.contains(':'))
@@ -100,11 +110,123 @@ const YAML_MESSAGES: &[(&str, &str)] = &[
     ("found a tab character", "出现了 Tab 字符"),
 ];
 
+/// Chinese for serde's messages about a value's shape (unknown or missing
+/// fields, wrong types), which start with the field's path when nested:
+/// `paginate: invalid type: string "很多", expected usize`.
+fn shape_zh(message: &str) -> Option<String> {
+    let (path, rest) = match message.split_once(": ") {
+        Some((p, r)) if !p.contains(' ') => (Some(p), r),
+        _ => (None, message),
+    };
+    let names = |list: &str| list.replace('`', "").replace(", ", "、");
+    let body = if let Some(r) = rest.strip_prefix("unknown field `") {
+        let (name, tail) = r.split_once('`')?;
+        match tail
+            .strip_prefix(", expected one of ")
+            .or_else(|| tail.strip_prefix(", expected "))
+        {
+            Some(allowed) => format!("未知的字段 `{name}`（可用的字段：{}）", names(allowed)),
+            None => format!("未知的字段 `{name}`（此处不能有字段）"),
+        }
+    } else if let Some(r) = rest.strip_prefix("unknown variant `") {
+        let (name, tail) = r.split_once('`')?;
+        let allowed = tail
+            .strip_prefix(", expected one of ")
+            .or_else(|| tail.strip_prefix(", expected "))?;
+        format!("不认识的值“{name}”（可用的值：{}）", names(allowed))
+    } else if let Some(r) = rest.strip_prefix("missing field `") {
+        format!("缺少字段 `{}`", r.split('`').next()?)
+    } else if let Some(r) = rest.strip_prefix("invalid type: ") {
+        let (found, expected) = r.split_once(", expected ")?;
+        let (expected, found) = (noun(expected), noun(found));
+        let gap = if expected.starts_with(|c: char| c.is_ascii()) {
+            " "
+        } else {
+            ""
+        };
+        format!("应为{gap}{expected}，写的却是{found}")
+    } else {
+        return None;
+    };
+    Some(match path {
+        Some(p) => format!("{p}：{body}"),
+        None => body,
+    })
+}
+
+/// A serde type description (`a string`, `integer `5``, `usize` …) in Chinese.
+fn noun(what: &str) -> String {
+    let what = what.trim();
+    let quoted = |prefix: &str| {
+        what.strip_prefix(prefix)
+            .map(|v| v.trim_matches(['`', '"']))
+    };
+    if let Some(v) = quoted("string ") {
+        return format!("文字“{v}”");
+    }
+    if let Some(v) = quoted("integer ") {
+        return format!("整数 {v}");
+    }
+    if let Some(v) = quoted("floating point ") {
+        return format!("小数 {v}");
+    }
+    if let Some(v) = quoted("boolean ") {
+        return format!("布尔值 {v}");
+    }
+    let bare = what
+        .strip_prefix("a ")
+        .or_else(|| what.strip_prefix("an "))
+        .unwrap_or(what);
+    match bare {
+        "string" | "str" | "char" | "path string" => "文字".into(),
+        "integer" | "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64"
+        | "isize" => "整数".into(),
+        "f32" | "f64" | "floating point" => "数字".into(),
+        "boolean" | "bool" => "true 或 false".into(),
+        "sequence" => "列表（如 [甲, 乙]）".into(),
+        "map" => "“字段: 值”".into(),
+        "unit value" => "空值".into(),
+        _ if bare.starts_with("struct ") => "“字段: 值”".into(),
+        _ => what.to_string(),
+    }
+}
+
 /// serde_yaml's message without the " at line X column Y" it sometimes appends.
 fn yaml_message(e: &serde_yaml::Error) -> String {
     let s = e.to_string();
     match s.find(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape_zh;
+
+    #[test]
+    fn shape_messages_are_translated_with_their_field() {
+        let cases = [
+            (
+                "paginate: invalid type: string \"很多\", expected usize",
+                "paginate：应为整数，写的却是文字“很多”",
+            ),
+            (
+                "search: invalid type: integer `3`, expected a boolean",
+                "search：应为 true 或 false，写的却是整数 3",
+            ),
+            (
+                "unknown field `titel`, expected one of `title`, `description`",
+                "未知的字段 `titel`（可用的字段：title、description）",
+            ),
+            (
+                "kinds.models: missing field `name`",
+                "kinds.models：缺少字段 `name`",
+            ),
+        ];
+        for (en, zh) in cases {
+            assert_eq!(shape_zh(en).as_deref(), Some(zh), "{en}");
+        }
+        assert_eq!(shape_zh("did not find expected key"), None);
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{Branch, Docs, ModelOptions, Page, Parsed, Story, slug_from_file_name, slug_or};
 use crate::config::Config;
-use crate::content::Role;
+use crate::content::{Role, Source};
 use crate::error::{Diagnostic, Text};
 use crate::markdown::Rendered;
 use crate::schema::{StoryMeta, check_branch, check_page, check_story};
@@ -17,11 +17,19 @@ use crate::text;
 
 pub(super) fn collect_branches(
     docs: &[Parsed],
+    sources: &[Source],
     dirs: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Branch> {
     let mut branches = Vec::new();
-    let mut profiled = BTreeSet::new();
+    // A profile that exists but does not parse has its own error already.
+    let profiled: BTreeSet<&str> = sources
+        .iter()
+        .filter_map(|s| match &s.role {
+            Role::Branch { slug } => Some(slug.as_str()),
+            _ => None,
+        })
+        .collect();
     for p in docs {
         let Role::Branch { slug } = &p.source.role else {
             continue;
@@ -43,7 +51,6 @@ pub(super) fn collect_branches(
             );
             continue;
         }
-        profiled.insert(slug.clone());
         if let Some(meta) = check_branch(&p.source.path, &p.doc.front, diags) {
             branches.push(Branch {
                 slug: slug.clone(),
@@ -59,7 +66,7 @@ pub(super) fn collect_branches(
             });
         }
     }
-    for dir in dirs.iter().filter(|d| !profiled.contains(*d)) {
+    for dir in dirs.iter().filter(|d| !profiled.contains(d.as_str())) {
         diags.push(Diagnostic::error(Path::new("content/branches").join(dir), text!(
             "支部文件夹“{}”缺少 _branch.md", "branch folder \"{}\" has no _branch.md", dir))
             .hint(Text::new("branches 下的每个文件夹都是一个支部，须有 _branch.md（至少写 name: 支部名称）",

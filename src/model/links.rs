@@ -279,23 +279,31 @@ impl Links {
     ) -> Rendered {
         let body = Body::new(self, source, doc);
         let rendered = render_markdown(&doc.body, &body);
+        let dir = content_rel(source).parent().unwrap_or(Path::new(""));
         for (offset, dest) in &rendered.broken {
             let (line, column, snippet) = place(doc, *offset);
-            diags.push(
-                Diagnostic::error(
-                    source,
-                    text!(
-                        "链接或图片“{}”指向的文件不存在",
-                        "link or image \"{}\" points to a file that does not exist",
-                        dest
-                    ),
+            let path_part = dest.split(['#', '?']).next().unwrap_or_default();
+            let message = if join_inside(dir, &percent_decode(path_part)).is_none() {
+                text!(
+                    "链接或图片“{}”指向 content 文件夹之外",
+                    "link or image \"{}\" points outside content/",
+                    dest
                 )
-                .at(line, column)
-                .snippet(snippet)
-                .hint(Text::new(
-                    "路径相对于该 Markdown 文件所在的文件夹；图片请放在稿件旁边",
-                    "paths are relative to the Markdown file's folder",
-                )),
+            } else {
+                text!(
+                    "链接或图片“{}”指向的文件不存在",
+                    "link or image \"{}\" points to a file that does not exist",
+                    dest
+                )
+            };
+            diags.push(
+                Diagnostic::error(source, message)
+                    .at(line, column)
+                    .snippet(snippet)
+                    .hint(Text::new(
+                        "路径相对于该 Markdown 文件所在的文件夹；图片请放在稿件旁边",
+                        "paths are relative to the Markdown file's folder",
+                    )),
             );
         }
         for (offset, e) in &rendered.shortcode_errors {
