@@ -38,7 +38,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print statistics: totals, per branch, per year.
     Stats(StatsArgs),
-    /// Preview the site: build, serve on 127.0.0.1, rebuild and reload the browser on every save.
+    /// Preview the site: build, serve on 127.0.0.1 (or --bind), rebuild and reload the browser on every save.
     Serve(ServeArgs),
     /// Create a new portal with an example branch and stories.
     Init(InitArgs),
@@ -52,6 +52,10 @@ pub struct ServeArgs {
     /// Port to listen on (0: any free port).
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
+    /// Address to listen on. 0.0.0.0 lets phones on the same network open
+    /// the preview (drafts included).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
     /// Leave out drafts (they are shown by default while previewing).
     #[arg(long)]
     pub no_drafts: bool,
@@ -65,7 +69,7 @@ impl ServeArgs {
             lang,
             ..Options::default()
         };
-        crate::serve::serve(options, self.port)
+        crate::serve::serve(options, self.bind, self.port)
     }
 }
 

@@ -168,3 +168,43 @@ fn trust_html_publishes_raw_html_as_written() {
         article(&page)
     );
 }
+
+#[test]
+fn front_matter_is_escaped_everywhere_it_is_shown() {
+    let tmp = copy_fixture("basic");
+    let evil = "<script>alert('fm')</script><img src=x onerror=alert('fm')>";
+    write(
+        tmp.path(),
+        STORY,
+        &format!(
+            "---\ntitle: \"党日{evil}\"\nsummary: \"摘要{evil}\"\ndate: 2023-05-01\ntype: 主题党日\ntags: [\"标签{evil}\"]\n---\n正文\n"
+        ),
+    );
+    write(
+        tmp.path(),
+        "content/branches/general/_branch.md",
+        &format!(
+            "---\nname: \"党总支\\\"><svg onload=alert('fm')>\"\nsecretary: \"{evil}\"\norder: 1\n---\n"
+        ),
+    );
+    let out = build_ok(tmp.path(), &[]);
+    let mut seen = 0;
+    // What browsers render as markup (data files carry the text as data).
+    for (path, bytes) in snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".svg"))
+    {
+        let text = String::from_utf8_lossy(&bytes);
+        if !text.contains("alert(") {
+            continue;
+        }
+        seen += 1;
+        for raw in ["<script>alert", "<img src=x", "<svg onload"] {
+            assert!(
+                !text.contains(raw),
+                "{path} shows front matter unescaped: {raw}"
+            );
+        }
+    }
+    assert!(seen >= 5, "the fields are shown on several pages ({seen})");
+}

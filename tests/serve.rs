@@ -27,9 +27,14 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
             .current_dir(root)
             .args(["serve", "--port", "0"])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -388,19 +393,87 @@ fn deleted_stories_and_late_theme_folders_are_noticed() {
     assert!(page.contains("找不到：改过了"), "{page}");
 }
 
-#[test]
-fn other_host_names_are_refused() {
-    let tmp = copy_fixture("basic");
-    let server = Server::start(tmp.path());
-    let mut s = TcpStream::connect(&server.addr).expect("connect");
+/// Status of `GET /` sent to `addr` with `Host: host`.
+fn status_for_host(addr: &str, host: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
     write!(
         s,
-        "GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n"
+        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = String::new();
     s.read_to_string(&mut raw).expect("read");
-    assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
+    raw.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn other_host_names_are_refused() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    assert!(
+        server.addr.starts_with("127.0.0.1:"),
+        "loopback unless told otherwise: {}",
+        server.addr
+    );
+    let port = server.addr.rsplit(':').next().unwrap();
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost:{}", port.parse::<u32>().unwrap() + 1),
+    ] {
+        assert_eq!(
+            status_for_host(&server.addr, &host),
+            "HTTP/1.1 403 Forbidden",
+            "{host}"
+        );
+    }
+    // Not reachable from the network at all: the machine's own LAN address is refused.
+    if let Some(ip) = lan_address() {
+        assert!(
+            TcpStream::connect((ip, port.parse::<u16>().unwrap())).is_err(),
+            "{ip} must not reach a default serve"
+        );
+    }
+    for host in [format!("localhost:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(
+            status_for_host(&server.addr, &host),
+            "HTTP/1.1 200 OK",
+            "{host}"
+        );
+    }
+}
+
+/// This machine's LAN address, if it has one (no packet is sent).
+fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.168.0.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn bind_lets_other_devices_in_by_address_and_still_refuses_host_names() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start_with(tmp.path(), &["--bind", "0.0.0.0"]);
+    let port = server.addr.rsplit(':').next().unwrap();
+    // A phone on the network asks for this machine by its address.
+    assert_eq!(
+        status_for_host(&server.addr, &format!("192.168.1.23:{port}")),
+        "HTTP/1.1 200 OK"
+    );
+    assert_eq!(
+        status_for_host(&server.addr, &format!("rebind.example:{port}")),
+        "HTTP/1.1 403 Forbidden"
+    );
+    if let Some(ip) = lan_address() {
+        let there = std::net::SocketAddr::from((ip, port.parse::<u16>().unwrap()));
+        assert_eq!(
+            status_for_host(&there.to_string(), &there.to_string()),
+            "HTTP/1.1 200 OK",
+            "reachable at {there}"
+        );
+    }
 }
 
 #[test]

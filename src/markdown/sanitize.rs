@@ -32,8 +32,12 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("ol", ["start"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // Task-list boxes only: every <input> becomes a disabled checkbox,
+        // so raw HTML cannot put a text field (a fake login) in a story.
         .add_tags(["input"])
+        .add_tag_attributes("input", ["checked"])
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("input", "disabled", "")
         .filter_style_properties(HashSet::from(["text-align"]))
         .url_schemes(SCHEMES.iter().copied().collect::<HashSet<_>>())
         .link_rel(None);
@@ -100,6 +104,28 @@ mod tests {
         assert!(
             clean("<table><tr><td style=\"text-align: right\">1</td></tr></table>")
                 .contains("style=\"text-align:right\"")
+        );
+    }
+
+    #[test]
+    fn inputs_are_only_disabled_checkboxes() {
+        for html in [
+            "<input type=\"password\" name=\"pw\" placeholder=\"密码\">",
+            "<input name=\"id\">",
+            "<input type=\"submit\" formaction=\"https://evil.example/\">",
+        ] {
+            let out = clean(html);
+            assert!(out.contains("type=\"checkbox\""), "{out}");
+            assert!(out.contains("disabled"), "{out}");
+            for gone in ["password", "name=", "placeholder", "submit", "formaction"] {
+                assert!(!out.contains(gone), "{out}");
+            }
+        }
+        // A task list from Markdown keeps its ticked box.
+        let task = clean("<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/> 完成</li>");
+        assert!(
+            task.contains("checked") && task.contains("type=\"checkbox\""),
+            "{task}"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::convert::Infallible;
 use std::io::Write as _;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::sync::{Arc, RwLock};
 
 use anyhow::{Context as _, Result};
@@ -23,28 +23,45 @@ use crate::error::Lang;
 
 #[derive(Clone)]
 struct App {
-    /// The address served, `127.0.0.1:PORT`: other Host headers are refused.
-    addr: String,
+    /// The port served: requests for other ports or for host names other
+    /// than `localhost` are refused.
+    port: u16,
     dev: Arc<RwLock<Dev>>,
     reload: broadcast::Sender<u64>,
     /// One search indexing at a time.
     indexing: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// Builds the site, serves it on 127.0.0.1:`port` (0: any free port) and
-/// rebuilds on every change until interrupted. Drafts are included when
-/// `options.drafts` is set; the base URL becomes the local address.
-pub fn serve(mut options: Options, port: u16) -> Result<()> {
+/// Builds the site, serves it on `bind`:`port` (127.0.0.1 unless told
+/// otherwise; port 0: any free port) and rebuilds on every change until
+/// interrupted. Drafts are included when `options.drafts` is set; the base
+/// URL becomes the address other devices can open.
+pub fn serve(mut options: Options, bind: IpAddr, port: u16) -> Result<()> {
     let lang = options.lang.unwrap_or_default();
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).with_context(
-        || match lang {
-            Lang::ZhCn => format!("无法使用端口 {port}（可能已被占用），请用 --port 指定其他端口"),
-            Lang::En => format!("cannot listen on port {port} (in use?); pick another with --port"),
-        },
-    )?;
+    let listener = TcpListener::bind(SocketAddr::from((bind, port))).with_context(|| match lang {
+        Lang::ZhCn => format!(
+            "无法在 {bind} 的端口 {port} 上提供预览（端口可能已被占用，或本机没有这个地址），请用 --port 或 --bind 换一个"
+        ),
+        Lang::En => format!(
+            "cannot listen on {bind} port {port} (port in use, or not an address of this machine); try another --port or --bind"
+        ),
+    })?;
     let addr = listener.local_addr()?;
-    let url = format!("http://{addr}/");
-    options.base_url = Some(url.clone());
+    let port = addr.port();
+    // Where this machine opens it, and where other devices do (a LAN bind).
+    let local = match addr.ip() {
+        ip if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        _ => addr,
+    };
+    let url = format!("http://{local}/");
+    let shared = if addr.ip().is_loopback() {
+        None
+    } else if addr.ip().is_unspecified() {
+        lan_address().map(|ip| format!("http://{}/", SocketAddr::from((ip, port))))
+    } else {
+        Some(url.clone())
+    };
+    options.base_url = Some(shared.clone().unwrap_or_else(|| url.clone()));
     let watch = super::watch::Watch::new(&options.root)?;
     let start = std::time::Instant::now();
     let dev = Dev::new(options);
@@ -56,12 +73,20 @@ pub fn serve(mut options: Options, port: u16) -> Result<()> {
             .name("watch".into())
             .spawn(move || watch.run(dev, reload))?;
     }
-    report_start(&app_dev(&dev), &url, millis(start.elapsed()));
+    report_start(
+        &app_dev(&dev),
+        &url,
+        shared.as_deref(),
+        millis(start.elapsed()),
+    );
+    if !addr.ip().is_loopback() {
+        warn_shared(lang, shared.as_deref());
+    }
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(page))
         .with_state(App {
-            addr: addr.to_string(),
+            port,
             dev,
             reload,
             indexing: Arc::default(),
@@ -84,7 +109,7 @@ fn app_dev(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
 }
 
 /// The address and the first build's result, then how to stop.
-fn report_start(dev: &Dev, url: &str, ms: f64) {
+fn report_start(dev: &Dev, url: &str, shared: Option<&str>, ms: f64) {
     let lang = dev.lang();
     let mut err = std::io::stderr().lock();
     for d in dev.errors().iter().chain(dev.warnings()) {
@@ -116,17 +141,59 @@ fn report_start(dev: &Dev, url: &str, ms: f64) {
             "serving at {url}  (pages reload when you save; Ctrl+C to stop)"
         ),
     };
+    if let Some(shared) = shared.filter(|s| *s != url) {
+        let _ = match lang {
+            Lang::ZhCn => writeln!(out, "其他设备：{shared}"),
+            Lang::En => writeln!(out, "other devices: {shared}"),
+        };
+    }
     let _ = out.flush();
 }
 
-/// Whether the request was made to this server by name: a page elsewhere
-/// cannot read the preview (drafts included) through DNS rebinding.
+/// The warning for a preview other devices can open.
+fn warn_shared(lang: Lang, shared: Option<&str>) {
+    let _ = match (lang, shared) {
+        (Lang::ZhCn, Some(_)) => writeln!(
+            std::io::stderr(),
+            "注意：同一网络中的其他设备（如手机）也能打开此预览，包括草稿。预览完请按 Ctrl+C 退出。"
+        ),
+        (Lang::En, Some(_)) => writeln!(
+            std::io::stderr(),
+            "note: other devices on this network (phones, too) can open this preview, drafts included. Press Ctrl+C when done."
+        ),
+        (Lang::ZhCn, None) => writeln!(
+            std::io::stderr(),
+            "注意：同一网络中的其他设备也能打开此预览（包括草稿），请用本机的局域网地址加端口访问。"
+        ),
+        (Lang::En, None) => writeln!(
+            std::io::stderr(),
+            "note: other devices on this network can open this preview (drafts included) at this machine's LAN address and port."
+        ),
+    };
+}
+
+/// This machine's address on its local network: the source address the
+/// system would use to reach a private address (no packet is sent).
+fn lan_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    socket.connect((Ipv4Addr::new(192, 168, 0, 1), 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+/// Whether the request names this server: `localhost` or an IP address,
+/// with its port. A page elsewhere cannot read the preview (drafts
+/// included) through DNS rebinding, which needs a host name.
 fn trusted(app: &App, headers: &HeaderMap) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
-    let port = app.addr.rsplit(':').next().unwrap_or("");
-    host == app.addr || host == format!("localhost:{port}") || host == format!("[::1]:{port}")
+    let Some((name, port)) = host.rsplit_once(':') else {
+        return false;
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    port.parse() == Ok(app.port)
+        && (name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok())
 }
 
 async fn page(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
