@@ -51,10 +51,13 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
         out
     };
     let (root, output) = (abs(root), abs(output));
+    // The portal's sources, its photo cache and its history.
     let sources = [
         root.join("content"),
         root.join("themes"),
         root.join("static"),
+        root.join(".branchpress-cache"),
+        root.join(".git"),
     ];
     if let Some(inside) = sources.iter().find(|s| output.starts_with(s)) {
         bail!(

@@ -124,12 +124,29 @@ fn refuses_an_output_folder_that_holds_the_portal() {
         ("..", "会覆盖门户自身的文件"),
         ("content", "位于门户的源文件夹"),
         ("content/public", "位于门户的源文件夹"),
+        ("static", "位于门户的源文件夹"),
+        ("themes/default", "位于门户的源文件夹"),
+        (".branchpress-cache", "位于门户的源文件夹"),
+        (".git/pages", "位于门户的源文件夹"),
     ] {
         let out = run(tmp.path(), &["build", "--output", bad]);
         assert!(!out.status.success(), "--output {bad} must be refused");
         assert!(text(&out).contains(why), "{}", text(&out));
     }
     assert!(tmp.path().join("content/_index.md").is_file());
+    // A public/ that is a link back to the portal is the portal.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(".", tmp.path().join("public")).unwrap();
+        let out = run(tmp.path(), &["build"]);
+        assert!(!out.status.success());
+        assert!(
+            text(&out).contains("会覆盖门户自身的文件"),
+            "{}",
+            text(&out)
+        );
+        assert!(tmp.path().join("site.yaml").is_file());
+    }
 }
 
 #[test]

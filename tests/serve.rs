@@ -260,6 +260,13 @@ fn requests_stay_inside_the_site() {
         "/%2e%2e/secret.txt",
         "/branches/../../secret.txt",
         "/..%5csecret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%2f..%2fsecret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/branches/%2e%2e/%2e%2e/secret.txt",
+        "/.%00./secret.txt",
+        "//secret.txt",
         "/site.yaml",
         "/content/about.md",
     ] {
