@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Lang, Text};
 use crate::text;
-pub use yaml_error::yaml_diagnostic;
+pub use yaml_error::{from_yaml, yaml_diagnostic};
 
 mod yaml_error;
 
@@ -335,7 +335,7 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = if text.trim().is_empty() {
         RawConfig::default()
     } else {
-        serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic("site.yaml", text, &e)])?
+        yaml_error::from_yaml("site.yaml", text, text).map_err(|d| vec![d])?
     };
     resolve(defaults, raw, text)
 }

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::config::yaml_diagnostic;
 use crate::error::{Diagnostic, Text};
 
 /// Front matter as written: a YAML mapping plus the text it came from.
@@ -200,7 +199,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     let map = if yaml_slice.trim().is_empty() {
         Mapping::new()
     } else {
-        match serde_yaml::from_str::<Value>(yaml_slice) {
+        match crate::config::from_yaml::<Value>(path, text, yaml_slice) {
             Ok(Value::Mapping(m)) => m,
             Ok(Value::Null) => Mapping::new(),
             Ok(_) => {
@@ -214,7 +213,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
                 .at(2, 1)
                 .hint(front_matter_hint()));
             }
-            Err(e) => return Err(yaml_diagnostic(path, text, &e)),
+            Err(d) => return Err(d),
         }
     };
     Ok(Document {

@@ -4,6 +4,7 @@
 
 mod charts;
 mod context;
+mod guard;
 mod lists;
 pub mod view;
 
@@ -70,10 +71,11 @@ pub struct Renderer<'a> {
 /// Compiles the theme's templates, naming the file and line of any syntax error.
 pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
-    let templates: Vec<(&str, &str)> = theme
+    guard::register(&mut tera);
+    let templates: Vec<(&str, String)> = theme
         .templates
         .iter()
-        .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+        .map(|(n, (t, _))| (n.as_str(), guard::instrument(t)))
         .collect();
     if let Err(e) = tera.add_raw_templates(templates) {
         let origin = theme
@@ -121,6 +123,14 @@ fn error_chain(e: &tera::Error) -> String {
         source = s.source();
     }
     chain.join("\n      ")
+}
+
+/// Line and column (1-based, in characters) of the first `needle` in `text`.
+fn find_text(text: &str, needle: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(n, line)| {
+        let i = line.find(needle)?;
+        Some((n + 1, line[..i].chars().count() + 1))
+    })
 }
 
 /// Line and column (1-based, in characters) of the first use of `name` as
@@ -225,7 +235,8 @@ impl Views {
 
     /// A render error of `template` (for output `path`), placed where Tera
     /// does not say: at the first use of the name it complains about, in
-    /// the template it was rendering (which may be a parent or a partial).
+    /// the template it was rendering (which may be a parent or a partial),
+    /// or, for endless recursion, at the macro's definition.
     fn render_diagnostic(&self, template: &str, path: Option<&str>, e: &tera::Error) -> Diagnostic {
         let detail = error_chain(e);
         let rendering = detail
@@ -234,9 +245,27 @@ impl Views {
             .filter(|_| detail.contains("while rendering '"))
             .and_then(|rest| rest.split('\'').next())
             .unwrap_or(template);
-        let (origin, text) = match self.origins.get(rendering).or(self.origins.get(template)) {
-            Some((origin, text)) => (origin.as_str(), Some(text.as_str())),
-            None => (template, None),
+        let name = detail
+            .rsplit_once('`')
+            .and_then(|(head, _)| head.rsplit_once('`'))
+            .map(|(_, name)| name);
+        let definition = name
+            .filter(|_| detail.contains(guard::TOO_DEEP))
+            .and_then(|name| {
+                let needle = format!("macro {name}(");
+                self.origins
+                    .values()
+                    .find_map(|(origin, text)| Some((origin.as_str(), find_text(text, &needle)?)))
+            });
+        let (origin, place) = match (
+            definition,
+            self.origins.get(rendering).or(self.origins.get(template)),
+        ) {
+            (Some((origin, place)), _) => (origin, Some(place)),
+            (None, Some((origin, text))) => {
+                (origin.as_str(), name.and_then(|n| find_name(text, n)))
+            }
+            (None, None) => (template, None),
         };
         let mut d = template_diagnostic(origin, e);
         if let Some(path) = path {
@@ -247,10 +276,6 @@ impl Views {
                 .en
                 .push_str(&format!("\n      (while making /{path})"));
         }
-        let place = text.and_then(|text| {
-            let name = detail.rsplit_once('`')?.0.rsplit_once('`')?.1;
-            find_name(text, name)
-        });
         match place {
             Some((line, column)) if d.line == 0 => d.at(line, column),
             _ => d,
@@ -263,8 +288,7 @@ impl Views {
         let mut ctx = Context::new();
         ctx.insert("s", &card);
         ctx.insert("t", &self.base.get("t").unwrap_or(&Value::Null));
-        let html = tera
-            .render(CARD_TEMPLATE, &ctx)
+        let html = guard::render(tera, CARD_TEMPLATE, &ctx)
             .map_err(|e| self.render_diagnostic(CARD_TEMPLATE, None, &e))?;
         card["html"] = Value::String(html);
         Ok(card)
@@ -467,9 +491,7 @@ impl<'a> Renderer<'a> {
         };
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| template_diagnostic(template, &e))?;
-        let html = self
-            .tera
-            .render(template, &context)
+        let html = guard::render(self.tera, template, &context)
             .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
         Ok((path, html.into_bytes()))
     }

@@ -146,10 +146,10 @@ fn read_strings(
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default();
-        match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
+        match crate::config::from_yaml::<BTreeMap<String, String>>(&f.origin, &text, &text) {
             Ok(map) if name == "en" => en.extend(map),
             Ok(map) => zh.extend(map),
-            Err(e) => errors.push(crate::config::yaml_diagnostic(&f.origin, &text, &e)),
+            Err(d) => errors.push(d),
         }
     }
     if lang == Lang::En {

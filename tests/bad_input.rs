@@ -170,6 +170,7 @@ cases! {
     field_missing,
     field_wrong_type,
     front_matter_invalid_yaml,
+    front_matter_nested_too_deep,
     front_matter_not_a_mapping,
     front_matter_unclosed,
     internal_crash,
@@ -188,6 +189,7 @@ cases! {
     symlink_loop,
     symlink_outside_portal,
     tags_too_many,
+    template_endless_recursion,
     template_runtime_error,
     template_syntax_error,
 }

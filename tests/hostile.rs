@@ -78,3 +78,32 @@ fn a_hundred_thousand_tags_are_an_error_not_a_hundred_thousand_pages() {
     assert!(msg.len() < 2_000, "the megabyte line is not printed whole");
     assert_eq!(snapshot(&before), old, "public/ untouched");
 }
+
+#[test]
+fn a_hundred_thousand_nested_brackets_fail_at_once() {
+    let tmp = copy_fixture("basic");
+    let before = build_ok(tmp.path(), &[]);
+    let old = snapshot(&before);
+    let deep = format!("tags: {}x{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let (rel, source) = story("2023-05-08-deep", &deep, "x\n");
+    write(tmp.path(), &rel, &source);
+    write(
+        tmp.path(),
+        "site.yaml",
+        &format!("title: {}\n", "{".repeat(100_000)),
+    );
+    let out = run(tmp.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let msg = text(&out);
+    assert!(msg.contains("site.yaml:1:136"), "{msg}");
+    assert!(msg.contains("嵌套太深"), "{msg}");
+    write(
+        tmp.path(),
+        "site.yaml",
+        "title: 测试门户\nbase_url: https://example.org/\n",
+    );
+    let msg = text(&run(tmp.path(), &["build"]));
+    assert!(msg.contains(&format!("{rel}:5:135")), "{msg}");
+    assert!(msg.len() < 2_000, "the long line is not printed whole");
+    assert_eq!(snapshot(&before), old, "public/ untouched");
+}
