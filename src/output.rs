@@ -102,6 +102,7 @@ impl Staging {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        recover(parent, &name, output)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)
@@ -183,8 +184,16 @@ impl Staging {
         }
     }
 
-    /// Swaps the staging folder in for the output folder.
+    /// Swaps the staging folder in for the output folder: in one step where
+    /// the system can exchange two folders (Linux), so there is no moment
+    /// without a site; else by two renames.
     pub fn commit(mut self) -> Result<()> {
+        if self.output.is_dir() && exchange(&self.dir, &self.output) {
+            self.committed = true;
+            // The staging path now holds the old site.
+            return std::fs::remove_dir_all(&self.dir)
+                .with_context(|| format!("cannot remove the old site at {}", self.dir.display()));
+        }
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
             self.output
@@ -216,6 +225,74 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Cleans up after a build that was killed (power cut, `kill -9`, out of
+/// memory): a site left moved aside is put back if the output is missing,
+/// then staging and old folders of processes no longer running are removed.
+fn recover(parent: &Path, name: &str, output: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut stale: Vec<(bool, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&format!(".{name}."))?;
+            let (kind, pid) = rest.split_once('-')?;
+            let pid: u32 = pid.parse().ok()?;
+            let ours = matches!(kind, "staging" | "old");
+            (ours && pid != std::process::id() && !running(pid)).then(|| (kind == "old", e.path()))
+        })
+        .collect();
+    stale.sort();
+    for (old, path) in stale {
+        if old && !output.exists() {
+            std::fs::rename(&path, output)
+                .with_context(|| format!("cannot restore {}", output.display()))?;
+        } else {
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether process `pid` is running. Only Linux can tell (/proc); elsewhere
+/// every process counts as running, so nothing of another build is touched.
+fn running(pid: u32) -> bool {
+    !cfg!(target_os = "linux") || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Exchanges two folders atomically (Linux `renameat2` with
+/// `RENAME_EXCHANGE`); false where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call;
+    // AT_FDCWD resolves relative paths as the rest of the program does.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {
