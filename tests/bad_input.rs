@@ -182,6 +182,7 @@ cases! {
     metric_unknown,
     milestone_unknown,
     photo_damaged,
+    photo_too_large,
     shortcode_unknown,
     slug_duplicate,
     story_empty_file,
