@@ -19,7 +19,7 @@ cd portal
 test ! -e themes
 "$bin" check --strict --quiet
 "$bin" build --quiet --base-url https://example.org/preview/1/
-for f in public/index.html public/style.css public/stats.json public/pagefind/pagefind.js; do
+for f in public/index.html public/style.css public/stats.json public/search/data/manifest.json public/search-engine.js; do
   test -s "$f" || { echo "install test: $f missing" >&2; exit 1; }
 done
 grep -q 'href="/preview/1/style.css' public/index.html || { echo "install test: base URL not applied" >&2; exit 1; }

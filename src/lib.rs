@@ -242,29 +242,24 @@ fn write_files(
     Ok(3 + statics.len() + site.assets.len())
 }
 
-/// Indexes every published story and branch for search, under `pagefind/`.
+/// Indexes every published story and branch for search, under
+/// [`search::DIR`].
 fn write_search_index(
     staging: &output::Staging,
     site: &Site,
     theme: &theme::Theme,
 ) -> Result<usize> {
-    let records = search::records(site, &search_labels(theme));
-    let files = search::index(records, site.config.language)?;
-    for (rel, bytes) in &files {
-        staging.write(&format!("{}/{rel}", search::DIR), bytes)?;
-    }
-    Ok(files.len())
+    let index = search::Index::new(site, &search_branch_label(theme), None);
+    index.write(&|rel, bytes| staging.write(&format!("{}/{rel}", search::DIR), bytes))
 }
 
-/// The theme's words the search records use.
-pub(crate) fn search_labels(theme: &theme::Theme) -> search::Labels {
-    search::Labels {
-        branch: theme
-            .strings
-            .get("search_kind_branch")
-            .cloned()
-            .unwrap_or_else(|| "Branch".into()),
-    }
+/// The kind search shows for branch profiles, in the theme's words.
+pub(crate) fn search_branch_label(theme: &theme::Theme) -> String {
+    theme
+        .strings
+        .get("search_kind_branch")
+        .cloned()
+        .unwrap_or_else(|| "Branch".into())
 }
 
 /// Prints how long a stage took when `BRANCHPRESS_TIMINGS` is set (a profiling aid).

@@ -1,63 +1,41 @@
-//! Search stage: a Pagefind index of every published story and branch,
-//! written under `pagefind/` next to the pages. Pagefind segments Chinese
-//! with ICU4X at build time (and indexes the bigrams inside each word, so
-//! 诊 finds 义诊), and the browser segments the query with `Intl.Segmenter`;
-//! the index is split into chunks so a first search loads only a little of it.
+//! Search stage: branchpress's own static index of every published story
+//! and branch profile, written under `search/data/` next to the pages and
+//! read by the theme's `search-engine.js` (plain JavaScript, no server).
 //!
-//! Records are built from the model, not from rendered HTML: no page is
-//! parsed twice, and a theme cannot leave anything out by accident.
+//! Records come from the model, never from rendered HTML. Chinese is
+//! matched as substrings: every Han character and every adjacent pair is a
+//! term, pairs carry their positions, and a longer run is found by lining
+//! pairs up, so a query either occurs in a record or the record is no
+//! result. Latin words are whole words (stemmed on English portals). The
+//! index is split into shards so that a query downloads only the few it
+//! needs; the format is documented in the README.
 
-use std::collections::BTreeMap;
+mod index;
+pub mod text;
 
-use anyhow::{Context, Result};
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use std::borrow::Cow;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::json;
 
 use crate::error::Lang;
 use crate::model::Site;
 use crate::render::view::{field_text, format_date};
 
-/// The folder under the output that holds the index and Pagefind's script.
-pub const DIR: &str = "pagefind";
+/// The folder under the output that holds the index.
+pub const DIR: &str = "search/data";
 
-/// Files of Pagefind's bundle the default theme does not use (its own UIs,
-/// the highlighter for result pages, the playground): not published.
-const UNUSED: &[&str] = &[
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-];
+/// The index format's version, in the manifest.
+pub const FORMAT_VERSION: u32 = 1;
 
-/// One searchable record: a story or a branch.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Record {
-    /// Output path from the site root (`branches/x/`): Pagefind's script
-    /// prefixes the folder it was loaded from, so a sub-path base URL works.
-    pub url: String,
-    /// Plain text Pagefind indexes and cuts excerpts from, HTML-escaped,
-    /// with the title weighted.
-    pub content: String,
-    /// What a result shows: title, branch, kind, date.
-    pub meta: BTreeMap<String, String>,
-    /// Filter values: branch, kind, year.
-    pub filters: BTreeMap<String, Vec<String>>,
-    /// Sort keys: date.
-    pub sort: BTreeMap<String, String>,
-}
-
-/// The label of branch records in the kind filter.
-pub struct Labels {
-    /// "党支部" / "Branch".
-    pub branch: String,
-}
+/// Classes of text, in rank order: title; tags, fields, branch names, kind,
+/// date and author; summary; body.
+pub const CLASSES: usize = 4;
 
 /// How much of a body is indexed, in characters. Real stories are a few
-/// thousand; indexing time grows with text, and a 20 MB body pasted by
-/// mistake took Pagefind minutes.
+/// thousand; a 20 MB body pasted by mistake would otherwise make the
+/// fragment and the index of that one story huge.
 pub const MAX_INDEXED_CHARS: usize = 50_000;
 
 /// The first [`MAX_INDEXED_CHARS`] characters of a body's text.
@@ -68,159 +46,329 @@ fn indexed_part(text: &str) -> &str {
     }
 }
 
-/// The records of every published story (drafts never, even when a build
-/// includes them) and every branch, in output order.
-pub fn records(site: &Site, labels: &Labels) -> Vec<Record> {
-    let config = &site.config;
-    let lang = config.language;
-    let mut out = Vec::with_capacity(site.stories.len() + site.branches.len());
-    for story in site.stories.iter().filter(|s| !s.meta.draft) {
-        let m = &story.meta;
-        let branch = &site.branches[story.branch].meta.name;
-        let kind = config.kinds[m.kind].display(lang).to_string();
-        let date = format_date(story.date(), lang);
-        let mut text = Text::new(&m.title);
-        if let Some(summary) = &m.summary {
-            text.push(summary);
-        }
-        text.push(indexed_part(&story.body.text));
-        for (_, value) in &m.fields {
-            // A yes/no field says nothing a reader would search for.
-            if !matches!(value, crate::schema::FieldValue::Bool(_)) {
-                text.push(&field_text(value));
-            }
-        }
-        for (_, terms) in &m.taxonomies {
-            for term in terms {
-                text.push(term);
-            }
-        }
-        let mut branches = vec![branch.clone()];
-        for &w in &story.with {
-            branches.push(site.branches[w].meta.name.clone());
-        }
-        for b in &branches {
-            text.push(b);
-        }
-        text.push(&kind);
-        text.push(&date);
-        if let Some(author) = &m.author {
-            text.push(author);
-        }
-        let year = story.date().year().to_string();
-        out.push(Record {
-            url: story.path.clone(),
-            content: text.finish(),
-            meta: BTreeMap::from([
-                ("title".into(), m.title.clone()),
-                ("branch".into(), branch.clone()),
-                ("kind".into(), kind.clone()),
-                ("date".into(), date),
-            ]),
-            filters: BTreeMap::from([
-                ("branch".into(), branches),
-                ("kind".into(), vec![kind]),
-                ("year".into(), vec![year]),
-            ]),
-            sort: BTreeMap::from([("date".into(), story.date().to_string())]),
-        });
-    }
-    for branch in &site.branches {
-        let m = &branch.meta;
-        let mut text = Text::new(&m.name);
-        for part in [&m.motto, &m.brand, &m.secretary].into_iter().flatten() {
-            text.push(part);
-        }
-        for (role, name) in &m.committee {
-            text.push(role);
-            text.push(name);
-        }
-        for d in &m.departments {
-            text.push(d);
-        }
-        text.push(indexed_part(&branch.body.text));
-        out.push(Record {
-            url: branch.path.clone(),
-            content: text.finish(),
-            meta: BTreeMap::from([
-                ("title".into(), m.name.clone()),
-                ("branch".into(), m.name.clone()),
-                ("kind".into(), labels.branch.clone()),
-            ]),
-            filters: BTreeMap::from([
-                ("branch".into(), vec![m.name.clone()]),
-                ("kind".into(), vec![labels.branch.clone()]),
-            ]),
-            sort: BTreeMap::new(),
-        });
-    }
-    out
+/// One searchable record: a story or a branch profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record<'a> {
+    /// Output path from the site root (`branches/x/`).
+    pub url: String,
+    /// The title as written.
+    pub title: &'a str,
+    /// Index into [`Index::kinds`].
+    pub kind: usize,
+    /// Indexes into [`Index::branches`]: its own first, then joint ones.
+    pub branches: Vec<usize>,
+    /// Year of a story; None for a branch profile.
+    pub year: Option<i16>,
+    /// The date as shown (empty for a branch profile).
+    pub date: String,
+    /// Indexed text by class (see [`CLASSES`]), each a list of parts.
+    pub classes: [Vec<Cow<'a, str>>; CLASSES],
 }
 
-/// Builds the index of `records` and returns its files, relative to
-/// [`DIR`], sorted by path.
-pub fn index(records: Vec<Record>, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
-    let language = match lang {
-        Lang::ZhCn => "zh-cn",
-        Lang::En => "en",
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .context("cannot start the search indexer")?;
-    let files = runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .build();
-        let mut index = PagefindIndex::new(Some(config))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url,
-                    r.content,
-                    language.to_string(),
-                    Some(r.meta),
-                    Some(r.filters),
-                    Some(r.sort),
-                )
-                .await?;
+/// The index of a site: its records in id order (stories newest first,
+/// then the branch profiles) and what the files are named by.
+pub struct Index<'a> {
+    /// Records by id.
+    pub records: Vec<Record<'a>>,
+    /// Kind labels: the configured kinds, then the branch profile's label.
+    pub kinds: Vec<String>,
+    /// Branch names in site order.
+    pub branches: Vec<String>,
+    /// Years of stories, newest first.
+    pub years: Vec<i16>,
+    /// Number of Han shards (a power of two).
+    pub shards: u32,
+    /// The build's id, in every file: a reader never mixes two builds.
+    pub build: u32,
+    lang: Lang,
+    stemmer: Option<pagefind_stem::Stemmer>,
+}
+
+/// Han characters per shard the shard count aims at.
+const CHARS_PER_SHARD: usize = 4096;
+
+/// The most Han shards an index has.
+const MAX_SHARDS: u32 = 4096;
+
+impl<'a> Index<'a> {
+    /// The records of every published story (drafts never, even when a
+    /// build includes them) and every branch. `branch_label` is the kind
+    /// shown for branch profiles; `build` names this index (see
+    /// [`Index::content_id`]).
+    pub fn new(site: &'a Site, branch_label: &str, build: Option<u32>) -> Index<'a> {
+        let config = &site.config;
+        let lang = config.language;
+        let mut kinds: Vec<String> = config
+            .kinds
+            .iter()
+            .map(|k| k.display(lang).to_string())
+            .collect();
+        kinds.push(branch_label.to_string());
+        let mut stories: Vec<usize> = (0..site.stories.len())
+            .filter(|&i| !site.stories[i].meta.draft)
+            .collect();
+        stories.sort_by(|&a, &b| {
+            let (a, b) = (&site.stories[a], &site.stories[b]);
+            b.date().cmp(&a.date()).then_with(|| a.path.cmp(&b.path))
+        });
+        let mut records: Vec<Record<'a>> =
+            stories.par_iter().map(|&i| story_record(site, i)).collect();
+        let branch_kind = kinds.len() - 1;
+        records.extend(
+            site.branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| branch_record(b, i, branch_kind)),
+        );
+        let mut years: Vec<i16> = records.iter().filter_map(|r| r.year).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        let han: usize = records
+            .par_iter()
+            .map(|r| {
+                r.classes
+                    .iter()
+                    .flatten()
+                    .map(|p| p.len() / 3)
+                    .sum::<usize>()
+            })
+            .sum();
+        let shards = (han / CHARS_PER_SHARD)
+            .max(1)
+            .next_power_of_two()
+            .min(MAX_SHARDS as usize) as u32;
+        let mut t = std::time::Instant::now();
+        let mut index = Index {
+            records,
+            kinds,
+            branches: site.branches.iter().map(|b| b.meta.name.clone()).collect(),
+            years,
+            shards,
+            build: 0,
+            lang,
+            stemmer: (lang == Lang::En)
+                .then(|| pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::English)),
+        };
+        crate::lap("records", &mut t);
+        index.build = build.unwrap_or_else(|| index.content_id());
+        crate::lap("build id", &mut t);
+        index
+    }
+
+    /// An id of everything the index holds, the same for the same records:
+    /// two builds of one commit write the same bytes.
+    pub fn content_id(&self) -> u32 {
+        let hashes: Vec<blake3::Hash> = self
+            .records
+            .par_iter()
+            .map(|r| {
+                let mut h = blake3::Hasher::new();
+                for part in [r.url.as_str(), r.title, &r.date] {
+                    h.update(part.as_bytes()).update(&[0]);
+                }
+                h.update(&(r.kind as u64).to_le_bytes());
+                h.update(&r.year.unwrap_or(0).to_le_bytes());
+                for &b in &r.branches {
+                    h.update(&(b as u64).to_le_bytes());
+                }
+                for parts in &r.classes {
+                    for part in parts {
+                        h.update(part.as_bytes()).update(&[0]);
+                    }
+                    h.update(&[1]);
+                }
+                h.finalize()
+            })
+            .collect();
+        let mut h = blake3::Hasher::new();
+        for x in &hashes {
+            h.update(x.as_bytes());
         }
-        index.get_files().await
-    });
-    let mut out: Vec<(String, Vec<u8>)> = files
-        .context("search index")?
-        .into_iter()
-        .filter_map(|f| {
-            let path = f.filename.to_string_lossy().replace('\\', "/");
-            let unused = UNUSED.contains(&path.as_str()) || path.starts_with("playground/");
-            (!unused).then_some((path, f.contents))
+        h.update(self.manifest_json(0).as_bytes());
+        let bytes = h.finalize();
+        u32::from_le_bytes(bytes.as_bytes()[..4].try_into().expect("4 bytes"))
+    }
+
+    /// Writes every file of the index through `sink` (paths relative to
+    /// [`DIR`]); returns how many.
+    pub fn write(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+        let mut t = std::time::Instant::now();
+        sink("manifest.json", self.manifest().as_bytes())?;
+        sink("meta.bin", &self.meta())?;
+        (0..self.records.len())
+            .into_par_iter()
+            .try_for_each(|id| sink(&format!("r/{id}.json"), self.fragment(id).as_bytes()))?;
+        crate::lap("fragments", &mut t);
+        let shards = self.write_shards(sink)?;
+        crate::lap("shards", &mut t);
+        Ok(2 + self.records.len() + shards)
+    }
+
+    /// One file of the index by its path under [`DIR`], built alone: what
+    /// `serve` answers with. None for a path that is no index file.
+    pub fn file(&self, rel: &str) -> Option<Vec<u8>> {
+        match rel {
+            "manifest.json" => Some(self.manifest().into_bytes()),
+            "meta.bin" => Some(self.meta()),
+            _ => {
+                if let Some(id) = rel.strip_prefix("r/").and_then(|r| r.strip_suffix(".json")) {
+                    let n: usize = id.parse().ok()?;
+                    return (n < self.records.len() && id == n.to_string())
+                        .then(|| self.fragment(n).into_bytes());
+                }
+                self.shard_file(rel)
+            }
+        }
+    }
+
+    /// `manifest.json`: the format, the build, the shard count and the
+    /// filter values the records' table refers to by number.
+    pub fn manifest(&self) -> String {
+        self.manifest_json(self.build)
+    }
+
+    fn manifest_json(&self, build: u32) -> String {
+        json!({
+            "format": "branchpress-search",
+            "version": FORMAT_VERSION,
+            "build": format!("{build:08x}"),
+            "lang": self.lang.tag(),
+            "stemmed": self.stemmer.is_some(),
+            "records": self.records.len(),
+            "shards": self.shards,
+            "kinds": self.kinds,
+            "branches": self.branches,
+            "years": self.years,
         })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+        .to_string()
+    }
+
+    /// `meta.bin`: per record, in columns, its kind, year, branches and the
+    /// length of its body (for ranking).
+    pub fn meta(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        index::varint(&mut out, self.records.len() as u64);
+        for r in &self.records {
+            index::varint(&mut out, r.kind as u64);
+        }
+        for r in &self.records {
+            let year = r.year.and_then(|y| self.years.iter().position(|&x| x == y));
+            index::varint(&mut out, year.map_or(0, |i| i as u64 + 1));
+        }
+        for r in &self.records {
+            index::varint(&mut out, r.branches.len() as u64);
+            for &b in &r.branches {
+                index::varint(&mut out, b as u64);
+            }
+        }
+        for r in &self.records {
+            out.push(length_byte(
+                r.classes[CLASSES - 1]
+                    .iter()
+                    .map(|p| p.chars().count())
+                    .sum(),
+            ));
+        }
+        index::framed(self.build, &out)
+    }
+
+    /// `r/<id>.json`: what a result shows, and the indexed text by class
+    /// for its excerpt.
+    pub fn fragment(&self, id: usize) -> String {
+        self.fragment_json(&self.records[id], self.build)
+    }
+
+    fn fragment_json(&self, r: &Record<'_>, build: u32) -> String {
+        let text: Vec<String> = r.classes.iter().map(|parts| parts.join("\n")).collect();
+        json!({
+            "build": format!("{build:08x}"),
+            "url": r.url,
+            "title": r.title,
+            "kind": self.kinds[r.kind],
+            "branch": self.branches[r.branches[0]],
+            "date": r.date,
+            "text": text,
+        })
+        .to_string()
+    }
 }
 
-/// Accumulates a record's content: HTML-escaped (Pagefind returns excerpts
-/// as HTML with `<mark>` around the hits), with the title weighted above
-/// the rest the way Pagefind weights an `<h1>`.
-struct Text(String);
+/// A body length in one byte: 16·log2(1 + chars), which search-engine.js
+/// turns back into an approximate length.
+fn length_byte(chars: usize) -> u8 {
+    (16.0 * (1.0 + chars as f64).log2()).round().min(255.0) as u8
+}
 
-impl Text {
-    fn new(title: &str) -> Text {
-        let mut t = Text(String::from("___PAGEFIND_WEIGHT___7 "));
-        t.push(title);
-        t.0.push_str(" ___END_PAGEFIND_WEIGHT___\n");
-        t
+fn story_record(site: &Site, i: usize) -> Record<'_> {
+    let story = &site.stories[i];
+    let m = &story.meta;
+    let lang = site.config.language;
+    let mut meta: Vec<Cow<'_, str>> = Vec::new();
+    for (_, terms) in &m.taxonomies {
+        meta.extend(terms.iter().map(|t| Cow::Borrowed(t.as_str())));
     }
-
-    fn push(&mut self, part: &str) {
-        // A word starting with `___` is an instruction to Pagefind: written
-        // text never gives one.
-        let part = part.replace("___", "_ _ _");
-        self.0.push_str(&crate::highlight::escape(&part));
-        self.0.push('\n');
+    for (_, value) in &m.fields {
+        // A yes/no field says nothing a reader would search for.
+        if !matches!(value, crate::schema::FieldValue::Bool(_)) {
+            meta.push(Cow::Owned(field_text(value)));
+        }
     }
-
-    fn finish(self) -> String {
-        self.0
+    let mut branches = vec![story.branch];
+    branches.extend(story.with.iter().copied());
+    for &b in &branches {
+        meta.push(Cow::Borrowed(site.branches[b].meta.name.as_str()));
+    }
+    meta.push(Cow::Borrowed(site.config.kinds[m.kind].display(lang)));
+    let date = format_date(story.date(), lang);
+    meta.push(Cow::Owned(date.clone()));
+    if let Some(author) = &m.author {
+        meta.push(Cow::Borrowed(author.as_str()));
+    }
+    Record {
+        url: story.path.clone(),
+        title: &m.title,
+        kind: m.kind,
+        branches,
+        year: Some(story.date().year()),
+        date,
+        classes: [
+            vec![Cow::Borrowed(m.title.as_str())],
+            meta,
+            m.summary
+                .iter()
+                .map(|s| Cow::Borrowed(s.as_str()))
+                .collect(),
+            vec![Cow::Borrowed(indexed_part(&story.body.text))],
+        ],
     }
 }
+
+fn branch_record(branch: &crate::model::Branch, i: usize, kind: usize) -> Record<'_> {
+    let m = &branch.meta;
+    let mut meta: Vec<Cow<'_, str>> = Vec::new();
+    for part in [&m.secretary, &m.brand, &m.motto].into_iter().flatten() {
+        meta.push(Cow::Borrowed(part.as_str()));
+    }
+    for (role, name) in &m.committee {
+        meta.push(Cow::Borrowed(role.as_str()));
+        meta.push(Cow::Borrowed(name.as_str()));
+    }
+    meta.extend(m.departments.iter().map(|d| Cow::Borrowed(d.as_str())));
+    Record {
+        url: branch.path.clone(),
+        title: &m.name,
+        kind,
+        branches: vec![i],
+        year: None,
+        date: String::new(),
+        classes: [
+            vec![Cow::Borrowed(m.name.as_str())],
+            meta,
+            Vec::new(),
+            vec![Cow::Borrowed(indexed_part(&branch.body.text))],
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests;

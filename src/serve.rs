@@ -135,31 +135,13 @@ pub struct Dev {
     stale: bool,
     /// Counts applied changes: the search index is as of one of them.
     version: u64,
-    /// The search index, built on the first request for it after a change.
-    search: Mutex<Option<(u64, SearchFiles)>>,
+    /// Search index files made since the last change, by output path: each
+    /// is made from the model on its first request.
+    search: Mutex<(u64, SearchFiles)>,
 }
 
-/// The search index's files by output path.
-pub type SearchFiles = Arc<BTreeMap<String, Vec<u8>>>;
-
-/// What indexing needs, taken from the site under the lock.
-pub struct SearchJob {
-    version: u64,
-    records: Vec<crate::search::Record>,
-    lang: Lang,
-}
-
-impl SearchJob {
-    /// Indexes the records (slow on big portals: run it without the lock).
-    pub fn run(self) -> Result<(u64, SearchFiles)> {
-        let files = crate::search::index(self.records, self.lang)?;
-        let files = files
-            .into_iter()
-            .map(|(rel, bytes)| (format!("{}/{rel}", crate::search::DIR), bytes))
-            .collect();
-        Ok((self.version, Arc::new(files)))
-    }
-}
+/// Search index files by path under the index folder.
+type SearchFiles = HashMap<String, Arc<Vec<u8>>>;
 
 /// A response body and its type.
 pub struct Reply {
@@ -197,7 +179,7 @@ impl Dev {
             texts: HashMap::new(),
             stale: false,
             version: 0,
-            search: Mutex::new(None),
+            search: Mutex::new((0, HashMap::new())),
         };
         dev.rebuild();
         dev
@@ -410,30 +392,33 @@ impl Dev {
         self.errors.iter().all(|e| e.path == path)
     }
 
-    /// For a request of the search index (`pagefind/…`) when the current
-    /// one is stale: the job that makes it. None when the index is fresh,
-    /// search is off, or `rel` is no search file.
-    pub fn search_job(&self, url_path: &str) -> Option<SearchJob> {
-        let rel = clean_path(url_path)?;
-        let built = self.built.as_ref()?;
-        if !built.site.config.search || !rel.starts_with(&format!("{}/", crate::search::DIR)) {
+    /// A file of the search index (`search/data/…`), made from the current
+    /// model on its first request after a change: a search right after a
+    /// save finds the new words, and nothing is indexed that no one asks
+    /// for. None when search is off or `rel` is no index file.
+    fn search_file(&self, built: &Built, rel: &str) -> Option<Arc<Vec<u8>>> {
+        let name = rel.strip_prefix(crate::search::DIR)?.strip_prefix('/')?;
+        if !built.site.config.search {
             return None;
         }
-        let cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
-        if cached.as_ref().is_some_and(|(v, _)| *v == self.version) {
-            return None;
+        let mut cache = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.0 != self.version {
+            *cache = (self.version, HashMap::new());
         }
-        let labels = crate::search_labels(&built.theme);
-        Some(SearchJob {
-            version: self.version,
-            records: crate::search::records(&built.site, &labels),
-            lang: built.site.config.language,
-        })
-    }
-
-    /// Keeps an index made by a [`SearchJob`].
-    pub fn store_search(&self, index: (u64, SearchFiles)) {
-        *self.search.lock().unwrap_or_else(|e| e.into_inner()) = Some(index);
+        if let Some(bytes) = cache.1.get(name) {
+            return Some(bytes.clone());
+        }
+        // A build id of this server and this change: a page of an older
+        // change never mixes its files with these.
+        let build = (std::process::id() << 16) ^ (self.version as u32);
+        let index = crate::search::Index::new(
+            &built.site,
+            &crate::search_branch_label(&built.theme),
+            Some(build),
+        );
+        let bytes = Arc::new(index.file(name)?);
+        cache.1.insert(name.to_string(), bytes.clone());
+        Some(bytes)
     }
 
     /// Answers a GET for `url_path` (percent-decoded, starting with `/`).
@@ -444,17 +429,13 @@ impl Dev {
         let Some(built) = &self.built else {
             return self.error_page();
         };
-        let search = self.search.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, files)) = search.as_ref()
-            && let Some(bytes) = files.get(&rel)
-        {
+        if let Some(bytes) = self.search_file(built, &rel) {
             return Reply {
                 status: 200,
                 content_type: content_type(&rel),
-                body: Body::Bytes(bytes.clone()),
+                body: Body::Bytes(bytes.to_vec()),
             };
         }
-        drop(search);
         if let Some(file) = built.files.get(&rel) {
             return Reply {
                 status: 200,

@@ -35,7 +35,14 @@ fn a_twenty_megabyte_story_builds() {
         + "\n\n";
     let body = para.repeat(20_000_000 / para.len());
     let (_tmp, out) = builds_with("2023-05-02-big", "", &body);
-    assert!(out.join("pagefind/pagefind-entry.json").is_file());
+    assert!(out.join("search/data/manifest.json").is_file());
+    // The fragment holds the indexed part only (50,000 characters).
+    let fragments = std::fs::read_dir(out.join("search/data/r")).expect("fragments");
+    let largest = fragments
+        .map(|e| e.expect("entry").metadata().expect("metadata").len())
+        .max()
+        .expect("a fragment");
+    assert!(largest < 400_000, "{largest} bytes");
 }
 
 #[test]

@@ -148,23 +148,39 @@ fn saving_a_story_updates_its_page_and_reloads_the_browser() {
         "pages listen for reloads"
     );
 
-    let pages = |server: &Server| {
-        let (status, entry) = server.get("/pagefind/pagefind-entry.json");
+    let manifest = |server: &Server| {
+        let (status, m) = server.get("/search/data/manifest.json");
         assert_eq!(status, 200, "the search index is served");
-        let entry: serde_json::Value = serde_json::from_str(&entry).expect("entry json");
-        entry["languages"]["zh-cn"]["page_count"]
-            .as_u64()
-            .expect("page_count")
+        serde_json::from_str::<serde_json::Value>(&m).expect("manifest json")
+    };
+    let pages = |server: &Server| manifest(server)["records"].as_u64().expect("records");
+    // The shard that holds the pair 纠缠, as search-engine.js finds it.
+    let shard = |server: &Server| {
+        let shards = manifest(server)["shards"].as_u64().expect("shards") as u32;
+        let s = branchpress::search::text::han_hash('纠', Some('缠')) & (shards - 1);
+        let (status, bytes) = server.get(&format!("/search/data/t/{s}.bin"));
+        assert_eq!(status, 200);
+        bytes
     };
     let before = pages(&server);
+    assert!(!shard(&server).contains("纠缠"));
 
     let mut events = server.events();
     write(
         tmp.path(),
         STORY,
-        &story("主题党日活动（修订）", "77", "今天补充了活动照片和心得。"),
+        &story(
+            "主题党日活动（修订）",
+            "77",
+            "今天补充了活动照片和心得，讲到量子纠缠。",
+        ),
     );
     assert!(events.reload(), "a reload event after the save");
+    // A search right after the save finds the new words.
+    assert!(
+        shard(&server).contains("纠缠"),
+        "the index follows the save"
+    );
     let (_, page) = server.get(STORY_URL);
     assert!(page.contains("今天补充了活动照片和心得"), "{page}");
     assert!(page.contains("主题党日活动（修订）"));
@@ -312,7 +328,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
         let wanted = ["html", "xml", "json", "csv"]
             .iter()
             .any(|e| rel.ends_with(&format!(".{e}")));
-        if !wanted || rel.starts_with("pagefind/") || rel == "404.html" {
+        if !wanted || rel.starts_with("search/data/") || rel == "404.html" {
             continue;
         }
         let expected = std::fs::read_to_string(entry.path()).expect("read");

@@ -28,8 +28,6 @@ struct App {
     port: u16,
     dev: Arc<RwLock<Dev>>,
     reload: broadcast::Sender<u64>,
-    /// One search indexing at a time.
-    indexing: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Builds the site, serves it on `bind`:`port` (127.0.0.1 unless told
@@ -85,12 +83,7 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16) -> Result<()> {
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(page))
-        .with_state(App {
-            port,
-            dev,
-            reload,
-            indexing: Arc::default(),
-        });
+        .with_state(App { port, dev, reload });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -201,18 +194,6 @@ async fn page(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response 
         return StatusCode::FORBIDDEN.into_response();
     }
     let path = crate::model::percent_decode(uri.path());
-    if path.starts_with("/pagefind/") {
-        // Indexed on the first request after a change, outside the lock.
-        let _one = app.indexing.lock().await;
-        let job = app_dev(&app.dev).search_job(&path);
-        if let Some(job) = job {
-            match tokio::task::spawn_blocking(move || job.run()).await {
-                Ok(Ok(index)) => app_dev(&app.dev).store_search(index),
-                Ok(Err(e)) => eprintln!("search: {e:#}"),
-                Err(e) => eprintln!("search: {e}"),
-            }
-        }
-    }
     let reply = { app_dev(&app.dev).respond(&path) };
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let body = match reply.body {

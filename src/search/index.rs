@@ -1,0 +1,423 @@
+//! The index files: the manifest, the records' table (`meta.bin`), one
+//! fragment per record (`r/<id>.json`, what a result shows and its text for
+//! the excerpt), and the term shards: Han terms by hash into `t/<n>.bin`
+//! with their positions in `p/<n>.bin`, Latin words by their first two
+//! characters into `w/<hex>.bin`. The format is described in the README
+//! ("The search index"); `search-engine.js` reads it.
+//!
+//! Shards are built in groups: each group walks every record's text and
+//! keeps only its own terms, so the memory held is a group's postings, not
+//! the whole index's, and groups run in parallel. A shard's bytes depend
+//! only on the records in id order, never on the grouping or the threads.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::text::{Token, extend_hash, han_hash, tokens, word_shard};
+use super::{CLASSES, Index};
+
+/// The first bytes of every binary index file.
+pub const MAGIC: &[u8; 4] = b"BPS1";
+
+/// Bytes of the header: magic, build id (u32 LE), file length (u32 LE).
+const HEADER: usize = 12;
+
+/// How many groups the shards are built in (each walks all text once).
+const GROUPS: u32 = 2;
+
+/// Appends `v` as LEB128.
+pub fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Wraps a payload in the header that lets a reader tell a truncated file
+/// or one of another build.
+pub fn framed(build: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&build.to_le_bytes());
+    let len = u32::try_from(HEADER + payload.len()).unwrap_or(u32::MAX);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The postings of one term being collected: entries `(record·4 + class,
+/// count)` as delta varints, and for Han pairs their positions.
+#[derive(Default)]
+struct Term {
+    entries: u32,
+    postings: Vec<u8>,
+    positions: Vec<u8>,
+    /// Key of the last flushed entry, plus one (0 before the first).
+    last: u64,
+    /// The open entry: its key, count and last position.
+    key: u64,
+    count: u32,
+    pos: u32,
+}
+
+impl Term {
+    fn add(&mut self, key: u64, pos: Option<u32>) {
+        if self.count > 0 && key != self.key {
+            self.flush();
+        }
+        if self.count == 0 {
+            self.key = key;
+        }
+        if let Some(p) = pos {
+            let delta = if self.count == 0 { p } else { p - self.pos };
+            varint(&mut self.positions, u64::from(delta));
+            self.pos = p;
+        }
+        self.count += 1;
+    }
+
+    fn flush(&mut self) {
+        if self.count == 0 {
+            return;
+        }
+        varint(&mut self.postings, self.key + 1 - self.last);
+        varint(&mut self.postings, u64::from(self.count));
+        self.last = self.key + 1;
+        self.entries += 1;
+        self.count = 0;
+    }
+}
+
+/// Multiplicative hashing for the packed Han terms (a u64 each): they are
+/// already well spread, and SipHash would be most of the indexing time.
+#[derive(Default)]
+struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type HanMap = HashMap<u64, u32, BuildHasherDefault<PackedHasher>>;
+
+fn pack(first: char, next: Option<char>) -> u64 {
+    (u64::from(first as u32) << 21) | u64::from(next.map_or(0, |c| c as u32))
+}
+
+fn unpack(key: u64) -> String {
+    let first = char::from_u32((key >> 21) as u32).unwrap_or('\u{fffd}');
+    let next = (key & 0x1F_FFFF) as u32;
+    let mut s = String::from(first);
+    if next != 0 {
+        s.push(char::from_u32(next).unwrap_or('\u{fffd}'));
+    }
+    s
+}
+
+/// Which files one walk over the text collects.
+#[derive(Clone, Copy)]
+enum Want<'w> {
+    /// Every shard whose number (Han) or name's hash (words) is `g`
+    /// modulo `n`.
+    Group { g: u32, n: u32 },
+    /// One Han shard.
+    Han(u32),
+    /// One word shard.
+    Words(&'w str),
+}
+
+impl Want<'_> {
+    fn han(self, shard: u32) -> bool {
+        match self {
+            Want::Group { g, n } => shard % n == g,
+            Want::Han(s) => shard == s,
+            Want::Words(_) => false,
+        }
+    }
+
+    fn words(self, name: &str) -> bool {
+        match self {
+            Want::Group { g, n } => fnv(name.as_bytes()) % n == g,
+            Want::Han(_) => false,
+            Want::Words(w) => w == name,
+        }
+    }
+}
+
+/// A Latin word's postings, under its stem on an English portal, with the
+/// forms it was written in.
+#[derive(Default)]
+struct Word {
+    term: Term,
+    surfaces: BTreeSet<String>,
+}
+
+/// The postings one walk collected.
+struct Collected {
+    /// Han terms, in the order first seen, keyed by [`pack`].
+    han: Vec<(u64, Term)>,
+    /// Index into `han` + 1 of each single character, by code point: a
+    /// table, not a hash, for the commonest term of all.
+    chars: Vec<u32>,
+    /// Index into `han` of each pair.
+    pairs: HanMap,
+    words: HashMap<String, Word>,
+}
+
+impl Collected {
+    fn char_term(&mut self, c: char) -> &mut Term {
+        let slot = &mut self.chars[c as usize];
+        if *slot == 0 {
+            self.han.push((pack(c, None), Term::default()));
+            *slot = self.han.len() as u32;
+        }
+        &mut self.han[*slot as usize - 1].1
+    }
+
+    fn pair_term(&mut self, first: char, next: char) -> &mut Term {
+        let han = &mut self.han;
+        let i = *self
+            .pairs
+            .entry(pack(first, Some(next)))
+            .or_insert_with(|| {
+                han.push((pack(first, Some(next)), Term::default()));
+                han.len() as u32 - 1
+            });
+        &mut self.han[i as usize].1
+    }
+}
+
+/// Code points below this have a slot in [`Collected::chars`] (the end of
+/// the Han extensions).
+const CHAR_TABLE: usize = 0x3_1350;
+
+/// FNV-1a over bytes: which group builds a word shard.
+fn fnv(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811C_9DC5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+impl Index<'_> {
+    fn han_shard(&self, first: char, next: Option<char>) -> u32 {
+        han_hash(first, next) & (self.shards - 1)
+    }
+
+    /// Walks every record's text once and collects the terms `want` asks for.
+    fn collect(&self, want: Want<'_>) -> Collected {
+        let mut out = Collected {
+            han: Vec::new(),
+            chars: vec![0; CHAR_TABLE],
+            pairs: HanMap::default(),
+            words: HashMap::new(),
+        };
+        // Stems of the words seen, so each distinct word is stemmed once.
+        let mut stems: HashMap<String, String> = HashMap::new();
+        let mut buf = String::new();
+        let mask = self.shards - 1;
+        for (id, record) in self.records.iter().enumerate() {
+            for class in 0..CLASSES {
+                let key = (id as u64) * CLASSES as u64 + class as u64;
+                let mut base = 0;
+                for part in &record.classes[class] {
+                    base = tokens(part, base, &mut buf, |t| match t {
+                        Token::Han { pos, first, next } => {
+                            let h = han_hash(first, None);
+                            if want.han(h & mask) {
+                                out.char_term(first).add(key, None);
+                            }
+                            if let Some(n) = next
+                                && want.han(extend_hash(h, n) & mask)
+                            {
+                                out.pair_term(first, n).add(key, Some(pos));
+                            }
+                        }
+                        Token::Word(w) => self.add_word(w, key, want, &mut stems, &mut out.words),
+                    }) + 1;
+                }
+            }
+        }
+        for (_, t) in &mut out.han {
+            t.flush();
+        }
+        for w in out.words.values_mut() {
+            w.term.flush();
+        }
+        out
+    }
+
+    fn add_word(
+        &self,
+        surface: &str,
+        key: u64,
+        want: Want<'_>,
+        stems: &mut HashMap<String, String>,
+        words: &mut HashMap<String, Word>,
+    ) {
+        let stem = match &self.stemmer {
+            None => surface,
+            Some(stemmer) => {
+                if !stems.contains_key(surface) {
+                    stems.insert(surface.to_string(), stemmer.stem(surface).into_owned());
+                }
+                stems[surface].as_str()
+            }
+        };
+        if !want.words(&word_shard(stem)) {
+            return;
+        }
+        if !words.contains_key(stem) {
+            words.insert(stem.to_string(), Word::default());
+        }
+        let word = words.get_mut(stem).expect("inserted");
+        word.term.add(key, None);
+        if stem != surface && !word.surfaces.contains(surface) {
+            word.surfaces.insert(surface.to_string());
+        }
+    }
+
+    /// Every term shard's files, built group by group in parallel and handed
+    /// to `sink` as soon as a group is done; returns how many were written.
+    pub fn write_shards(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+        let groups: Vec<u32> = (0..GROUPS.min(self.shards)).collect();
+        let n = groups.len() as u32;
+        let counts = groups
+            .par_iter()
+            .map(|&g| {
+                let want = Want::Group { g, n };
+                let files =
+                    self.encode(self.collect(want), (0..self.shards).filter(|s| s % n == g));
+                let count = files.len();
+                for (rel, bytes) in files {
+                    sink(&rel, &bytes)?;
+                }
+                Ok(count)
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        Ok(counts.iter().sum())
+    }
+
+    /// One term shard's file (`t/…`, `p/…` or `w/…`), built alone: what
+    /// `serve` answers a request with. None for a name that is no shard.
+    pub fn shard_file(&self, rel: &str) -> Option<Vec<u8>> {
+        let (dir, name) = rel.split_once('/')?;
+        let stem = name.strip_suffix(".bin")?;
+        match dir {
+            "t" | "p" => {
+                let s: u32 = stem.parse().ok()?;
+                if s >= self.shards || stem != s.to_string() {
+                    return None;
+                }
+                let files = self.encode(self.collect(Want::Han(s)), std::iter::once(s));
+                files.into_iter().find(|(r, _)| r == rel).map(|(_, b)| b)
+            }
+            "w" => {
+                let files = self.encode(self.collect(Want::Words(stem)), std::iter::empty());
+                files.into_iter().find(|(r, _)| r == rel).map(|(_, b)| b)
+            }
+            _ => None,
+        }
+    }
+
+    /// Encodes collected postings: for each Han shard of `shards` its `t/`
+    /// and `p/` files (even when empty, so every shard a query may name
+    /// exists), and a `w/` file for each word prefix seen.
+    fn encode(&self, c: Collected, shards: impl Iterator<Item = u32>) -> Vec<(String, Vec<u8>)> {
+        let mut by_shard: HashMap<u32, Vec<(String, Term)>> = HashMap::new();
+        for (key, term) in c.han {
+            let text = unpack(key);
+            let mut chars = text.chars();
+            let first = chars.next().unwrap_or(' ');
+            by_shard
+                .entry(self.han_shard(first, chars.next()))
+                .or_default()
+                .push((text, term));
+        }
+        let mut files = Vec::new();
+        for s in shards {
+            let mut terms = by_shard.remove(&s).unwrap_or_default();
+            terms.sort_by(|a, b| a.0.cmp(&b.0));
+            let (t, p) = self.encode_terms(&terms);
+            files.push((format!("t/{s}.bin"), t));
+            files.push((format!("p/{s}.bin"), p));
+        }
+        let mut by_prefix: HashMap<String, Vec<(String, Word)>> = HashMap::new();
+        for (stem, word) in c.words {
+            by_prefix
+                .entry(word_shard(&stem))
+                .or_default()
+                .push((stem, word));
+        }
+        let mut prefixes: Vec<_> = by_prefix.into_iter().collect();
+        prefixes.sort_by(|a, b| a.0.cmp(&b.0));
+        for (prefix, mut words) in prefixes {
+            words.sort_by(|a, b| a.0.cmp(&b.0));
+            files.push((format!("w/{prefix}.bin"), self.encode_words(&words)));
+        }
+        files
+    }
+
+    /// A shard's directory and postings, and its positions file.
+    fn encode_terms(&self, terms: &[(String, Term)]) -> (Vec<u8>, Vec<u8>) {
+        let mut dir = Vec::new();
+        varint(&mut dir, terms.len() as u64);
+        let mut postings = Vec::new();
+        let mut positions = Vec::new();
+        for (text, term) in terms {
+            varint(&mut dir, text.len() as u64);
+            dir.extend_from_slice(text.as_bytes());
+            varint(&mut dir, u64::from(term.entries));
+            varint(&mut dir, term.postings.len() as u64);
+            // A single character has no positions: its postings are exact.
+            let with_positions = text.chars().nth(1).is_some();
+            varint(
+                &mut dir,
+                if with_positions {
+                    term.positions.len() as u64
+                } else {
+                    0
+                },
+            );
+            postings.extend_from_slice(&term.postings);
+            if with_positions {
+                positions.extend_from_slice(&term.positions);
+            }
+        }
+        dir.extend_from_slice(&postings);
+        (framed(self.build, &dir), framed(self.build, &positions))
+    }
+
+    /// A word shard: per stem its postings and the forms it was written in.
+    fn encode_words(&self, words: &[(String, Word)]) -> Vec<u8> {
+        let mut dir = Vec::new();
+        varint(&mut dir, words.len() as u64);
+        let mut postings = Vec::new();
+        for (stem, word) in words {
+            varint(&mut dir, stem.len() as u64);
+            dir.extend_from_slice(stem.as_bytes());
+            varint(&mut dir, u64::from(word.term.entries));
+            varint(&mut dir, word.term.postings.len() as u64);
+            varint(&mut dir, word.surfaces.len() as u64);
+            for surface in &word.surfaces {
+                varint(&mut dir, surface.len() as u64);
+                dir.extend_from_slice(surface.as_bytes());
+            }
+            postings.extend_from_slice(&word.term.postings);
+        }
+        dir.extend_from_slice(&postings);
+        framed(self.build, &dir)
+    }
+}

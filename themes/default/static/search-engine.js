@@ -1,0 +1,499 @@
+// The query side of branchpress's search index (written by `build` under
+// search/data/; its format is in the README, "The search index"). Plain
+// JavaScript with no dependencies, so it runs in the search page and under
+// Node (the oracle test feeds it files from disk).
+//
+//   const engine = new SearchEngine(loadBytes);  // loadBytes(path) → Promise<Uint8Array>
+//   const { ids, counts, terms } = await engine.search('义诊 2023', { year: '2023' });
+//   const fragment = await engine.fragment(ids[0]);
+//   engine.excerpt(fragment, terms);              // [[text, marked], …]
+
+const CLASSES = 4;
+// Rank weights of title; tags, fields and branch names; summary; body.
+const WEIGHTS = [1e6, 1e4, 1e2, 1];
+// A query whose Han runs need more shards than this checks a spread of
+// their pairs and then the candidates' text.
+const MAX_PAIRS = 24;
+const BATCH = 8;
+
+/** An index file that is missing, damaged or from another build. */
+export class IndexError extends Error {
+  constructor(file, reason) {
+    super(`${file}: ${reason}`);
+    this.file = file;
+  }
+}
+
+export function isHan(c) {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x20000 && c <= 0x3134f)
+    || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x2e80 && c <= 0x2fdf) || c === 0x3005 || c === 0x3007
+    || (c >= 0x3021 && c <= 0x3029) || (c >= 0x3038 && c <= 0x303b);
+}
+
+const LETTER = /[\p{Alphabetic}\p{N}]/u;
+
+export function isWord(c) {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20)) return false;
+  return !isHan(c) && LETTER.test(String.fromCodePoint(c));
+}
+
+/** Folds one code point as the index does: full-width ASCII, case. */
+export function fold(c) {
+  if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
+  if (isHan(c)) return c;
+  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+  else if (c === 0x3000) c = 32;
+  if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
+  const lower = [...String.fromCodePoint(c).toLowerCase()];
+  return lower.length === 1 ? lower[0].codePointAt(0) : c;
+}
+
+/** A string folded code point by code point (same length in UTF-16). */
+export function foldText(s) {
+  let out = '';
+  for (const ch of s) {
+    const f = String.fromCodePoint(fold(ch.codePointAt(0)));
+    out += f.length === ch.length ? f : ch;
+  }
+  return out;
+}
+
+/** The terms of a query: Han runs and Latin words, folded, deduplicated;
+ * the last word, when nothing follows it, is also a prefix. */
+export function parseQuery(query) {
+  const terms = [];
+  let run = '';
+  let kind = null;
+  const flush = () => {
+    if (run) terms.push({ han: kind === 'han', text: run, prefix: false });
+    run = '';
+    kind = null;
+  };
+  for (const ch of query) {
+    const c = fold(ch.codePointAt(0));
+    const k = isHan(c) ? 'han' : isWord(c) ? 'word' : null;
+    if (k !== kind) flush();
+    if (k) {
+      kind = k;
+      run += String.fromCodePoint(c);
+    }
+  }
+  const open = kind === 'word';
+  flush();
+  const last = terms[terms.length - 1];
+  if (open && last && !last.han && [...last.text].length >= 2) last.prefix = true;
+  const seen = new Set();
+  return terms.filter((t) => {
+    const key = `${t.han}${t.prefix}${t.text}`;
+    return !seen.has(key) && seen.add(key);
+  });
+}
+
+function fnv(text) {
+  let h = 0x811c9dc5;
+  for (const ch of text) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  return h;
+}
+
+function wordShard(word) {
+  const head = [...word].slice(0, 2).join('');
+  return [...new TextEncoder().encode(head)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Reads LEB128 numbers from a Uint8Array. */
+class Reader {
+  constructor(bytes, pos = 0, file = '') {
+    this.b = bytes;
+    this.p = pos;
+    this.file = file;
+  }
+
+  n() {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.p >= this.b.length) throw new IndexError(this.file, 'truncated');
+      const byte = this.b[this.p++];
+      v += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return v;
+      shift += 7;
+      if (shift > 49) throw new IndexError(this.file, 'damaged number');
+    }
+  }
+
+  str() {
+    const len = this.n();
+    if (this.p + len > this.b.length) throw new IndexError(this.file, 'truncated');
+    const s = new TextDecoder().decode(this.b.subarray(this.p, this.p + len));
+    this.p += len;
+    return s;
+  }
+}
+
+export class SearchEngine {
+  constructor(load) {
+    this.load = load;
+    this.files = new Map();
+    this.ready = null;
+  }
+
+  /** The manifest and the records' table, loaded once. */
+  init() {
+    this.ready ??= (async () => {
+      let manifest;
+      try {
+        const bytes = await this.load('manifest.json');
+        if (!bytes) throw new IndexError('manifest.json', 'missing');
+        manifest = JSON.parse(new TextDecoder().decode(bytes));
+      } catch (e) {
+        throw e instanceof IndexError ? e : new IndexError('manifest.json', e.message);
+      }
+      if (manifest.format !== 'branchpress-search' || manifest.version !== 1) {
+        throw new IndexError('manifest.json', `not an index this script reads (${manifest.format} ${manifest.version})`);
+      }
+      this.m = manifest;
+      this.build = parseInt(manifest.build, 16);
+      const r = await this.binary('meta.bin');
+      const n = r.n();
+      if (n !== manifest.records) throw new IndexError('meta.bin', 'record count differs from the manifest');
+      const kind = new Uint16Array(n);
+      const year = new Uint16Array(n);
+      const branches = new Array(n);
+      const length = new Float64Array(n);
+      for (let i = 0; i < n; i++) kind[i] = r.n();
+      for (let i = 0; i < n; i++) year[i] = r.n();
+      for (let i = 0; i < n; i++) {
+        const list = [];
+        for (let k = r.n(); k > 0; k--) list.push(r.n());
+        branches[i] = list;
+      }
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        if (r.p >= r.b.length) throw new IndexError('meta.bin', 'truncated');
+        length[i] = 2 ** (r.b[r.p++] / 16) - 1;
+        total += length[i];
+      }
+      this.meta = { n, kind, year, branches, length, avg: n ? total / n || 1 : 1 };
+      return manifest;
+    })();
+    return this.ready;
+  }
+
+  /** A binary index file, checked: its header, build and length. With
+   * `optional`, a missing file is null (a word prefix no word has). */
+  async binary(path, optional = false) {
+    let bytes;
+    try {
+      bytes = await this.load(`${path}?v=${this.m.build}`);
+    } catch (e) {
+      throw new IndexError(path, e.message);
+    }
+    if (!bytes) {
+      if (optional) return null;
+      throw new IndexError(path, 'missing');
+    }
+    const magic = String.fromCharCode(...bytes.subarray(0, 4));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.length < 12 || magic !== 'BPS1') throw new IndexError(path, 'not a branchpress index file');
+    if (view.getUint32(4, true) !== this.build) throw new IndexError(path, 'from another build than manifest.json');
+    if (view.getUint32(8, true) !== bytes.length) throw new IndexError(path, `truncated (${bytes.length} of ${view.getUint32(8, true)} bytes)`);
+    return new Reader(bytes, 12, path);
+  }
+
+  /** A shard's directory: term → where its postings are. */
+  shard(path, words) {
+    if (!this.files.has(path)) {
+      const p = this.binary(path, words).then((r) => {
+        const dir = new Map();
+        if (!r) return { dir };
+        const count = r.n();
+        let off = 0;
+        let poff = 0;
+        for (let i = 0; i < count; i++) {
+          const term = r.str();
+          const e = { entries: r.n(), off, len: r.n(), poff, plen: 0, surfaces: [] };
+          if (words) for (let k = r.n(); k > 0; k--) e.surfaces.push(r.str());
+          else e.plen = r.n();
+          off += e.len;
+          poff += e.plen;
+          dir.set(term, e);
+        }
+        if (r.p + off > r.b.length) throw new IndexError(path, 'truncated');
+        return { dir, bytes: r.b, base: r.p, path };
+      });
+      this.files.set(path, p);
+      p.catch(() => this.files.delete(path));
+    }
+    return this.files.get(path);
+  }
+
+  /** A term's entries as [key, count] pairs, with positions if asked. */
+  async postings(term, withPositions) {
+    const s = fnv(term) & (this.m.shards - 1);
+    const shard = await this.shard(`t/${s}.bin`, false);
+    const e = shard.dir.get(term);
+    if (!e) return [];
+    const r = new Reader(shard.bytes, shard.base + e.off, shard.path);
+    const pr = withPositions ? await this.binary(`p/${s}.bin`) : null;
+    if (pr) pr.p += e.poff;
+    const out = [];
+    let last = 0;
+    for (let i = 0; i < e.entries; i++) {
+      const key = last + r.n() - 1;
+      last = key + 1;
+      const count = r.n();
+      let positions = null;
+      if (pr) {
+        positions = [];
+        let p = 0;
+        for (let k = 0; k < count; k++) positions.push(p += pr.n());
+      }
+      out.push([key, count, positions]);
+    }
+    return out;
+  }
+
+  /** Counts by record of one term: Map record → [count per class]. */
+  async term(t) {
+    const counts = new Map();
+    const add = (key, count) => {
+      const rec = Math.floor(key / CLASSES);
+      let c = counts.get(rec);
+      if (!c) counts.set(rec, (c = [0, 0, 0, 0]));
+      c[key % CLASSES] += count;
+    };
+    if (!t.han) {
+      const shard = await this.shard(`w/${wordShard(t.text)}.bin`, true);
+      t.surfaces = new Set();
+      for (const [stem, e] of shard.dir) {
+        const forms = [stem, ...e.surfaces];
+        const hit = t.prefix ? forms.some((f) => f.startsWith(t.text)) : forms.includes(t.text);
+        if (!hit) continue;
+        for (const f of forms) t.surfaces.add(f);
+        const r = new Reader(shard.bytes, shard.base + e.off, shard.path);
+        let last = 0;
+        for (let i = 0; i < e.entries; i++) {
+          const key = last + r.n() - 1;
+          last = key + 1;
+          add(key, r.n());
+        }
+      }
+      return counts;
+    }
+    const chars = [...t.text];
+    if (chars.length <= 2) {
+      for (const [key, count] of await this.postings(t.text, false)) add(key, count);
+      return counts;
+    }
+    // Pairs at offsets 0, 2, 4 … and the last, so every character is covered;
+    // a record matches where all of them line up.
+    let offsets = [];
+    for (let i = 0; i + 1 < chars.length; i += 2) offsets.push(i);
+    if (offsets[offsets.length - 1] !== chars.length - 2) offsets.push(chars.length - 2);
+    const exact = offsets.length <= MAX_PAIRS;
+    if (!exact) {
+      const step = (offsets.length - 1) / (MAX_PAIRS - 1);
+      offsets = [...new Set(Array.from({ length: MAX_PAIRS }, (_, i) => offsets[Math.round(i * step)]))];
+    }
+    let candidates = null; // key → positions where the run may start
+    for (let b = 0; b < offsets.length && (!candidates || candidates.size); b += BATCH) {
+      const batch = offsets.slice(b, b + BATCH);
+      const lists = await Promise.all(batch.map((o) => this.postings(chars[o] + chars[o + 1], true)));
+      lists.forEach((list, i) => {
+        const o = batch[i];
+        const next = new Map();
+        for (const [key, , positions] of list) {
+          if (candidates && !candidates.has(key)) continue;
+          const starts = positions.map((p) => p - o);
+          next.set(key, candidates ? candidates.get(key).filter((p) => starts.includes(p)) : starts);
+        }
+        for (const [key, starts] of next) if (!starts.length) next.delete(key);
+        candidates = next;
+      });
+    }
+    for (const [key, starts] of candidates ?? []) {
+      if (!exact) {
+        // Too long to line up every pair: read the text itself.
+        const f = await this.fragment(Math.floor(key / CLASSES));
+        const n = countOf(foldText(f.text[key % CLASSES]), t.text);
+        if (n) add(key, n);
+      } else add(key, starts.length);
+    }
+    return counts;
+  }
+
+  /** Runs a query with filters ({branch, kind, year}: names as the page shows
+   * them). Returns the ids in rank order, the count of each filter value
+   * for the query, and the terms (for excerpts). */
+  async search(query, filters = {}) {
+    await this.init();
+    const terms = parseQuery(query);
+    const { n } = this.meta;
+    let scored = null; // record → score
+    if (terms.length) {
+      for (let b = 0; b < terms.length && (!scored || scored.size); b += BATCH) {
+        const lists = await Promise.all(terms.slice(b, b + BATCH).map((t) => this.term(t)));
+        for (const counts of lists) {
+          const next = new Map();
+          for (const [rec, c] of counts) {
+            if (scored && !scored.has(rec)) continue;
+            next.set(rec, (scored ? scored.get(rec) : 0) + this.score(rec, c));
+          }
+          scored = next;
+        }
+      }
+    }
+    const want = this.wanted(filters);
+    const ids = [];
+    const counts = { branch: new Map(), kind: new Map(), year: new Map() };
+    const pool = scored ? [...scored.keys()] : Array.from({ length: n }, (_, i) => i);
+    if (!terms.length && !Object.values(filters).some(Boolean)) return { ids, counts, terms, total: 0 };
+    for (const rec of pool) {
+      const ok = { kind: want.kind < 0 || this.meta.kind[rec] === want.kind,
+        year: want.year < 0 || this.meta.year[rec] === want.year,
+        branch: want.branch < 0 || this.meta.branches[rec].includes(want.branch) };
+      if (ok.kind && ok.year && ok.branch) ids.push(rec);
+      if (ok.year && ok.branch) bump(counts.kind, this.m.kinds[this.meta.kind[rec]]);
+      if (ok.kind && ok.branch && this.meta.year[rec]) bump(counts.year, String(this.m.years[this.meta.year[rec] - 1]));
+      if (ok.kind && ok.year) for (const b of this.meta.branches[rec]) bump(counts.branch, this.m.branches[b]);
+    }
+    if (scored) ids.sort((a, b) => scored.get(b) - scored.get(a) || a - b);
+    return { ids, counts, terms, total: ids.length };
+  }
+
+  /** The filters as numbers of the records' table: -1 for none, and a
+   * number no record has for a value the index does not know. */
+  wanted(filters) {
+    const pick = (list, v, shift = 0) => {
+      if (!v) return -1;
+      const i = list.indexOf(v);
+      return i < 0 ? 1e9 : i + shift;
+    };
+    return {
+      branch: pick(this.m.branches, filters.branch),
+      kind: pick(this.m.kinds, filters.kind),
+      year: pick(this.m.years.map(String), filters.year && String(filters.year), 1),
+    };
+  }
+
+  /** A record's score for one term's counts by class: occurrences,
+   * saturating, the body's normalised by its length; title dominates. */
+  score(rec, counts) {
+    let s = 0;
+    for (let c = 0; c < CLASSES; c++) {
+      const tf = counts[c];
+      if (!tf) continue;
+      const k = c === CLASSES - 1 ? 1.2 * (0.25 + 0.75 * (this.meta.length[rec] / this.meta.avg)) : 1.2;
+      s += WEIGHTS[c] * (tf / (tf + k));
+    }
+    return s;
+  }
+
+  /** What a result shows: url, title, kind, branch, date, text by class. */
+  async fragment(id) {
+    const path = `r/${id}.json`;
+    if (!this.files.has(path)) {
+      const p = this.load(`${path}?v=${this.m.build}`).then((bytes) => {
+        if (!bytes) throw new IndexError(path, 'missing');
+        let f;
+        try {
+          f = JSON.parse(new TextDecoder().decode(bytes));
+        } catch (e) {
+          throw new IndexError(path, `damaged (${e.message})`);
+        }
+        if (f.build !== this.m.build) throw new IndexError(path, 'from another build than manifest.json');
+        return f;
+      }, (e) => { throw e instanceof IndexError ? e : new IndexError(path, e.message); });
+      this.files.set(path, p);
+      p.catch(() => this.files.delete(path));
+    }
+    return this.files.get(path);
+  }
+
+  /** The excerpt of a fragment: about `size` characters around the first
+   * match (in the summary and body, else the fields, else the title), as
+   * [text, marked] pieces. */
+  excerpt(f, terms, size = 80) {
+    const body = [f.text[2], f.text[3]].filter(Boolean).join('\n');
+    let text = body;
+    let marks = [];
+    for (const t of [body, f.text[1], f.text[0]]) {
+      marks = matches(t, terms);
+      if (marks.length) {
+        text = t;
+        break;
+      }
+    }
+    if (!marks.length) text = body || f.text[1] || '';
+    const first = marks.length ? marks[0][0] : 0;
+    let start = Math.max(0, first - Math.floor(size / 4));
+    let end = Math.min(text.length, start + size);
+    start = Math.max(0, Math.min(start, end - size));
+    // Never cut a surrogate pair.
+    if (/[\udc00-\udfff]/.test(text[start] ?? '')) start++;
+    if (/[\ud800-\udbff]/.test(text[end - 1] ?? '')) end--;
+    const pieces = [];
+    let at = start;
+    for (const [a, b] of marks) {
+      if (b <= at || a >= end) continue;
+      if (a > at) pieces.push([text.slice(at, a), false]);
+      pieces.push([text.slice(Math.max(a, at), Math.min(b, end)), true]);
+      at = Math.min(b, end);
+    }
+    if (at < end) pieces.push([text.slice(at, end), false]);
+    if (start > 0) pieces.unshift(['…', false]);
+    if (end < text.length) pieces.push(['…', false]);
+    return pieces.map(([s, m]) => [s.replace(/\s+/g, ' '), m]);
+  }
+}
+
+function bump(map, key) {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function countOf(haystack, needle) {
+  let n = 0;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Where the terms occur in `text`: sorted, non-overlapping [start, end)
+ * ranges in UTF-16 units. */
+export function matches(text, terms) {
+  if (!text) return [];
+  const folded = foldText(text);
+  const ranges = [];
+  for (const t of terms) {
+    if (!t.han) continue;
+    for (let i = folded.indexOf(t.text); i >= 0; i = folded.indexOf(t.text, i + t.text.length)) {
+      ranges.push([i, i + t.text.length]);
+    }
+  }
+  const words = terms.filter((t) => !t.han);
+  if (words.length) {
+    let i = 0;
+    while (i < folded.length) {
+      const c = folded.codePointAt(i);
+      const w = c > 0xffff ? 2 : 1;
+      if (!isWord(c)) {
+        i += w;
+        continue;
+      }
+      let j = i;
+      while (j < folded.length && isWord(folded.codePointAt(j))) j += folded.codePointAt(j) > 0xffff ? 2 : 1;
+      const word = folded.slice(i, j);
+      if (words.some((t) => (t.surfaces ? t.surfaces.has(word) : false) || word === t.text
+        || (t.prefix && word.startsWith(t.text)))) ranges.push([i, j]);
+      i = j;
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([...r]);
+  }
+  return out;
+}
