@@ -4,7 +4,9 @@
 # tests/browser/run.mjs (every page type) and tests/browser/search.mjs (real
 # queries) over it, and search.mjs over the English fixture portal and over
 # the demo built under a sub-path base URL; and tests/browser/serve.mjs
-# (live reload and the error box of `serve`) on a copy of the demo.
+# (live reload and the error box of `serve`) on a copy of the demo; and
+# tests/browser/oracle.mjs (search results against a brute-force scan) on the
+# demo and on a generated portal of 300 stories.
 # Screenshots go to $SCREENSHOTS (default target/screenshots).
 # Usage: scripts/browser-test.sh
 set -euo pipefail
@@ -24,8 +26,16 @@ cargo run --locked --release --quiet -- build --quiet --output "$subpath/preview
 english=target/browser-public-en
 cargo run --locked --release --quiet -- build --quiet --root tests/fixtures/english --output "$english"
 
+# The search oracle: a generated portal of 300 stories, its index queried
+# through the theme's search-engine.js and compared with a brute-force scan.
+oracle=target/oracle-portal
+python3 scripts/gen_portal.py --stories 300 --seed 7 --out "$oracle" > /dev/null
+cargo run --locked --release --quiet -- build --quiet --root "$oracle" --output target/oracle-public
+
 export SCREENSHOTS="${SCREENSHOTS:-target/screenshots}"
 status=0
+node tests/browser/oracle.mjs target/oracle-public 400 || status=$?
+node tests/browser/oracle.mjs "$site" 200 || status=$?
 node tests/browser/run.mjs "$site" || status=$?
 node tests/browser/search.mjs "$site" zh || status=$?
 node tests/browser/search.mjs "$english" en || status=$?

@@ -85,7 +85,7 @@ pub struct Index<'a> {
 }
 
 /// Han characters per shard the shard count aims at.
-const CHARS_PER_SHARD: usize = 4096;
+const CHARS_PER_SHARD: usize = 512;
 
 /// The most Han shards an index has.
 const MAX_SHARDS: u32 = 4096;
@@ -184,7 +184,7 @@ impl<'a> Index<'a> {
         for x in &hashes {
             h.update(x.as_bytes());
         }
-        h.update(self.manifest_json(0).as_bytes());
+        h.update(self.manifest_json(0, &[]).as_bytes());
         let bytes = h.finalize();
         u32::from_le_bytes(bytes.as_bytes()[..4].try_into().expect("4 bytes"))
     }
@@ -193,14 +193,18 @@ impl<'a> Index<'a> {
     /// [`DIR`]); returns how many.
     pub fn write(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
         let mut t = std::time::Instant::now();
-        sink("manifest.json", self.manifest().as_bytes())?;
         sink("meta.bin", &self.meta())?;
         (0..self.records.len())
             .into_par_iter()
             .try_for_each(|id| sink(&format!("r/{id}.json"), self.fragment(id).as_bytes()))?;
         crate::lap("fragments", &mut t);
-        let shards = self.write_shards(sink)?;
+        let (shards, words) = self.write_shards(sink)?;
         crate::lap("shards", &mut t);
+        // Last: the manifest names the word shards that exist.
+        sink(
+            "manifest.json",
+            self.manifest_json(self.build, &words).as_bytes(),
+        )?;
         Ok(2 + self.records.len() + shards)
     }
 
@@ -208,7 +212,10 @@ impl<'a> Index<'a> {
     /// `serve` answers with. None for a path that is no index file.
     pub fn file(&self, rel: &str) -> Option<Vec<u8>> {
         match rel {
-            "manifest.json" => Some(self.manifest().into_bytes()),
+            "manifest.json" => Some(
+                self.manifest_json(self.build, &self.word_shards())
+                    .into_bytes(),
+            ),
             "meta.bin" => Some(self.meta()),
             _ => {
                 if let Some(id) = rel.strip_prefix("r/").and_then(|r| r.strip_suffix(".json")) {
@@ -221,13 +228,10 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// `manifest.json`: the format, the build, the shard count and the
-    /// filter values the records' table refers to by number.
-    pub fn manifest(&self) -> String {
-        self.manifest_json(self.build)
-    }
-
-    fn manifest_json(&self, build: u32) -> String {
+    /// `manifest.json`: the format, the build, the shard count, the word
+    /// shards there are, and the filter values the records' table refers
+    /// to by number.
+    fn manifest_json(&self, build: u32, words: &[String]) -> String {
         json!({
             "format": "branchpress-search",
             "version": FORMAT_VERSION,
@@ -236,6 +240,7 @@ impl<'a> Index<'a> {
             "stemmed": self.stemmer.is_some(),
             "records": self.records.len(),
             "shards": self.shards,
+            "words": words,
             "kinds": self.kinds,
             "branches": self.branches,
             "years": self.years,

@@ -156,8 +156,10 @@ fn records_carry_title_branch_kind_date_and_filters() {
     assert!(all_text(general).contains("张三"));
     // The search page offers the filters' values.
     let page = read(&out, "search/index.html");
-    assert!(page.contains("<option>2024</option>"));
-    assert!(page.contains(&format!("<option>{branch_name}</option>")));
+    assert!(page.contains("<option value=\"2024\">2024</option>"));
+    assert!(page.contains(&format!(
+        "<option value=\"{branch_name}\">{branch_name}</option>"
+    )));
 }
 
 #[test]

@@ -290,24 +290,59 @@ impl Index<'_> {
     }
 
     /// Every term shard's files, built group by group in parallel and handed
-    /// to `sink` as soon as a group is done; returns how many were written.
-    pub fn write_shards(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+    /// to `sink` as soon as a group is done; returns how many were written
+    /// and the names of the word shards, sorted.
+    pub fn write_shards(
+        &self,
+        sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<(usize, Vec<String>)> {
         let groups: Vec<u32> = (0..GROUPS.min(self.shards)).collect();
         let n = groups.len() as u32;
-        let counts = groups
+        let done = groups
             .par_iter()
             .map(|&g| {
                 let want = Want::Group { g, n };
                 let files =
                     self.encode(self.collect(want), (0..self.shards).filter(|s| s % n == g));
-                let count = files.len();
-                for (rel, bytes) in files {
-                    sink(&rel, &bytes)?;
+                let mut words = Vec::new();
+                for (rel, bytes) in &files {
+                    sink(rel, bytes)?;
+                    if let Some(w) = rel.strip_prefix("w/").and_then(|w| w.strip_suffix(".bin")) {
+                        words.push(w.to_string());
+                    }
                 }
-                Ok(count)
+                Ok((files.len(), words))
             })
-            .collect::<Result<Vec<usize>>>()?;
-        Ok(counts.iter().sum())
+            .collect::<Result<Vec<_>>>()?;
+        let count = done.iter().map(|d| d.0).sum();
+        let mut words: Vec<String> = done.into_iter().flat_map(|d| d.1).collect();
+        words.sort();
+        Ok((count, words))
+    }
+
+    /// The names of the word shards, sorted (a walk over all text that
+    /// keeps no postings): what `serve` puts in the manifest.
+    pub fn word_shards(&self) -> Vec<String> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut buf = String::new();
+        let mut stemmed = HashMap::new();
+        for record in &self.records {
+            for part in record.classes.iter().flatten() {
+                tokens(part, 0, &mut buf, |t| {
+                    if let Token::Word(w) = t {
+                        let stem = match &self.stemmer {
+                            None => w.to_string(),
+                            Some(s) => stemmed
+                                .entry(w.to_string())
+                                .or_insert_with(|| s.stem(w).into_owned())
+                                .clone(),
+                        };
+                        names.insert(word_shard(&stem));
+                    }
+                });
+            }
+        }
+        names.into_iter().collect()
     }
 
     /// One term shard's file (`t/…`, `p/…` or `w/…`), built alone: what

@@ -153,6 +153,7 @@ export class SearchEngine {
         throw new IndexError('manifest.json', `not an index this script reads (${manifest.format} ${manifest.version})`);
       }
       this.m = manifest;
+      this.words = new Set(manifest.words);
       this.build = parseInt(manifest.build, 16);
       const r = await this.binary('meta.bin');
       const n = r.n();
@@ -180,19 +181,15 @@ export class SearchEngine {
     return this.ready;
   }
 
-  /** A binary index file, checked: its header, build and length. With
-   * `optional`, a missing file is null (a word prefix no word has). */
-  async binary(path, optional = false) {
+  /** A binary index file, checked: its header, build and length. */
+  async binary(path) {
     let bytes;
     try {
       bytes = await this.load(`${path}?v=${this.m.build}`);
     } catch (e) {
       throw new IndexError(path, e.message);
     }
-    if (!bytes) {
-      if (optional) return null;
-      throw new IndexError(path, 'missing');
-    }
+    if (!bytes) throw new IndexError(path, 'missing');
     const magic = String.fromCharCode(...bytes.subarray(0, 4));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (bytes.length < 12 || magic !== 'BPS1') throw new IndexError(path, 'not a branchpress index file');
@@ -204,9 +201,8 @@ export class SearchEngine {
   /** A shard's directory: term → where its postings are. */
   shard(path, words) {
     if (!this.files.has(path)) {
-      const p = this.binary(path, words).then((r) => {
+      const p = this.binary(path).then((r) => {
         const dir = new Map();
-        if (!r) return { dir };
         const count = r.n();
         let off = 0;
         let poff = 0;
@@ -264,7 +260,9 @@ export class SearchEngine {
       c[key % CLASSES] += count;
     };
     if (!t.han) {
-      const shard = await this.shard(`w/${wordShard(t.text)}.bin`, true);
+      // No word of the index starts with these letters: no shard to fetch.
+      const name = wordShard(t.text);
+      const shard = this.words.has(name) ? await this.shard(`w/${name}.bin`, true) : { dir: new Map() };
       t.surfaces = new Set();
       for (const [stem, e] of shard.dir) {
         const forms = [stem, ...e.surfaces];
