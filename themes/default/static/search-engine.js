@@ -224,66 +224,46 @@ export class SearchEngine {
     return this.files.get(path);
   }
 
-  /** A term's entries as [key, count] pairs, with positions if asked. */
+  /** A term's postings: keys (record·4 + class) ascending, their counts,
+   * and with `withPositions` their positions (pos[start[i]] … pos[start[i+1]]). */
   async postings(term, withPositions) {
     const s = fnv(term) & (this.m.shards - 1);
     const shard = await this.shard(`t/${s}.bin`, false);
     const e = shard.dir.get(term);
-    if (!e) return [];
-    const r = new Reader(shard.bytes, shard.base + e.off, shard.path);
-    const pr = withPositions ? await this.binary(`p/${s}.bin`) : null;
-    if (pr) pr.p += e.poff;
-    const out = [];
+    if (!e) return EMPTY;
+    const raw = new Int32Array(2 * e.entries);
+    varints(shard.bytes, shard.base + e.off, raw.length, raw, shard.path);
+    const keys = new Int32Array(e.entries);
+    const counts = new Int32Array(e.entries);
     let last = 0;
     for (let i = 0; i < e.entries; i++) {
-      const key = last + r.n() - 1;
-      last = key + 1;
-      const count = r.n();
-      let positions = null;
-      if (pr) {
-        positions = [];
-        let p = 0;
-        for (let k = 0; k < count; k++) positions.push(p += pr.n());
-      }
-      out.push([key, count, positions]);
+      keys[i] = last + raw[2 * i] - 1;
+      last = keys[i] + 1;
+      counts[i] = raw[2 * i + 1];
     }
-    return out;
+    if (!withPositions) return { keys, counts };
+    const pr = await this.binary(`p/${s}.bin`);
+    const start = new Int32Array(e.entries + 1);
+    let total = 0;
+    for (let i = 0; i < e.entries; i++) {
+      start[i] = total;
+      total += counts[i];
+    }
+    start[e.entries] = total;
+    const pos = new Int32Array(total);
+    varints(pr.b, pr.p + e.poff, total, pos, pr.file);
+    // Positions are deltas within each entry.
+    for (let i = 0; i < e.entries; i++) {
+      for (let k = start[i] + 1; k < start[i + 1]; k++) pos[k] += pos[k - 1];
+    }
+    return { keys, counts, start, pos };
   }
 
-  /** Counts by record of one term: Map record → [count per class]. */
+  /** One term's postings as { keys, counts } (keys ascending). */
   async term(t) {
-    const counts = new Map();
-    const add = (key, count) => {
-      const rec = Math.floor(key / CLASSES);
-      let c = counts.get(rec);
-      if (!c) counts.set(rec, (c = [0, 0, 0, 0]));
-      c[key % CLASSES] += count;
-    };
-    if (!t.han) {
-      // No word of the index starts with these letters: no shard to fetch.
-      const name = wordShard(t.text);
-      const shard = this.words.has(name) ? await this.shard(`w/${name}.bin`, true) : { dir: new Map() };
-      t.surfaces = new Set();
-      for (const [stem, e] of shard.dir) {
-        const forms = [stem, ...e.surfaces];
-        const hit = t.prefix ? forms.some((f) => f.startsWith(t.text)) : forms.includes(t.text);
-        if (!hit) continue;
-        for (const f of forms) t.surfaces.add(f);
-        const r = new Reader(shard.bytes, shard.base + e.off, shard.path);
-        let last = 0;
-        for (let i = 0; i < e.entries; i++) {
-          const key = last + r.n() - 1;
-          last = key + 1;
-          add(key, r.n());
-        }
-      }
-      return counts;
-    }
+    if (!t.han) return this.word(t);
     const chars = [...t.text];
-    if (chars.length <= 2) {
-      for (const [key, count] of await this.postings(t.text, false)) add(key, count);
-      return counts;
-    }
+    if (chars.length <= 2) return this.postings(t.text, false);
     // Pairs at offsets 0, 2, 4 … and the last, so every character is covered;
     // a record matches where all of them line up.
     let offsets = [];
@@ -294,31 +274,76 @@ export class SearchEngine {
       const step = (offsets.length - 1) / (MAX_PAIRS - 1);
       offsets = [...new Set(Array.from({ length: MAX_PAIRS }, (_, i) => offsets[Math.round(i * step)]))];
     }
-    let candidates = null; // key → positions where the run may start
-    for (let b = 0; b < offsets.length && (!candidates || candidates.size); b += BATCH) {
-      const batch = offsets.slice(b, b + BATCH);
-      const lists = await Promise.all(batch.map((o) => this.postings(chars[o] + chars[o + 1], true)));
-      lists.forEach((list, i) => {
-        const o = batch[i];
-        const next = new Map();
-        for (const [key, , positions] of list) {
-          if (candidates && !candidates.has(key)) continue;
-          const starts = positions.map((p) => p - o);
-          next.set(key, candidates ? candidates.get(key).filter((p) => starts.includes(p)) : starts);
+    const lists = await Promise.all(offsets.map((o) => this.postings(chars[o] + chars[o + 1], true)));
+    const keys = [];
+    const counts = [];
+    const at = new Int32Array(lists.length);
+    // A merge join over the lists' keys; where a key is in all, the starts
+    // p with pair i at p + offsets[i] for every i.
+    outer: while (at[0] < lists[0].keys.length) {
+      let key = lists[0].keys[at[0]];
+      for (let i = 1; i < lists.length; i++) {
+        const l = lists[i];
+        while (at[i] < l.keys.length && l.keys[at[i]] < key) at[i]++;
+        if (at[i] >= l.keys.length) break outer;
+        if (l.keys[at[i]] > key) {
+          key = l.keys[at[i]];
+          while (at[0] < lists[0].keys.length && lists[0].keys[at[0]] < key) at[0]++;
+          continue outer;
         }
-        for (const [key, starts] of next) if (!starts.length) next.delete(key);
-        candidates = next;
-      });
+      }
+      let n = 0;
+      const first = lists[0];
+      for (let k = first.start[at[0]]; k < first.start[at[0] + 1]; k++) {
+        const p = first.pos[k];
+        let all = true;
+        for (let i = 1; i < lists.length && all; i++) {
+          const l = lists[i];
+          all = has(l.pos, l.start[at[i]], l.start[at[i] + 1], p + offsets[i]);
+        }
+        if (all) n++;
+      }
+      if (n) {
+        keys.push(key);
+        counts.push(n);
+      }
+      at[0]++;
     }
-    for (const [key, starts] of candidates ?? []) {
-      if (!exact) {
-        // Too long to line up every pair: read the text itself.
-        const f = await this.fragment(Math.floor(key / CLASSES));
-        const n = countOf(foldText(f.text[key % CLASSES]), t.text);
-        if (n) add(key, n);
-      } else add(key, starts.length);
+    if (!exact) {
+      // Too long to line up every pair: count in the text itself.
+      for (let i = 0; i < keys.length; i++) {
+        const f = await this.fragment(Math.floor(keys[i] / CLASSES));
+        counts[i] = countOf(foldText(f.text[keys[i] % CLASSES]), t.text);
+      }
+      const kept = keys.map((k, i) => [k, counts[i]]).filter(([, c]) => c > 0);
+      return { keys: kept.map((x) => x[0]), counts: kept.map((x) => x[1]) };
     }
-    return counts;
+    return { keys, counts };
+  }
+
+  /** A Latin word's postings: every stem of the shard it is, or (for the
+   * last word of a query) every form it begins, merged. */
+  async word(t) {
+    // No word of the index starts with these letters: no shard to fetch.
+    const name = wordShard(t.text);
+    const shard = this.words.has(name) ? await this.shard(`w/${name}.bin`, true) : { dir: new Map() };
+    t.surfaces = new Set();
+    const sum = new Map();
+    for (const [stem, e] of shard.dir) {
+      const forms = [stem, ...e.surfaces];
+      const hit = t.prefix ? forms.some((f) => f.startsWith(t.text)) : forms.includes(t.text);
+      if (!hit) continue;
+      for (const f of forms) t.surfaces.add(f);
+      const r = new Reader(shard.bytes, shard.base + e.off, shard.path);
+      let last = 0;
+      for (let i = 0; i < e.entries; i++) {
+        const key = last + r.n() - 1;
+        last = key + 1;
+        sum.set(key, (sum.get(key) ?? 0) + r.n());
+      }
+    }
+    const keys = [...sum.keys()].sort((a, b) => a - b);
+    return { keys, counts: keys.map((k) => sum.get(k)) };
   }
 
   /** Runs a query with filters ({branch, kind, year}: names as the page shows
@@ -328,36 +353,55 @@ export class SearchEngine {
     await this.init();
     const terms = parseQuery(query);
     const { n } = this.meta;
-    let scored = null; // record → score
-    if (terms.length) {
-      for (let b = 0; b < terms.length && (!scored || scored.size); b += BATCH) {
-        const lists = await Promise.all(terms.slice(b, b + BATCH).map((t) => this.term(t)));
-        for (const counts of lists) {
-          const next = new Map();
-          for (const [rec, c] of counts) {
-            if (scored && !scored.has(rec)) continue;
-            next.set(rec, (scored ? scored.get(rec) : 0) + this.score(rec, c));
-          }
-          scored = next;
-        }
-      }
-    }
-    const want = this.wanted(filters);
-    const ids = [];
     const counts = { branch: new Map(), kind: new Map(), year: new Map() };
-    const pool = scored ? [...scored.keys()] : Array.from({ length: n }, (_, i) => i);
-    if (!terms.length && !Object.values(filters).some(Boolean)) return { ids, counts, terms, total: 0 };
+    if (!terms.length && !Object.values(filters).some(Boolean)) return { ids: [], counts, terms, total: 0 };
+    let pool;
+    let score = null;
+    if (terms.length) {
+      // Per record: how many terms it has, and its score so far.
+      score = new Float64Array(n);
+      const hits = new Uint16Array(n);
+      let done = 0;
+      for (let b = 0; b < terms.length; b += BATCH) {
+        const lists = await Promise.all(terms.slice(b, b + BATCH).map((t) => this.term(t)));
+        let alive = 0;
+        for (const { keys, counts: tf } of lists) {
+          for (let i = 0; i < keys.length; i++) {
+            const rec = Math.floor(keys[i] / CLASSES);
+            if (hits[rec] < done) continue;
+            // A term's classes come in a row: count the record once per term.
+            if (hits[rec] === done) hits[rec]++;
+            score[rec] += this.score(rec, keys[i] % CLASSES, tf[i]);
+          }
+          done++;
+          alive = 0;
+          for (let r = 0; r < n; r++) if (hits[r] === done) alive++;
+          if (!alive) break;
+        }
+        if (!alive) break;
+      }
+      pool = [];
+      for (let r = 0; r < n; r++) if (hits[r] === terms.length) pool.push(r);
+    } else pool = Array.from({ length: n }, (_, i) => i);
+    const want = this.wanted(filters);
+    const m = this.meta;
+    const byKind = new Int32Array(this.m.kinds.length);
+    const byYear = new Int32Array(this.m.years.length + 1);
+    const byBranch = new Int32Array(this.m.branches.length);
+    const ids = [];
     for (const rec of pool) {
-      const ok = { kind: want.kind < 0 || this.meta.kind[rec] === want.kind,
-        year: want.year < 0 || this.meta.year[rec] === want.year,
-        branch: want.branch < 0 || this.meta.branches[rec].includes(want.branch) };
-      if (ok.kind && ok.year && ok.branch) ids.push(rec);
-      if (ok.year && ok.branch) bump(counts.kind, this.m.kinds[this.meta.kind[rec]]);
-      if (ok.kind && ok.branch && this.meta.year[rec]) bump(counts.year, String(this.m.years[this.meta.year[rec] - 1]));
-      if (ok.kind && ok.year) for (const b of this.meta.branches[rec]) bump(counts.branch, this.m.branches[b]);
+      const okKind = want.kind < 0 || m.kind[rec] === want.kind;
+      const okYear = want.year < 0 || m.year[rec] === want.year;
+      const okBranch = want.branch < 0 || m.branches[rec].includes(want.branch);
+      if (okKind && okYear && okBranch) ids.push(rec);
+      if (okYear && okBranch) byKind[m.kind[rec]]++;
+      if (okKind && okBranch) byYear[m.year[rec]]++;
+      if (okKind && okYear) for (const b of m.branches[rec]) byBranch[b]++;
     }
-    if (scored) ids.sort((a, b) => scored.get(b) - scored.get(a) || a - b);
-    return { ids, counts, terms, total: ids.length };
+    this.m.kinds.forEach((k, i) => byKind[i] && counts.kind.set(k, byKind[i]));
+    this.m.years.forEach((y, i) => byYear[i + 1] && counts.year.set(String(y), byYear[i + 1]));
+    this.m.branches.forEach((b, i) => byBranch[i] && counts.branch.set(b, byBranch[i]));
+    return { ...ranked(ids, score), counts, terms, total: ids.length };
   }
 
   /** The filters as numbers of the records' table: -1 for none, and a
@@ -375,17 +419,11 @@ export class SearchEngine {
     };
   }
 
-  /** A record's score for one term's counts by class: occurrences,
+  /** A record's score for `tf` occurrences of a term in class `c`:
    * saturating, the body's normalised by its length; title dominates. */
-  score(rec, counts) {
-    let s = 0;
-    for (let c = 0; c < CLASSES; c++) {
-      const tf = counts[c];
-      if (!tf) continue;
-      const k = c === CLASSES - 1 ? 1.2 * (0.25 + 0.75 * (this.meta.length[rec] / this.meta.avg)) : 1.2;
-      s += WEIGHTS[c] * (tf / (tf + k));
-    }
-    return s;
+  score(rec, c, tf) {
+    const k = c === CLASSES - 1 ? 1.2 * (0.25 + 0.75 * (this.meta.length[rec] / this.meta.avg)) : 1.2;
+    return WEIGHTS[c] * (tf / (tf + k));
   }
 
   /** What a result shows: url, title, kind, branch, date, text by class. */
@@ -446,8 +484,56 @@ export class SearchEngine {
   }
 }
 
-function bump(map, key) {
-  map.set(key, (map.get(key) ?? 0) + 1);
+const EMPTY = { keys: [], counts: [] };
+
+/** Decodes `count` LEB128 numbers of `bytes` from `at` into `out`; returns
+ * the position after them. One tight loop: the hot path of every query. */
+function varints(bytes, at, count, out, file) {
+  let p = at;
+  for (let i = 0; i < count; i++) {
+    let v = 0;
+    let shift = 0;
+    let byte;
+    do {
+      if (p >= bytes.length || shift > 28) throw new IndexError(file, 'truncated or damaged postings');
+      byte = bytes[p++];
+      v |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    out[i] = v >>> 0;
+  }
+  return p;
+}
+
+/** Whether sorted pos[from … to) holds `p`. */
+function has(pos, from, to, p) {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pos[mid] < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < to && pos[lo] === p;
+}
+
+/** Ids (ascending) in rank order: best score first, ties by id. Sorted
+ * natively, without a comparator: each score's double keeps its top 32
+ * bits (sign, exponent and 20 bits of mantissa: one part in a million)
+ * and carries the id in its low 32, so the doubles' order is the rank. */
+function ranked(ids, score) {
+  if (score) {
+    const keys = new Float64Array(ids.length);
+    const words = new Uint32Array(keys.buffer);
+    const low = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+    for (let i = 0; i < ids.length; i++) {
+      keys[i] = score[ids[i]];
+      words[2 * i + low] = 0xffffffff - ids[i];
+    }
+    keys.sort();
+    for (let i = 0; i < ids.length; i++) ids[i] = 0xffffffff - words[2 * (ids.length - 1 - i) + low];
+  }
+  return { page: (from, to) => ids.slice(from, to), ids };
 }
 
 function countOf(haystack, needle) {

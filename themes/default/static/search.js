@@ -20,7 +20,7 @@ const engine = new SearchEngine(async (path) => {
   return new Uint8Array(await res.arrayBuffer());
 });
 
-let current = null; // { ids, terms, shown }
+let current = null; // { page, total, terms, shown }
 let generation = 0;
 
 function query() {
@@ -77,12 +77,12 @@ function item(f, terms) {
 /** Appends the next page of results; false when a newer search took over. */
 async function showMore() {
   const mine = generation;
-  const batch = current.ids.slice(current.shown, current.shown + PAGE);
+  const batch = current.page(current.shown, current.shown + PAGE);
   const fragments = await Promise.all(batch.map((id) => engine.fragment(id)));
   if (mine !== generation) return false;
   list.append(...fragments.map((f) => item(f, current.terms)));
   current.shown += batch.length;
-  more.hidden = current.shown >= current.ids.length;
+  more.hidden = current.shown >= current.total;
   return true;
 }
 
@@ -106,7 +106,7 @@ async function run() {
   try {
     const r = await engine.search(q.term, q.filters);
     if (mine !== generation) return;
-    current = { ids: r.ids, terms: r.terms, shown: 0 };
+    current = { page: r.page, total: r.total, terms: r.terms, shown: 0 };
     list.replaceChildren();
     more.hidden = true;
     if (!r.terms.length && !Object.keys(q.filters).length) {
