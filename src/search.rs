@@ -194,6 +194,7 @@ impl<'a> Index<'a> {
     pub fn write(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
         let mut t = std::time::Instant::now();
         sink("meta.bin", &self.meta())?;
+        sink("branches.bin", &self.branch_lists())?;
         (0..self.records.len())
             .into_par_iter()
             .try_for_each(|id| sink(&format!("r/{id}.json"), self.fragment(id).as_bytes()))?;
@@ -205,7 +206,7 @@ impl<'a> Index<'a> {
             "manifest.json",
             self.manifest_json(self.build, &words).as_bytes(),
         )?;
-        Ok(2 + self.records.len() + shards)
+        Ok(3 + self.records.len() + shards)
     }
 
     /// One file of the index by its path under [`DIR`], built alone: what
@@ -217,6 +218,7 @@ impl<'a> Index<'a> {
                     .into_bytes(),
             ),
             "meta.bin" => Some(self.meta()),
+            "branches.bin" => Some(self.branch_lists()),
             _ => {
                 if let Some(id) = rel.strip_prefix("r/").and_then(|r| r.strip_suffix(".json")) {
                     let n: usize = id.parse().ok()?;
@@ -248,8 +250,9 @@ impl<'a> Index<'a> {
         .to_string()
     }
 
-    /// `meta.bin`: per record, in columns, its kind, year, branches and the
-    /// length of its body (for ranking).
+    /// `meta.bin`: per record, in columns, its kind, its year and the
+    /// length of its body in four bits (for ranking): what every query
+    /// needs, in as few bytes as gzip can make of it.
     pub fn meta(&self) -> Vec<u8> {
         let mut out = Vec::new();
         index::varint(&mut out, self.records.len() as u64);
@@ -260,19 +263,35 @@ impl<'a> Index<'a> {
             let year = r.year.and_then(|y| self.years.iter().position(|&x| x == y));
             index::varint(&mut out, year.map_or(0, |i| i as u64 + 1));
         }
+        let lengths: Vec<u8> = self
+            .records
+            .iter()
+            .map(|r| {
+                length_nibble(
+                    r.classes[CLASSES - 1]
+                        .iter()
+                        .map(|p| p.chars().count())
+                        .sum(),
+                )
+            })
+            .collect();
+        for pair in lengths.chunks(2) {
+            out.push(pair[0] | (pair.get(1).copied().unwrap_or(0) << 4));
+        }
+        index::framed(self.build, &out)
+    }
+
+    /// `branches.bin`: per record the branches it counts for, its own
+    /// first. Only the branch filter and its counts need it, so the page
+    /// loads it after the first results show.
+    pub fn branch_lists(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        index::varint(&mut out, self.records.len() as u64);
         for r in &self.records {
             index::varint(&mut out, r.branches.len() as u64);
             for &b in &r.branches {
                 index::varint(&mut out, b as u64);
             }
-        }
-        for r in &self.records {
-            out.push(length_byte(
-                r.classes[CLASSES - 1]
-                    .iter()
-                    .map(|p| p.chars().count())
-                    .sum(),
-            ));
         }
         index::framed(self.build, &out)
     }
@@ -298,10 +317,11 @@ impl<'a> Index<'a> {
     }
 }
 
-/// A body length in one byte: 16·log2(1 + chars), which search-engine.js
-/// turns back into an approximate length.
-fn length_byte(chars: usize) -> u8 {
-    (16.0 * (1.0 + chars as f64).log2()).round().min(255.0) as u8
+/// A body length in four bits: log2(1 + chars) (0 to 15), which
+/// search-engine.js turns back into an approximate length. Ranking only
+/// needs to tell a long story from a short one.
+fn length_nibble(chars: usize) -> u8 {
+    (1.0 + chars as f64).log2().round().min(15.0) as u8
 }
 
 fn story_record(site: &Site, i: usize) -> Record<'_> {

@@ -6,7 +6,11 @@
 //   node tests/browser/search.mjs ROOT_DIR subpath /PREFIX/   (a portal built with a
 //        sub-path base URL into ROOT_DIR/PREFIX: results link inside the prefix)
 //   node tests/browser/search.mjs SITE_DIR weight TERM...   (measure only: prints
-//        the bytes of a first search for each TERM as JSON; used by scripts/bench.py)
+//        the bytes of a first search for each TERM, and of a second query after
+//        it, as JSON; used by scripts/bench.py)
+//   node tests/browser/search.mjs SITE_DIR timing TERM...   (measure only: prints
+//        the milliseconds each query takes in the page with 4× CPU throttling,
+//        once its files are loaded, as JSON; used by scripts/bench.py)
 //
 // The query set depends on the portal: `zh` (default) is the demo portal,
 // `en` the English fixture tests/fixtures/english. Also checks the filters,
@@ -214,13 +218,17 @@ async function firstSearchBytes(browser, origin, term, second) {
   const r = await type(page, term);
   const measure = async (label) => {
     const got = await Promise.all(bodies.splice(0));
-    // Not the page, its stylesheet or its icon: the scripts and the index.
-    const mine = got.filter(([u]) => /\.js(\?|$)|\/search\/data\//.test(u));
+    // Not the page, its stylesheet or its icon: the scripts and the index;
+    // not branches.bin, which the page loads after the results show (for
+    // the branch filter's counts), and which is reported on its own.
+    const after = got.filter(([u]) => /\/branches\.bin(\?|$)/.test(u));
+    const mine = got.filter(([u]) => /\.js(\?|$)|\/search\/data\//.test(u) && !after.some(([a]) => a === u));
+    const later = after.reduce((a, [, b]) => a + gzipSync(b, { level: 6 }).length, 0);
     const total = mine.reduce((a, [, b]) => a + b.length, 0);
     const gz = mine.reduce((a, [, b]) => a + gzipSync(b, { level: 6 }).length, 0);
     console.log(`  ${label}: ${mine.length} requests, ${(total / 1024).toFixed(1)} KB as served, `
-      + `${(gz / 1024).toFixed(1)} KB gzipped`);
-    return { bytes: total, gzip: gz, requests: mine.length };
+      + `${(gz / 1024).toFixed(1)} KB gzipped${later ? `; then branches.bin ${(later / 1024).toFixed(1)} KB gzipped` : ''}`);
+    return { bytes: total, gzip: gz, requests: mine.length, after: later };
   };
   const first = await measure(`first search for ${term} (${r.status})`);
   let then = null;
@@ -230,6 +238,43 @@ async function firstSearchBytes(browser, origin, term, second) {
   }
   await context.close();
   return { ...first, second: then };
+}
+
+/** Milliseconds a query takes in the page, its files loaded, with Chromium
+ * throttling the CPU 4× (DevTools' "low-end mobile"): the median of 9 runs
+ * of the search and its first page of ids, after 3 to warm up. */
+async function timedInPage(page, term) {
+  const cdp = await page.context().newCDPSession(page);
+  await page.evaluate(async (t) => {
+    const root = document.querySelector('[data-search]');
+    const base = new URL('.', new URL(root.dataset.search, location.href));
+    const { SearchEngine } = await import(new URL('../../search-engine.js', base).href);
+    const engine = new SearchEngine(async (p) => {
+      const res = await fetch(new URL(p, base));
+      return res.status === 404 ? null : new Uint8Array(await res.arrayBuffer());
+    });
+    await engine.search(t);
+    const cache = new Map();
+    const load = engine.load;
+    engine.load = async (p) => (cache.has(p) ? cache.get(p) : cache.set(p, await load(p)).get(p));
+    await engine.search(t);
+    window.__bpEngine = engine;
+  }, term);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const ms = await page.evaluate(async (t) => {
+    const engine = window.__bpEngine;
+    const times = [];
+    for (let i = 0; i < 12; i++) {
+      const t0 = performance.now();
+      const r = await engine.search(t);
+      r.page(0, 10);
+      if (i >= 3) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  }, term);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  return ms;
 }
 
 async function testFirstSearchWeight(browser, origin, term) {
@@ -413,6 +458,19 @@ async function main() {
   const { server, origin } = await serve(root);
   const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   const started = Date.now();
+  if (lang === 'timing') {
+    try {
+      const times = {};
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${origin}/search/`, { waitUntil: 'load' });
+      for (const term of terms) times[term] = await timedInPage(page, term);
+      console.log(JSON.stringify(times));
+      return 0;
+    } finally {
+      await browser.close().catch(() => {});
+      server.close();
+    }
+  }
   if (lang === 'weight') {
     try {
       const bytes = {};

@@ -4,7 +4,8 @@
 // Node (the oracle test feeds it files from disk).
 //
 //   const engine = new SearchEngine(loadBytes);  // loadBytes(path) → Promise<Uint8Array>
-//   const { ids, counts, terms } = await engine.search('义诊 2023', { year: '2023' });
+//   const r = await engine.search('义诊 2023', { year: '2023' });
+//   r.total; r.page(0, 10); r.counts.kind; await r.branchCounts(); r.terms
 //   const fragment = await engine.fragment(ids[0]);
 //   engine.excerpt(fragment, terms);              // [[text, marked], …]
 
@@ -160,25 +161,38 @@ export class SearchEngine {
       if (n !== manifest.records) throw new IndexError('meta.bin', 'record count differs from the manifest');
       const kind = new Uint16Array(n);
       const year = new Uint16Array(n);
-      const branches = new Array(n);
       const length = new Float64Array(n);
       for (let i = 0; i < n; i++) kind[i] = r.n();
       for (let i = 0; i < n; i++) year[i] = r.n();
-      for (let i = 0; i < n; i++) {
-        const list = [];
-        for (let k = r.n(); k > 0; k--) list.push(r.n());
-        branches[i] = list;
-      }
+      if (r.p + Math.ceil(n / 2) > r.b.length) throw new IndexError('meta.bin', 'truncated');
       let total = 0;
       for (let i = 0; i < n; i++) {
-        if (r.p >= r.b.length) throw new IndexError('meta.bin', 'truncated');
-        length[i] = 2 ** (r.b[r.p++] / 16) - 1;
+        length[i] = 2 ** ((r.b[r.p + (i >> 1)] >> ((i & 1) * 4)) & 15) - 1;
         total += length[i];
       }
-      this.meta = { n, kind, year, branches, length, avg: n ? total / n || 1 : 1 };
+      this.meta = { n, kind, year, length, branches: null, avg: n ? total / n || 1 : 1 };
       return manifest;
     })();
     return this.ready;
+  }
+
+  /** The branches of every record (branches.bin), loaded once: only the
+   * branch filter and its counts need them. */
+  branchLists() {
+    this.branchesReady ??= this.binary('branches.bin').then((r) => {
+      const n = r.n();
+      if (n !== this.meta.n) throw new IndexError('branches.bin', 'record count differs from the manifest');
+      const lists = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const list = [];
+        for (let k = r.n(); k > 0; k--) list.push(r.n());
+        lists[i] = list;
+      }
+      this.meta.branches = lists;
+      return lists;
+    });
+    this.branchesReady.catch(() => { this.branchesReady = null; });
+    return this.branchesReady;
   }
 
   /** A binary index file, checked: its header, build and length. */
@@ -347,14 +361,17 @@ export class SearchEngine {
   }
 
   /** Runs a query with filters ({branch, kind, year}: names as the page shows
-   * them). Returns the ids in rank order, the count of each filter value
-   * for the query, and the terms (for excerpts). */
+   * them). Returns the ids in rank order (`page(from, to)`, `ids`), the
+   * count of each kind and year for the query, `branchCounts()` for the
+   * branches (loaded on demand), and the terms (for excerpts). */
   async search(query, filters = {}) {
     await this.init();
     const terms = parseQuery(query);
     const { n } = this.meta;
-    const counts = { branch: new Map(), kind: new Map(), year: new Map() };
-    if (!terms.length && !Object.values(filters).some(Boolean)) return { ids: [], counts, terms, total: 0 };
+    const counts = { kind: new Map(), year: new Map() };
+    if (!terms.length && !Object.values(filters).some(Boolean)) {
+      return { ids: [], page: () => [], counts, branchCounts: async () => new Map(), terms, total: 0 };
+    }
     let pool;
     let score = null;
     if (terms.length) {
@@ -384,10 +401,10 @@ export class SearchEngine {
       for (let r = 0; r < n; r++) if (hits[r] === terms.length) pool.push(r);
     } else pool = Array.from({ length: n }, (_, i) => i);
     const want = this.wanted(filters);
+    if (want.branch >= 0) await this.branchLists();
     const m = this.meta;
     const byKind = new Int32Array(this.m.kinds.length);
     const byYear = new Int32Array(this.m.years.length + 1);
-    const byBranch = new Int32Array(this.m.branches.length);
     const ids = [];
     for (const rec of pool) {
       const okKind = want.kind < 0 || m.kind[rec] === want.kind;
@@ -396,12 +413,23 @@ export class SearchEngine {
       if (okKind && okYear && okBranch) ids.push(rec);
       if (okYear && okBranch) byKind[m.kind[rec]]++;
       if (okKind && okBranch) byYear[m.year[rec]]++;
-      if (okKind && okYear) for (const b of m.branches[rec]) byBranch[b]++;
     }
     this.m.kinds.forEach((k, i) => byKind[i] && counts.kind.set(k, byKind[i]));
     this.m.years.forEach((y, i) => byYear[i + 1] && counts.year.set(String(y), byYear[i + 1]));
-    this.m.branches.forEach((b, i) => byBranch[i] && counts.branch.set(b, byBranch[i]));
-    return { ...ranked(ids, score), counts, terms, total: ids.length };
+    // The branch counts, when asked for: they need branches.bin.
+    const branchCounts = async () => {
+      const lists = await this.branchLists();
+      const byBranch = new Int32Array(this.m.branches.length);
+      for (const rec of pool) {
+        if ((want.kind < 0 || m.kind[rec] === want.kind) && (want.year < 0 || m.year[rec] === want.year)) {
+          for (const b of lists[rec]) byBranch[b]++;
+        }
+      }
+      const out = new Map();
+      this.m.branches.forEach((b, i) => byBranch[i] && out.set(b, byBranch[i]));
+      return out;
+    };
+    return { ...ranked(ids, score), counts, branchCounts, terms, total: ids.length };
   }
 
   /** The filters as numbers of the records' table: -1 for none, and a

@@ -87,10 +87,10 @@ async function showMore() {
 }
 
 /** Shows each filter value's count for the current query: 医学影像党支部（12）. */
-function showCounts(counts) {
+function showCounts(counts, names = FILTERS) {
   const zh = document.documentElement.lang.startsWith('zh');
   const [open, close] = zh ? ['（', '）'] : [' (', ')'];
-  for (const name of FILTERS) {
+  for (const name of names) {
     for (const option of form.elements[name].options) {
       if (!option.value) continue;
       option.textContent = counts ? `${option.value}${open}${counts[name].get(option.value) ?? 0}${close}` : option.value;
@@ -114,11 +114,14 @@ async function run() {
       status.textContent = status.dataset.hint;
       return;
     }
-    showCounts(r.counts);
+    showCounts(r.counts, ['kind', 'year']);
     // The list first, then the count: a screen reader announces the count
     // once the results are there to read.
     if (!(await showMore())) return;
     status.textContent = r.total ? root.dataset.results.replace('{n}', r.total) : root.dataset.none;
+    // The branches' counts come after the results: they need one more file.
+    const branch = await r.branchCounts();
+    if (mine === generation) showCounts({ branch }, ['branch']);
   } catch (err) {
     if (err instanceof IndexError) console.error(`search: index file ${new URL(err.file, base).pathname}: ${err.message}`);
     else console.error('search failed', err);
