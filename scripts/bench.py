@@ -2,7 +2,7 @@
 """Benchmark `branchpress build` on synthetic portals and on the demo portal.
 
 Usage:
-    python3 scripts/bench.py [--sizes 1000,10000] [--runs 5]
+    python3 scripts/bench.py [--sizes 1000,10000] [--runs 5] [--pagefind]
                              [--bin target/release/branchpress]
                              [--work /tmp/branchpress-bench] [--demo .] [--seed 1]
 
@@ -32,10 +32,19 @@ Search costs are measured the same way: each portal is also built, with the
 same runs, from a twin folder WORK/<portal>-nosearch whose site.yaml adds
 `search: false` and whose content/ (and themes/) are symlinks to the
 portal's, so the difference of the medians is what the search index adds.
-The index's size is that of OUT/pagefind/. When Node, Chromium and the
+The index's size is that of OUT/search/data/. When Node, Chromium and the
 browser test packages are installed (scripts/install-browser.sh), the bytes
-a first search downloads are measured on the built output with
-tests/browser/search.mjs (queries 义诊 and 心脏起搏器); --no-browser skips it.
+a first search downloads (until its ten results show, gzipped as a host
+that compresses sends them) and what a second, different query adds are
+measured on the built output with tests/browser/search.mjs (queries 义诊,
+a frequent word, and 心脏起搏器, a rare one), and so is the time a query
+takes in the page with 4x CPU throttling once its files are loaded;
+--no-browser skips both.
+
+With --pagefind, the Pagefind CLI (`pip install pagefind-bin-extended`) is
+run as the anchor over the HTML of the search: false build, with
+--force-language zh, the same runs: its wall time, peak RSS and index size
+are reported beside branchpress's own index.
 
 The result is printed to stdout as Markdown tables, followed by the machine
 facts and the exact command lines; progress goes to stderr. Sizes are in
@@ -85,9 +94,11 @@ class Result:
     rss_kib: list[int] = field(default_factory=list)  # ru_maxrss, one per timed run
     pages: int = 0  # .html files in the output of the last run
     out_bytes: int = 0  # all files in the output of the last run
-    index_files: int = 0  # files under pagefind/ in the output of the last run
+    index_files: int = 0  # files under search/data/ in the output of the last run
     index_bytes: int = 0
     first_search: dict = field(default_factory=dict)  # query -> bytes downloaded
+    query_ms: dict = field(default_factory=dict)  # query -> ms in the page, 4x throttled
+    pagefind: "Result | None" = None  # the Pagefind CLI over the search: false output
     twin: "Result | None" = None  # the same portal built with search: false
 
 
@@ -126,6 +137,11 @@ def parse_args() -> argparse.Namespace:
                         help="demo portal root with site.yaml and content/ (default: the repository root)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not measure the first search's download in Chromium")
+    parser.add_argument("--pagefind", action="store_true",
+                        help="also run the Pagefind CLI (pip install pagefind-bin-extended) as the anchor")
+    parser.add_argument("--pagefind-max", type=int, default=10000,
+                        help="with --pagefind, only on portals of at most this many stories (default 10000: "
+                             "Pagefind takes minutes and gigabytes beyond)")
     parser.add_argument("--seed", type=int, default=1,
                         help="seed for gen_portal.py (default 1)")
     args = parser.parse_args()
@@ -197,19 +213,56 @@ def nosearch_twin(portal: Portal, work: Path) -> Portal:
                   portal.stories)
 
 
-def first_search(out: Path) -> dict:
-    """Bytes of a first search on a built site, measured in Chromium; {} when
-    the browser tests are not installed."""
+QUERIES = ("义诊", "心脏起搏器")
+
+
+def in_browser(out: Path, mode: str) -> dict:
+    """A measurement of tests/browser/search.mjs on a built site (mode
+    `weight`: bytes of a first and a second search; `timing`: ms per query
+    with 4x CPU throttling); {} when the browser tests are not installed."""
     script = REPO / "tests" / "browser" / "search.mjs"
     if not (shutil.which("node") and (REPO / "tests" / "browser" / "node_modules").is_dir()):
-        log("first search: not measured (run scripts/install-browser.sh to enable)")
+        log(f"search {mode}: not measured (run scripts/install-browser.sh to enable)")
         return {}
-    done = subprocess.run(["node", str(script), str(out), "weight", "义诊", "心脏起搏器"],
+    done = subprocess.run(["node", str(script), str(out), mode, *QUERIES],
                           capture_output=True, text=True)
     if done.returncode != 0:
-        log(f"first search: measuring failed:\n{done.stdout}{done.stderr}")
+        log(f"search {mode}: measuring failed:\n{done.stdout}{done.stderr}")
         return {}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pagefind_executable() -> str | None:
+    """The Pagefind CLI that pip's pagefind-bin-extended installs, or None."""
+    done = subprocess.run([sys.executable, "-c",
+                           "import pagefind_bin_extended as p; print(p.get_executable())"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def bench_pagefind(twin: Result, runs: int) -> "Result | None":
+    """The Pagefind CLI over the HTML of a search: false build, as the anchor."""
+    exe = pagefind_executable()
+    if exe is None:
+        log("pagefind: not installed (pip install pagefind-bin-extended)")
+        return None
+    out = twin.portal.out.with_name(twin.portal.out.name + "-pagefind")
+    command = [exe, "--site", str(twin.portal.out), "--output-path", str(out),
+               "--force-language", "zh", "--silent"]
+    result = Result(Portal(twin.portal.label.replace(", no search", ", Pagefind CLI"), twin.portal.root, out,
+                           twin.portal.stories), command)
+    for i in range(runs + 1):
+        if out.exists():
+            shutil.rmtree(out)
+            os.sync()
+        wall, rss = run_once(command)
+        if i:
+            result.walls.append(wall)
+            result.rss_kib.append(rss)
+            log(f"{result.portal.label}: run {i}/{runs} {wall:.3f} s, {rss / 1024:.1f} MB")
+    result.index_files = sum(len(files) for _d, _s, files in os.walk(out))
+    result.index_bytes = tree_stats(out)[1]
+    return result
 
 
 def count_stories(root: Path) -> int:
@@ -285,7 +338,7 @@ def bench(portal: Portal, binary: Path, runs: int) -> Result:
         result.rss_kib.append(rss)
         log(f"{portal.label}: run {i}/{runs} {wall:.3f} s, {rss / 1024:.1f} MB")
     result.pages, result.out_bytes = tree_stats(portal.out)
-    index = portal.out / "pagefind"
+    index = portal.out / "search" / "data"
     if index.is_dir():
         result.index_files = sum(len(files) for _d, _s, files in os.walk(index))
         result.index_bytes = tree_stats(index)[1]
@@ -326,23 +379,36 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
               f"| {r.out_bytes / MIB:.1f} | {walls} "
               f"| {statistics.median(r.rss_kib) / 1024:.1f} |")
     print()
-    print("Search: what the index adds (medians of the runs above; first search in Chromium, "
-          "bytes as served):")
+    print("Search: what the index adds (medians of the runs above). First search: what /search/ "
+          "downloads after the page and its CSS until ten results show, KB gzipped (as served); "
+          "then a second, different query. Query: ms in Chromium with 4x CPU throttling, files loaded.")
     print()
     print("| portal | without search (s) | with search (s) | added | peak RSS without / with (MB) "
-          "| index files | index size (MB) | first search 义诊 / 心脏起搏器: KB as served (gzip-serving host) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| index files | index size (MB) | first search 义诊 / 心脏起搏器 (KB) | second query (KB) "
+          "| query 义诊 / 心脏起搏器 (ms) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         if r.twin is None:
             continue
         with_s, without_s = statistics.median(r.walls), statistics.median(r.twin.walls)
         added = with_s - without_s
-        first = " / ".join(f"{r.first_search[q]['bytes'] / 1024:.0f} ({r.first_search[q]['gzip'] / 1024:.0f})"
-                           for q in ("义诊", "心脏起搏器") if q in r.first_search) or "not measured"
+        fs = r.first_search
+        first = " / ".join(f"{fs[q]['gzip'] / 1024:.1f} ({fs[q]['bytes'] / 1024:.0f})"
+                           for q in QUERIES if q in fs) or "not measured"
+        second = " / ".join(f"+{fs[q]['second']['gzip'] / 1024:.1f}" for q in QUERIES
+                            if q in fs and fs[q].get("second")) or "—"
+        ms = " / ".join(f"{r.query_ms[q]:.1f}" for q in QUERIES if q in r.query_ms) or "not measured"
+        rss_without = statistics.median(r.twin.rss_kib) / 1024
+        rss_with = statistics.median(r.rss_kib) / 1024
         print(f"| {r.portal.label} | {without_s:.3f} | {with_s:.3f} "
               f"| {added:+.3f} s ({added / without_s * 100:+.0f}%) "
-              f"| {statistics.median(r.twin.rss_kib) / 1024:.0f} / {statistics.median(r.rss_kib) / 1024:.0f} "
-              f"| {r.index_files:,} | {r.index_bytes / MIB:.1f} | {first} |")
+              f"| {rss_without:.0f} / {rss_with:.0f} (+{rss_with - rss_without:.0f}) "
+              f"| {r.index_files:,} | {r.index_bytes / MIB:.1f} | {first} | {second} | {ms} |")
+        if r.pagefind is not None:
+            p = r.pagefind
+            print(f"| {p.portal.label} (over the search: false output) | — "
+                  f"| +{statistics.median(p.walls):.3f} | — | {statistics.median(p.rss_kib) / 1024:.0f} "
+                  f"| {p.index_files:,} | {p.index_bytes / MIB:.1f} | — | — | — |")
     print()
     print(f"{args.runs} timed runs per portal after one warm-up; each run builds into an "
           f"empty output folder. MB = 2^20 bytes. Peak RSS is ru_maxrss of the build "
@@ -363,6 +429,8 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
         print(f"- {r.portal.label}: `{shlex.join(r.command)}`")
         if r.twin is not None:
             print(f"- {r.twin.portal.label}: `{shlex.join(r.twin.command)}`")
+        if r.pagefind is not None:
+            print(f"- {r.pagefind.portal.label}: `{shlex.join(r.pagefind.command)}`")
 
 
 def main() -> None:
@@ -383,8 +451,11 @@ def main() -> None:
     for p in portals:
         r = bench(p, args.bin, args.runs)
         if not args.no_browser:
-            r.first_search = first_search(p.out)
+            r.first_search = in_browser(p.out, "weight")
+            r.query_ms = in_browser(p.out, "timing")
         r.twin = bench(nosearch_twin(p, args.work), args.bin, args.runs)
+        if args.pagefind and p.stories <= args.pagefind_max:
+            r.pagefind = bench_pagefind(r.twin, args.runs)
         results.append(r)
     floor_kib = rss_floor()  # after the runs: our own peak only grows
     report(results, args, floor_kib)
