@@ -11,6 +11,7 @@
 //! needs; the format is documented in the README.
 
 mod index;
+pub mod live;
 pub mod text;
 
 use std::borrow::Cow;
@@ -209,25 +210,9 @@ impl<'a> Index<'a> {
         Ok(3 + self.records.len() + shards)
     }
 
-    /// One file of the index by its path under [`DIR`], built alone: what
-    /// `serve` answers with. None for a path that is no index file.
-    pub fn file(&self, rel: &str) -> Option<Vec<u8>> {
-        match rel {
-            "manifest.json" => Some(
-                self.manifest_json(self.build, &self.word_shards())
-                    .into_bytes(),
-            ),
-            "meta.bin" => Some(self.meta()),
-            "branches.bin" => Some(self.branch_lists()),
-            _ => {
-                if let Some(id) = rel.strip_prefix("r/").and_then(|r| r.strip_suffix(".json")) {
-                    let n: usize = id.parse().ok()?;
-                    return (n < self.records.len() && id == n.to_string())
-                        .then(|| self.fragment(n).into_bytes());
-                }
-                self.shard_file(rel)
-            }
-        }
+    /// `manifest.json` naming the word shards `words`.
+    pub fn manifest_with(&self, words: &[String]) -> String {
+        self.manifest_json(self.build, words)
     }
 
     /// `manifest.json`: the format, the build, the shard count, the word
@@ -315,6 +300,61 @@ impl<'a> Index<'a> {
         })
         .to_string()
     }
+}
+
+/// The fragment of the record at `url` (a story or branch profile of
+/// `site`), without building the whole index: what `serve` answers with.
+pub fn fragment_for(site: &Site, branch_label: &str, build: u32, url: &str) -> Option<String> {
+    let lang = site.config.language;
+    let mut kinds: Vec<String> = site
+        .config
+        .kinds
+        .iter()
+        .map(|k| k.display(lang).to_string())
+        .collect();
+    kinds.push(branch_label.to_string());
+    let record = match site
+        .stories
+        .iter()
+        .position(|s| s.path == url && !s.meta.draft)
+    {
+        Some(i) => story_record(site, i),
+        None => {
+            let i = site.branches.iter().position(|b| b.path == url)?;
+            branch_record(&site.branches[i], i, kinds.len() - 1)
+        }
+    };
+    let one = Index {
+        records: Vec::new(),
+        kinds,
+        branches: site.branches.iter().map(|b| b.meta.name.clone()).collect(),
+        years: Vec::new(),
+        shards: 1,
+        build,
+        lang,
+        stemmer: None,
+    };
+    Some(one.fragment_json(&record, build))
+}
+
+/// The English stemmer on an English portal.
+fn stemmer(lang: Lang) -> Option<pagefind_stem::Stemmer> {
+    (lang == Lang::En).then(|| pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::English))
+}
+
+/// A record's text in bytes over three, about its Han characters: what
+/// the number of shards is made from.
+fn han_estimate(r: &Record<'_>) -> usize {
+    r.classes.iter().flatten().map(|p| p.len() / 3).sum()
+}
+
+/// The number of Han shards for an estimate of the Han characters: a
+/// power of two, about [`CHARS_PER_SHARD`] characters each.
+fn shard_count(han: usize) -> u32 {
+    (han / CHARS_PER_SHARD)
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_SHARDS as usize) as u32
 }
 
 /// A body length in four bits: log2(1 + chars) (0 to 15), which

@@ -49,6 +49,8 @@ struct Built {
     views: Views,
     /// Output path → file, for everything that is not rendered.
     files: BTreeMap<String, File>,
+    /// The search index, when search is on: updated per saved story.
+    live: Option<crate::search::live::Live>,
 }
 
 impl Built {
@@ -70,6 +72,11 @@ impl Built {
             ..
         } = crate::prepare(options, &mut t).map_err(failed)?;
         let views = Views::new(&site, &stats, &theme, &tera)?;
+        let live = site
+            .config
+            .search
+            .then(|| crate::search::live::Live::new(&site));
+        crate::lap("search", &mut t);
         let mut built = Built {
             site,
             stats,
@@ -77,6 +84,7 @@ impl Built {
             tera,
             views,
             files: BTreeMap::new(),
+            live,
         };
         built.list_files();
         Ok(built)
@@ -135,13 +143,21 @@ pub struct Dev {
     stale: bool,
     /// Counts applied changes: the search index is as of one of them.
     version: u64,
-    /// Search index files made since the last change, by output path: each
-    /// is made from the model on its first request.
-    search: Mutex<(u64, SearchFiles)>,
+    /// Search index files made since the last change: each is encoded from
+    /// the in-memory index on its first request.
+    search: Mutex<Option<SearchCache>>,
 }
 
-/// Search index files by path under the index folder.
-type SearchFiles = HashMap<String, Arc<Vec<u8>>>;
+/// The search files of one change, and what encoding them needs.
+struct SearchCache {
+    version: u64,
+    build: u32,
+    /// Record urls by id.
+    urls: Vec<String>,
+    /// Id of each slot of the in-memory index.
+    ids: Vec<Option<u32>>,
+    files: HashMap<String, Arc<Vec<u8>>>,
+}
 
 /// A response body and its type.
 pub struct Reply {
@@ -179,7 +195,7 @@ impl Dev {
             texts: HashMap::new(),
             stale: false,
             version: 0,
-            search: Mutex::new((0, HashMap::new())),
+            search: Mutex::new(None),
         };
         dev.rebuild();
         dev
@@ -333,6 +349,10 @@ impl Dev {
             }
         }
         crate::lap("cards", &mut t);
+        if let Some(live) = &mut built.live {
+            live.update(&built.site, &paths);
+            crate::lap("search", &mut t);
+        }
         if relist {
             built.views.relist(&built.site, &built.stats);
             crate::lap("lists", &mut t);
@@ -392,33 +412,69 @@ impl Dev {
         self.errors.iter().all(|e| e.path == path)
     }
 
-    /// A file of the search index (`search/data/…`), made from the current
-    /// model on its first request after a change: a search right after a
-    /// save finds the new words, and nothing is indexed that no one asks
-    /// for. None when search is off or `rel` is no index file.
+    /// A file of the search index (`search/data/…`), encoded from the
+    /// in-memory index (updated with every saved story) on its first
+    /// request after a change. None when search is off or `rel` is no
+    /// index file.
     fn search_file(&self, built: &Built, rel: &str) -> Option<Arc<Vec<u8>>> {
         let name = rel.strip_prefix(crate::search::DIR)?.strip_prefix('/')?;
-        if !built.site.config.search {
-            return None;
-        }
+        let live = built.live.as_ref()?;
         let mut cache = self.search.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.0 != self.version {
-            *cache = (self.version, HashMap::new());
+        if cache.as_ref().is_none_or(|c| c.version != self.version) {
+            *cache = Some(self.search_cache(built, live));
         }
-        if let Some(bytes) = cache.1.get(name) {
+        let cache = cache.as_mut()?;
+        if let Some(bytes) = cache.files.get(name) {
             return Some(bytes.clone());
         }
+        let (dir, file) = name.split_once('/')?;
+        let stem = file.strip_suffix(if dir == "r" { ".json" } else { ".bin" })?;
+        let n: Option<u32> = stem.parse().ok().filter(|n: &u32| stem == n.to_string());
+        match dir {
+            "t" | "p" => {
+                let s = n.filter(|&s| s < live.shards())?;
+                let (t, p) = live.han_shard(s, &cache.ids, cache.build);
+                cache.files.insert(format!("t/{s}.bin"), Arc::new(t));
+                cache.files.insert(format!("p/{s}.bin"), Arc::new(p));
+            }
+            "w" => {
+                let bytes = live.word_shard(stem, &cache.ids, cache.build)?;
+                cache.files.insert(name.to_string(), Arc::new(bytes));
+            }
+            "r" => {
+                let url = cache.urls.get(n? as usize)?;
+                let label = crate::search_branch_label(&built.theme);
+                let json = crate::search::fragment_for(&built.site, &label, cache.build, url)?;
+                cache
+                    .files
+                    .insert(name.to_string(), Arc::new(json.into_bytes()));
+            }
+            _ => return None,
+        }
+        cache.files.get(name).cloned()
+    }
+
+    /// What the search files of the current change share: the records'
+    /// order, and the manifest and tables, made at once.
+    fn search_cache(&self, built: &Built, live: &crate::search::live::Live) -> SearchCache {
         // A build id of this server and this change: a page of an older
         // change never mixes its files with these.
         let build = (std::process::id() << 16) ^ (self.version as u32);
-        let index = crate::search::Index::new(
-            &built.site,
-            &crate::search_branch_label(&built.theme),
-            Some(build),
-        );
-        let bytes = Arc::new(index.file(name)?);
-        cache.1.insert(name.to_string(), bytes.clone());
-        Some(bytes)
+        let label = crate::search_branch_label(&built.theme);
+        let index = crate::search::Index::new(&built.site, &label, Some(build));
+        let urls: Vec<String> = index.records.iter().map(|r| r.url.clone()).collect();
+        let mut files = HashMap::new();
+        let manifest = index.manifest_with(&live.word_shards());
+        files.insert("manifest.json".to_string(), Arc::new(manifest.into_bytes()));
+        files.insert("meta.bin".to_string(), Arc::new(index.meta()));
+        files.insert("branches.bin".to_string(), Arc::new(index.branch_lists()));
+        SearchCache {
+            version: self.version,
+            build,
+            ids: live.ids(&urls),
+            urls,
+            files,
+        }
     }
 
     /// Answers a GET for `url_path` (percent-decoded, starting with `/`).

@@ -55,6 +55,12 @@ impl Server {
 
     /// GET `path` as sent (no normalisation): (status, body).
     fn get(&self, path: &str) -> (u16, String) {
+        let (status, body) = self.get_bytes(path);
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// The status and body bytes of a GET.
+    fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
         let mut s = TcpStream::connect(&self.addr).expect("connect");
         write!(
             s,
@@ -64,17 +70,17 @@ impl Server {
         .expect("send");
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).expect("read");
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let status = text
+        let at = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(raw.len(), |i| i + 4);
+        let head = String::from_utf8_lossy(&raw[..at]).into_owned();
+        let status = head
             .split(' ')
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
+        (status, raw[at..].to_vec())
     }
 
     /// Subscribes to reload events.
@@ -298,6 +304,24 @@ fn requests_stay_inside_the_site() {
 }
 
 /// Every page and data file a fresh `build` of the same files writes, as served.
+/// An index file with its build id blanked: in a binary file's header, or
+/// as `"build":"…"` in JSON.
+fn without_build_id(bytes: &[u8]) -> Vec<u8> {
+    if bytes.starts_with(b"BPS1") && bytes.len() >= 12 {
+        let mut b = bytes.to_vec();
+        b[4..8].fill(0);
+        return b;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    match text.find("\"build\":\"") {
+        Some(i) => {
+            let at = i + "\"build\":\"".len();
+            format!("{}{}", &text[..at], &text[at + 8..]).into_bytes()
+        }
+        None => bytes.to_vec(),
+    }
+}
+
 fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("site");
@@ -317,6 +341,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
     assert!(built.status.success(), "{}", common::text(&built));
     let script = "<script>new EventSource(\"/__branchpress/events\").onmessage=function(){location.reload()};</script>";
     let mut compared = 0;
+    let mut index_files = 0;
     for entry in walkdir::WalkDir::new(&site) {
         let entry = entry.expect("walk");
         let rel = entry
@@ -328,7 +353,19 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
         let wanted = ["html", "xml", "json", "csv"]
             .iter()
             .any(|e| rel.ends_with(&format!(".{e}")));
-        if !wanted || rel.starts_with("search/data/") || rel == "404.html" {
+        if rel.starts_with("search/data/") && entry.file_type().is_file() {
+            // The search index: the same bytes but for the build id.
+            let (status, body) = server.get_bytes(&format!("/{rel}"));
+            assert_eq!(status, 200, "/{rel}");
+            assert_eq!(
+                without_build_id(&body),
+                without_build_id(&std::fs::read(entry.path()).expect("read")),
+                "/{rel} differs from a fresh build"
+            );
+            index_files += 1;
+            continue;
+        }
+        if !wanted || rel == "404.html" {
             continue;
         }
         let expected = std::fs::read_to_string(entry.path()).expect("read");
@@ -343,6 +380,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
         compared += 1;
     }
     assert!(compared > 30, "only {compared} files compared");
+    assert!(index_files > 10, "only {index_files} index files compared");
 }
 
 #[test]

@@ -52,7 +52,7 @@ pub fn framed(build: u32, payload: &[u8]) -> Vec<u8> {
 /// The postings of one term being collected: entries `(record·4 + class,
 /// count)` as delta varints, and for Han pairs their positions.
 #[derive(Default)]
-struct Term {
+pub(super) struct Term {
     entries: u32,
     postings: Vec<u8>,
     positions: Vec<u8>,
@@ -65,7 +65,7 @@ struct Term {
 }
 
 impl Term {
-    fn add(&mut self, key: u64, pos: Option<u32>) {
+    pub(super) fn add(&mut self, key: u64, pos: Option<u32>) {
         if self.count > 0 && key != self.key {
             self.flush();
         }
@@ -80,7 +80,7 @@ impl Term {
         self.count += 1;
     }
 
-    fn flush(&mut self) {
+    pub(super) fn flush(&mut self) {
         if self.count == 0 {
             return;
         }
@@ -113,11 +113,11 @@ impl Hasher for PackedHasher {
 
 type HanMap = HashMap<u64, u32, BuildHasherDefault<PackedHasher>>;
 
-fn pack(first: char, next: Option<char>) -> u64 {
+pub(super) fn pack(first: char, next: Option<char>) -> u64 {
     (u64::from(first as u32) << 21) | u64::from(next.map_or(0, |c| c as u32))
 }
 
-fn unpack(key: u64) -> String {
+pub(super) fn unpack(key: u64) -> String {
     let first = char::from_u32((key >> 21) as u32).unwrap_or('\u{fffd}');
     let next = (key & 0x1F_FFFF) as u32;
     let mut s = String::from(first);
@@ -127,42 +127,30 @@ fn unpack(key: u64) -> String {
     s
 }
 
-/// Which files one walk over the text collects.
+/// Which shards one walk over the text collects: those whose number (Han)
+/// or name's hash (words) is `g` modulo `n`.
 #[derive(Clone, Copy)]
-enum Want<'w> {
-    /// Every shard whose number (Han) or name's hash (words) is `g`
-    /// modulo `n`.
-    Group { g: u32, n: u32 },
-    /// One Han shard.
-    Han(u32),
-    /// One word shard.
-    Words(&'w str),
+struct Want {
+    g: u32,
+    n: u32,
 }
 
-impl Want<'_> {
+impl Want {
     fn han(self, shard: u32) -> bool {
-        match self {
-            Want::Group { g, n } => shard % n == g,
-            Want::Han(s) => shard == s,
-            Want::Words(_) => false,
-        }
+        shard % self.n == self.g
     }
 
     fn words(self, name: &str) -> bool {
-        match self {
-            Want::Group { g, n } => fnv(name.as_bytes()) % n == g,
-            Want::Han(_) => false,
-            Want::Words(w) => w == name,
-        }
+        fnv(name.as_bytes()) % self.n == self.g
     }
 }
 
 /// A Latin word's postings, under its stem on an English portal, with the
 /// forms it was written in.
 #[derive(Default)]
-struct Word {
-    term: Term,
-    surfaces: BTreeSet<String>,
+pub(super) struct Word {
+    pub(super) term: Term,
+    pub(super) surfaces: BTreeSet<String>,
 }
 
 /// The postings one walk collected.
@@ -217,7 +205,7 @@ impl Index<'_> {
     }
 
     /// Walks every record's text once and collects the terms `want` asks for.
-    fn collect(&self, want: Want<'_>) -> Collected {
+    fn collect(&self, want: Want) -> Collected {
         let mut out = Collected {
             han: Vec::new(),
             chars: vec![0; CHAR_TABLE],
@@ -263,7 +251,7 @@ impl Index<'_> {
         &self,
         surface: &str,
         key: u64,
-        want: Want<'_>,
+        want: Want,
         stems: &mut HashMap<String, String>,
         words: &mut HashMap<String, Word>,
     ) {
@@ -301,7 +289,7 @@ impl Index<'_> {
         let done = groups
             .par_iter()
             .map(|&g| {
-                let want = Want::Group { g, n };
+                let want = Want { g, n };
                 let files =
                     self.encode(self.collect(want), (0..self.shards).filter(|s| s % n == g));
                 let mut words = Vec::new();
@@ -318,53 +306,6 @@ impl Index<'_> {
         let mut words: Vec<String> = done.into_iter().flat_map(|d| d.1).collect();
         words.sort();
         Ok((count, words))
-    }
-
-    /// The names of the word shards, sorted (a walk over all text that
-    /// keeps no postings): what `serve` puts in the manifest.
-    pub fn word_shards(&self) -> Vec<String> {
-        let mut names = std::collections::BTreeSet::new();
-        let mut buf = String::new();
-        let mut stemmed = HashMap::new();
-        for record in &self.records {
-            for part in record.classes.iter().flatten() {
-                tokens(part, 0, &mut buf, |t| {
-                    if let Token::Word(w) = t {
-                        let stem = match &self.stemmer {
-                            None => w.to_string(),
-                            Some(s) => stemmed
-                                .entry(w.to_string())
-                                .or_insert_with(|| s.stem(w).into_owned())
-                                .clone(),
-                        };
-                        names.insert(word_shard(&stem));
-                    }
-                });
-            }
-        }
-        names.into_iter().collect()
-    }
-
-    /// One term shard's file (`t/…`, `p/…` or `w/…`), built alone: what
-    /// `serve` answers a request with. None for a name that is no shard.
-    pub fn shard_file(&self, rel: &str) -> Option<Vec<u8>> {
-        let (dir, name) = rel.split_once('/')?;
-        let stem = name.strip_suffix(".bin")?;
-        match dir {
-            "t" | "p" => {
-                let s: u32 = stem.parse().ok()?;
-                if s >= self.shards || stem != s.to_string() {
-                    return None;
-                }
-                let files = self.encode(self.collect(Want::Han(s)), std::iter::once(s));
-                files.into_iter().find(|(r, _)| r == rel).map(|(_, b)| b)
-            }
-            "w" => {
-                let files = self.encode(self.collect(Want::Words(stem)), std::iter::empty());
-                files.into_iter().find(|(r, _)| r == rel).map(|(_, b)| b)
-            }
-            _ => None,
-        }
     }
 
     /// Encodes collected postings: for each Han shard of `shards` its `t/`
@@ -385,7 +326,7 @@ impl Index<'_> {
         for s in shards {
             let mut terms = by_shard.remove(&s).unwrap_or_default();
             terms.sort_by(|a, b| a.0.cmp(&b.0));
-            let (t, p) = self.encode_terms(&terms);
+            let (t, p) = encode_terms(self.build, &terms);
             files.push((format!("t/{s}.bin"), t));
             files.push((format!("p/{s}.bin"), p));
         }
@@ -400,59 +341,59 @@ impl Index<'_> {
         prefixes.sort_by(|a, b| a.0.cmp(&b.0));
         for (prefix, mut words) in prefixes {
             words.sort_by(|a, b| a.0.cmp(&b.0));
-            files.push((format!("w/{prefix}.bin"), self.encode_words(&words)));
+            files.push((format!("w/{prefix}.bin"), encode_words(self.build, &words)));
         }
         files
     }
+}
 
-    /// A shard's directory and postings, and its positions file.
-    fn encode_terms(&self, terms: &[(String, Term)]) -> (Vec<u8>, Vec<u8>) {
-        let mut dir = Vec::new();
-        varint(&mut dir, terms.len() as u64);
-        let mut postings = Vec::new();
-        let mut positions = Vec::new();
-        for (text, term) in terms {
-            varint(&mut dir, text.len() as u64);
-            dir.extend_from_slice(text.as_bytes());
-            varint(&mut dir, u64::from(term.entries));
-            varint(&mut dir, term.postings.len() as u64);
-            // A single character has no positions: its postings are exact.
-            let with_positions = text.chars().nth(1).is_some();
-            varint(
-                &mut dir,
-                if with_positions {
-                    term.positions.len() as u64
-                } else {
-                    0
-                },
-            );
-            postings.extend_from_slice(&term.postings);
+/// A shard's directory and postings, and its positions file.
+pub(super) fn encode_terms(build: u32, terms: &[(String, Term)]) -> (Vec<u8>, Vec<u8>) {
+    let mut dir = Vec::new();
+    varint(&mut dir, terms.len() as u64);
+    let mut postings = Vec::new();
+    let mut positions = Vec::new();
+    for (text, term) in terms {
+        varint(&mut dir, text.len() as u64);
+        dir.extend_from_slice(text.as_bytes());
+        varint(&mut dir, u64::from(term.entries));
+        varint(&mut dir, term.postings.len() as u64);
+        // A single character has no positions: its postings are exact.
+        let with_positions = text.chars().nth(1).is_some();
+        varint(
+            &mut dir,
             if with_positions {
-                positions.extend_from_slice(&term.positions);
-            }
+                term.positions.len() as u64
+            } else {
+                0
+            },
+        );
+        postings.extend_from_slice(&term.postings);
+        if with_positions {
+            positions.extend_from_slice(&term.positions);
         }
-        dir.extend_from_slice(&postings);
-        (framed(self.build, &dir), framed(self.build, &positions))
     }
+    dir.extend_from_slice(&postings);
+    (framed(build, &dir), framed(build, &positions))
+}
 
-    /// A word shard: per stem its postings and the forms it was written in.
-    fn encode_words(&self, words: &[(String, Word)]) -> Vec<u8> {
-        let mut dir = Vec::new();
-        varint(&mut dir, words.len() as u64);
-        let mut postings = Vec::new();
-        for (stem, word) in words {
-            varint(&mut dir, stem.len() as u64);
-            dir.extend_from_slice(stem.as_bytes());
-            varint(&mut dir, u64::from(word.term.entries));
-            varint(&mut dir, word.term.postings.len() as u64);
-            varint(&mut dir, word.surfaces.len() as u64);
-            for surface in &word.surfaces {
-                varint(&mut dir, surface.len() as u64);
-                dir.extend_from_slice(surface.as_bytes());
-            }
-            postings.extend_from_slice(&word.term.postings);
+/// A word shard: per stem its postings and the forms it was written in.
+pub(super) fn encode_words(build: u32, words: &[(String, Word)]) -> Vec<u8> {
+    let mut dir = Vec::new();
+    varint(&mut dir, words.len() as u64);
+    let mut postings = Vec::new();
+    for (stem, word) in words {
+        varint(&mut dir, stem.len() as u64);
+        dir.extend_from_slice(stem.as_bytes());
+        varint(&mut dir, u64::from(word.term.entries));
+        varint(&mut dir, word.term.postings.len() as u64);
+        varint(&mut dir, word.surfaces.len() as u64);
+        for surface in &word.surfaces {
+            varint(&mut dir, surface.len() as u64);
+            dir.extend_from_slice(surface.as_bytes());
         }
-        dir.extend_from_slice(&postings);
-        framed(self.build, &dir)
+        postings.extend_from_slice(&word.term.postings);
     }
+    dir.extend_from_slice(&postings);
+    framed(build, &dir)
 }
