@@ -78,6 +78,22 @@ try {
   check(await page.getByText('实时预览测试：这一段是刚刚保存的。').isVisible(), 'a saved paragraph appears without touching the browser');
   console.log(`     write → reloaded page: ${ms.toFixed(0)} ms`);
 
+  // 1b. The served /search/ finds the words just saved, and only where they are.
+  const searchFor = async (q) => {
+    const s = await browser.newPage();
+    await s.goto(new URL(`/search/?q=${encodeURIComponent(q)}`, address).href);
+    await s.waitForFunction(() => {
+      const root = document.querySelector('[data-search]');
+      const status = root.querySelector('.search-status');
+      return !root.hasAttribute('aria-busy') && status.textContent !== status.dataset.hint;
+    }, null, { timeout: 10_000 });
+    const found = await s.$$eval('.search-results h2 a', (as) => as.map((a) => new URL(a.href).pathname));
+    await s.close();
+    return found;
+  };
+  let found = await searchFor('实时预览测试');
+  check(found.length === 1 && found[0] === URL_PATH, `the served search finds a word saved a moment ago (${found.join(', ')})`);
+
   // 2. A broken field shows over the page.
   await page.waitForTimeout(300);
   const broken = page.waitForEvent('load', { timeout: 10_000 });
@@ -99,6 +115,8 @@ try {
   await fixed;
   check(!(await page.getByRole('alertdialog').isVisible().catch(() => false)), 'the box goes once the file is fixed');
   check(!(await page.getByText('实时预览测试').isVisible().catch(() => false)), 'the page shows the file as saved');
+  found = await searchFor('实时预览测试');
+  check(found.length === 0, `and once the words are gone, search no longer finds them (${found.join(', ')})`);
   check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? `: ${consoleErrors.join('; ')}` : ''}`);
 } catch (e) {
   console.log(`FAIL ${e.message}`);
