@@ -54,8 +54,8 @@ pub fn framed(build: u32, payload: &[u8]) -> Vec<u8> {
 #[derive(Default)]
 pub(super) struct Term {
     entries: u32,
-    postings: Vec<u8>,
-    positions: Vec<u8>,
+    pub(super) postings: Vec<u8>,
+    pub(super) positions: Vec<u8>,
     /// Key of the last flushed entry, plus one (0 before the first).
     last: u64,
     /// The open entry: its key, count and last position.
