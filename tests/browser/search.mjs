@@ -396,7 +396,7 @@ async function testTypingCountsAndDamage(browser, origin) {
   await context.close();
 
   // A damaged index file: a message for the reader, the file named in the console.
-  for (const [what, damage] of [['truncated', (b) => b.subarray(0, b.length >> 1)], ['from another version', (b) => {
+  for (const [what, damage] of [['missing', null], ['truncated', (b) => b.subarray(0, b.length >> 1)], ['from another version', (b) => {
     const c = Buffer.from(b);
     c[4] ^= 0xff;
     return c;
@@ -406,6 +406,7 @@ async function testTypingCountsAndDamage(browser, origin) {
     const logged = [];
     p.on('console', (m) => logged.push(m.text()));
     await p.route(/\/search\/data\/t\/\d+\.bin/, async (route) => {
+      if (!damage) return route.fulfill({ status: 404, body: 'not found' });
       const res = await route.fetch();
       await route.fulfill({ response: res, body: damage(await res.body()) });
     });
