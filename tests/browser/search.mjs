@@ -206,9 +206,12 @@ async function testQueries(browser, origin, queries) {
 /** Bytes a first search for `term` downloads once /search/ and its CSS have
  * loaded: the search scripts, the manifest and records' table, the shards the
  * query needs and the fragments of the first ten results; then, for
- * `second`, what a second, different query adds. Counted as served and as
- * a host that gzips would send them (GitHub Pages, GitLab Pages and nginx
- * with gzip on compress every one of these types). */
+ * `second`, what a second, different query adds. Counted as served (this
+ * test's server does not compress) and gzipped, as a host that compresses
+ * every one of these files would send them: the .js and .json files are
+ * compressed by GitHub Pages, GitLab Pages and nginx with gzip on; the
+ * .bin files only where the host compresses application/octet-stream
+ * (nginx: gzip_types), so "as served" is the figure for the others. */
 async function firstSearchBytes(browser, origin, term, second) {
   const context = await browser.newContext();
   const page = await context.newPage();
