@@ -208,10 +208,9 @@ async function testQueries(browser, origin, queries) {
  * query needs and the fragments of the first ten results; then, for
  * `second`, what a second, different query adds. Counted as served (this
  * test's server does not compress) and gzipped, as a host that compresses
- * every one of these files would send them: the .js and .json files are
- * compressed by GitHub Pages, GitLab Pages and nginx with gzip on; the
- * .bin files only where the host compresses application/octet-stream
- * (nginx: gzip_types), so "as served" is the figure for the others. */
+ * every one of these files would send them. The .js and .json files are
+ * text every compressing host compresses; the .bin files only a host that
+ * compresses application/octet-stream (nginx: gzip_types). */
 async function firstSearchBytes(browser, origin, term, second) {
   const context = await browser.newContext();
   const page = await context.newPage();
