@@ -187,7 +187,8 @@ impl<'a> Index<'a> {
         }
         h.update(self.manifest_json(0, &[]).as_bytes());
         let bytes = h.finalize();
-        u32::from_le_bytes(bytes.as_bytes()[..4].try_into().expect("4 bytes"))
+        let b = bytes.as_bytes();
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
     }
 
     /// Writes every file of the index through `sink` (paths relative to

@@ -267,10 +267,12 @@ impl Index<'_> {
         if !want.words(&word_shard(stem)) {
             return;
         }
-        if !words.contains_key(stem) {
-            words.insert(stem.to_string(), Word::default());
-        }
-        let word = words.get_mut(stem).expect("inserted");
+        // Looked up by &str first: most occurrences are of a word seen
+        // before, and need no String.
+        let word = match words.get_mut(stem) {
+            Some(word) => word,
+            None => words.entry(stem.to_string()).or_default(),
+        };
         word.term.add(key, None);
         if stem != surface && !word.surfaces.contains(surface) {
             word.surfaces.insert(surface.to_string());
