@@ -188,6 +188,7 @@ impl BuildArgs {
             drafts: self.drafts,
             strict: self.strict,
             lang,
+            progress: !self.quiet,
         };
         let summary = crate::build(&options)?;
         print_warnings(&summary.warnings, summary.lang);
@@ -205,6 +206,7 @@ impl CheckArgs {
             drafts: self.drafts,
             strict: self.strict,
             lang,
+            progress: !self.quiet,
             ..Options::default()
         };
         let summary = crate::check(&options)?;
@@ -378,7 +380,7 @@ fn out(line: &str) {
 
 /// Renders statistics as aligned text tables (CJK counted as two columns).
 pub fn stats_table(stats: &Stats, config: &crate::config::Config, lang: Lang) -> String {
-    use crate::render::view::label;
+    use crate::format::label;
     let zh = lang == Lang::ZhCn;
     let mut header = vec![
         if zh { "支部" } else { "Branch" }.to_string(),

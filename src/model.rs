@@ -164,7 +164,7 @@ pub fn build_site(
         .iter()
         .map(|p| (p.source.path.as_path(), &p.doc))
         .collect();
-    crate::lap("parse", &mut t);
+    crate::progress::lap("parse", &mut t);
     let mut branches = collect_branches(&parsed, &loaded.sources, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
     let (mut stories, draft_dirs) =
@@ -179,7 +179,7 @@ pub fn build_site(
         stories,
     };
     let mut links = Links::new(root, &loaded.assets, &parts, &draft_dirs, &config);
-    crate::lap("validate", &mut t);
+    crate::progress::lap("validate", &mut t);
     let (image_counts, media_diags) = links.process_media(root);
     diags.extend(media_diags);
     if std::env::var_os("BRANCHPRESS_TIMINGS").is_some() {
@@ -188,10 +188,10 @@ pub fn build_site(
             image_counts.encoded, image_counts.reused
         );
     }
-    crate::lap("images", &mut t);
+    crate::progress::lap("images", &mut t);
     resolve_images(&links, &docs, &mut parts, &mut diags);
     render_bodies(&links, &docs, &mut parts, &mut diags);
-    crate::lap("markdown", &mut t);
+    crate::progress::lap("markdown", &mut t);
     list_branch_stories(&mut parts.branches, &parts.stories);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {

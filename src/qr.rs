@@ -4,7 +4,7 @@
 
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
-use crate::highlight::escape;
+use crate::format::escape;
 
 /// Modules of white margin around the code, as the standard asks.
 const QUIET: i32 = 4;

@@ -90,7 +90,7 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Tera's default escaper also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
-    tera.set_escape_fn(crate::highlight::escape);
+    tera.set_escape_fn(crate::format::escape);
     let word = |k: &str| theme.strings.get(k).cloned().unwrap_or_default();
     crate::chart::register(
         &mut tera,
@@ -347,6 +347,11 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..l.page_count(self.site.config.paginate)).map(|p| Job::List(i, p)));
         }
         jobs
+    }
+
+    /// How many pages (and feeds and sitemaps) the site has.
+    pub fn page_count(&self) -> usize {
+        self.jobs().len()
     }
 
     /// Every folder the pages go into, parents included (`branches/`, `branches/x/` …).

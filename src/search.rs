@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::error::Lang;
+use crate::format::{field_text, format_date};
 use crate::model::Site;
-use crate::render::view::{field_text, format_date};
 
 /// The folder under the output that holds the index.
 pub const DIR: &str = "search/data";
@@ -150,9 +150,9 @@ impl<'a> Index<'a> {
             stemmer: (lang == Lang::En)
                 .then(|| pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::English)),
         };
-        crate::lap("records", &mut t);
+        crate::progress::lap("records", &mut t);
         index.build = build.unwrap_or_else(|| index.content_id());
-        crate::lap("build id", &mut t);
+        crate::progress::lap("build id", &mut t);
         index
     }
 
@@ -200,9 +200,9 @@ impl<'a> Index<'a> {
         (0..self.records.len())
             .into_par_iter()
             .try_for_each(|id| sink(&format!("r/{id}.json"), self.fragment(id).as_bytes()))?;
-        crate::lap("fragments", &mut t);
+        crate::progress::lap("fragments", &mut t);
         let (shards, words) = self.write_shards(sink)?;
-        crate::lap("shards", &mut t);
+        crate::progress::lap("shards", &mut t);
         // Last: the manifest names the word shards that exist.
         sink(
             "manifest.json",

@@ -20,25 +20,14 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::content;
-use crate::error::{Diagnostic, Failed, Lang};
+use crate::error::{Diagnostic, Lang};
 use crate::model::{ModelOptions, Site, StoryUpdate};
+use crate::pipeline::{self, File, Options, Prepared};
 use crate::render::{self, Renderer, Views};
 use crate::stats::{self, Stats};
-use crate::theme::{StaticSource, Theme};
-use crate::{Options, Prepared};
+use crate::theme::Theme;
 
 pub use http::serve;
-
-/// Where `serve` finds a file that is not a page.
-#[derive(Clone, Debug)]
-pub enum File {
-    /// Bytes in memory.
-    Bytes(Arc<[u8]>),
-    /// Bytes built into the binary.
-    Embedded(&'static [u8]),
-    /// A file on disk.
-    Disk(PathBuf),
-}
 
 /// A good build, ready to answer requests.
 struct Built {
@@ -57,59 +46,29 @@ impl Built {
     /// Loads, checks and prepares everything, as `build` does, minus rendering.
     fn load(options: &Options) -> Result<Built, Vec<Diagnostic>> {
         let mut t = Instant::now();
-        let failed = |e: anyhow::Error| match e.downcast::<Failed>() {
-            Ok(f) => f.diagnostics,
-            Err(e) => vec![Diagnostic::error(
-                "content",
-                crate::error::Text::new(format!("{e:#}"), format!("{e:#}")),
-            )],
-        };
         let Prepared {
             site,
             stats,
             theme,
             tera,
             ..
-        } = crate::prepare(options, &mut t).map_err(failed)?;
+        } = pipeline::prepare(options, &mut t).map_err(pipeline::diagnostics_of)?;
         let views = Views::new(&site, &stats, &theme, &tera)?;
         let live = site
             .config
             .search
             .then(|| crate::search::live::Live::new(&site));
-        crate::lap("search", &mut t);
-        let mut built = Built {
+        crate::progress::lap("search", &mut t);
+        let files = pipeline::extra_files(&site, &stats, &theme);
+        Ok(Built {
             site,
             stats,
             theme,
             tera,
             views,
-            files: BTreeMap::new(),
+            files,
             live,
-        };
-        built.list_files();
-        Ok(built)
-    }
-
-    /// The files a build would write besides pages.
-    fn list_files(&mut self) {
-        let mut files = BTreeMap::new();
-        let bytes = |s: String| File::Bytes(s.into_bytes().into());
-        files.insert("stats.json".into(), bytes(stats::stats_json(&self.stats)));
-        files.insert(
-            "stats.csv".into(),
-            bytes(stats::stats_csv(&self.stats, &self.site.config)),
-        );
-        for (rel, source) in &self.theme.statics {
-            let file = match source {
-                StaticSource::Embedded(b) => File::Embedded(b),
-                StaticSource::Disk(p) => File::Disk(p.clone()),
-            };
-            files.insert(rel.clone(), file);
-        }
-        for (from, rel) in &self.site.assets {
-            files.insert(rel.clone(), File::Disk(from.clone()));
-        }
-        self.files = files;
+        })
     }
 
     fn renderer(&self) -> Renderer<'_> {
@@ -332,12 +291,12 @@ impl Dev {
                 Err(e) => errors.extend(e),
             }
         }
-        crate::lap("update", &mut t);
+        crate::progress::lap("update", &mut t);
         if restat {
             built.stats = stats::compute_stats(&built.site, stats::StatsFilter::default());
-            crate::lap("stats", &mut t);
+            crate::progress::lap("stats", &mut t);
             render::register_stats(&mut built.tera, &built.stats);
-            crate::lap("stats()", &mut t);
+            crate::progress::lap("stats()", &mut t);
         }
         // Cards of every touched story (indices are final after all reorders).
         let paths: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
@@ -348,17 +307,17 @@ impl Dev {
                 errors.push(e);
             }
         }
-        crate::lap("cards", &mut t);
+        crate::progress::lap("cards", &mut t);
         if let Some(live) = &mut built.live {
             live.update(&built.site, &paths);
-            crate::lap("search", &mut t);
+            crate::progress::lap("search", &mut t);
         }
         if relist {
             built.views.relist(&built.site, &built.stats);
-            crate::lap("lists", &mut t);
+            crate::progress::lap("lists", &mut t);
         }
         if restat {
-            built.list_files();
+            built.files = pipeline::extra_files(&built.site, &built.stats, &built.theme);
         }
         for s in sources {
             if errors.iter().any(|e| e.path == s.path) {
@@ -443,7 +402,7 @@ impl Dev {
             }
             "r" => {
                 let url = cache.urls.get(n? as usize)?;
-                let label = crate::search_branch_label(&built.theme);
+                let label = pipeline::search_branch_label(&built.theme);
                 let json = crate::search::fragment_for(&built.site, &label, cache.build, url)?;
                 cache
                     .files
@@ -460,7 +419,7 @@ impl Dev {
         // A build id of this server and this change: a page of an older
         // change never mixes its files with these.
         let build = (std::process::id() << 16) ^ (self.version as u32);
-        let label = crate::search_branch_label(&built.theme);
+        let label = pipeline::search_branch_label(&built.theme);
         let index = crate::search::Index::new(&built.site, &label, Some(build));
         let urls: Vec<String> = index.records.iter().map(|r| r.url.clone()).collect();
         let mut files = HashMap::new();
@@ -500,6 +459,8 @@ impl Dev {
                     File::Bytes(b) => Body::Bytes(b.to_vec()),
                     File::Embedded(b) => Body::Static(b),
                     File::Disk(p) => Body::Disk(p.clone()),
+                    // Its files are answered by `search_file` above.
+                    File::SearchIndex => return self.not_found(),
                 },
             };
         }
@@ -616,7 +577,7 @@ fn overlay(errors: &[Diagnostic], lang: Lang) -> String {
         ),
         title,
         note,
-        crate::highlight::escape(&text.join("\n")),
+        crate::format::escape(&text.join("\n")),
         close
     )
 }

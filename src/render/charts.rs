@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::view::{Urls, label};
+use super::view::Urls;
 use crate::config::Config;
+use crate::format::label;
 use crate::stats::{Bucket, Num, Stats, Tally};
 
 /// The kinds as series of a stacked chart.

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::view::{Urls, branch_ref, branch_view, figures, format_date, image_view, story_view};
+use super::view::{Urls, branch_ref, branch_view, figures, image_view, story_view};
 use super::{Renderer, charts, lists};
+use crate::format::format_date;
 use crate::model::Site;
 use crate::theme::Theme;
 
@@ -386,11 +387,11 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<Strin
         "base_path": config.base_path(), "language": lang.tag(), "url": urls.url(""),
         "feed_url": urls.url("atom.xml"), "static_url": urls.url(""),
         "kinds": config.kinds.iter().map(|k| json!({"key": k.key, "name": k.display(lang), "url": urls.url(&format!("{}/", k.key))})).collect::<Vec<_>>(),
-        "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "label": super::view::label(&t.label, t.label_en.as_deref(), lang),
+        "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "label": crate::format::label(&t.label, t.label_en.as_deref(), lang),
             "url": urls.url(&format!("{}/", t.name))})).collect::<Vec<_>>(),
         "nav": nav,
         "search_url": if config.search { Value::String(urls.url("search/")) } else { Value::Null },
-        "built_on": config.built_on.map(|d| super::view::format_date(d, lang)),
+        "built_on": config.built_on.map(|d| format_date(d, lang)),
         "extra": config.extra,
     }));
     ctx.insert(

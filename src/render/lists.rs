@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::view::{Urls, figures, label, metric_list, tally_rows, term_slug};
+use super::view::{Urls, figures, metric_list, tally_rows};
+use crate::format::{label, term_slug};
 use crate::model::Site;
 use crate::schema::FieldValue;
 use crate::stats::{Bucket, Num, Stats};

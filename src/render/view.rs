@@ -1,11 +1,11 @@
 //! Views: what templates receive, computed once per site, branch and story
 //! (URLs, formatted dates, labels) so templates only lay them out.
 
-use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::error::Lang;
+use crate::format::{field_text, format_date, label, term_slug};
 use crate::model::{Site, Story};
 use crate::schema::FieldValue;
 use crate::stats::{Bucket, Num, Tally};
@@ -70,51 +70,6 @@ pub fn image_view(site: &Site, path: &str, urls: &Urls) -> Value {
     })
 }
 
-/// A date as readers expect it: 2024年3月26日, or March 26, 2024.
-pub fn format_date(date: Date, lang: Lang) -> String {
-    match lang {
-        Lang::ZhCn => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
-        Lang::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            format!(
-                "{} {}, {}",
-                MONTHS[(date.month() - 1) as usize],
-                date.day(),
-                date.year()
-            )
-        }
-    }
-}
-
-/// A display label in the site's language.
-pub fn label<'a>(zh: &'a str, en: Option<&'a str>, lang: Lang) -> &'a str {
-    match (lang, en) {
-        (Lang::En, Some(en)) => en,
-        _ => zh,
-    }
-}
-
-/// A term's slug: pinyin for Chinese, never empty.
-pub fn term_slug(term: &str) -> String {
-    match slug::slugify(term) {
-        s if s.is_empty() => "term".to_string(),
-        s => s,
-    }
-}
-
 /// The short form of a story used in every list.
 pub fn story_card(site: &Site, i: usize, urls: &Urls) -> Value {
     let s = &site.stories[i];
@@ -151,17 +106,6 @@ pub fn story_card(site: &Site, i: usize, urls: &Urls) -> Value {
         "tags": tags,
         "draft": s.meta.draft,
     })
-}
-
-/// The text of a field value for display.
-pub fn field_text(v: &FieldValue) -> String {
-    match v {
-        FieldValue::Text(s) | FieldValue::Date(s) => s.clone(),
-        FieldValue::Integer(n) => n.to_string(),
-        FieldValue::Number(n) => Num(*n).to_string(),
-        FieldValue::Bool(b) => b.to_string(),
-        FieldValue::List(items) => items.join("、"),
-    }
 }
 
 /// The full view of a story for its own page.
@@ -304,23 +248,4 @@ pub fn tally_rows(tally: &Tally) -> Vec<Value> {
         .iter()
         .map(|(k, n)| json!({"value": k, "count": n}))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_dates_the_chinese_way() {
-        let d: Date = "2024-03-26".parse().unwrap();
-        assert_eq!(format_date(d, Lang::ZhCn), "2024年3月26日");
-        assert_eq!(format_date(d, Lang::En), "March 26, 2024");
-    }
-
-    #[test]
-    fn tag_slugs_are_pinyin() {
-        assert_eq!(term_slug("义诊"), "yi-zhen");
-        assert_eq!(term_slug("IVUS"), "ivus");
-        assert_eq!(term_slug("！"), "term");
-    }
 }

@@ -1,0 +1,321 @@
+//! The runner: loads the portal, prepares what rendering needs, and runs
+//! `check` and `build`; `serve` prepares through it too. It owns the one
+//! list of the files a build writes besides its pages ([`extra_files`]),
+//! which `build` writes and `serve` answers from, and the progress line.
+//! Stages never call back into it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::error::{self, Diagnostic, Failed, Lang, Text};
+use crate::model::{self, ModelOptions, Site};
+use crate::progress::{Progress, lap};
+use crate::theme::{StaticSource, Theme};
+use crate::{content, output, render, search, stats, theme};
+
+/// What to build and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The portal's folder (holds site.yaml and content/).
+    pub root: PathBuf,
+    /// Output folder; `root/public` when None.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's base_url.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// Message language; the site's language when None.
+    pub lang: Option<Lang>,
+    /// Show progress on a terminal when the run takes a while (the command
+    /// line's default; `--quiet` turns it off).
+    pub progress: bool,
+}
+
+/// What a successful run did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Static files and assets copied.
+    pub files: usize,
+    /// Published stories.
+    pub stories: usize,
+    /// Branches.
+    pub branches: usize,
+    /// Warnings (they did not fail the run).
+    pub warnings: Vec<Diagnostic>,
+    /// Language to print messages in.
+    pub lang: Lang,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A file a build writes besides the rendered pages, and where its bytes
+/// come from.
+#[derive(Clone, Debug)]
+pub enum File {
+    /// Bytes made by the build (stats.json, stats.csv, the marker).
+    Bytes(Arc<[u8]>),
+    /// Bytes built into the binary (the default theme's static files).
+    Embedded(&'static [u8]),
+    /// A file on disk, copied as it is (assets, a portal's own statics).
+    Disk(PathBuf),
+    /// The search index: every file under this folder ([`search::DIR`]),
+    /// encoded from the model (by `build`) or from the live index (by `serve`).
+    SearchIndex,
+}
+
+/// Everything a build writes besides its pages, by output path: the marker,
+/// stats.json and stats.csv, the search index (when search is on), the
+/// theme's static files and the content's assets. `build` writes them and
+/// `serve` answers from them, so the two cannot drift apart.
+pub fn extra_files(site: &Site, stats: &stats::Stats, theme: &Theme) -> BTreeMap<String, File> {
+    let mut files = BTreeMap::new();
+    let bytes = |s: String| File::Bytes(s.into_bytes().into());
+    files.insert(output::MARKER.into(), bytes(output::MARKER_TEXT.into()));
+    files.insert("stats.json".into(), bytes(stats::stats_json(stats)));
+    files.insert(
+        "stats.csv".into(),
+        bytes(stats::stats_csv(stats, &site.config)),
+    );
+    if site.config.search {
+        files.insert(search::DIR.into(), File::SearchIndex);
+    }
+    for (rel, source) in &theme.statics {
+        let file = match source {
+            StaticSource::Embedded(b) => File::Embedded(b),
+            StaticSource::Disk(p) => File::Disk(p.clone()),
+        };
+        files.insert(rel.clone(), file);
+    }
+    for (from, rel) in &site.assets {
+        files.insert(rel.clone(), File::Disk(from.clone()));
+    }
+    files
+}
+
+/// Loads, validates and models the portal: everything before rendering.
+pub fn load_site(options: &Options) -> Result<Site> {
+    let fallback = options.lang.unwrap_or_default();
+    let mut config: Config =
+        config::load_config(&options.root).map_err(|d| Failed::new(d, fallback))?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+    if config.build_date {
+        config.built_on = config::source_date(&options.root);
+    }
+    let lang = options.lang.unwrap_or(config.language);
+    let mut t = Instant::now();
+    let loaded = content::load_content(&options.root);
+    lap("load", &mut t);
+    let mut site = model::build_site(
+        &options.root,
+        config,
+        loaded,
+        ModelOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(|d| Failed::new(d, lang))?;
+    if site.config.build_date && site.config.built_on.is_none() {
+        site.warnings.push(
+            Diagnostic::warning(
+                "site.yaml",
+                Text::new(
+                    "build_date: 找不到更新日期，页面不显示它",
+                    "build_date: no date to show, so pages do not show one",
+                ),
+            )
+            .field("build_date")
+            .hint(Text::new(
+                "在 git 仓库中生成（取最近一次提交的日期），或设置 SOURCE_DATE_EPOCH",
+                "build inside a git repository (the last commit's date is used) or set SOURCE_DATE_EPOCH",
+            )),
+        );
+    }
+    if options.strict && !site.warnings.is_empty() {
+        return Err(Failed::new(site.warnings.clone(), lang).into());
+    }
+    Ok(site)
+}
+
+/// Everything rendering needs, loaded and checked.
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
+    pub(crate) stats: stats::Stats,
+    pub(crate) theme: Theme,
+    pub(crate) tera: tera::Tera,
+    pub(crate) lang: Lang,
+}
+
+/// Loads the site, computes statistics and compiles the theme.
+pub(crate) fn prepare(options: &Options, t: &mut Instant) -> Result<Prepared> {
+    let site = load_site(options)?;
+    lap("model", t);
+    let lang = options.lang.unwrap_or(site.config.language);
+    let stats = stats::compute_stats(&site, stats::StatsFilter::default());
+    lap("stats", t);
+    let theme = theme::load_theme(&options.root, &site.config).map_err(|d| Failed::new(d, lang))?;
+    let tera = render::compile_templates(&theme, &stats).map_err(|d| Failed::new(d, lang))?;
+    Ok(Prepared {
+        site,
+        stats,
+        theme,
+        tera,
+        lang,
+    })
+}
+
+impl Prepared {
+    fn summary(&self, pages: usize, files: usize, start: Instant) -> Summary {
+        Summary {
+            pages,
+            files,
+            stories: self.site.stories.len(),
+            branches: self.site.branches.len(),
+            warnings: self.site.warnings.clone(),
+            lang: self.lang,
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
+/// Validates everything a build would, and checks that the theme renders,
+/// without writing anything.
+pub fn check(options: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    let mut t = start;
+    let mut progress = Progress::new(options.progress, options.lang.unwrap_or_default());
+    progress.stage(
+        Text::new("读取并检查内容", "reading and checking content"),
+        None,
+    );
+    let p = prepare(options, &mut t)?;
+    progress.set_lang(p.lang);
+    let fail = |d| Failed::new(d, p.lang);
+    let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
+    lap("views", &mut t);
+    progress.stage(
+        Text::new("检查页面", "checking pages"),
+        Some(renderer.page_count()),
+    );
+    let pages = renderer
+        .render_all(&|_| {
+            progress.inc();
+            Ok(())
+        })
+        .map_err(fail)?;
+    lap("render", &mut t);
+    Ok(p.summary(pages, 0, start))
+}
+
+/// Builds the portal into its output folder. On any error the previous
+/// output is left exactly as it was.
+pub fn build(options: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    let mut t = start;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    output::check_output_dir(&options.root, &output)?;
+    let mut progress = Progress::new(options.progress, options.lang.unwrap_or_default());
+    progress.stage(
+        Text::new("读取并检查内容", "reading and checking content"),
+        None,
+    );
+    let p = prepare(options, &mut t)?;
+    progress.set_lang(p.lang);
+    let fail = |d| Failed::new(d, p.lang);
+    let staging = output::Staging::new(&output)?;
+    let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
+    staging.create_dirs(renderer.output_dirs().iter().map(String::as_str))?;
+    lap("views", &mut t);
+    progress.stage(
+        Text::new("生成页面", "rendering pages"),
+        Some(renderer.page_count()),
+    );
+    let pages = renderer
+        .render_all(&|(path, bytes)| {
+            staging.write(&path, &bytes)?;
+            progress.inc();
+            Ok(())
+        })
+        .map_err(fail)?;
+    lap("render", &mut t);
+    let files = extra_files(&p.site, &p.stats, &p.theme);
+    let written = write_files(&staging, &files, &p, &progress)?;
+    lap("files", &mut t);
+    progress.stage(Text::new("完成", "finishing"), None);
+    staging.commit()?;
+    lap("write", &mut t);
+    Ok(p.summary(pages, written, start))
+}
+
+/// Writes the files of [`extra_files`]; returns how many were written.
+fn write_files(
+    staging: &output::Staging,
+    files: &BTreeMap<String, File>,
+    p: &Prepared,
+    progress: &Progress,
+) -> Result<usize> {
+    let plain: Vec<(&String, &File)> = files
+        .iter()
+        .filter(|(_, f)| !matches!(f, File::SearchIndex))
+        .collect();
+    progress.stage(Text::new("复制文件", "copying files"), Some(plain.len()));
+    plain.par_iter().try_for_each(|(rel, file)| {
+        match file {
+            File::Bytes(b) => staging.write(rel, b)?,
+            File::Embedded(b) => staging.write(rel, b)?,
+            File::Disk(from) => staging.copy(from, rel)?,
+            File::SearchIndex => {}
+        }
+        progress.inc();
+        anyhow::Ok(())
+    })?;
+    let mut written = plain.len();
+    for (dir, _) in files.iter().filter(|(_, f)| matches!(f, File::SearchIndex)) {
+        progress.stage(Text::new("建立搜索索引", "indexing for search"), None);
+        let index = search::Index::new(&p.site, &search_branch_label(&p.theme), None);
+        written += index.write(&|rel, bytes| staging.write(&format!("{dir}/{rel}"), bytes))?;
+    }
+    Ok(written)
+}
+
+/// The kind search shows for branch profiles, in the theme's words.
+pub(crate) fn search_branch_label(theme: &Theme) -> String {
+    theme
+        .strings
+        .get("search_kind_branch")
+        .cloned()
+        .unwrap_or_else(|| "Branch".into())
+}
+
+/// The portal folder: `--root`, or the current folder.
+pub fn portal_root(root: Option<&Path>) -> PathBuf {
+    root.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The error of a load that failed, as diagnostics (what `serve` shows).
+pub(crate) fn diagnostics_of(e: anyhow::Error) -> Vec<Diagnostic> {
+    match e.downcast::<Failed>() {
+        Ok(f) => f.diagnostics,
+        Err(e) => vec![Diagnostic::error(
+            "content",
+            error::Text::new(format!("{e:#}"), format!("{e:#}")),
+        )],
+    }
+}

@@ -1,0 +1,120 @@
+//! What a run shows while it works: on a terminal, a progress line for a
+//! long build (stage, and pages done of all); and, when `BRANCHPRESS_TIMINGS`
+//! is set, how long each stage took and the memory in use after it (a
+//! profiling aid). Stages call [`lap`]; only the pipeline owns a [`Progress`].
+
+use std::io::IsTerminal as _;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::{Lang, Text};
+
+/// A build shorter than this shows no progress at all.
+const SHOW_AFTER: Duration = Duration::from_secs(1);
+
+/// Prints how long a stage took, and the resident and peak memory after it,
+/// when `BRANCHPRESS_TIMINGS` is set; then restarts the clock.
+pub fn lap(stage: &str, since: &mut Instant) {
+    if std::env::var_os("BRANCHPRESS_TIMINGS").is_some() {
+        eprintln!(
+            "{stage:>10}: {:>6.1} ms{}",
+            since.elapsed().as_secs_f64() * 1000.0,
+            memory().map_or(String::new(), |(rss, peak)| format!(
+                "  rss {rss:>4} MB  peak {peak:>4} MB"
+            ))
+        );
+    }
+    *since = Instant::now();
+}
+
+/// Resident and peak resident memory in MiB (Linux), from /proc/self/status.
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kib: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kib / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// A progress line on stderr: drawn only on a terminal, only when asked
+/// for (not with `--quiet`), and only once the run has taken
+/// [`SHOW_AFTER`]; cleared when the run ends, so that a short build, a
+/// pipe or a CI log sees nothing.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    lang: Lang,
+    /// Set when the run ends, so that the timer never shows a finished bar.
+    done: Arc<Mutex<bool>>,
+}
+
+impl Progress {
+    /// Progress for a run; `wanted` is false for `--quiet`.
+    pub fn new(wanted: bool, lang: Lang) -> Progress {
+        let done = Arc::new(Mutex::new(false));
+        let show = wanted && std::io::stderr().is_terminal();
+        let bar = show.then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {wide_bar} {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            let (timer, flag) = (bar.clone(), done.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(SHOW_AFTER);
+                let done = flag.lock().unwrap_or_else(|e| e.into_inner());
+                if !*done {
+                    timer.set_draw_target(ProgressDrawTarget::stderr());
+                    timer.enable_steady_tick(Duration::from_millis(120));
+                }
+            });
+            bar
+        });
+        Progress { bar, lang, done }
+    }
+
+    /// Messages from now on in `lang` (once the site's language is known).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    /// A stage begins; `total` is how many items it counts, if it counts.
+    pub fn stage(&self, what: Text, total: Option<usize>) {
+        let Some(bar) = &self.bar else { return };
+        bar.set_message(what.get(self.lang).to_string());
+        bar.set_position(0);
+        let template = if total.is_some() {
+            "{spinner} {msg} {pos}/{len} {wide_bar} {elapsed}"
+        } else {
+            "{spinner} {msg} {elapsed}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_length(total.unwrap_or(0) as u64);
+    }
+
+    /// One more item of the stage is done (from any thread).
+    pub fn inc(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
