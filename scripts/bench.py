@@ -59,6 +59,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -211,6 +212,63 @@ def nosearch_twin(portal: Portal, work: Path) -> Portal:
             link.symlink_to(portal.root / sub)
     return Portal(f"{portal.label}, no search", root, portal.out.with_name(portal.out.name + "-nosearch"),
                   portal.stories)
+
+
+HUGO_LAYOUTS = SCRIPTS / "hugo-layouts"
+
+
+def hugo_twin(portal: Portal, work: Path) -> Portal:
+    """The same stories laid out as a Hugo site, WORK/<portal>-hugo: the same
+    Markdown files (hard links where the file system allows, else copies),
+    each branch's _branch.md as its section's _index.md, the list pages
+    paginated by the portal's `paginate`, a tags taxonomy, and the small
+    templates of scripts/hugo-layouts/ (a page with its metadata, tags and
+    neighbours; lists of 20 with summaries; a home page with the latest
+    stories and the branches). Hugo's own RSS and sitemap stay on, as
+    branchpress writes a feed and a sitemap too."""
+    name = portal.out.name.removesuffix("-out").removeprefix("out-")
+    root = work / f"{'portal-' if name.isdigit() else ''}{name}-hugo"
+    if root.exists():
+        shutil.rmtree(root)
+    site = (portal.root / "site.yaml").read_text(encoding="utf-8")
+    field_of = lambda key, default: next(
+        (l.split(":", 1)[1].strip() for l in site.splitlines() if l.startswith(key + ":")), default)
+    root.mkdir(parents=True)
+    (root / "hugo.yaml").write_text(
+        f"baseURL: {field_of('base_url', 'https://bench.example/')}\n"
+        f"title: {field_of('title', 'bench')}\n"
+        "locale: zh-CN\n"
+        "defaultContentLanguage: zh\n"
+        "hasCJKLanguage: true\n"
+        f"pagination:\n  pagerSize: {field_of('paginate', '20')}\n"
+        "taxonomies:\n  tag: tags\n"
+        "markup:\n  highlight:\n    noClasses: false\n"
+        "services:\n  rss:\n    limit: 20\n",
+        encoding="utf-8")
+    (root / "layouts").symlink_to(HUGO_LAYOUTS)
+    source = portal.root / "content"
+    for dirpath, _dirs, files in os.walk(source):
+        rel = Path(dirpath).relative_to(source)
+        (root / "content" / rel).mkdir(parents=True, exist_ok=True)
+        for f in sorted(files):
+            if not f.endswith(".md"):
+                continue
+            src, dest = Path(dirpath) / f, root / "content" / rel / f
+            if f == "_branch.md":
+                text = src.read_text(encoding="utf-8")
+                title = re.search(r'^name:\s*"?([^"\n]*)"?', text, re.M)
+                text = text.replace("---\n", f"---\ntitle: \"{title.group(1) if title else rel.name}\"\n", 1)
+                (dest.with_name("_index.md")).write_text(text, encoding="utf-8")
+                continue
+            try:
+                os.link(src, dest)
+            except OSError:
+                shutil.copyfile(src, dest)
+    branches = root / "content" / "branches" / "_index.md"
+    if branches.parent.is_dir() and not branches.exists():
+        branches.write_text("---\ntitle: 支部\n---\n", encoding="utf-8")
+    return Portal(portal.label.replace("generated", "Hugo,"), root,
+                  portal.out.with_name(portal.out.name + "-hugo"), portal.stories)
 
 
 QUERIES = ("义诊", "心脏起搏器")
