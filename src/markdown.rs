@@ -288,6 +288,9 @@ impl<'a, 'r> Pass<'a, 'r> {
         if self.raw_html && !self.resolve.trust_html() {
             html = sanitize::clean(&html);
         }
+        // Bodies are kept for the whole build: no slack from growing.
+        html.shrink_to_fit();
+        self.text.shrink_to_fit();
         Rendered {
             html,
             summary: cut_summary(self.summary.as_deref().unwrap_or("").trim(), SUMMARY_CHARS),

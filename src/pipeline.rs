@@ -254,6 +254,8 @@ pub fn build(options: &Options) -> Result<Summary> {
         })
         .map_err(fail)?;
     lap("render", &mut t);
+    // The cards are not needed any more: the search index reuses their memory.
+    drop(views);
     let files = extra_files(&p.site, &p.stats, &p.theme);
     let written = write_files(&staging, &files, &p, &progress)?;
     lap("files", &mut t);

@@ -22,7 +22,8 @@ pub fn lap(stage: &str, since: &mut Instant) {
             "{stage:>10}: {:>6.1} ms{}",
             since.elapsed().as_secs_f64() * 1000.0,
             memory().map_or(String::new(), |(rss, peak)| format!(
-                "  rss {rss:>4} MB  peak {peak:>4} MB"
+                "  rss {rss:>4} MB  peak {peak:>4} MB heap {} MB",
+                unsafe { libc::mallinfo2() }.uordblks / 1048576
             ))
         );
     }

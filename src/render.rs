@@ -18,9 +18,9 @@ use crate::error::{Diagnostic, Text};
 use crate::model::Site;
 use crate::stats::Stats;
 use crate::theme::Theme;
-use context::{base_context, light_card};
+use context::base_context;
 use lists::{ListSpec, build_lists};
-use view::{Urls, story_card};
+use view::{StoryCard, Urls};
 
 /// Render errors shown before the rest are only counted.
 const MAX_RENDER_ERRORS: usize = 5;
@@ -52,9 +52,7 @@ pub type Output = (String, Vec<u8>);
 pub struct Views {
     urls: Urls,
     base: Map<String, Value>,
-    cards: Vec<Value>,
-    /// What lists carry per story: the card's HTML and the fields lists sort and group by.
-    light: Vec<Value>,
+    cards: Vec<StoryCard>,
     lists: Vec<ListSpec>,
     /// Template name → (the file it came from, its text), for messages.
     origins: std::collections::BTreeMap<String, (String, String)>,
@@ -211,11 +209,10 @@ impl Views {
             urls,
             base,
             cards: Vec::new(),
-            light: Vec::new(),
             lists: Vec::new(),
             origins,
         };
-        let cards: Vec<Result<Value, Diagnostic>> = (0..site.stories.len())
+        let cards: Vec<Result<StoryCard, Diagnostic>> = (0..site.stories.len())
             .into_par_iter()
             .map(|i| views.card(site, tera, i))
             .collect();
@@ -228,7 +225,6 @@ impl Views {
             errors.truncate(1);
             return Err(errors);
         }
-        views.light = views.cards.iter().map(light_card).collect();
         views.lists = build_lists(site, stats, &views.urls);
         Ok(views)
     }
@@ -283,22 +279,20 @@ impl Views {
     }
 
     /// Story `i`'s card, with its HTML rendered from `partials/card.html`.
-    fn card(&self, site: &Site, tera: &Tera, i: usize) -> Result<Value, Diagnostic> {
-        let mut card = story_card(site, i, &self.urls);
+    fn card(&self, site: &Site, tera: &Tera, i: usize) -> Result<StoryCard, Diagnostic> {
+        let mut card = StoryCard::new(site, i, &self.urls);
         let mut ctx = Context::new();
         ctx.insert("s", &card);
         ctx.insert("t", &self.base.get("t").unwrap_or(&Value::Null));
         let html = guard::render(tera, CARD_TEMPLATE, &ctx)
             .map_err(|e| self.render_diagnostic(CARD_TEMPLATE, None, &e))?;
-        card["html"] = Value::String(html);
+        card.html = html;
         Ok(card)
     }
 
     /// After story `i` changed in place: its card again.
     pub fn update_story(&mut self, site: &Site, tera: &Tera, i: usize) -> Result<(), Diagnostic> {
-        let card = self.card(site, tera, i)?;
-        self.light[i] = light_card(&card);
-        self.cards[i] = card;
+        self.cards[i] = self.card(site, tera, i)?;
         Ok(())
     }
 
@@ -306,8 +300,6 @@ impl Views {
     pub fn move_story(&mut self, from: usize, to: usize) {
         let card = self.cards.remove(from);
         self.cards.insert(to, card);
-        let light = self.light.remove(from);
-        self.light.insert(to, light);
     }
 
     /// After anything lists depend on changed: every list again.

@@ -5,13 +5,18 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::view::{Urls, branch_ref, branch_view, figures, image_view, story_view};
+use super::view::{Urls, branch_ref, branch_view, figures, image_view, story_view, to_value};
 use super::{Renderer, charts, lists};
 use crate::format::format_date;
 use crate::model::Site;
 use crate::theme::Theme;
 
 impl Renderer<'_> {
+    /// What lists carry of story `s`, as a template value.
+    fn item(&self, s: usize) -> Value {
+        to_value(&self.views.cards[s].item())
+    }
+
     pub(super) fn t(&self, key: &str) -> String {
         self.views
             .base
@@ -73,7 +78,7 @@ impl Renderer<'_> {
         );
         ctx.insert(
             "latest".into(),
-            Value::Array(self.views.cards.iter().take(10).cloned().collect()),
+            Value::Array(self.views.cards.iter().take(10).map(to_value).collect()),
         );
         ctx.insert("branches".into(), self.branch_tree());
         ctx
@@ -119,7 +124,7 @@ impl Renderer<'_> {
         };
         let lang = site.config.language;
         let by_kind: Vec<Value> = site.config.kinds.iter().enumerate().map(|(k, kind)| {
-            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.views.light[s].clone()).collect();
+            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.item(s)).collect();
             json!({"key": kind.key, "name": kind.display(lang), "url": self.views.urls.url(&format!("{}{}/", br.path, kind.key)),
                 "count": stories.len(), "stories": stories})
         }).collect();
@@ -128,7 +133,7 @@ impl Renderer<'_> {
             timeline
                 .entry(std::cmp::Reverse(site.stories[s].date().year()))
                 .or_default()
-                .push(self.views.light[s].clone());
+                .push(self.item(s));
         }
         ctx.insert("branch".into(), branch_view(site, b, &self.views.urls));
         ctx.insert(
@@ -158,10 +163,7 @@ impl Renderer<'_> {
     pub(super) fn story(&self, i: usize) -> Map<String, Value> {
         let site = self.site;
         let s = &site.stories[i];
-        let summary = self.views.cards[i]["summary"]
-            .as_str()
-            .unwrap_or("")
-            .to_string();
+        let summary = self.views.cards[i].summary.clone();
         let mut ctx = self.page_ctx("story", &s.meta.title, &s.path, &summary);
         if let Some(cover) = &s.cover {
             self.set_page_image(&mut ctx, cover);
@@ -171,10 +173,8 @@ impl Renderer<'_> {
         let pos = own.iter().position(|&x| x == i);
         let newer = pos
             .and_then(|p| p.checked_sub(1))
-            .map(|p| self.views.light[own[p]].clone());
-        let older = pos
-            .and_then(|p| own.get(p + 1))
-            .map(|&x| self.views.light[x].clone());
+            .map(|p| self.item(own[p]));
+        let older = pos.and_then(|p| own.get(p + 1)).map(|&x| self.item(x));
         ctx.insert("story".into(), story_view(site, i, &self.views.cards[i]));
         ctx.insert("newer".into(), newer.unwrap_or(Value::Null));
         ctx.insert("older".into(), older.unwrap_or(Value::Null));
@@ -212,7 +212,7 @@ impl Renderer<'_> {
             .iter()
             .skip(n * per)
             .take(per)
-            .map(|&s| self.views.light[s].clone())
+            .map(|&s| self.item(s))
             .collect();
         ctx.insert("groups".into(), list.group(&items));
         ctx.insert("items".into(), Value::Array(items));
@@ -289,7 +289,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&s| {
                 let st = &site.stories[s];
-                let mut card = self.views.cards[s].clone();
+                let mut card = to_value(&self.views.cards[s]);
                 card["content"] = json!(st.body.html);
                 card["updated_rfc3339"] = json!(format!(
                     "{}T00:00:00Z",
@@ -341,25 +341,6 @@ impl Renderer<'_> {
         );
         ctx
     }
-}
-
-/// The part of a card that lists need: its HTML, and what they sort, group and link by.
-pub(super) fn light_card(card: &Value) -> Value {
-    let mut light = Map::new();
-    for key in [
-        "html",
-        "title",
-        "url",
-        "date",
-        "date_display",
-        "year",
-        "kind",
-        "kind_name",
-    ] {
-        light.insert(key.into(), card[key].clone());
-    }
-    light.insert("headline".into(), card["headline"]["value"].clone());
-    Value::Object(light)
 }
 
 /// Pages that set `order`, in that order: they join the menu.

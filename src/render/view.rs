@@ -1,6 +1,7 @@
 //! Views: what templates receive, computed once per site, branch and story
 //! (URLs, formatted dates, labels) so templates only lay them out.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -70,46 +71,216 @@ pub fn image_view(site: &Site, path: &str, urls: &Urls) -> Value {
     })
 }
 
-/// The short form of a story used in every list.
-pub fn story_card(site: &Site, i: usize, urls: &Urls) -> Value {
-    let s = &site.stories[i];
-    let config = &site.config;
-    let lang = config.language;
-    let kind = &config.kinds[s.meta.kind];
-    let branch = &site.branches[s.branch];
-    let headline = kind.headline.as_ref().and_then(|h| {
-        let spec = kind.field(h)?;
-        let value = s.meta.fields.iter().find(|(k, _)| k == h).map(|(_, v)| field_text(v))?;
-        Some(json!({"key": h, "label": label(spec.label.as_deref().unwrap_or(h), spec.label_en.as_deref(), lang), "value": value}))
-    });
-    let tags: Vec<Value> = s.meta.taxonomies.iter().flat_map(|(t, terms)| {
-        let tax = &config.taxonomies[*t].name;
-        terms.iter().map(move |term| json!({"name": term, "url": urls.url(&format!("{tax}/{}/", term_slug(term)))}))
-    }).collect();
-    json!({
-        "title": s.meta.title,
-        "url": urls.url(&s.path),
-        "permalink": urls.permalink(&s.path),
-        "date": s.date().to_string(),
-        "date_display": format_date(s.date(), lang),
-        "year": s.date().year(),
-        "kind": kind.key,
-        "kind_name": kind.display(lang),
-        "kind_url": urls.url(&format!("{}/", kind.key)),
-        "branch": {"slug": branch.slug, "name": branch.meta.name, "url": urls.url(&branch.path)},
-        "with": s.with.iter().map(|&b| json!({"slug": site.branches[b].slug, "name": site.branches[b].meta.name,
-            "url": urls.url(&site.branches[b].path)})).collect::<Vec<_>>(),
-        "summary": s.meta.summary.clone().unwrap_or_else(|| s.body.summary.clone()),
-        "cover": s.cover.as_ref().map(|c| urls.url(c)),
-        "cover_image": s.cover.as_ref().map(|c| image_view(site, c, urls)),
-        "headline": headline,
-        "tags": tags,
-        "draft": s.meta.draft,
-    })
+/// A branch as a story names it: its owner, or one that took part.
+#[derive(Clone, Debug, Serialize)]
+pub struct BranchLink {
+    /// Folder name.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+}
+
+impl BranchLink {
+    fn new(site: &Site, b: usize, urls: &Urls) -> BranchLink {
+        let br = &site.branches[b];
+        BranchLink {
+            slug: br.slug.clone(),
+            name: br.meta.name.clone(),
+            url: urls.url(&br.path),
+        }
+    }
+}
+
+/// The field a kind shows on cards (`headline`), with its label.
+#[derive(Clone, Debug, Serialize)]
+pub struct Headline {
+    /// Field key.
+    pub key: String,
+    /// Its label in the site's language.
+    pub label: String,
+    /// The story's value, as text.
+    pub value: String,
+}
+
+/// A term of a taxonomy, linked to its page.
+#[derive(Clone, Debug, Serialize)]
+pub struct TermLink {
+    /// The term as written.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+}
+
+/// The short form of a story used in every list: what templates get as a
+/// card (`s` in `partials/card.html`, the items of `latest`), and, once the
+/// partial is rendered, its HTML. Typed, so that a renamed key is a
+/// compile error here rather than an empty spot on a page.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryCard {
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// `2024-03-26`.
+    pub date: String,
+    /// `2024年3月26日` or `March 26, 2024`.
+    pub date_display: String,
+    /// The date's year.
+    pub year: i16,
+    /// Kind key (`activities`).
+    pub kind: String,
+    /// Kind name in the site's language.
+    pub kind_name: String,
+    /// The kind's list.
+    pub kind_url: String,
+    /// The branch that published it.
+    pub branch: BranchLink,
+    /// Branches that took part.
+    pub with: Vec<BranchLink>,
+    /// Front matter's summary, or the body's first paragraph, cut.
+    pub summary: String,
+    /// Cover image URL.
+    pub cover: Option<String>,
+    /// Cover image sizes (see [`image_view`]).
+    pub cover_image: Option<Value>,
+    /// The kind's headline field, when the story has it.
+    pub headline: Option<Headline>,
+    /// Terms of every taxonomy.
+    pub tags: Vec<TermLink>,
+    /// `draft: true` (shown only while previewing).
+    pub draft: bool,
+    /// The card's HTML (`partials/card.html`); empty until rendered.
+    pub html: String,
+}
+
+/// What a list carries per story: the card's HTML and what lists sort,
+/// group and link by.
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    /// See [`StoryCard`].
+    pub html: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// `2024-03-26`.
+    pub date: &'a str,
+    /// Date for readers.
+    pub date_display: &'a str,
+    /// Year.
+    pub year: i16,
+    /// Kind key.
+    pub kind: &'a str,
+    /// Kind name.
+    pub kind_name: &'a str,
+    /// The headline field's value.
+    pub headline: Option<&'a str>,
+}
+
+impl StoryCard {
+    /// The card of story `i` (its `html` still empty).
+    pub fn new(site: &Site, i: usize, urls: &Urls) -> StoryCard {
+        let s = &site.stories[i];
+        let config = &site.config;
+        let lang = config.language;
+        let kind = &config.kinds[s.meta.kind];
+        let headline = kind.headline.as_ref().and_then(|h| {
+            let spec = kind.field(h)?;
+            let value = s
+                .meta
+                .fields
+                .iter()
+                .find(|(k, _)| k == h)
+                .map(|(_, v)| field_text(v))?;
+            Some(Headline {
+                key: h.clone(),
+                label: label(
+                    spec.label.as_deref().unwrap_or(h),
+                    spec.label_en.as_deref(),
+                    lang,
+                )
+                .to_string(),
+                value,
+            })
+        });
+        let tags = s
+            .meta
+            .taxonomies
+            .iter()
+            .flat_map(|(t, terms)| {
+                let tax = &config.taxonomies[*t].name;
+                terms.iter().map(move |term| TermLink {
+                    name: term.clone(),
+                    url: urls.url(&format!("{tax}/{}/", term_slug(term))),
+                })
+            })
+            .collect();
+        StoryCard {
+            title: s.meta.title.clone(),
+            url: urls.url(&s.path),
+            permalink: urls.permalink(&s.path),
+            date: s.date().to_string(),
+            date_display: format_date(s.date(), lang),
+            year: s.date().year(),
+            kind: kind.key.clone(),
+            kind_name: kind.display(lang).to_string(),
+            kind_url: urls.url(&format!("{}/", kind.key)),
+            branch: BranchLink::new(site, s.branch, urls),
+            with: s
+                .with
+                .iter()
+                .map(|&b| BranchLink::new(site, b, urls))
+                .collect(),
+            summary: s
+                .meta
+                .summary
+                .clone()
+                .unwrap_or_else(|| s.body.summary.clone()),
+            cover: s.cover.as_ref().map(|c| urls.url(c)),
+            cover_image: s.cover.as_ref().map(|c| image_view(site, c, urls)),
+            headline,
+            tags,
+            draft: s.meta.draft,
+            html: String::new(),
+        }
+    }
+
+    /// What lists carry of it.
+    pub fn item(&self) -> ListItem<'_> {
+        ListItem {
+            html: &self.html,
+            title: &self.title,
+            url: &self.url,
+            date: &self.date,
+            date_display: &self.date_display,
+            year: self.year,
+            kind: &self.kind,
+            kind_name: &self.kind_name,
+            headline: self.headline.as_ref().map(|h| h.value.as_str()),
+        }
+    }
+
+    /// The card as a template value, without its HTML (for the story's own page).
+    pub fn value_without_html(&self) -> Value {
+        let mut v = to_value(self);
+        if let Value::Object(m) = &mut v {
+            m.shift_remove("html");
+        }
+        v
+    }
+}
+
+/// A view as a template value (views are plain data: this cannot fail).
+pub fn to_value<T: Serialize>(view: &T) -> Value {
+    serde_json::to_value(view).unwrap_or(Value::Null)
 }
 
 /// The full view of a story for its own page.
-pub fn story_view(site: &Site, i: usize, card: &Value) -> Value {
+pub fn story_view(site: &Site, i: usize, card: &StoryCard) -> Value {
     let s: &Story = &site.stories[i];
     let config = &site.config;
     let lang = config.language;
@@ -151,15 +322,7 @@ pub fn story_view(site: &Site, i: usize, card: &Value) -> Value {
         })
         .collect();
     // The card's own HTML is for lists, not for the story's page.
-    let mut view: Value = match card {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| *k != "html")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
-    };
+    let mut view = card.value_without_html();
     let extra = json!({
         "content": s.body.html,
         "has_code": s.body.html.contains("<pre"),
