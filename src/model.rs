@@ -158,14 +158,15 @@ pub fn build_site(
     options: ModelOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut t = std::time::Instant::now();
-    let mut diags = loaded.diagnostics;
-    let parsed = parse_sources(&loaded.sources, &mut diags);
+    let mut loaded = loaded;
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
+    let (parsed, sources) = parse_sources(&mut loaded.sources, &mut diags);
     let docs: Docs = parsed
         .iter()
         .map(|p| (p.source.path.as_path(), &p.doc))
         .collect();
     crate::progress::lap("parse", &mut t);
-    let mut branches = collect_branches(&parsed, &loaded.sources, &loaded.branch_dirs, &mut diags);
+    let mut branches = collect_branches(&parsed, sources, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
     let (mut stories, draft_dirs) =
         collect_stories(&parsed, &branches, &config, options, &mut diags);
@@ -252,6 +253,20 @@ pub enum StoryUpdate {
 }
 
 impl Site {
+    /// Frees the rendered HTML of every body, once the pages that show it
+    /// are written: what comes after (the search index, the data files)
+    /// reads the plain text, and a large portal's HTML is its largest part.
+    pub fn release_html(&mut self) {
+        let bodies = self.stories.iter_mut().map(|s| &mut s.body);
+        let bodies = bodies
+            .chain(self.branches.iter_mut().map(|b| &mut b.body))
+            .chain(self.pages.iter_mut().map(|p| &mut p.body))
+            .chain(self.home.iter_mut().map(|h| &mut h.body));
+        for body in bodies {
+            body.html = String::new();
+        }
+    }
+
     /// Whether `path` (relative to the portal root) is a file this site was
     /// built from, or a folder holding one.
     pub fn built_from(&self, path: &Path) -> bool {
@@ -340,25 +355,35 @@ impl Site {
 }
 
 /// Splits every source into front matter and body, in parallel.
-fn parse_sources<'a>(sources: &'a [Source], diags: &mut Vec<Diagnostic>) -> Vec<Parsed<'a>> {
-    let parsed: Vec<Result<Parsed, Diagnostic>> = sources
+/// Parses every source. Their texts are released once parsed (the
+/// documents hold what later stages need), so that a large portal's
+/// sources and its rendered bodies are never in memory at once.
+/// Returns the documents and the sources, now shared again.
+fn parse_sources<'a>(
+    sources: &'a mut [Source],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Parsed<'a>>, &'a [Source]) {
+    let parsed: Vec<Result<Document, Diagnostic>> = sources
         .par_iter()
         .map(|source| {
             let required = !matches!(source.role, Role::Page | Role::Home);
             crate::error::processing(&source.path, || {
                 parse_document(&source.path, &source.text, required)
             })
-            .map(|doc| Parsed { source, doc })
         })
         .collect();
+    for source in sources.iter_mut() {
+        source.text = String::new();
+    }
+    let sources: &'a [Source] = sources;
     let mut docs = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    for (source, p) in sources.iter().zip(parsed) {
         match p {
-            Ok(p) => docs.push(p),
+            Ok(doc) => docs.push(Parsed { source, doc }),
             Err(d) => diags.push(d),
         }
     }
-    docs
+    (docs, sources)
 }
 
 /// Resolves `cover` and `logo` images named in front matter to output paths.

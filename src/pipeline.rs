@@ -234,9 +234,10 @@ pub fn build(options: &Options) -> Result<Summary> {
         Text::new("读取并检查内容", "reading and checking content"),
         None,
     );
-    let p = prepare(options, &mut t)?;
+    let mut p = prepare(options, &mut t)?;
     progress.set_lang(p.lang);
-    let fail = |d| Failed::new(d, p.lang);
+    let lang = p.lang;
+    let fail = |d| Failed::new(d, lang);
     let staging = output::Staging::new(&output)?;
     let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
     let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
@@ -254,8 +255,10 @@ pub fn build(options: &Options) -> Result<Summary> {
         })
         .map_err(fail)?;
     lap("render", &mut t);
-    // The cards are not needed any more: the search index reuses their memory.
+    // The cards and the bodies' HTML are not needed any more: the search
+    // index reuses their memory.
     drop(views);
+    p.site.release_html();
     let files = extra_files(&p.site, &p.stats, &p.theme);
     let written = write_files(&staging, &files, &p, &progress)?;
     lap("files", &mut t);

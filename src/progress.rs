@@ -14,6 +14,9 @@ use crate::error::{Lang, Text};
 /// A build shorter than this shows no progress at all.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
+/// Overrides [`SHOW_AFTER`] (milliseconds), so tests see the line on small portals.
+const SHOW_AFTER_VAR: &str = "BRANCHPRESS_PROGRESS_AFTER_MS";
+
 /// Prints how long a stage took, and the resident and peak memory after it,
 /// when `BRANCHPRESS_TIMINGS` is set; then restarts the clock.
 pub fn lap(stage: &str, since: &mut Instant) {
@@ -22,8 +25,7 @@ pub fn lap(stage: &str, since: &mut Instant) {
             "{stage:>10}: {:>6.1} ms{}",
             since.elapsed().as_secs_f64() * 1000.0,
             memory().map_or(String::new(), |(rss, peak)| format!(
-                "  rss {rss:>4} MB  peak {peak:>4} MB heap {} MB",
-                unsafe { libc::mallinfo2() }.uordblks / 1048576
+                "  rss {rss:>4} MB  peak {peak:>4} MB"
             ))
         );
     }
@@ -69,8 +71,12 @@ impl Progress {
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             let (timer, flag) = (bar.clone(), done.clone());
+            let after = std::env::var(SHOW_AFTER_VAR)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map_or(SHOW_AFTER, Duration::from_millis);
             std::thread::spawn(move || {
-                std::thread::sleep(SHOW_AFTER);
+                std::thread::sleep(after);
                 let done = flag.lock().unwrap_or_else(|e| e.into_inner());
                 if !*done {
                     timer.set_draw_target(ProgressDrawTarget::stderr());
