@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::view::{Urls, branch_ref, branch_view, figures, image_view, story_view, to_value};
+use super::view::{
+    PageMeta, Urls, branch_ref, branch_view, figures, image_view, story_view, to_value,
+};
 use super::{Renderer, charts, lists};
 use crate::format::format_date;
 use crate::model::Site;
@@ -29,14 +31,36 @@ impl Renderer<'_> {
 
     /// Sets the page's sharing image (`page.image`, and `page.image_width`
     /// and `page.image_height` when known).
-    fn set_page_image(&self, ctx: &mut Map<String, Value>, path: &str) {
+    fn set_page_image(&self, page: &mut PageMeta, path: &str) {
         let view = image_view(self.site, path, &self.views.urls);
-        ctx["page"]["image"] = view["og"]["url"].clone();
-        ctx["page"]["image_width"] = view["og"]["width"].clone();
-        ctx["page"]["image_height"] = view["og"]["height"].clone();
+        page.image = Some(view["og"]["url"].clone());
+        page.image_width = Some(view["og"]["width"].clone());
+        page.image_height = Some(view["og"]["height"].clone());
     }
 
-    /// The context every page starts from: site, strings, and `page` (title, URLs, description).
+    /// What a page knows of itself: kind, title, URLs, description (the
+    /// site's when empty).
+    fn page_meta(&self, kind: &str, title: &str, path: &str, description: &str) -> PageMeta {
+        let url_path = path.trim_end_matches("index.html");
+        PageMeta {
+            kind: kind.to_string(),
+            title: title.to_string(),
+            path: url_path.to_string(),
+            url: self.views.urls.url(url_path),
+            permalink: self.views.urls.permalink(url_path),
+            description: if description.is_empty() {
+                self.site.config.description.clone()
+            } else {
+                description.to_string()
+            },
+            feed_url: None,
+            image: None,
+            image_width: None,
+            image_height: None,
+        }
+    }
+
+    /// The context every page starts from: site, strings, and `page`.
     pub(super) fn page_ctx(
         &self,
         kind: &str,
@@ -44,13 +68,13 @@ impl Renderer<'_> {
         path: &str,
         description: &str,
     ) -> Map<String, Value> {
+        self.with_page(&self.page_meta(kind, title, path, description))
+    }
+
+    /// The site and strings, with `page`.
+    fn with_page(&self, page: &PageMeta) -> Map<String, Value> {
         let mut ctx = self.views.base.clone();
-        let url_path = path.trim_end_matches("index.html");
-        ctx.insert("page".into(), json!({
-            "type": kind, "title": title, "path": url_path, "url": self.views.urls.url(url_path),
-            "permalink": self.views.urls.permalink(url_path),
-            "description": if description.is_empty() { self.site.config.description.as_str() } else { description },
-        }));
+        ctx.insert("page".into(), to_value(page));
         ctx
     }
 
@@ -111,11 +135,12 @@ impl Renderer<'_> {
     pub(super) fn branch(&self, b: usize) -> Map<String, Value> {
         let site = self.site;
         let br = &site.branches[b];
-        let mut ctx = self.page_ctx("branch", &br.meta.name, &br.path, &br.body.summary);
-        ctx["page"]["feed_url"] = json!(self.views.urls.url(&format!("{}atom.xml", br.path)));
+        let mut page = self.page_meta("branch", &br.meta.name, &br.path, &br.body.summary);
+        page.feed_url = Some(self.views.urls.url(&format!("{}atom.xml", br.path)));
         if let Some(cover) = br.cover.as_ref().or(br.logo.as_ref()) {
-            self.set_page_image(&mut ctx, cover);
+            self.set_page_image(&mut page, cover);
         }
+        let mut ctx = self.with_page(&page);
         let bs = &self.stats.branches[b];
         let bucket = crate::stats::Bucket {
             stories: bs.stories,
@@ -164,10 +189,11 @@ impl Renderer<'_> {
         let site = self.site;
         let s = &site.stories[i];
         let summary = self.views.cards[i].summary.clone();
-        let mut ctx = self.page_ctx("story", &s.meta.title, &s.path, &summary);
+        let mut page = self.page_meta("story", &s.meta.title, &s.path, &summary);
         if let Some(cover) = &s.cover {
-            self.set_page_image(&mut ctx, cover);
+            self.set_page_image(&mut page, cover);
         }
+        let mut ctx = self.with_page(&page);
         // Previous and next within the story's own branch, in time order.
         let own = &site.branches[s.branch].stories;
         let pos = own.iter().position(|&x| x == i);

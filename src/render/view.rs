@@ -274,6 +274,36 @@ impl StoryCard {
     }
 }
 
+/// What every page knows of itself: `page` in templates.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// `home`, `story`, `branch`, `list`, `search`, `404` …
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Output path (`branches/x/`).
+    pub path: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// For `<meta name="description">`: its own summary, or the site's description.
+    pub description: String,
+    /// A branch page's own feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed_url: Option<String>,
+    /// The sharing image's absolute URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
+    /// Its width, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_width: Option<Value>,
+    /// Its height, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_height: Option<Value>,
+}
+
 /// A view as a template value (views are plain data: this cannot fail).
 pub fn to_value<T: Serialize>(view: &T) -> Value {
     serde_json::to_value(view).unwrap_or(Value::Null)
