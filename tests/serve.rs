@@ -342,6 +342,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
     let script = "<script>new EventSource(\"/__branchpress/events\").onmessage=function(){location.reload()};</script>";
     let mut compared = 0;
     let mut index_files = 0;
+    let mut others = 0;
     for entry in walkdir::WalkDir::new(&site) {
         let entry = entry.expect("walk");
         let rel = entry
@@ -365,7 +366,18 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
             index_files += 1;
             continue;
         }
-        if !wanted || rel == "404.html" {
+        if rel == "404.html" || !entry.file_type().is_file() {
+            continue;
+        }
+        if !wanted {
+            // Static files, assets, the marker: the same list, the same bytes.
+            let (status, body) = server.get_bytes(&format!("/{rel}"));
+            assert_eq!(status, 200, "/{rel}");
+            assert!(
+                body == std::fs::read(entry.path()).expect("read"),
+                "/{rel} differs from a fresh build"
+            );
+            others += 1;
             continue;
         }
         let expected = std::fs::read_to_string(entry.path()).expect("read");
@@ -381,6 +393,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
     }
     assert!(compared > 30, "only {compared} files compared");
     assert!(index_files > 10, "only {index_files} index files compared");
+    assert!(others > 5, "only {others} other files compared");
 }
 
 #[test]
