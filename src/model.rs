@@ -191,7 +191,12 @@ pub fn build_site(
     }
     crate::progress::lap("images", &mut t);
     resolve_images(&links, &docs, &mut parts, &mut diags);
-    render_bodies(&links, &docs, &mut parts, &mut diags);
+    // From here each document is needed once more, to render its body.
+    let mut docs: BTreeMap<&Path, Document> = parsed
+        .into_iter()
+        .map(|p| (p.source.path.as_path(), p.doc))
+        .collect();
+    render_bodies(&links, &mut docs, &mut parts, &mut diags);
     crate::progress::lap("markdown", &mut t);
     list_branch_stories(&mut parts.branches, &parts.stories);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
@@ -402,20 +407,34 @@ fn resolve_images(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec
 }
 
 /// Renders every Markdown body (stories in parallel), collecting broken links.
-fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
-    let render = |source: &Path| -> (Rendered, Vec<Diagnostic>) {
+/// Renders every body. Each document is dropped as soon as its body is
+/// rendered, so that the model never holds all documents and all rendered
+/// bodies at once.
+fn render_bodies(
+    links: &Links,
+    docs: &mut BTreeMap<&Path, Document>,
+    parts: &mut Parts,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let render = |source: &Path, doc: Option<Document>| -> (Rendered, Vec<Diagnostic>) {
         let mut local = Vec::new();
         let body = crate::error::processing(source, || {
-            docs.get(source)
+            doc.as_ref()
                 .map(|doc| links.render(source, doc, &mut local))
                 .unwrap_or_default()
         });
         (body, local)
     };
+    let story_docs: Vec<Option<Document>> = parts
+        .stories
+        .iter()
+        .map(|s| docs.remove(s.source.as_path()))
+        .collect();
     let results: Vec<_> = parts
         .stories
         .par_iter()
-        .map(|s| render(&s.source))
+        .zip(story_docs)
+        .map(|(s, doc)| render(&s.source, doc))
         .collect();
     for (s, (body, d)) in parts.stories.iter_mut().zip(results) {
         s.body = body;
@@ -430,7 +449,7 @@ fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<
             .map(|p| (&p.source, &mut p.body)),
     );
     for (source, body) in others {
-        let (rendered, d) = render(source);
+        let (rendered, d) = render(source, docs.remove(source.as_path()));
         *body = rendered;
         diags.extend(d);
     }
