@@ -373,15 +373,51 @@ pub fn story_view(site: &Site, i: usize, card: &StoryCard) -> Value {
 }
 
 /// The short form of a branch used in grids and links.
+#[derive(Debug, Serialize)]
+pub struct BranchRef {
+    /// Folder name.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+    /// Logo URL.
+    pub logo: Option<String>,
+    /// Motto.
+    pub motto: Option<String>,
+    /// Its Party-building brand.
+    pub brand: Option<String>,
+    /// Party members.
+    pub members: Option<i64>,
+    /// Secretary.
+    pub secretary: Option<String>,
+    /// Published stories (its own and joint ones).
+    pub stories: usize,
+    /// The general branch above it (slug).
+    pub parent: Option<String>,
+    /// Branches below it.
+    pub children: Vec<BranchLink>,
+}
+
+/// Branch `b` as grids and links show it.
 pub fn branch_ref(site: &Site, b: usize, urls: &Urls) -> Value {
     let br = &site.branches[b];
-    json!({
-        "slug": br.slug, "name": br.meta.name, "url": urls.url(&br.path),
-        "logo": br.logo.as_ref().map(|l| urls.url(l)), "motto": br.meta.motto, "brand": br.meta.brand,
-        "members": br.meta.members, "secretary": br.meta.secretary, "stories": br.stories.len(),
-        "parent": br.parent.map(|p| site.branches[p].slug.clone()),
-        "children": br.children.iter().map(|&c| json!({"slug": site.branches[c].slug, "name": site.branches[c].meta.name,
-            "url": urls.url(&site.branches[c].path)})).collect::<Vec<_>>(),
+    to_value(&BranchRef {
+        slug: br.slug.clone(),
+        name: br.meta.name.clone(),
+        url: urls.url(&br.path),
+        logo: br.logo.as_ref().map(|l| urls.url(l)),
+        motto: br.meta.motto.clone(),
+        brand: br.meta.brand.clone(),
+        members: br.meta.members,
+        secretary: br.meta.secretary.clone(),
+        stories: br.stories.len(),
+        parent: br.parent.map(|p| site.branches[p].slug.clone()),
+        children: br
+            .children
+            .iter()
+            .map(|&c| BranchLink::new(site, c, urls))
+            .collect(),
     })
 }
 
