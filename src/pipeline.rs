@@ -13,7 +13,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::error::{self, Diagnostic, Failed, Lang, Text};
+use crate::error::{Diagnostic, Failed, Lang, Text};
 use crate::model::{self, ModelOptions, Site};
 use crate::progress::{Progress, lap};
 use crate::theme::{StaticSource, Theme};
@@ -320,7 +320,7 @@ pub(crate) fn diagnostics_of(e: anyhow::Error) -> Vec<Diagnostic> {
         Ok(f) => f.diagnostics,
         Err(e) => vec![Diagnostic::error(
             "content",
-            error::Text::new(format!("{e:#}"), format!("{e:#}")),
+            Text::new(format!("{e:#}"), format!("{e:#}")),
         )],
     }
 }

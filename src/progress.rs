@@ -65,11 +65,8 @@ impl Progress {
         let done = Arc::new(Mutex::new(false));
         let show = wanted && std::io::stderr().is_terminal();
         let bar = show.then(|| {
+            // Styled by each `stage`; hidden until the timer below shows it.
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {wide_bar} {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
             let (timer, flag) = (bar.clone(), done.clone());
             let after = std::env::var(SHOW_AFTER_VAR)
                 .ok()
@@ -96,8 +93,6 @@ impl Progress {
     /// A stage begins; `total` is how many items it counts, if it counts.
     pub fn stage(&self, what: Text, total: Option<usize>) {
         let Some(bar) = &self.bar else { return };
-        bar.set_message(what.get(self.lang).to_string());
-        bar.set_position(0);
         let template = if total.is_some() {
             "{spinner} {msg} {pos}/{len} {wide_bar} {elapsed}"
         } else {
@@ -106,7 +101,10 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
+        // Count first, message last: the message redraws the line.
         bar.set_length(total.unwrap_or(0) as u64);
+        bar.set_position(0);
+        bar.set_message(what.get(self.lang).to_string());
     }
 
     /// One more item of the stage is done (from any thread).
