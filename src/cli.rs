@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Leave out drafts (they are shown by default while previewing).
     #[arg(long)]
     pub no_drafts: bool,
+    /// With --bind on a network address: turn on the writing desk, behind
+    /// the password printed here (on 127.0.0.1 it is always on).
+    #[arg(long)]
+    pub desk: bool,
 }
 
 impl ServeArgs {
@@ -69,7 +73,7 @@ impl ServeArgs {
             lang,
             ..Options::default()
         };
-        crate::serve::serve(options, self.bind, self.port)
+        crate::serve::serve(options, self.bind, self.port, self.desk)
     }
 }
 

@@ -113,6 +113,13 @@ pub fn load_content(root: &Path) -> Loaded {
 /// portal root (`content/branches/x/activities/a.md`): how `serve` reloads
 /// a single changed file.
 pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let text = read_text(&root.join(path), path)?;
+    source_from_text(path, text)
+}
+
+/// Classifies `text` as the file `path` (relative to the portal root)
+/// would be: how the writing desk checks a story before it is saved.
+pub fn source_from_text(path: &Path, text: String) -> Result<Source, Diagnostic> {
     let rel = path
         .strip_prefix("content")
         .map_err(|_| {
@@ -127,7 +134,6 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let role = classify(&comps).map_err(|m| Diagnostic::error(path, m))?;
-    let text = read_text(&root.join(path), path)?;
     Ok(Source {
         path: path.to_path_buf(),
         rel,

@@ -3,6 +3,8 @@
 //! keeps the front matter's text so that later stages can point at the line
 //! of any field.
 
+pub mod edit;
+
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};

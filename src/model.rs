@@ -282,17 +282,57 @@ impl Site {
         sources.into_iter().any(|s| s.starts_with(path)) || self.links.has_input(path)
     }
 
-    /// Applies a changed story file without rebuilding the rest: parses and
-    /// checks it, renders its body with the same link table, and puts it in
-    /// place (re-sorting when its date moved). Errors leave the site as it was.
-    pub fn update_story(
-        &mut self,
+    /// Checks a story's text as a build would, against this site's
+    /// branches, configuration and files, without changing the site: the
+    /// story (drafts included) and its warnings, or every problem found.
+    /// How the writing desk checks and previews a story before saving it;
+    /// the file need not exist yet.
+    pub fn preview_story(
+        &self,
+        source: &Source,
+    ) -> Result<(Story, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let options = ModelOptions { drafts: true };
+        let (story, diags) = self.checked_story(source, options)?.ok_or_else(|| {
+            vec![Diagnostic::error(
+                &source.path,
+                crate::error::Text::new(
+                    "这不是一篇稿件：稿件应放在 content/branches/<支部>/<类别>/ 中",
+                    "this is no story: stories go in content/branches/<branch>/<kind>/",
+                ),
+            )]
+        })?;
+        let taken = self
+            .stories
+            .iter()
+            .find(|s| s.path == story.path && s.source != source.path);
+        if let Some(other) = taken {
+            return Err(vec![
+                Diagnostic::error(
+                    &source.path,
+                    crate::text!(
+                        "网址 /{} 已被 {} 使用",
+                        "the address /{} is taken by {}",
+                        story.path,
+                        other.source.display()
+                    ),
+                )
+                .hint(crate::error::Text::new(
+                    "换一个标题或文件名",
+                    "use another title or file name",
+                )),
+            ]);
+        }
+        Ok((story, diags))
+    }
+
+    /// Parses and checks one story file and renders its body with this
+    /// site's link table. None when the file is no story of this site (or
+    /// a draft left out); every problem when it has errors.
+    fn checked_story(
+        &self,
         source: &Source,
         options: ModelOptions,
-    ) -> Result<StoryUpdate, Vec<Diagnostic>> {
-        let Some(i) = self.stories.iter().position(|s| s.source == source.path) else {
-            return Ok(StoryUpdate::Rebuild);
-        };
+    ) -> Result<Option<(Story, Vec<Diagnostic>)>, Vec<Diagnostic>> {
         let doc = parse_document(&source.path, &source.text, true).map_err(|d| vec![d])?;
         let parsed = Parsed { source, doc };
         let mut diags = Vec::new();
@@ -308,12 +348,8 @@ impl Site {
             return Err(fail(diags));
         }
         let Some(mut story) = story else {
-            return Ok(StoryUpdate::Rebuild);
+            return Ok(None);
         };
-        let old = &self.stories[i];
-        if story.path != old.path || story.branch != old.branch {
-            return Ok(StoryUpdate::Rebuild);
-        }
         let front = &parsed.doc.front;
         let cover = story.meta.cover.as_deref();
         story.cover =
@@ -322,6 +358,27 @@ impl Site {
         story.body = self.links.render(&source.path, &parsed.doc, &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(fail(diags));
+        }
+        Ok(Some((story, diags)))
+    }
+
+    /// Applies a changed story file without rebuilding the rest: parses and
+    /// checks it, renders its body with the same link table, and puts it in
+    /// place (re-sorting when its date moved). Errors leave the site as it was.
+    pub fn update_story(
+        &mut self,
+        source: &Source,
+        options: ModelOptions,
+    ) -> Result<StoryUpdate, Vec<Diagnostic>> {
+        let Some(i) = self.stories.iter().position(|s| s.source == source.path) else {
+            return Ok(StoryUpdate::Rebuild);
+        };
+        let Some((story, diags)) = self.checked_story(source, options)? else {
+            return Ok(StoryUpdate::Rebuild);
+        };
+        let old = &self.stories[i];
+        if story.path != old.path || story.branch != old.branch {
+            return Ok(StoryUpdate::Rebuild);
         }
         let (m, o) = (&story.meta, &old.meta);
         let stats = m.date != o.date

@@ -308,6 +308,47 @@ impl Views {
     }
 }
 
+/// Renders the page of `story` (checked by [`Site::preview_story`]) as it
+/// would be published, in place of the story with the same source (or as
+/// one more story), then puts the site and views back as they were: the
+/// writing desk's live preview.
+pub fn render_preview(
+    site: &mut Site,
+    stats: &Stats,
+    tera: &Tera,
+    views: &mut Views,
+    story: crate::model::Story,
+) -> Result<Vec<u8>, Diagnostic> {
+    let at = site.stories.iter().position(|s| s.source == story.source);
+    let (i, old) = match at {
+        Some(i) => (i, Some(std::mem::replace(&mut site.stories[i], story))),
+        None => {
+            site.stories.push(story);
+            (site.stories.len() - 1, None)
+        }
+    };
+    let result = views.card(site, tera, i).and_then(|card| {
+        let old_card = match at {
+            Some(i) => Some(std::mem::replace(&mut views.cards[i], card)),
+            None => {
+                views.cards.push(card);
+                None
+            }
+        };
+        let page = Renderer::new(site, stats, tera, views).render_job(Job::Story(i));
+        match old_card {
+            Some(card) => views.cards[i] = card,
+            None => drop(views.cards.pop()),
+        }
+        page
+    });
+    match old {
+        Some(story) => site.stories[i] = story,
+        None => drop(site.stories.pop()),
+    }
+    result.map(|(_, bytes)| bytes)
+}
+
 impl<'a> Renderer<'a> {
     /// A renderer over a site and its views.
     pub fn new(site: &'a Site, stats: &'a Stats, tera: &'a Tera, views: &'a Views) -> Renderer<'a> {

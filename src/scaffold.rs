@@ -237,7 +237,7 @@ fn story_path(branch: &Path, kind: &Kind, date: Date, title: &str) -> PathBuf {
 /// `<folder>/<date>-<slug>/index.md`, refused when that story exists. When
 /// another story of the folder (another day) has the slug, and so the URL,
 /// it becomes `<slug>-2`, `<slug>-3` …
-fn free_story_path(
+pub(crate) fn free_story_path(
     root: &Path,
     folder: &Path,
     date: Date,

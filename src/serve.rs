@@ -9,6 +9,7 @@
 //! broken file never stops the server: its errors are printed and shown over
 //! every page until the file is fixed.
 
+mod desk;
 mod http;
 mod watch;
 
@@ -105,6 +106,8 @@ pub struct Dev {
     /// Search index files made since the last change: each is encoded from
     /// the in-memory index on its first request.
     search: Mutex<Option<SearchCache>>,
+    /// Pages carry the writing desk's buttons.
+    desk: bool,
 }
 
 /// The search files of one change, and what encoding them needs.
@@ -155,9 +158,50 @@ impl Dev {
             stale: false,
             version: 0,
             search: Mutex::new(None),
+            desk: false,
         };
         dev.rebuild();
         dev
+    }
+
+    /// Shows the writing desk's buttons on every page.
+    pub fn enable_desk(&mut self) {
+        self.desk = true;
+    }
+
+    /// Renders a story checked by the desk as its page would be published;
+    /// the site is as it was afterwards.
+    fn preview(&mut self, story: crate::model::Story) -> Result<Vec<u8>, Diagnostic> {
+        let Some(built) = self.built.as_mut() else {
+            return Err(Diagnostic::error(
+                "content",
+                crate::error::Text::new("网站有错误，无法预览", "the site has errors: no preview"),
+            ));
+        };
+        let source = story.source.clone();
+        let render = std::panic::AssertUnwindSafe(|| {
+            render::render_preview(
+                &mut built.site,
+                &built.stats,
+                &built.tera,
+                &mut built.views,
+                story,
+            )
+        });
+        match std::panic::catch_unwind(render) {
+            Ok(result) => result,
+            Err(_) => {
+                // The site may be left half swapped: load it again.
+                self.rebuild();
+                Err(Diagnostic::error(
+                    source,
+                    crate::error::Text::new(
+                        "预览时出现内部错误（详见终端）",
+                        "internal error while previewing (see the terminal)",
+                    ),
+                ))
+            }
+        }
     }
 
     /// The language of messages.
@@ -538,9 +582,53 @@ impl Dev {
             extra.push_str(&overlay(&self.errors, self.lang));
         }
         extra.push_str(&reload_script());
+        if self.desk {
+            extra.push_str(&self.desk_buttons(path));
+        }
         let at = find_last(&bytes, b"</body>").unwrap_or(bytes.len());
         bytes.splice(at..at, extra.into_bytes());
         bytes
+    }
+}
+
+impl Dev {
+    /// The desk's buttons on a page: "写稿" everywhere (for the page's
+    /// branch, on its pages), "编辑本文" on a story.
+    fn desk_buttons(&self, page: &str) -> String {
+        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let site = self.built.as_ref().map(|b| &b.site);
+        let story = site.and_then(|site| {
+            site.stories
+                .iter()
+                .find(|s| page.strip_suffix("index.html") == Some(s.path.as_str()))
+        });
+        let branch = site.and_then(|site| {
+            site.branches
+                .iter()
+                .find(|b| page.starts_with(b.path.as_str()))
+                .map(|b| b.slug.as_str())
+        });
+        let (write, edit, label) = match self.lang {
+            Lang::ZhCn => ("写稿", "编辑本文", "写作台"),
+            Lang::En => ("Write", "Edit this story", "Writing desk"),
+        };
+        let style = "display:inline-block;margin-left:.5rem;padding:.55rem .9rem;border-radius:2rem;background:#9f1b1b;color:#fff;font:600 15px/1.2 system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)";
+        let mut html = format!(
+            "<nav id=\"bp-desk-entry\" aria-label=\"{label}\" style=\"position:fixed;right:.75rem;bottom:.75rem;z-index:2147483646\">"
+        );
+        if let Some(story) = story {
+            html.push_str(&format!(
+                "<a style=\"{style}\" href=\"{}#/edit?path={}\">{edit}</a>",
+                desk::PATH,
+                enc(&desk::api::slash(&story.source))
+            ));
+        }
+        let new = branch.map_or(String::new(), |b| format!("?branch={}", enc(b)));
+        html.push_str(&format!(
+            "<a style=\"{style}\" href=\"{}#/new{new}\">{write}</a></nav>",
+            desk::PATH
+        ));
+        html
     }
 }
 

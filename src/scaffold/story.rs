@@ -211,28 +211,7 @@ fn placeholder(spec: &FieldSpec, label: &str, today: Date, zh: bool) -> String {
     }
 }
 
-/// A YAML scalar that reads back as the string `s`: plain when that is safe,
-/// double-quoted (JSON escapes are valid YAML) otherwise.
-pub fn yaml_scalar(s: &str) -> String {
-    let first = s.chars().next();
-    let risky_start = first.is_none_or(|c| {
-        c.is_ascii_digit() || c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`.+~".contains(c)
-    });
-    let risky = risky_start
-        || s.ends_with(char::is_whitespace)
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.contains(['\t', '\n', '\r', '\\'])
-        || s.chars().any(char::is_control)
-        || ["true", "false", "null", "yes", "no", "on", "off"]
-            .contains(&s.to_ascii_lowercase().as_str());
-    if risky {
-        serde_json::to_string(s).unwrap_or_default()
-    } else {
-        s.to_string()
-    }
-}
+pub use crate::front_matter::edit::yaml_scalar;
 
 #[cfg(test)]
 mod tests {

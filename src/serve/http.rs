@@ -10,10 +10,10 @@ use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::body::Body as HttpBody;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use futures_util::Stream;
 use tokio::sync::broadcast;
 
@@ -23,6 +23,8 @@ use crate::error::Lang;
 
 #[derive(Clone)]
 struct App {
+    /// The writing desk, when it is on.
+    desk: Option<Arc<super::desk::Desk>>,
     /// The port served: requests for other ports or for host names other
     /// than `localhost` are refused.
     port: u16,
@@ -34,7 +36,7 @@ struct App {
 /// otherwise; port 0: any free port) and rebuilds on every change until
 /// interrupted. Drafts are included when `options.drafts` is set; the base
 /// URL becomes the address other devices can open.
-pub fn serve(mut options: Options, bind: IpAddr, port: u16) -> Result<()> {
+pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Result<()> {
     let lang = options.lang.unwrap_or_default();
     let listener = TcpListener::bind(SocketAddr::from((bind, port))).with_context(|| match lang {
         Lang::ZhCn => format!(
@@ -62,7 +64,14 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16) -> Result<()> {
     options.base_url = Some(shared.clone().unwrap_or_else(|| url.clone()));
     let watch = super::watch::Watch::new(&options.root)?;
     let start = std::time::Instant::now();
-    let dev = Dev::new(options);
+    let mut dev = Dev::new(options);
+    // On loopback the desk is on; open to the network, only when asked
+    // for, and then behind a password.
+    let desk = (desk || addr.ip().is_loopback())
+        .then(|| Arc::new(super::desk::Desk::new(!addr.ip().is_loopback())));
+    if desk.is_some() {
+        dev.enable_desk();
+    }
     let dev = Arc::new(RwLock::new(dev));
     let (reload, _) = broadcast::channel(16);
     {
@@ -77,13 +86,23 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16) -> Result<()> {
         shared.as_deref(),
         millis(start.elapsed()),
     );
+    report_desk(lang, &url, desk.as_deref());
     if !addr.ip().is_loopback() {
         warn_shared(lang, shared.as_deref());
     }
+    let desk_path = super::desk::PATH;
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(desk_path.trim_end_matches('/'), get(desk_redirect))
+        .route(desk_path, any(desk_route))
+        .route(&format!("{desk_path}{{*rest}}"), any(desk_route))
         .fallback(get(page))
-        .with_state(App { port, dev, reload });
+        .with_state(App {
+            desk,
+            port,
+            dev,
+            reload,
+        });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -97,7 +116,7 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16) -> Result<()> {
     Ok(())
 }
 
-fn app_dev(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
+pub(super) fn app_dev(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
     dev.read().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -138,6 +157,29 @@ fn report_start(dev: &Dev, url: &str, shared: Option<&str>, ms: f64) {
         let _ = match lang {
             Lang::ZhCn => writeln!(out, "其他设备：{shared}"),
             Lang::En => writeln!(out, "other devices: {shared}"),
+        };
+    }
+    let _ = out.flush();
+}
+
+/// Where the writing desk is, and its password when it asks for one.
+fn report_desk(lang: Lang, url: &str, desk: Option<&super::desk::Desk>) {
+    let Some(desk) = desk else {
+        return;
+    };
+    let at = format!("{url}{}", super::desk::PATH.trim_start_matches('/'));
+    let mut out = std::io::stdout().lock();
+    let _ = match lang {
+        Lang::ZhCn => writeln!(out, "写作台：{at}"),
+        Lang::En => writeln!(out, "writing desk: {at}"),
+    };
+    if let Some(password) = desk.password() {
+        let _ = match lang {
+            Lang::ZhCn => writeln!(out, "写作台密码：{password}  （只告诉需要写稿的人）"),
+            Lang::En => writeln!(
+                out,
+                "desk password: {password}  (tell it only to those who write)"
+            ),
         };
     }
     let _ = out.flush();
@@ -236,4 +278,47 @@ async fn events(
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+async fn desk_redirect() -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, super::desk::PATH)],
+    )
+        .into_response()
+}
+
+/// A request to the writing desk: read (within its limit), then answered
+/// off the event loop, as it may render, write files or run git.
+async fn desk_route(
+    State(app): State<App>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+    body: HttpBody,
+) -> Response {
+    if !trusted(&app, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Some(desk) = app.desk.clone() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let limit = super::desk::body_limit(&uri);
+    let bytes = super::desk::read_body(body, &headers, limit).await;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let request = super::desk::Request {
+        origin: format!("http://{host}"),
+        method,
+        uri,
+        headers,
+    };
+    let dev = app.dev.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        super::desk::respond(&desk, &dev, &request, bytes.as_deref())
+    })
+    .await;
+    answer.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }

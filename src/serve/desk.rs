@@ -1,0 +1,411 @@
+//! The writing desk of `serve` (`/__branchpress/desk/`): a form made from
+//! site.yaml for every kind, a Markdown editor with a live preview in the
+//! theme, photo uploads into the story's bundle, saving that keeps every
+//! untouched line, and publishing by git.
+//!
+//! Safety, in the order requests meet it:
+//! - the host must name this server (as for every page: no DNS rebinding);
+//! - with `--bind` on a network address the desk is off unless `--desk`,
+//!   and then every request needs the session of the password printed on
+//!   the terminal;
+//! - every API request carries the per-server token that only the desk's
+//!   own page holds, and every write comes from the desk's own origin
+//!   (`Origin`, and `Sec-Fetch-Site` where the browser sends it);
+//! - no path from a request is trusted: [`files::StoryPath`] accepts only
+//!   `content/branches/<branch>/<kind>/<name>` of a known branch and kind,
+//!   and nothing is written outside that story's folder;
+//! - bodies are size-limited before they are read; photos are judged by
+//!   their bytes.
+//!
+//! Nothing of the desk is in a build: its page and scripts live in the
+//! binary, and only `serve` adds its buttons to pages.
+
+pub(super) mod api;
+mod files;
+mod git;
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::Body as HttpBody;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::error::Lang;
+
+/// Where the desk lives.
+pub const PATH: &str = "/__branchpress/desk/";
+
+/// The largest photo accepted.
+pub const MAX_PHOTO: usize = 30 * 1024 * 1024;
+/// The largest JSON request (a story with its front matter).
+const MAX_JSON: usize = 4 * 1024 * 1024;
+/// Wrong passwords after which the desk refuses to log anyone in.
+const MAX_FAILURES: u32 = 20;
+
+const HTML: &str = include_str!("desk/assets/desk.html");
+const JS: &str = include_str!("desk/assets/desk.js");
+const CSS: &str = include_str!("desk/assets/desk.css");
+
+/// The desk's secrets for one run of `serve`.
+pub struct Desk {
+    /// Sent with every API request; only the desk's own page has it.
+    token: String,
+    /// Asked for when the preview is open to the network (`--bind … --desk`).
+    password: Option<String>,
+    /// Sessions of those who gave the password.
+    sessions: Mutex<Vec<String>>,
+    failures: AtomicU32,
+}
+
+impl Desk {
+    /// The desk of this server; `password` when other machines may reach it.
+    pub fn new(password: bool) -> Desk {
+        Desk {
+            token: random_hex(16),
+            password: password.then(|| random_code(10)),
+            sessions: Mutex::new(Vec::new()),
+            failures: AtomicU32::new(0),
+        }
+    }
+
+    /// The password to print on the terminal, if one is asked for.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    fn logged_in(&self, headers: &HeaderMap) -> bool {
+        if self.password.is_none() {
+            return true;
+        }
+        let Some(session) = cookie(headers, "bp_desk") else {
+            return false;
+        };
+        let sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        sessions.iter().any(|s| same(s, &session))
+    }
+}
+
+/// What the HTTP side hands the desk for one request.
+pub struct Request {
+    pub method: Method,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+    /// `http://host:port` as the browser named this server.
+    pub origin: String,
+}
+
+/// The body limit of a desk request, before it is read: None when the
+/// request is refused whatever its body.
+pub fn body_limit(uri: &Uri) -> usize {
+    if uri.path().ends_with("/api/upload") {
+        MAX_PHOTO
+    } else {
+        MAX_JSON
+    }
+}
+
+/// Answers a request under [`PATH`]. `body` is None when it was over the limit.
+pub fn respond(
+    desk: &Desk,
+    dev: &std::sync::RwLock<super::Dev>,
+    req: &Request,
+    body: Option<&[u8]>,
+) -> Response {
+    let lang = super::http::app_dev(dev).lang();
+    let rest = req.uri.path().strip_prefix(PATH).unwrap_or("");
+    if req.method == Method::POST && !same_origin(req) {
+        return error(lang, 403, "desk_origin");
+    }
+    if !desk.logged_in(&req.headers) {
+        return match (&req.method, rest) {
+            (&Method::POST, "login") => login(desk, lang, body.unwrap_or_default()),
+            (&Method::GET, "" | "desk.css") => asset(rest, desk, lang, true),
+            _ => error(lang, 401, "desk_login"),
+        };
+    }
+    match (&req.method, rest) {
+        (&Method::GET, "" | "desk.js" | "desk.css") => return asset(rest, desk, lang, false),
+        (&Method::GET, "help/publishing") => return help_page(lang),
+        _ => {}
+    }
+    let Some(call) = rest.strip_prefix("api/") else {
+        return error(lang, 404, "desk_missing");
+    };
+    let token = req
+        .headers
+        .get("x-branchpress-token")
+        .and_then(|v| v.to_str().ok());
+    if !token.is_some_and(|t| same(t, &desk.token)) {
+        return error(lang, 403, "desk_token");
+    }
+    let Some(body) = body else {
+        return error(lang, 413, "desk_too_large");
+    };
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(req.uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let call = api::Call {
+        name: call,
+        post: req.method == Method::POST,
+        query: &query,
+        body,
+    };
+    let (status, value) = api::run(dev, &call);
+    json_response(status, &value)
+}
+
+/// A JSON reply.
+fn json_response(status: u16, value: &Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// A refusal: `{"error": message}`.
+fn error(lang: Lang, status: u16, what: &str) -> Response {
+    json_response(status, &json!({ "error": message(lang, what) }))
+}
+
+/// The desk's own messages.
+fn message(lang: Lang, what: &str) -> &'static str {
+    let (zh, en) = match what {
+        "desk_origin" => (
+            "拒绝：写入请求必须来自本机写作台页面",
+            "refused: writes must come from this server's own desk page",
+        ),
+        "desk_token" => (
+            "拒绝：请求没有写作台的凭据，请重新打开写作台页面",
+            "refused: the request lacks the desk's token; reopen the desk page",
+        ),
+        "desk_login" => (
+            "请先输入终端上显示的写作台密码",
+            "enter the desk password shown in the terminal first",
+        ),
+        "desk_password" => ("密码不对", "wrong password"),
+        "desk_locked" => (
+            "密码错误次数太多，写作台已锁定；请在电脑上重启 branchpress serve",
+            "too many wrong passwords: the desk is locked; restart branchpress serve",
+        ),
+        "desk_too_large" => (
+            "文件太大：每张照片最多 30 MB",
+            "too large: each photo may be at most 30 MB",
+        ),
+        _ => ("找不到这个写作台地址", "no such desk address"),
+    };
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// Whether a write comes from the desk's own page: its `Origin` is this
+/// server as the browser named it, and the browser, when it says so,
+/// calls it same-origin.
+fn same_origin(req: &Request) -> bool {
+    let origin = req
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    let site = req
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok());
+    origin == Some(req.origin.as_str()) && site.is_none_or(|s| s == "same-origin")
+}
+
+/// The desk page, its script and style (or, before the password, the login form).
+fn asset(name: &str, desk: &Desk, lang: Lang, login: bool) -> Response {
+    let (body, ty) = match name {
+        "desk.js" => (JS.to_string(), "text/javascript; charset=utf-8"),
+        "desk.css" => (CSS.to_string(), "text/css; charset=utf-8"),
+        _ if login => (login_page(lang), "text/html; charset=utf-8"),
+        _ => (
+            HTML.replace("{{lang}}", lang.tag())
+                .replace("{{token}}", &desk.token),
+            "text/html; charset=utf-8",
+        ),
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, ty),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_FRAME_OPTIONS, "DENY"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn login_page(lang: Lang) -> String {
+    let (title, label, go) = match lang {
+        Lang::ZhCn => (
+            "写作台登录",
+            "密码（显示在运行 branchpress serve 的终端上）",
+            "进入写作台",
+        ),
+        Lang::En => (
+            "Desk login",
+            "Password (shown in the terminal running branchpress serve)",
+            "Open the desk",
+        ),
+    };
+    format!(
+        concat!(
+            "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>{}</title><link rel=\"stylesheet\" href=\"{}desk.css\"><main class=\"bp-login\"><h1>{}</h1>",
+            "<form method=\"post\" action=\"{}login\"><label for=\"bp-password\">{}</label>",
+            "<input id=\"bp-password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>",
+            "<button type=\"submit\">{}</button></form></main></html>"
+        ),
+        lang.tag(),
+        title,
+        PATH,
+        title,
+        PATH,
+        label,
+        go
+    )
+}
+
+/// Checks the password of the login form; a session cookie when it is right.
+fn login(desk: &Desk, lang: Lang, body: &[u8]) -> Response {
+    if desk.failures.load(Ordering::Relaxed) >= MAX_FAILURES {
+        return error(lang, 429, "desk_locked");
+    }
+    let given = form_urlencoded::parse(body)
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let right = desk
+        .password
+        .as_deref()
+        .is_some_and(|p| same(p, given.trim()));
+    if !right {
+        desk.failures.fetch_add(1, Ordering::Relaxed);
+        // Slows guessing down.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        return error(lang, 403, "desk_password");
+    }
+    let session = random_hex(16);
+    desk.sessions
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(session.clone());
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, PATH.to_string()),
+            (
+                header::SET_COOKIE,
+                format!("bp_desk={session}; Path={PATH}; HttpOnly; SameSite=Strict"),
+            ),
+        ],
+    )
+        .into_response()
+}
+
+/// The README's section on publishing, for a portal that has not set it up.
+fn help_page(lang: Lang) -> Response {
+    const README: &str = include_str!("../../README.md");
+    let section = README
+        .split_once("\n## Publishing\n")
+        .map(|(_, rest)| rest.split("\n## ").next().unwrap_or(rest))
+        .unwrap_or("");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(section));
+    let title = match lang {
+        Lang::ZhCn => "发布（README：Publishing）",
+        Lang::En => "Publishing (from the README)",
+    };
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"{PATH}desk.css\"><main class=\"bp-help\"><h1>{title}</h1>{html}</main></html>"
+    );
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+/// A cookie's value.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Compares secrets in time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; n];
+    // The system's random source; without it no secret can be made.
+    getrandom::fill(&mut bytes).expect("the system's random number source");
+    bytes
+}
+
+fn random_hex(n: usize) -> String {
+    random_bytes(n).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A password easy to type from a terminal: no 0/o, 1/l.
+fn random_code(n: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    random_bytes(n)
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// The body of an HTTP request, unless it is over `limit`.
+pub async fn read_body(body: HttpBody, headers: &HeaderMap, limit: usize) -> Option<Vec<u8>> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return None;
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .ok()
+        .map(|b| b.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+        assert_eq!(random_hex(16).len(), 32);
+        assert_ne!(random_hex(16), random_hex(16));
+        assert!(random_code(10).chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+}

@@ -1,0 +1,481 @@
+//! The desk's JSON calls: what the form is made of, the stories, one story,
+//! its preview, saving, photos, a new branch and publishing.
+
+use std::path::Path;
+use std::sync::RwLock;
+
+use serde_json::{Map, Value, json};
+
+use super::files::{self, StoryPath};
+use crate::error::{Diagnostic, Lang, Text};
+use crate::front_matter::{edit, parse_document};
+use crate::serve::Dev;
+
+/// One API request.
+pub struct Call<'a> {
+    /// What follows `api/`.
+    pub name: &'a str,
+    /// POST (a write) or GET.
+    pub post: bool,
+    /// The query string's pairs.
+    pub query: &'a [(String, String)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl Call<'_> {
+    fn param(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// An answer: HTTP status and JSON.
+pub type Answer = (u16, Value);
+
+/// Runs a call.
+pub fn run(dev: &RwLock<Dev>, call: &Call) -> Answer {
+    let lang = read(dev).lang();
+    let result = match (call.post, call.name) {
+        (false, "schema") => Ok(schema(&read(dev))),
+        (false, "stories") => Ok(stories(&read(dev))),
+        (false, "story") => story(&read(dev), call),
+        (false, "publish") => Ok(super::git::status(&read(dev).options.root, lang)),
+        (true, "preview") => preview(dev, call),
+        (true, "save") => save(dev, call),
+        (true, "upload") => files::upload(dev, call),
+        (true, "branch") => branch(&read(dev), call),
+        (true, "publish") => super::git::publish(&read(dev).options.root, lang, call.body),
+        _ => Err(fail(
+            404,
+            Text::new("找不到这个写作台接口", "no such desk call"),
+        )),
+    };
+    match result {
+        Ok(v) => (200, v),
+        Err((status, v)) => (status, localise(lang, v)),
+    }
+}
+
+fn read(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
+    dev.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A refusal with a message.
+pub fn fail(status: u16, message: Text) -> (u16, Value) {
+    (
+        status,
+        json!({ "error": { "zh": message.zh, "en": message.en } }),
+    )
+}
+
+/// A refusal's message in the desk's language.
+pub fn localise(lang: Lang, mut v: Value) -> Value {
+    if let Some(obj) = v.as_object_mut()
+        && let Some(Value::Object(t)) = obj.get("error")
+    {
+        let pick = match lang {
+            Lang::ZhCn => "zh",
+            Lang::En => "en",
+        };
+        let text = t.get(pick).cloned().unwrap_or(Value::Null);
+        obj.insert("error".into(), text);
+    }
+    v
+}
+
+/// What the form is made of: kinds with their fields, metrics, branches, tags.
+fn schema(dev: &Dev) -> Value {
+    let lang = dev.lang();
+    let Some(built) = &dev.built else {
+        return json!({ "lang": lang.tag(), "kinds": [], "metrics": [], "branches": [], "tags": [] });
+    };
+    let site = &built.site;
+    let config = &site.config;
+    let pick = |zh: &str, en: &Option<String>| match lang {
+        Lang::ZhCn => zh.to_string(),
+        Lang::En => en.clone().unwrap_or_else(|| zh.to_string()),
+    };
+    let kinds: Vec<Value> = config
+        .kinds
+        .iter()
+        .map(|k| {
+            let fields: Vec<Value> = k
+                .fields
+                .iter()
+                .map(|(key, spec)| {
+                    let label = spec.label.clone().unwrap_or_else(|| key.clone());
+                    json!({
+                        "key": key,
+                        "type": spec.ty,
+                        "required": spec.required,
+                        "label": pick(&label, &spec.label_en),
+                        "help": spec.help,
+                        "values": spec.values,
+                    })
+                })
+                .collect();
+            json!({ "key": k.key, "name": k.display(lang), "singular": k.singular, "fields": fields })
+        })
+        .collect();
+    let metrics: Vec<Value> = config
+        .metrics
+        .iter()
+        .map(|m| {
+            json!({
+                "key": m.key,
+                "label": pick(&m.label, &m.label_en),
+                "unit": pick(&m.unit, &m.unit_en),
+            })
+        })
+        .collect();
+    let branches: Vec<Value> = site
+        .branches
+        .iter()
+        .map(|b| json!({ "slug": b.slug, "name": b.meta.name }))
+        .collect();
+    let tags_at = config.taxonomies.iter().position(|t| t.name == "tags");
+    let mut tags: Vec<&str> = site
+        .stories
+        .iter()
+        .flat_map(|s| s.meta.taxonomies.iter())
+        .filter(|(t, _)| Some(*t) == tags_at)
+        .flat_map(|(_, terms)| terms.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    json!({
+        "lang": lang.tag(),
+        "title": config.title,
+        "today": crate::scaffold::today().to_string(),
+        "kinds": kinds,
+        "metrics": metrics,
+        "branches": branches,
+        "tags": tags,
+        "git": super::git::is_repo(&dev.options.root),
+    })
+}
+
+/// Every story file (drafts and broken ones too), newest first.
+fn stories(dev: &Dev) -> Value {
+    let root = &dev.options.root;
+    let loaded = crate::content::load_content(root);
+    let mut list: Vec<(String, Value)> = Vec::new();
+    for source in &loaded.sources {
+        let crate::content::Role::Story { branch, folder, .. } = &source.role else {
+            continue;
+        };
+        let doc = parse_document(&source.path, &source.text, true);
+        let front = doc.as_ref().ok().map(|d| &d.front);
+        let text = |key: &str| {
+            front.and_then(|f| f.get(key)).and_then(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_i64().map(|n| n.to_string()))
+            })
+        };
+        let date = text("date").unwrap_or_default();
+        let url = dev.built.as_ref().and_then(|b| {
+            let story = b.site.stories.iter().find(|s| s.source == source.path)?;
+            Some(format!("{}{}", b.site.config.base_path(), story.path))
+        });
+        let error = doc
+            .as_ref()
+            .err()
+            .map(|d| d.message.get(dev.lang()).to_string());
+        let value = json!({
+            "path": slash(&source.path),
+            "title": text("title").unwrap_or_else(|| slash(&source.rel)),
+            "date": date.get(..10).unwrap_or(&date),
+            "branch": branch,
+            "kind": text("kind").or_else(|| folder.clone()),
+            "draft": front.and_then(|f| f.get("draft")).and_then(serde_yaml::Value::as_bool).unwrap_or(false),
+            "url": url,
+            "error": error,
+        });
+        list.push((date, value));
+    }
+    list.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1["path"].as_str().cmp(&b.1["path"].as_str()))
+    });
+    json!({ "stories": list.into_iter().map(|(_, v)| v).collect::<Vec<_>>() })
+}
+
+/// A path with `/` between its parts, on every system.
+pub fn slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One story: its front matter, body, version and photos.
+fn story(dev: &Dev, call: &Call) -> Result<Value, Answer> {
+    let root = &dev.options.root;
+    let path = StoryPath::parse(dev, call.param("path").unwrap_or(""))?;
+    let bytes = std::fs::read(root.join(&path.rel)).map_err(|_| {
+        fail(
+            404,
+            Text::new(
+                "找不到这篇稿件（可能已被移动或删除）",
+                "no such story (moved or deleted?)",
+            ),
+        )
+    })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let doc = parse_document(&path.rel, &text, true).map_err(|d| {
+        fail(
+            422,
+            Text::new(
+                format!(
+                    "这篇稿件的 front matter 有错误，请在文本编辑器中改正：{}",
+                    d.render(Lang::ZhCn)
+                ),
+                format!(
+                    "this story's front matter is broken; fix it in a text editor: {}",
+                    d.render(Lang::En)
+                ),
+            ),
+        )
+    })?;
+    Ok(json!({
+        "path": slash(&path.rel),
+        "branch": path.branch,
+        "kind": path.kind,
+        "front": serde_json::to_value(&doc.front.map).unwrap_or(Value::Null),
+        "body": doc.body.replace("\r\n", "\n"),
+        "version": files::version(&bytes),
+        "photos": files::photos(root, &path.rel),
+    }))
+}
+
+/// A story as the form sends it.
+struct Draft {
+    path: StoryPath,
+    /// What is on disk now.
+    disk: Option<Vec<u8>>,
+    /// The file's text as it would be saved.
+    text: String,
+    version: Option<String>,
+}
+
+/// Reads the form: where the story goes and its text.
+fn draft(dev: &Dev, call: &Call) -> Result<Draft, Answer> {
+    let root = &dev.options.root;
+    let req: Value = serde_json::from_slice(call.body)
+        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+    let front_json = req
+        .get("front")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let body = req.get("body").and_then(Value::as_str).unwrap_or("");
+    let given = req
+        .get("path")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty());
+    let path = match given {
+        Some(p) => StoryPath::parse(dev, p)?,
+        None => {
+            let str_of = |k: &str| req.get(k).and_then(Value::as_str).unwrap_or("");
+            let title = front_json
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let date = front_json.get("date").and_then(Value::as_str).unwrap_or("");
+            StoryPath::new_story(dev, str_of("branch"), str_of("kind"), title, date)?
+        }
+    };
+    let front = to_yaml(&front_json);
+    let disk = std::fs::read(root.join(&path.rel)).ok();
+    let text = match &disk {
+        Some(bytes) => {
+            let original = String::from_utf8_lossy(bytes);
+            match parse_document(&path.rel, &original, true) {
+                Ok(doc) => edit::merge(&original, &doc.front.map, &front, body),
+                Err(_) => edit::compose(&front, body),
+            }
+        }
+        None => edit::compose(&front, body),
+    };
+    Ok(Draft {
+        disk,
+        path,
+        text,
+        version: req
+            .get("version")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}
+
+/// The form's front matter as YAML (keys in the form's order).
+fn to_yaml(front: &Map<String, Value>) -> serde_yaml::Mapping {
+    front
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                serde_yaml::Value::from(k.as_str()),
+                serde_yaml::to_value(v).ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// Checks a draft as `check` would. The story (for a preview) and its
+/// warnings, or 422 with every problem at its field or line.
+fn check(dev: &Dev, draft: &Draft) -> Result<(crate::model::Story, Vec<Diagnostic>), Answer> {
+    let lang = dev.lang();
+    let Some(built) = &dev.built else {
+        let errors: Vec<Value> = dev.errors.iter().map(|d| diagnostic(d, lang, 0)).collect();
+        return Err((422, json!({ "ok": false, "diagnostics": errors })));
+    };
+    let source =
+        crate::content::source_from_text(&draft.path.rel, draft.text.clone()).map_err(|d| {
+            (
+                422,
+                json!({ "ok": false, "diagnostics": [diagnostic(&d, lang, 0)] }),
+            )
+        })?;
+    let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
+    built.site.preview_story(&source).map_err(|errors| {
+        let list: Vec<Value> = errors
+            .iter()
+            .map(|d| diagnostic(d, lang, body_line))
+            .collect();
+        (422, json!({ "ok": false, "diagnostics": list }))
+    })
+}
+
+/// A diagnostic for the form: at its field, or at its line of the body.
+fn diagnostic(d: &Diagnostic, lang: Lang, body_line: usize) -> Value {
+    let in_body = d.field.is_none() && body_line > 0 && d.line >= body_line;
+    json!({
+        "severity": if d.is_error() { "error" } else { "warning" },
+        "field": d.field,
+        "line": d.line,
+        "column": d.column,
+        "body_line": in_body.then(|| d.line - body_line + 1),
+        "message": d.message.get(lang),
+        "hint": d.hint.as_ref().map(|h| h.get(lang)),
+    })
+}
+
+/// The story page as the theme renders it, from the form as it is now.
+fn preview(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
+    let (draft, story, warnings, lang) = {
+        let dev = read(dev);
+        let draft = draft(&dev, call)?;
+        let (story, warnings) = match check(&dev, &draft) {
+            Ok(ok) => ok,
+            Err((_, v)) => {
+                return Ok(json!({ "html": Value::Null, "diagnostics": v["diagnostics"] }));
+            }
+        };
+        (draft, story, warnings, dev.lang())
+    };
+    let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
+    let mut dev = dev.write().unwrap_or_else(|e| e.into_inner());
+    let html = dev.preview(story).map_err(|d| fail(500, d.message))?;
+    let list: Vec<Value> = warnings
+        .iter()
+        .map(|d| diagnostic(d, lang, body_line))
+        .collect();
+    Ok(json!({ "html": String::from_utf8_lossy(&html), "diagnostics": list }))
+}
+
+/// Saves the form: checked first, never over a file changed meanwhile,
+/// written atomically.
+fn save(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
+    let dev = read(dev);
+    let lang = dev.lang();
+    let draft = draft(&dev, call)?;
+    let current = draft.disk.as_deref().map(files::version);
+    if current != draft.version {
+        return Err(conflict(&draft, current));
+    }
+    let (story, warnings) = check(&dev, &draft)?;
+    let root = &dev.options.root;
+    if draft.disk.as_deref() != Some(draft.text.as_bytes()) {
+        files::write_atomic(root, &draft.path.rel, draft.text.as_bytes())
+            .map_err(|e| fail(500, crate::text!("无法保存：{}", "cannot save: {}", e)))?;
+    }
+    let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
+    let base = dev
+        .built
+        .as_ref()
+        .map_or("/", |b| b.site.config.base_path());
+    let url = (!story.meta.draft || dev.options.drafts).then(|| format!("{base}{}", story.path));
+    Ok(json!({
+        "ok": true,
+        "path": slash(&draft.path.rel),
+        "version": files::version(draft.text.as_bytes()),
+        "url": url,
+        "diagnostics": warnings.iter().map(|d| diagnostic(d, lang, body_line)).collect::<Vec<_>>(),
+    }))
+}
+
+/// The file changed on disk since the form was opened (or was made or
+/// removed meanwhile): both versions, for the writer to choose.
+fn conflict(draft: &Draft, current: Option<String>) -> Answer {
+    let disk = draft.disk.as_deref().map(String::from_utf8_lossy);
+    let doc = disk
+        .as_deref()
+        .and_then(|t| parse_document(&draft.path.rel, t, true).ok());
+    (
+        409,
+        json!({
+            "ok": false,
+            "conflict": {
+                "version": current,
+                "front": doc.as_ref().map(|d| serde_json::to_value(&d.front.map).unwrap_or(Value::Null)),
+                "body": doc.as_ref().map(|d| d.body.replace("\r\n", "\n")),
+                "text": disk,
+            }
+        }),
+    )
+}
+
+/// Creates a branch from the form `{slug, name}`.
+fn branch(dev: &Dev, call: &Call) -> Result<Value, Answer> {
+    let req: Value = serde_json::from_slice(call.body)
+        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+    let get = |k: &str| {
+        req.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let (slug, name) = (get("slug"), get("name"));
+    let Some(built) = &dev.built else {
+        return Err(fail(
+            409,
+            Text::new(
+                "网站有错误，请先改正",
+                "the site has errors; fix them first",
+            ),
+        ));
+    };
+    if name.is_empty() {
+        let (status, mut v) = fail(422, Text::new("请填写支部名称", "the branch needs a name"));
+        v["field"] = json!("name");
+        return Err((status, v));
+    }
+    let path = crate::scaffold::new_branch(&dev.options.root, &built.site.config, &slug, &name)
+        .map_err(|d| {
+            let mut text = d.message.clone();
+            if let Some(h) = &d.hint {
+                text.zh.push_str(&format!("（{}）", h.zh));
+                text.en.push_str(&format!(" ({})", h.en));
+            }
+            let (status, mut v) = fail(422, text);
+            v["field"] = json!("slug");
+            (status, v)
+        })?;
+    Ok(json!({ "path": slash(&path) }))
+}

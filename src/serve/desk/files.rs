@@ -1,0 +1,393 @@
+//! What the desk writes: story paths checked part by part, atomic writes,
+//! and photos judged by their bytes.
+
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::sync::RwLock;
+
+use serde_json::{Value, json};
+
+use super::api::{Answer, Call, fail, slash};
+use crate::error::Text;
+use crate::serve::Dev;
+
+/// The most photos one story's folder may hold.
+const MAX_PHOTOS: usize = 100;
+
+/// A story's file, `content/branches/<branch>/<kind>/<name>.md` or
+/// `…/<name>/index.md`, of a branch and a kind the portal has. The only
+/// way a path from a request reaches the file system.
+pub struct StoryPath {
+    /// Relative to the portal root.
+    pub rel: PathBuf,
+    /// The branch's folder name.
+    pub branch: String,
+    /// The kind's folder name.
+    pub kind: String,
+}
+
+fn refuse(what: &str) -> Answer {
+    fail(
+        400,
+        crate::text!(
+            "拒绝：稿件路径“{}”不可用（稿件只能在 content/branches/<支部>/<类别>/ 中）",
+            "refused: the story path \"{}\" cannot be used (stories live in content/branches/<branch>/<kind>/)",
+            what
+        ),
+    )
+}
+
+/// A file or folder name a request may use: no `..`, no separators, no
+/// hidden or device-like names.
+fn safe_part(part: &str) -> bool {
+    !part.is_empty()
+        && part.len() <= 150
+        && !part.starts_with('.')
+        && !part.contains(['/', '\\', ':', '\0', '*', '?', '"', '<', '>', '|'])
+        && !part.chars().any(char::is_control)
+}
+
+impl StoryPath {
+    /// Checks a path sent by the desk.
+    pub fn parse(dev: &Dev, given: &str) -> Result<StoryPath, Answer> {
+        let parts: Vec<&str> = given.split('/').collect();
+        let ok_shape = match parts.as_slice() {
+            ["content", "branches", _, _, name] => name.ends_with(".md") && *name != "_branch.md",
+            ["content", "branches", _, _, _, "index.md"] => true,
+            _ => false,
+        };
+        if !ok_shape || !parts.iter().all(|p| safe_part(p)) {
+            return Err(refuse(given));
+        }
+        let (branch, kind) = (parts[2], parts[3]);
+        known(dev, branch, kind).map_err(|_| refuse(given))?;
+        let rel: PathBuf = parts.iter().collect();
+        inside_content(&dev.options.root, &rel).map_err(|_| refuse(given))?;
+        Ok(StoryPath {
+            rel,
+            branch: branch.to_string(),
+            kind: kind.to_string(),
+        })
+    }
+
+    /// Where a new story goes: `<branch>/<kind>/<date>-<slug of the title>/index.md`,
+    /// as `branchpress new` would put it.
+    pub fn new_story(
+        dev: &Dev,
+        branch: &str,
+        kind: &str,
+        title: &str,
+        date: &str,
+    ) -> Result<StoryPath, Answer> {
+        known(dev, branch, kind)?;
+        if title.trim().is_empty() {
+            let (status, mut v) = fail(422, Text::new("请先填写标题", "fill in the title first"));
+            v["field"] = json!("title");
+            return Err((status, v));
+        }
+        let day = date
+            .get(..10)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        let Some(day) = day else {
+            let (status, mut v) = fail(422, Text::new("请先填写日期", "fill in the date first"));
+            v["field"] = json!("date");
+            return Err((status, v));
+        };
+        let config = &dev.built.as_ref().ok_or_else(site_broken)?.site.config;
+        let singular = &config.kinds[config.kind_index(kind).unwrap_or(0)].singular;
+        let folder = Path::new("content/branches").join(branch).join(kind);
+        let slug = crate::scaffold::title_slug(title.trim(), singular);
+        let rel = crate::scaffold::free_story_path(&dev.options.root, &folder, day, &slug)
+            .map_err(|d| fail(409, d.message))?;
+        Ok(StoryPath {
+            rel,
+            branch: branch.to_string(),
+            kind: kind.to_string(),
+        })
+    }
+
+    /// The story's folder when it is a bundle.
+    fn bundle(&self) -> Option<&Path> {
+        self.rel
+            .ends_with("index.md")
+            .then(|| self.rel.parent())
+            .flatten()
+    }
+}
+
+fn site_broken() -> Answer {
+    fail(
+        409,
+        Text::new(
+            "网站有错误，请先改正（预览页面上有说明）",
+            "the site has errors; fix them first (the preview shows them)",
+        ),
+    )
+}
+
+/// A branch and a kind of this portal.
+fn known(dev: &Dev, branch: &str, kind: &str) -> Result<(), Answer> {
+    let site = &dev.built.as_ref().ok_or_else(site_broken)?.site;
+    let has_branch = site.branches.iter().any(|b| b.slug == branch);
+    if !has_branch || site.config.kind_index(kind).is_none() {
+        let mut answer = fail(
+            422,
+            crate::text!(
+                "没有支部“{}”或类别“{}”",
+                "there is no branch \"{}\" or kind \"{}\"",
+                branch,
+                kind
+            ),
+        );
+        answer.1["field"] = json!(if has_branch { "kind" } else { "branch" });
+        return Err(answer);
+    }
+    Ok(())
+}
+
+/// Refuses a path that, through a link on disk, leads out of content/.
+fn inside_content(root: &Path, rel: &Path) -> std::io::Result<()> {
+    let content = root.join("content").canonicalize()?;
+    let mut existing = root.join(rel);
+    while !existing.exists() {
+        existing = existing.parent().map(Path::to_path_buf).unwrap_or_default();
+    }
+    let real = existing.canonicalize()?;
+    if real.starts_with(&content) && rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        Ok(())
+    } else {
+        Err(std::io::Error::other("outside content/"))
+    }
+}
+
+/// The version of a file's bytes, to notice changes made meanwhile.
+pub fn version(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_string()
+}
+
+/// The photos in the folder of the story at `rel` (none for a one-file story).
+pub fn photos(root: &Path, rel: &Path) -> Vec<String> {
+    if !rel.ends_with("index.md") {
+        return Vec::new();
+    }
+    let Some(dir) = rel.parent() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = std::fs::read_dir(root.join(dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| crate::images::is_photo(Path::new(n)))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Writes `root/rel` in one step: a temporary file beside it, synced and
+/// renamed over it, so that a crash leaves the old file or the new one.
+pub fn write_atomic(root: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let path = root.join(rel);
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no folder"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".branchpress-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// What a photo's bytes are: JPEG, PNG or WebP that decodes far enough to
+/// give its size; anything else (whatever its name) is refused.
+fn photo_format(bytes: &[u8]) -> Option<image::ImageFormat> {
+    use image::ImageFormat::{Jpeg, Png, WebP};
+    let format = image::guess_format(bytes)
+        .ok()
+        .filter(|f| matches!(f, Jpeg | Png | WebP))?;
+    let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.into_dimensions().ok()?;
+    Some(format)
+}
+
+/// Puts an uploaded photo into the story's folder (a one-file story
+/// becomes a bundle; a new story gets its folder) under a safe name.
+pub fn upload(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
+    let (answer, photo) = {
+        let dev = dev.read().unwrap_or_else(|e| e.into_inner());
+        store(&dev, call)?
+    };
+    // The preview and the check that follow must find the photo: wait
+    // until the watcher has loaded the site with it.
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(30) {
+        let dev = dev.read().unwrap_or_else(|e| e.into_inner());
+        if dev
+            .built
+            .as_ref()
+            .is_some_and(|b| b.site.built_from(&photo))
+        {
+            break;
+        }
+        drop(dev);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Ok(answer)
+}
+
+/// Writes the photo; the answer and the photo's path from the root.
+fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
+    let root = &dev.options.root;
+    let Some(format) = photo_format(call.body) else {
+        return Err(fail(
+            415,
+            Text::new(
+                "只能上传 JPEG、PNG 或 WebP 照片（按文件内容判断，不看扩展名）；这个文件不是",
+                "only JPEG, PNG or WebP photos can be uploaded (judged by their content, not their name); this file is not one",
+            ),
+        ));
+    };
+    let mut path = match call.param_path() {
+        Some(given) => StoryPath::parse(dev, given)?,
+        None => StoryPath::new_story(
+            dev,
+            call.param_or("branch"),
+            call.param_or("kind"),
+            call.param_or("title"),
+            call.param_or("date"),
+        )?,
+    };
+    if path.bundle().is_none() {
+        path = into_bundle(root, path)?;
+    }
+    let dir = root.join(path.bundle().unwrap_or(Path::new("content")));
+    let existing = photos(root, &path.rel);
+    if existing.len() >= MAX_PHOTOS {
+        return Err(fail(
+            413,
+            crate::text!(
+                "一篇稿件最多 {} 张照片",
+                "a story may hold at most {} photos",
+                MAX_PHOTOS
+            ),
+        ));
+    }
+    let ext = match format {
+        image::ImageFormat::Png => "png",
+        image::ImageFormat::WebP => "webp",
+        _ => "jpg",
+    };
+    let given = call.param_or("name");
+    let stem = Path::new(given)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = crate::scaffold::title_slug(&stem, "photo");
+    let name = std::iter::once(format!("{stem}.{ext}"))
+        .chain((2..).map(|n| format!("{stem}-{n}.{ext}")))
+        .find(|n| !dir.join(n).exists())
+        .unwrap_or_default();
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| write_new_atomic(&dir.join(&name), call.body))
+        .map_err(|e| {
+            fail(
+                500,
+                crate::text!("无法保存照片：{}", "cannot save the photo: {}", e),
+            )
+        })?;
+    let answer = json!({
+        "path": slash(&path.rel),
+        "name": name,
+        "photos": photos(root, &path.rel),
+    });
+    let photo = path.bundle().unwrap_or(Path::new("content")).join(&name);
+    Ok((answer, photo))
+}
+
+/// Writes a new file in one step, never over an existing one.
+fn write_new_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no folder"))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".branchpress-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `<name>.md` becomes `<name>/index.md`, so that photos can sit beside it.
+fn into_bundle(root: &Path, path: StoryPath) -> Result<StoryPath, Answer> {
+    let stem = path.rel.with_extension("");
+    let rel = stem.join("index.md");
+    if root.join(&stem).exists() {
+        return Err(fail(
+            409,
+            crate::text!(
+                "无法把稿件改为文件夹：{} 已经存在",
+                "cannot turn the story into a folder: {} exists",
+                slash(&stem)
+            ),
+        ));
+    }
+    if root.join(&path.rel).is_file() {
+        std::fs::create_dir(root.join(&stem))
+            .and_then(|()| std::fs::rename(root.join(&path.rel), root.join(&rel)))
+            .map_err(|e| {
+                fail(
+                    500,
+                    crate::text!("无法移动稿件：{}", "cannot move the story: {}", e),
+                )
+            })?;
+    }
+    Ok(StoryPath { rel, ..path })
+}
+
+impl Call<'_> {
+    fn param_path(&self) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, v)| k == "path" && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn param_or(&self, key: &str) -> &str {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_requests_are_single_plain_parts() {
+        for bad in ["..", ".", "", ".git", "a/b", "a\\b", "c:", "a\0", "x\n"] {
+            assert!(!safe_part(bad), "{bad:?}");
+        }
+        assert!(safe_part("2024-03-26-free-clinic"));
+        assert!(safe_part("义诊.md"));
+    }
+
+    #[test]
+    fn photos_are_judged_by_their_bytes() {
+        assert!(photo_format(b"<html><script>alert(1)</script></html>").is_none());
+        assert!(photo_format(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>").is_none());
+        let mut png = Vec::new();
+        image::RgbImage::new(2, 2)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(photo_format(&png), Some(image::ImageFormat::Png));
+        // A header alone is not a photo.
+        assert!(photo_format(&png[..12]).is_none());
+    }
+}

@@ -1,0 +1,202 @@
+//! Publishing from the desk: the portal's changed files committed and
+//! pushed with the `git` program the writer's machine has, so that the CI
+//! recipes `init` wrote publish the site. Nothing here asks on a terminal:
+//! git runs with no input and `GIT_TERMINAL_PROMPT=0`, and its output goes
+//! to the page.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+use super::api::{Answer, fail};
+use crate::error::{Lang, Text};
+
+/// Where the desk sends a writer whose portal is not set up for publishing.
+const HELP: &str = "/__branchpress/desk/help/publishing";
+
+fn git(root: &Path, args: &[&str]) -> std::io::Result<Output> {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "core.quotepath=false"])
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .output()
+}
+
+/// git's answer as text, when it succeeded.
+fn ask(root: &Path, args: &[&str]) -> Option<String> {
+    let out = git(root, args).ok().filter(|o| o.status.success())?;
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Whether the portal is inside a git repository.
+pub fn is_repo(root: &Path) -> bool {
+    ask(root, &["rev-parse", "--is-inside-work-tree"]).as_deref() == Some("true")
+}
+
+/// The first remote and where it points.
+fn remote(root: &Path) -> Option<(String, String)> {
+    let name = ask(root, &["remote"])?.lines().next()?.to_string();
+    let url = ask(root, &["remote", "get-url", &name])?;
+    Some((name, url))
+}
+
+/// Changed files of the portal: (status, path from the portal root).
+fn changes(root: &Path) -> Vec<(String, String)> {
+    let Ok(out) = git(
+        root,
+        &[
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            ".",
+        ],
+    ) else {
+        return Vec::new();
+    };
+    // Paths are from the repository's top; the portal may be a folder in it.
+    let prefix = ask(root, &["rev-parse", "--show-prefix"]).unwrap_or_default();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut list = Vec::new();
+    let mut entries = text.split('\0').filter(|e| !e.is_empty());
+    while let Some(entry) = entries.next() {
+        let (status, path) = entry.split_at(entry.len().min(3));
+        if status.starts_with('R') || status.starts_with('C') {
+            entries.next(); // the old name of a rename
+        }
+        let path = path.strip_prefix(prefix.as_str()).unwrap_or(path);
+        list.push((status.trim().to_string(), path.to_string()));
+    }
+    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list
+}
+
+/// What publishing would do: repository, remote, branch, author, changes.
+pub fn status(root: &Path, lang: Lang) -> Value {
+    if !is_repo(root) {
+        return json!({ "repo": false, "remote": null, "branch": null, "author": null, "changes": [], "help": HELP });
+    }
+    let remote = remote(root).map(|(name, url)| format!("{name} → {url}"));
+    let name = ask(root, &["config", "user.name"]);
+    let email = ask(root, &["config", "user.email"]);
+    let author = name.map(|n| json!({ "name": n, "email": email.unwrap_or_default() }));
+    let changes: Vec<Value> = changes(root)
+        .into_iter()
+        .map(|(status, path)| json!({ "status": status, "path": path }))
+        .collect();
+    let _ = lang;
+    json!({
+        "repo": true,
+        "help": remote.is_none().then_some(HELP),
+        "remote": remote,
+        "branch": ask(root, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "author": author,
+        "changes": changes,
+    })
+}
+
+/// Commits every change of the portal with the writer's message and
+/// author, and pushes it to the remote.
+pub fn publish(root: &Path, lang: Lang, body: &[u8]) -> Result<Value, Answer> {
+    let req: Value = serde_json::from_slice(body)
+        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+    let get = |k: &str| {
+        req.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    if !is_repo(root) {
+        return Err(fail(
+            409,
+            Text::new(
+                "这个网站文件夹不是 git 仓库",
+                "the portal is not in a git repository",
+            ),
+        ));
+    }
+    let Some((remote, _)) = remote(root) else {
+        return Err(fail(
+            409,
+            Text::new(
+                "这个 git 仓库没有远程仓库（remote）",
+                "the repository has no remote",
+            ),
+        ));
+    };
+    let message = get("message").unwrap_or(match lang {
+        Lang::ZhCn => "更新稿件",
+        Lang::En => "Update stories",
+    });
+    let mut log = String::new();
+    let mut run = |args: &[&str], env: &[(&str, &str)]| -> Result<(), Answer> {
+        let mut cmd = Command::new("git");
+        cmd.arg("-C")
+            .arg(root)
+            .args(args)
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .stdin(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().map_err(|e| {
+            fail(
+                500,
+                crate::text!("无法运行 git：{}", "cannot run git: {}", e),
+            )
+        })?;
+        log.push_str(&format!("$ git {}\n", args.join(" ")));
+        log.push_str(&String::from_utf8_lossy(&out.stdout));
+        log.push_str(&String::from_utf8_lossy(&out.stderr));
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err((
+                502,
+                json!({ "ok": false, "output": log.clone(), "error": git_failed(lang) }),
+            ))
+        }
+    };
+    if changes(root).is_empty() {
+        return Err(fail(
+            409,
+            Text::new("没有需要发布的修改", "nothing to publish"),
+        ));
+    }
+    run(&["add", "-A", "--", "."], &[])?;
+    let mut env = Vec::new();
+    if let Some(name) = get("name") {
+        env.extend([("GIT_AUTHOR_NAME", name), ("GIT_COMMITTER_NAME", name)]);
+    }
+    if let Some(email) = get("email") {
+        env.extend([("GIT_AUTHOR_EMAIL", email), ("GIT_COMMITTER_EMAIL", email)]);
+    }
+    run(&["commit", "-m", message], &env)?;
+    let upstream = ask(
+        root,
+        &["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"],
+    );
+    match upstream {
+        Some(_) => run(&["push"], &[])?,
+        None => run(&["push", "-u", &remote, "HEAD"], &[])?,
+    }
+    let commit = ask(root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    Ok(json!({ "ok": true, "commit": commit, "output": log }))
+}
+
+fn git_failed(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => {
+            "发布没有完成：git 报告了错误（见下方输出）。修改仍在本机，改正后可以再发布。"
+        }
+        Lang::En => {
+            "publishing did not finish: git reported an error (see its output below). The changes are still here; publish again once fixed."
+        }
+    }
+}

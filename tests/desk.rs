@@ -1,0 +1,853 @@
+//! The writing desk of `serve`, over real HTTP against the real binary:
+//! saving keeps every untouched byte, problems come back at their field
+//! with nothing written, a file changed meanwhile is a conflict, photos are
+//! judged by their bytes, publishing commits and pushes into a real (bare)
+//! git repository, and every write without the token, from another origin,
+//! with a path that leaves the story, too large or not a photo is refused
+//! with nothing written.
+
+mod common;
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{copy_fixture, run, snapshot, text};
+use serde_json::{Value, json};
+
+const STORY: &str = "content/branches/general/activities/2023-05-01-party-day.md";
+const BUNDLE: &str = "content/branches/child/activities/2024-03-26-free-clinic/index.md";
+
+/// A running `serve` with its desk, killed when dropped.
+struct Desk {
+    child: Child,
+    addr: String,
+    token: String,
+    /// The lines serve printed on stdout before it was ready.
+    lines: Vec<String>,
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A reply: status, head, body.
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
+            panic!(
+                "not JSON ({}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+}
+
+impl Desk {
+    fn start(root: &Path, extra: &[&str]) -> Desk {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
+            .current_dir(root)
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        // The address, then the desk's line and its password, if any.
+        let last_line = if extra.contains(&"--desk") {
+            "写作台密码："
+        } else if extra.contains(&"--bind") {
+            "预览地址："
+        } else {
+            "写作台："
+        };
+        while stdout.read_line(&mut line).expect("read") > 0 {
+            lines.push(std::mem::take(&mut line).trim().to_string());
+            if lines.last().is_some_and(|l| l.starts_with(last_line)) {
+                break;
+            }
+        }
+        let addr = lines[0]
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {lines:?}"))
+            .to_string();
+        let mut desk = Desk {
+            child,
+            addr,
+            token: String::new(),
+            lines,
+        };
+        let page = desk.request("GET", "/__branchpress/desk/", &[], b"");
+        if page.status == 200 {
+            desk.token = token_of(&String::from_utf8_lossy(&page.body)).unwrap_or_default();
+        }
+        desk
+    }
+
+    /// Any request, as sent: `headers` come after Host.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        self.request_declaring(method, path, headers, body, body.len())
+    }
+
+    /// A request whose Content-Length says `declared` (the body sent may be shorter).
+    fn request_declaring(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        declared: usize,
+    ) -> Reply {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {declared}\r\n",
+            self.addr
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).expect("send");
+        let _ = s.write_all(body);
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let at = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(raw.len(), |i| i + 4);
+        let head = String::from_utf8_lossy(&raw[..at]).into_owned();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head,
+            body: raw[at..].to_vec(),
+        }
+    }
+
+    fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A desk API call as the desk's page makes it.
+    fn api(&self, method: &str, call: &str, body: &[u8], ty: &str) -> Reply {
+        let origin = self.origin();
+        let headers = [
+            ("Origin", origin.as_str()),
+            ("X-Branchpress-Token", self.token.as_str()),
+            ("Content-Type", ty),
+            ("Sec-Fetch-Site", "same-origin"),
+        ];
+        self.request(
+            method,
+            &format!("/__branchpress/desk/api/{call}"),
+            &headers,
+            body,
+        )
+    }
+
+    fn get(&self, call: &str) -> Reply {
+        self.api("GET", call, b"", "application/json")
+    }
+
+    fn post(&self, call: &str, body: &Value) -> Reply {
+        self.api(
+            "POST",
+            call,
+            body.to_string().as_bytes(),
+            "application/json",
+        )
+    }
+
+    fn story(&self, path: &str) -> Value {
+        let reply = self.get(&format!("story?path={}", enc(path)));
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply.json()
+    }
+
+    /// Saves a story as the form would send it back unchanged, with `edit` applied.
+    fn save_with(&self, path: &str, edit: impl FnOnce(&mut Value)) -> Reply {
+        let story = self.story(path);
+        let mut req = json!({
+            "path": story["path"], "branch": story["branch"], "kind": story["kind"],
+            "front": story["front"], "body": story["body"], "version": story["version"],
+        });
+        edit(&mut req);
+        self.post("save", &req)
+    }
+}
+
+fn token_of(html: &str) -> Option<String> {
+    let at = html.find("name=\"bp-token\"")?;
+    let rest = &html[at..];
+    let start = rest.find("content=\"")? + 9;
+    let end = rest[start..].find('"')?;
+    Some(rest[start..start + end].to_string())
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Waits until `cond` holds (the watcher applies saved files).
+fn eventually(mut cond: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+/// Every story file of a portal.
+fn story_files(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(root.join("content/branches"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| e.file_name() != "_branch.md")
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn stories_opened_and_saved_unchanged_stay_byte_identical() {
+    let tmp = copy_fixture("basic");
+    // CRLF, a BOM and comments, which a form must not disturb.
+    let crlf = "\u{feff}---\r\ntitle: 荣誉\r\ndate: 2024-06-01   # 发文日期\r\nlevel: 省级\r\n\r\n# 颁奖单位\r\nawarded_by: 省卫健委\r\n---\r\n\r\n正文第一段。\r\n\r\n第二段。\r\n";
+    std::fs::write(
+        tmp.path()
+            .join("content/branches/other/honors/2024-06-01-award.md"),
+        crlf,
+    )
+    .unwrap();
+    let desk = Desk::start(tmp.path(), &[]);
+    assert_eq!(desk.token.len(), 32, "the desk page carries its token");
+    let before = snapshot(&tmp.path().join("content"));
+    let files = story_files(tmp.path());
+    assert!(files.len() >= 5);
+    for path in &files {
+        let reply = desk.save_with(path, |_| {});
+        assert_eq!(
+            reply.status,
+            200,
+            "{path}: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
+    }
+    assert_eq!(before, snapshot(&tmp.path().join("content")));
+}
+
+#[test]
+fn every_demo_story_saved_unchanged_stays_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["site.yaml", "content", "themes"] {
+        let from = repo.join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &tmp.path().join(part));
+        } else {
+            std::fs::copy(&from, tmp.path().join(part)).unwrap();
+        }
+    }
+    let desk = Desk::start(tmp.path(), &[]);
+    let before = snapshot(&tmp.path().join("content"));
+    let files = story_files(tmp.path());
+    assert!(files.len() >= 40, "{}", files.len());
+    for path in &files {
+        let reply = desk.save_with(path, |_| {});
+        assert_eq!(
+            reply.status,
+            200,
+            "{path}: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
+    }
+    assert_eq!(before, snapshot(&tmp.path().join("content")));
+}
+
+#[test]
+fn an_edit_changes_only_its_lines_and_keeps_comments() {
+    let tmp = copy_fixture("basic");
+    let path = tmp.path().join(STORY);
+    let original = "---\ntitle: 主题党日活动\n# 活动日期\ndate: 2023-05-01\ntype: 主题党日   # 按年度计划\ntags: [主题党日]\nmetrics:\n  participants: 10\n---\n党总支开展主题党日活动。\n\n第二段。\n";
+    std::fs::write(&path, original).unwrap();
+    let desk = Desk::start(tmp.path(), &[]);
+    let reply = desk.save_with(STORY, |req| {
+        req["front"]["metrics"]["participants"] = json!(25);
+        req["front"]["location"] = json!("党员活动室");
+        req["body"] = json!("党总支开展主题党日活动。\n\n第二段，补充一句。\n");
+    });
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        saved,
+        "---\ntitle: 主题党日活动\n# 活动日期\ndate: 2023-05-01\ntype: 主题党日   # 按年度计划\ntags: [主题党日]\nmetrics:\n  participants: 25\nlocation: 党员活动室\n---\n党总支开展主题党日活动。\n\n第二段，补充一句。\n"
+    );
+    assert_eq!(
+        reply.json()["url"],
+        "/branches/general/activities/party-day/"
+    );
+    // The watcher applies it: the page shows the new sentence.
+    assert!(eventually(|| {
+        let page = desk.request("GET", "/branches/general/activities/party-day/", &[], b"");
+        String::from_utf8_lossy(&page.body).contains("补充一句")
+    }));
+}
+
+#[test]
+fn a_wrong_metric_comes_back_at_its_field_and_nothing_is_written() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let before = std::fs::read(tmp.path().join(STORY)).unwrap();
+    let reply = desk.save_with(STORY, |req| {
+        req["front"]["metrics"]["participants"] = json!("很多");
+    });
+    assert_eq!(reply.status, 422);
+    let diags = reply.json()["diagnostics"].as_array().cloned().unwrap();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["field"] == "metrics.participants" && d["severity"] == "error"),
+        "{diags:?}"
+    );
+    // An unknown metric names the ones there are.
+    let reply = desk.save_with(STORY, |req| {
+        req["front"]["metrics"]["visitors"] = json!(3);
+    });
+    assert_eq!(reply.status, 422);
+    let diags = reply.json()["diagnostics"].to_string();
+    assert!(
+        diags.contains("metrics.visitors") && diags.contains("participants"),
+        "{diags}"
+    );
+    // A broken link in the body is placed at its line of the body.
+    let reply = desk.save_with(STORY, |req| {
+        req["body"] = json!("第一段。\n\n![照片](missing.jpg)\n");
+    });
+    assert_eq!(reply.status, 422);
+    let diags = reply.json()["diagnostics"].as_array().cloned().unwrap();
+    assert!(diags.iter().any(|d| d["body_line"] == 3), "{diags:?}");
+    assert_eq!(before, std::fs::read(tmp.path().join(STORY)).unwrap());
+}
+
+#[test]
+fn a_file_changed_on_disk_meanwhile_is_a_conflict_not_an_overwrite() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    let theirs = "---\ntitle: 主题党日活动（在编辑器中改过）\ndate: 2023-05-01\ntype: 主题党日\n---\n另一个人写的正文。\n";
+    std::fs::write(tmp.path().join(STORY), theirs).unwrap();
+    let mut req = json!({
+        "path": STORY, "branch": "general", "kind": "activities",
+        "front": opened["front"], "body": "我的正文。\n", "version": opened["version"],
+    });
+    let reply = desk.post("save", &req);
+    assert_eq!(reply.status, 409);
+    let conflict = &reply.json()["conflict"];
+    assert_eq!(conflict["body"], "另一个人写的正文。\n");
+    assert_eq!(conflict["front"]["title"], "主题党日活动（在编辑器中改过）");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(STORY)).unwrap(),
+        theirs
+    );
+    // Choosing "keep mine" sends the version seen in the conflict.
+    req["version"] = conflict["version"].clone();
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert!(
+        std::fs::read_to_string(tmp.path().join(STORY))
+            .unwrap()
+            .contains("我的正文。")
+    );
+}
+
+#[test]
+fn a_new_story_with_a_photo_is_checked_built_and_published_without_gps() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let photo = std::fs::read(
+        common::fixture("photos")
+            .join("content/branches/clinic/activities/2024-05-10-village-clinic/wide.jpg"),
+    )
+    .unwrap();
+    assert!(
+        photo.windows(11).any(|w| w == b"GPSLatitude"),
+        "the fixture has GPS"
+    );
+    // The photo comes first, before the story was ever saved.
+    let reply = desk.api(
+        "POST",
+        &format!(
+            "upload?branch=general&kind=activities&title={}&date=2024-10-12&name={}",
+            enc("重阳节志愿服务"),
+            enc("微信图片_20241012.JPG")
+        ),
+        &photo,
+        "application/octet-stream",
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let up = reply.json();
+    let path = up["path"].as_str().unwrap().to_string();
+    assert!(
+        path.starts_with("content/branches/general/activities/2024-10-12-"),
+        "{path}"
+    );
+    assert!(path.ends_with("/index.md"));
+    let name = up["name"].as_str().unwrap().to_string();
+    assert!(name.ends_with(".jpg") && name.is_ascii(), "{name}");
+    let req = json!({
+        "path": path, "branch": "general", "kind": "activities", "version": null,
+        "front": {
+            "title": "重阳节志愿服务", "date": "2024-10-12", "type": "志愿服务",
+            "cover": name, "tags": ["志愿服务"], "with": ["other"],
+            "metrics": {"participants": 12, "volunteer_hours": 36},
+        },
+        "body": format!("支部党员走进社区，为老人测量血压。\n\n![为老人测量血压]({name})\n"),
+    });
+    let preview = desk.post("preview", &req);
+    assert_eq!(preview.status, 200);
+    let html = preview.json()["html"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        html.contains("为老人测量血压") && html.contains("重阳节志愿服务"),
+        "{}",
+        preview.json()
+    );
+    // The first save makes the file; a second "first" save is a conflict.
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(desk.post("save", &req).status, 409);
+    drop(desk);
+    let out = run(tmp.path(), &["check", "--strict"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = common::build_ok(tmp.path(), &[]);
+    let dir = public.join("branches/general/activities");
+    let page = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .find(|e| {
+            e.path().to_string_lossy().contains("zhong-yang") && e.file_name() == "index.html"
+        })
+        .expect("the new story's page");
+    let story_dir = page.path().parent().unwrap();
+    let jpgs: Vec<_> = std::fs::read_dir(story_dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "jpg"))
+        .collect();
+    assert!(!jpgs.is_empty());
+    for jpg in jpgs {
+        let bytes = std::fs::read(jpg.path()).unwrap();
+        assert!(
+            !bytes.windows(3).any(|w| w == b"GPS"),
+            "{:?} keeps GPS",
+            jpg.path()
+        );
+    }
+    let everything = snapshot(&public);
+    assert!(
+        everything
+            .values()
+            .all(|b| !b.windows(14).any(|w| w == b"__branchpress/")),
+        "nothing of the desk reaches the build"
+    );
+}
+
+#[test]
+fn a_photo_makes_a_one_file_story_a_bundle() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(64, 48, image::Rgb([200, 30, 30]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let reply = desk.api(
+        "POST",
+        &format!("upload?path={}&name=screenshot.png", enc(STORY)),
+        &png,
+        "application/octet-stream",
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let up = reply.json();
+    let bundle = "content/branches/general/activities/2023-05-01-party-day/index.md";
+    assert_eq!(up["path"], bundle);
+    assert_eq!(up["photos"], json!(["screenshot.png"]));
+    assert!(!tmp.path().join(STORY).exists() && tmp.path().join(bundle).is_file());
+}
+
+#[test]
+fn writes_without_the_token_from_elsewhere_or_outside_are_refused() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let before = snapshot(tmp.path());
+    let opened = desk.story(STORY);
+    let save = json!({
+        "path": STORY, "branch": "general", "kind": "activities",
+        "front": opened["front"], "body": "被篡改的正文\n", "version": opened["version"],
+    })
+    .to_string();
+    let origin = desk.origin();
+    let url = "/__branchpress/desk/api/save";
+    // No token.
+    let reply = desk.request(
+        "POST",
+        url,
+        &[("Origin", &origin), ("Content-Type", "application/json")],
+        save.as_bytes(),
+    );
+    assert_eq!(reply.status, 403);
+    // A wrong token.
+    let reply = desk.request(
+        "POST",
+        url,
+        &[
+            ("Origin", &origin),
+            ("X-Branchpress-Token", "0123456789abcdef0123456789abcdef"),
+        ],
+        save.as_bytes(),
+    );
+    assert_eq!(reply.status, 403);
+    // The right token, from another web page.
+    for (k, v) in [
+        ("Origin", "http://evil.example"),
+        ("Sec-Fetch-Site", "cross-site"),
+    ] {
+        let mut headers = vec![("X-Branchpress-Token", desk.token.as_str())];
+        headers.push(("Origin", if k == "Origin" { v } else { origin.as_str() }));
+        if k == "Sec-Fetch-Site" {
+            headers.push((k, v));
+        }
+        let reply = desk.request("POST", url, &headers, save.as_bytes());
+        assert_eq!(reply.status, 403, "{k}: {v}");
+    }
+    // No Origin at all.
+    let reply = desk.request(
+        "POST",
+        url,
+        &[("X-Branchpress-Token", &desk.token)],
+        save.as_bytes(),
+    );
+    assert_eq!(reply.status, 403);
+    // Paths that leave the story or content/.
+    for bad in [
+        "content/branches/general/activities/../../../../site.yaml",
+        "content/branches/general/../other/activities/x.md",
+        "content/branches/general/activities/..%2F..%2Fx.md",
+        "content/branches/general/_branch.md",
+        "content/about.md",
+        "/etc/passwd",
+        "content/branches/nobody/activities/x.md",
+        "content/branches/general/secrets/x.md",
+        "content\\branches\\general\\activities\\x.md",
+    ] {
+        let mut req: Value = serde_json::from_str(&save).unwrap();
+        req["path"] = json!(bad);
+        req["version"] = Value::Null;
+        let reply = desk.post("save", &req);
+        assert!(matches!(reply.status, 400 | 422), "{bad}: {}", reply.status);
+        let reply = desk.api(
+            "POST",
+            &format!("upload?path={}&name=a.png", enc(bad)),
+            b"x",
+            "application/octet-stream",
+        );
+        assert!(
+            matches!(reply.status, 400 | 415 | 422),
+            "{bad}: {}",
+            reply.status
+        );
+    }
+    // A photo name with `..` stays a name in the story's folder.
+    let mut png = Vec::new();
+    image::RgbImage::new(8, 8)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // (checked below: nothing else was written, so only that file is new)
+    let reply = desk.api(
+        "POST",
+        &format!(
+            "upload?path={}&name={}",
+            enc(BUNDLE),
+            enc("../../../../evil.png")
+        ),
+        &png,
+        "application/octet-stream",
+    );
+    assert_eq!(reply.status, 200);
+    let name = reply.json()["name"].as_str().unwrap().to_string();
+    assert!(!name.contains('/') && !name.contains(".."), "{name}");
+    let photo = tmp.path().join(BUNDLE).parent().unwrap().join(&name);
+    assert!(photo.is_file());
+    std::fs::remove_file(photo).unwrap();
+    // Not photos, whatever their names say.
+    for (name, bytes) in [
+        (
+            "x.jpg",
+            b"<!doctype html><script>alert(1)</script>".as_slice(),
+        ),
+        (
+            "x.jpg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".as_slice(),
+        ),
+        ("x.png", b"\x89PNG\r\n\x1a\n not really".as_slice()),
+    ] {
+        let reply = desk.api(
+            "POST",
+            &format!("upload?path={}&name={name}", enc(BUNDLE)),
+            bytes,
+            "application/octet-stream",
+        );
+        assert_eq!(reply.status, 415, "{name}");
+        assert!(reply.json()["error"].as_str().unwrap().contains("JPEG"));
+    }
+    // 100 MB, refused before it is read.
+    let headers = [
+        ("Origin", origin.as_str()),
+        ("X-Branchpress-Token", desk.token.as_str()),
+        ("Content-Type", "application/octet-stream"),
+    ];
+    let reply = desk.request_declaring(
+        "POST",
+        &format!(
+            "/__branchpress/desk/api/upload?path={}&name=big.jpg",
+            enc(BUNDLE)
+        ),
+        &headers,
+        &[0xff, 0xd8, 0xff, 0xe0],
+        100 * 1024 * 1024,
+    );
+    assert_eq!(reply.status, 413, "{}", reply.head);
+    // Reading needs the token too.
+    let reply = desk.request(
+        "GET",
+        &format!("/__branchpress/desk/api/story?path={}", enc(STORY)),
+        &[],
+        b"",
+    );
+    assert_eq!(reply.status, 403);
+    // Nothing was written by any of these (the photo cache aside).
+    let after = snapshot(tmp.path());
+    let changed: Vec<&String> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|k| !k.starts_with(".branchpress") && before.get(*k) != after.get(*k))
+        .collect();
+    assert!(changed.is_empty(), "{changed:?}");
+}
+
+#[test]
+fn the_desk_is_off_on_a_network_address_unless_asked_and_then_needs_the_password() {
+    let tmp = copy_fixture("basic");
+    let open = Desk::start(tmp.path(), &["--bind", "0.0.0.0"]);
+    assert_eq!(
+        open.request("GET", "/__branchpress/desk/", &[], b"").status,
+        404
+    );
+    let page = open.request("GET", "/", &[], b"");
+    assert!(!String::from_utf8_lossy(&page.body).contains("bp-desk-entry"));
+    drop(open);
+    let desk = Desk::start(tmp.path(), &["--bind", "0.0.0.0", "--desk"]);
+    let password = desk
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("写作台密码："))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no password in {:?}", desk.lines))
+        .to_string();
+    assert!(
+        desk.token.is_empty(),
+        "the desk page needs the password first"
+    );
+    let api = desk.request("GET", "/__branchpress/desk/api/schema", &[], b"");
+    assert_eq!(api.status, 401);
+    let origin = desk.origin();
+    let form = [
+        ("Origin", origin.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let wrong = desk.request(
+        "POST",
+        "/__branchpress/desk/login",
+        &form,
+        b"password=guess",
+    );
+    assert_eq!(wrong.status, 403);
+    let body = format!("password={password}");
+    let login = desk.request("POST", "/__branchpress/desk/login", &form, body.as_bytes());
+    assert_eq!(login.status, 303, "{}", login.head);
+    let cookie = login
+        .head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let page = desk.request("GET", "/__branchpress/desk/", &[("Cookie", &cookie)], b"");
+    let token = token_of(&String::from_utf8_lossy(&page.body)).expect("token after login");
+    let schema = desk.request(
+        "GET",
+        "/__branchpress/desk/api/schema",
+        &[("Cookie", &cookie), ("X-Branchpress-Token", &token)],
+        b"",
+    );
+    assert_eq!(schema.status, 200);
+    assert!(
+        schema.json()["kinds"]
+            .as_array()
+            .is_some_and(|k| k.len() >= 3)
+    );
+}
+
+#[test]
+fn pages_carry_the_desk_buttons_only_while_previewing() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let page = desk.request("GET", "/branches/general/activities/party-day/", &[], b"");
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains("编辑本文") && html.contains("#/edit?path=content%2Fbranches%2Fgeneral"));
+    let home = desk.request("GET", "/", &[], b"");
+    let html = String::from_utf8_lossy(&home.body);
+    assert!(html.contains("写稿") && !html.contains("编辑本文"));
+    let stories = desk.get("stories").json();
+    let list = stories["stories"].as_array().unwrap();
+    assert!(list.iter().any(|s| s["draft"] == true), "drafts are listed");
+    assert!(list.iter().any(|s| s["path"] == STORY));
+}
+
+#[test]
+fn publishing_commits_and_pushes_into_the_remote() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    let remote = tempfile::tempdir().unwrap();
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "CI")
+            .env("GIT_AUTHOR_EMAIL", "ci@example.org")
+            .env("GIT_COMMITTER_NAME", "CI")
+            .env("GIT_COMMITTER_EMAIL", "ci@example.org")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(remote.path(), &["init", "--bare", "-q", "-b", "main"]);
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::write(root.join(".gitignore"), "public/\n.branchpress-cache/\n").unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "start"]);
+    let desk = Desk::start(root, &[]);
+    let status = desk.get("publish").json();
+    assert_eq!(status["repo"], true);
+    assert!(
+        status["remote"].is_null() && !status["help"].is_null(),
+        "{status}"
+    );
+    git(
+        root,
+        &["remote", "add", "origin", &remote.path().to_string_lossy()],
+    );
+    let reply = desk.save_with(STORY, |req| {
+        req["body"] = json!("党总支开展主题党日活动，重温入党誓词。\n");
+    });
+    assert_eq!(reply.status, 200);
+    let status = desk.get("publish").json();
+    assert_eq!(
+        status["changes"],
+        json!([{"status": "M", "path": STORY}]),
+        "{status}"
+    );
+    let reply = desk.post(
+        "publish",
+        &json!({"message": "更新稿件：主题党日活动", "name": "宣传委员", "email": "xc@example.org"}),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let log = git(remote.path(), &["log", "-1", "--format=%an|%s", "main"]);
+    assert_eq!(log.trim(), "宣传委员|更新稿件：主题党日活动");
+    let files = git(remote.path(), &["show", "--name-only", "--format=", "main"]);
+    assert_eq!(files.trim(), STORY);
+    let shown = git(remote.path(), &["show", &format!("main:{STORY}")]);
+    assert!(shown.contains("重温入党誓词"));
+    // Nothing left: publishing again says so.
+    assert_eq!(desk.post("publish", &json!({"message": "x"})).status, 409);
+}
