@@ -113,7 +113,11 @@ pub fn respond(
     req: &Request,
     body: Option<&[u8]>,
 ) -> Response {
-    let lang = super::http::app_dev(dev).lang();
+    let (lang, title) = {
+        let dev = super::http::app_dev(dev);
+        let title = dev.built.as_ref().map(|b| b.site.config.title.clone());
+        (dev.lang(), title.unwrap_or_else(|| "branchpress".into()))
+    };
     let rest = req.uri.path().strip_prefix(PATH).unwrap_or("");
     if req.method == Method::POST && !same_origin(req) {
         return error(lang, 403, "desk_origin");
@@ -121,12 +125,14 @@ pub fn respond(
     if !desk.logged_in(&req.headers) {
         return match (&req.method, rest) {
             (&Method::POST, "login") => login(desk, lang, body.unwrap_or_default()),
-            (&Method::GET, "" | "desk.css") => asset(rest, desk, lang, true),
+            (&Method::GET, "" | "desk.css") => asset(rest, desk, (lang, &title), true),
             _ => error(lang, 401, "desk_login"),
         };
     }
     match (&req.method, rest) {
-        (&Method::GET, "" | "desk.js" | "desk.css") => return asset(rest, desk, lang, false),
+        (&Method::GET, "" | "desk.js" | "desk.css") => {
+            return asset(rest, desk, (lang, &title), false);
+        }
         (&Method::GET, "help/publishing") => return help_page(lang),
         _ => {}
     }
@@ -224,14 +230,15 @@ fn same_origin(req: &Request) -> bool {
 }
 
 /// The desk page, its script and style (or, before the password, the login form).
-fn asset(name: &str, desk: &Desk, lang: Lang, login: bool) -> Response {
+fn asset(name: &str, desk: &Desk, (lang, title): (Lang, &str), login: bool) -> Response {
     let (body, ty) = match name {
         "desk.js" => (JS.to_string(), "text/javascript; charset=utf-8"),
         "desk.css" => (CSS.to_string(), "text/css; charset=utf-8"),
         _ if login => (login_page(lang), "text/html; charset=utf-8"),
         _ => (
             HTML.replace("{{lang}}", lang.tag())
-                .replace("{{token}}", &desk.token),
+                .replace("{{token}}", &desk.token)
+                .replace("{{title}}", &crate::format::escape(title)),
             "text/html; charset=utf-8",
         ),
     };
