@@ -57,6 +57,15 @@ impl Reply {
 
 impl Desk {
     fn start(root: &Path, extra: &[&str]) -> Desk {
+        Desk::start_until(root, extra, None)
+    }
+
+    /// A portal whose messages are not in Chinese: the desk's line starts with `last`.
+    fn start_lang(root: &Path, last: &str) -> Desk {
+        Desk::start_until(root, &[], Some(last))
+    }
+
+    fn start_until(root: &Path, extra: &[&str], last: Option<&str>) -> Desk {
         let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
             .current_dir(root)
             .args(["serve", "--port", "0"])
@@ -69,7 +78,9 @@ impl Desk {
         let mut lines = Vec::new();
         let mut line = String::new();
         // The address, then the desk's line and its password, if any.
-        let last_line = if extra.contains(&"--desk") {
+        let last_line = if let Some(last) = last {
+            last
+        } else if extra.contains(&"--desk") {
             "写作台密码："
         } else if extra.contains(&"--bind") {
             "预览地址："
@@ -78,7 +89,7 @@ impl Desk {
         };
         while stdout.read_line(&mut line).expect("read") > 0 {
             lines.push(std::mem::take(&mut line).trim().to_string());
-            if lines.last().is_some_and(|l| l.starts_with(last_line)) {
+            if lines.len() > 6 || lines.last().is_some_and(|l| l.starts_with(last_line)) {
                 break;
             }
         }
@@ -850,4 +861,33 @@ fn publishing_commits_and_pushes_into_the_remote() {
     assert!(shown.contains("重温入党誓词"));
     // Nothing left: publishing again says so.
     assert_eq!(desk.post("publish", &json!({"message": "x"})).status, 409);
+}
+
+#[test]
+fn the_desk_speaks_the_portals_language() {
+    let tmp = copy_fixture("english");
+    let desk = Desk::start_lang(tmp.path(), "writing desk: ");
+    let page = desk.request("GET", "/__branchpress/desk/", &[], b"");
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    let schema = desk.get("schema").json();
+    assert_eq!(schema["lang"], "en");
+    let honors = schema["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "honors")
+        .cloned()
+        .unwrap();
+    assert_eq!(honors["name"], "Honors");
+    assert_eq!(honors["fields"][0]["label"], "Level");
+    let reply = desk.post("save", &json!({"path": "content/branches/../x.md"}));
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("refused"),
+        "{}",
+        reply.json()
+    );
 }

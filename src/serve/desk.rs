@@ -248,6 +248,12 @@ fn asset(name: &str, desk: &Desk, (lang, title): (Lang, &str), login: bool) -> R
             (header::CONTENT_TYPE, ty),
             (header::CACHE_CONTROL, "no-store"),
             (header::X_FRAME_OPTIONS, "DENY"),
+            // Only the desk's own script runs; the preview's frame is
+            // sandboxed besides.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
         ],
         body,
     )

@@ -86,7 +86,7 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Resul
         shared.as_deref(),
         millis(start.elapsed()),
     );
-    report_desk(lang, &url, desk.as_deref());
+    report_desk(app_dev(&dev).lang(), &url, desk.as_deref());
     if !addr.ip().is_loopback() {
         warn_shared(lang, shared.as_deref());
     }

@@ -1767,9 +1767,14 @@
       E.b.cover.touched = true;
       coverSet = true;
     }
+    // The dialog takes the focus; Chromium may reset the text area's
+    // selection when it gets it back, so the cursor is kept here.
+    const ta = E.els.body;
+    const [selStart, selEnd] = [ta.selectionStart, ta.selectionEnd];
     const caption = await askCaption(saved);
     if (S.ed !== E) return false;
     if (caption !== null) {
+      ta.setSelectionRange(selStart, selEnd);
       const alt = caption.replace(/([\\[\]])/g, '\\$1');
       const dest = /[\s()<>]/.test(saved) ? '<' + saved + '>' : saved;
       insertBlock(E.els.body, `![${alt}](${dest})`);
