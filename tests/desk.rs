@@ -891,3 +891,67 @@ fn the_desk_speaks_the_portals_language() {
         reply.json()
     );
 }
+
+#[test]
+fn a_branch_is_made_from_its_name_and_folder_name() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let reply = desk.post("branch", &json!({"slug": "影像", "name": "医学影像党支部"}));
+    assert_eq!(reply.status, 422);
+    let answer = reply.json();
+    assert_eq!(answer["field"], "slug");
+    assert!(
+        answer["error"].as_str().unwrap().contains("小写英文字母"),
+        "{answer}"
+    );
+    let reply = desk.post("branch", &json!({"slug": "imaging", "name": ""}));
+    assert_eq!(
+        (reply.status, reply.json()["field"].clone()),
+        (422, json!("name"))
+    );
+    assert!(!tmp.path().join("content/branches/imaging").exists());
+    let reply = desk.post(
+        "branch",
+        &json!({"slug": "imaging", "name": "医学影像党支部"}),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let profile =
+        std::fs::read_to_string(tmp.path().join("content/branches/imaging/_branch.md")).unwrap();
+    assert!(profile.contains("name: 医学影像党支部"), "{profile}");
+    // Made twice: refused, the first kept.
+    let reply = desk.post("branch", &json!({"slug": "imaging", "name": "另一个"}));
+    assert_eq!(reply.status, 422);
+    assert!(
+        std::fs::read_to_string(tmp.path().join("content/branches/imaging/_branch.md"))
+            .unwrap()
+            .contains("医学影像党支部")
+    );
+    // The new branch can take a story at once.
+    assert!(eventually(|| desk.get("schema").json()["branches"]
+        .to_string()
+        .contains("imaging")));
+}
+
+#[test]
+fn without_a_remote_publishing_explains_and_serves_the_readme_section() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let status = desk.get("publish").json();
+    assert_eq!(status["repo"], false);
+    let help = status["help"].as_str().unwrap().to_string();
+    let page = desk.request("GET", &help, &[], b"");
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        html.contains("GitHub Pages") && html.contains("publish.yml"),
+        "{html}"
+    );
+    let reply = desk.post("publish", &json!({"message": "x"}));
+    assert_eq!(reply.status, 409);
+    assert!(reply.json()["error"].as_str().unwrap().contains("git"));
+}

@@ -35,6 +35,8 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const GPS_JPEG = 'tests/fixtures/photos/content/branches/clinic/activities/2024-05-10-village-clinic/wide.jpg';
 const OLD_STORY = 'content/branches/surgery/activities/2022-03-05-lei-feng-day-community.md';
 const CONFLICT_STORY = 'content/branches/surgery/honors/2022-06-30-five-good-branch.md';
+const PASTE_STORY = 'content/branches/surgery/activities/2023-07-21-laparoscopic-suture-contest.md';
+const PNG = 'tests/fixtures/photos/content/branches/clinic/logo.png';
 
 const [bin, portal] = process.argv.slice(2);
 if (!bin || !portal || !existsSync(path.join(portal, OLD_STORY)) || !existsSync(GPS_JPEG)) {
@@ -103,7 +105,7 @@ async function fillKindFields(page, kind) {
   }
 }
 
-const written = [];
+const written = []; // { path, title, width, kind }
 const consoleErrors = [];
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 try {
@@ -177,6 +179,41 @@ try {
       const saved = decodeURIComponent(new URL(page.url()).hash.replace(/^#\/edit\?path=/, ''));
       check(saved.startsWith(`content/branches/${vp.branch}/${kind.key}/2024-10-12-`) && existsSync(path.join(root, saved)), `${w} ${kind.key}: saved as ${saved}`);
       written.push({ path: saved, title, width: w, kind: kind.key });
+    }
+
+    // Paste (a WeChat screenshot) and drag-and-drop, into a one-file story,
+    // which becomes a bundle.
+    if (w === 1280) {
+      await page.goto(`${desk}#/edit?path=${encodeURIComponent(PASTE_STORY)}`);
+      await page.waitForFunction(() => document.querySelector('#bp-title')?.value);
+      const give = async (how, bytes, name, type, caption) => {
+        await page.click('#bp-body');
+        await page.keyboard.press('Control+End');
+        await page.evaluate(([how, bytes, name, type]) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([new Uint8Array(bytes)], name, { type }));
+          const body = document.querySelector('#bp-body');
+          if (how === 'paste') {
+            body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+          } else {
+            for (const t of ['dragenter', 'dragover', 'drop']) body.dispatchEvent(new DragEvent(t, { dataTransfer: dt, bubbles: true, cancelable: true }));
+          }
+        }, [how, [...bytes], name, type]);
+        await page.waitForSelector('#bp-caption[open]', { timeout: 30_000 });
+        await page.fill('#bp-caption-text', caption);
+        await page.click('#bp-caption-ok');
+        await page.waitForFunction((c) => document.querySelector('#bp-body').value.includes(`![${c}](`), caption);
+      };
+      await give('paste', readFileSync(PNG), 'image.png', 'image/png', '微信截图：活动通知');
+      check(/!\[微信截图：活动通知\]\(screenshot-\d{8}-\d{6}\.png\)/.test(await page.inputValue('#bp-body')), `${w}: a pasted screenshot is uploaded and inserted`);
+      await give('drop', readFileSync(GPS_JPEG), '比赛现场.jpg', 'image/jpeg', '腔镜缝合比赛现场');
+      check((await page.inputValue('#bp-body')).trimEnd().endsWith(')'), `${w}: a dropped photo is inserted at the cursor (the end)`);
+      await page.click('#bp-save');
+      await page.waitForFunction(() => /已保存/.test(document.querySelector('#bp-status').textContent), null, { timeout: 15_000 });
+      const bundle = PASTE_STORY.replace(/\.md$/, '/index.md');
+      check(!existsSync(path.join(root, PASTE_STORY)) && existsSync(path.join(root, bundle)), `${w}: the one-file story became a bundle`);
+      check(readdirSync(path.dirname(path.join(root, bundle))).filter((n) => /\.(png|jpg)$/.test(n)).length === 2, `${w}: both photos are in its folder`);
+      written.push({ path: bundle, title: await page.inputValue('#bp-title'), width: 0, kind: 'pasted' });
     }
 
     // 2. A negative metric: shown at the field, nothing written.
