@@ -61,26 +61,12 @@ impl Server {
 
     /// The status and body bytes of a GET.
     fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
-        let mut s = TcpStream::connect(&self.addr).expect("connect");
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        let head = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
             self.addr
-        )
-        .expect("send");
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).expect("read");
-        let at = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .map_or(raw.len(), |i| i + 4);
-        let head = String::from_utf8_lossy(&raw[..at]).into_owned();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, raw[at..].to_vec())
+        );
+        let (status, _, body) = common::http(&self.addr, &head, b"");
+        (status, body)
     }
 
     /// Subscribes to reload events.

@@ -123,3 +123,27 @@ pub fn fake_mp4(with_location: bool) -> Vec<u8> {
     ]
     .concat()
 }
+
+/// Sends one HTTP/1.1 request (`head` without its blank line; the
+/// connection is closed after it) to `addr` and reads the whole reply:
+/// (status, head, body). A server may answer and close before `body` is
+/// sent in full (a refused upload): what it said is still returned.
+pub fn http(addr: &str, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.write_all(format!("{head}\r\n").as_bytes()).expect("send");
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let at = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&raw[..at]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, raw[at..].to_vec())
+}
