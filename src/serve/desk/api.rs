@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::RwLock;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::files::{self, StoryPath};
@@ -163,41 +164,50 @@ fn schema(dev: &Dev) -> Value {
 fn stories(dev: &Dev) -> Value {
     let root = &dev.options.root;
     let loaded = crate::content::load_content(root);
-    let mut list: Vec<(String, Value)> = Vec::new();
-    for source in &loaded.sources {
-        let crate::content::Role::Story { branch, folder, .. } = &source.role else {
-            continue;
-        };
-        let doc = parse_document(&source.path, &source.text, true);
-        let front = doc.as_ref().ok().map(|d| &d.front);
-        let text = |key: &str| {
-            front.and_then(|f| f.get(key)).and_then(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .or_else(|| v.as_i64().map(|n| n.to_string()))
-            })
-        };
-        let date = text("date").unwrap_or_default();
-        let url = dev.built.as_ref().and_then(|b| {
-            let story = b.site.stories.iter().find(|s| s.source == source.path)?;
-            Some(format!("{}{}", b.site.config.base_path(), story.path))
-        });
-        let error = doc
-            .as_ref()
-            .err()
-            .map(|d| d.message.get(dev.lang()).to_string());
-        let value = json!({
-            "path": slash(&source.path),
-            "title": text("title").unwrap_or_else(|| slash(&source.rel)),
-            "date": date.get(..10).unwrap_or(&date),
-            "branch": branch,
-            "kind": text("kind").or_else(|| folder.clone()),
-            "draft": front.and_then(|f| f.get("draft")).and_then(serde_yaml::Value::as_bool).unwrap_or(false),
-            "url": url,
-            "error": error,
-        });
-        list.push((date, value));
-    }
+    // Source → its page, for the stories the site publishes.
+    let urls: std::collections::BTreeMap<&Path, String> = dev
+        .built
+        .as_ref()
+        .map(|b| {
+            let base = b.site.config.base_path();
+            let stories = b.site.stories.iter();
+            stories
+                .map(|s| (s.source.as_path(), format!("{base}{}", s.path)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let lang = dev.lang();
+    let mut list: Vec<(String, Value)> = loaded
+        .sources
+        .par_iter()
+        .filter_map(|source| {
+            let crate::content::Role::Story { branch, folder, .. } = &source.role else {
+                return None;
+            };
+            let doc = parse_document(&source.path, &source.text, true);
+            let front = doc.as_ref().ok().map(|d| &d.front);
+            let text = |key: &str| {
+                front.and_then(|f| f.get(key)).and_then(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                })
+            };
+            let date = text("date").unwrap_or_default();
+            let draft = front.and_then(|f| f.get("draft"));
+            let value = json!({
+                "path": slash(&source.path),
+                "title": text("title").unwrap_or_else(|| slash(&source.rel)),
+                "date": date.get(..10).unwrap_or(&date),
+                "branch": branch,
+                "kind": text("kind").or_else(|| folder.clone()),
+                "draft": draft.and_then(serde_yaml::Value::as_bool).unwrap_or(false),
+                "url": urls.get(source.path.as_path()),
+                "error": doc.as_ref().err().map(|d| d.message.get(lang).to_string()),
+            });
+            Some((date, value))
+        })
+        .collect();
     list.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then_with(|| a.1["path"].as_str().cmp(&b.1["path"].as_str()))
