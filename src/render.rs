@@ -327,26 +327,36 @@ pub fn render_preview(
             (site.stories.len() - 1, None)
         }
     };
-    let result = views.card(site, tera, i).and_then(|card| {
-        let old_card = match at {
-            Some(i) => Some(std::mem::replace(&mut views.cards[i], card)),
-            None => {
-                views.cards.push(card);
-                None
-            }
-        };
-        let page = Renderer::new(site, stats, tera, views).render_job(Job::Story(i));
-        match old_card {
-            Some(card) => views.cards[i] = card,
-            None => drop(views.cards.pop()),
+    let card = views.card(site, tera, i);
+    let old_card = match (&card, at) {
+        (Ok(card), Some(i)) => Some(std::mem::replace(&mut views.cards[i], card.clone())),
+        (Ok(card), None) => {
+            views.cards.push(card.clone());
+            None
         }
-        page
+        (Err(_), _) => None,
+    };
+    // Whatever happens while rendering (a template crashing included), the
+    // site and views are put back before the result or the panic goes on.
+    let page = card.map(|_| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Renderer::new(site, stats, tera, views).render_job(Job::Story(i))
+        }))
     });
+    match (old_card, &page) {
+        (Some(card), _) => views.cards[i] = card,
+        (None, Ok(_)) => drop(views.cards.pop()),
+        (None, Err(_)) => {}
+    }
     match old {
         Some(story) => site.stories[i] = story,
         None => drop(site.stories.pop()),
     }
-    result.map(|(_, bytes)| bytes)
+    match page {
+        Ok(Ok(page)) => page.map(|(_, bytes)| bytes),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => Err(e),
+    }
 }
 
 impl<'a> Renderer<'a> {

@@ -925,3 +925,107 @@ fn without_a_remote_publishing_explains_and_serves_the_readme_section() {
     assert_eq!(reply.status, 409);
     assert!(reply.json()["error"].as_str().unwrap().contains("git"));
 }
+
+#[test]
+fn what_json_or_the_browser_cannot_carry_is_never_changed() {
+    let tmp = copy_fixture("basic");
+    let path = tmp.path().join(STORY);
+    // An 18-digit number is past what a browser's numbers hold exactly.
+    let original = "---\ntitle: 主题党日活动\ndate: 2023-05-01\ntype: 主题党日\nserial: 110101199003071234\nratio: .inf\n---\n正文。\n";
+    std::fs::write(&path, original).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let desk = Desk::start(tmp.path(), &[]);
+    // As a browser sends it back: every number a double, infinity as null.
+    let reply = desk.save_with(STORY, |req| {
+        req["front"]["serial"] = json!(110101199003071234u64 as f64);
+        assert!(req["front"]["ratio"].is_null());
+    });
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    // A real edit keeps the number's text and the file's permissions.
+    let reply = desk.save_with(STORY, |req| {
+        req["front"]["serial"] = json!(110101199003071234u64 as f64);
+        req["body"] = json!("改过的正文。\n");
+    });
+    assert_eq!(reply.status, 200);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("serial: 110101199003071234\nratio: .inf\n") && saved.contains("改过的正文"),
+        "{saved}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+    // A file that is not UTF-8 (saved as GBK by an old editor while the
+    // desk was open) is refused, not mangled.
+    let gbk = tmp
+        .path()
+        .join("content/branches/other/honors/2024-06-01-award.md");
+    let gbk_bytes =
+        b"---\ntitle: \xc8\xd9\xd3\xfe\ndate: 2024-06-01\nlevel: \xca\xa1\xbc\xb6\n---\n".to_vec();
+    std::fs::write(&gbk, &gbk_bytes).unwrap();
+    let rel = "content/branches/other/honors/2024-06-01-award.md";
+    let reply = desk.get(&format!("story?path={}", enc(rel)));
+    assert_eq!(reply.status, 422);
+    assert!(reply.json()["error"].as_str().unwrap().contains("UTF-8"));
+    let reply = desk.post(
+        "save",
+        &json!({"path": rel, "branch": "other", "kind": "honors", "front": {"title": "x"}, "body": "", "version": null}),
+    );
+    assert!(matches!(reply.status, 409 | 422), "{}", reply.status);
+    assert_eq!(std::fs::read(&gbk).unwrap(), gbk_bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_kind_folder_linked_out_of_content_takes_nothing() {
+    let tmp = copy_fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    let kind = tmp.path().join("content/branches/general/honors");
+    // Linked after the start (a site with such a link does not load at all).
+    let desk = Desk::start(tmp.path(), &[]);
+    std::os::unix::fs::symlink(outside.path(), &kind).unwrap();
+    let mut png = Vec::new();
+    image::RgbImage::new(8, 8)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let reply = desk.api(
+        "POST",
+        "upload?branch=general&kind=honors&title=x&date=2024-01-01&name=a.png",
+        &png,
+        "application/octet-stream",
+    );
+    assert_eq!(
+        reply.status,
+        400,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let reply = desk.post(
+        "save",
+        &json!({"path": "content/branches/general/honors/a.md", "branch": "general", "kind": "honors",
+                "front": {"title": "x", "date": "2024-01-01", "level": "省级"}, "body": "x\n", "version": null}),
+    );
+    assert_eq!(reply.status, 400);
+    let reply = desk.post(
+        "save",
+        &json!({"path": null, "branch": "general", "kind": "honors",
+                "front": {"title": "x", "date": "2024-01-01", "level": "省级"}, "body": "x\n", "version": null}),
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

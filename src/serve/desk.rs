@@ -57,6 +57,8 @@ pub struct Desk {
     /// Sessions of those who gave the password.
     sessions: Mutex<Vec<String>>,
     failures: AtomicU32,
+    /// Held by each call that writes, from its checks to its last write.
+    writes: Mutex<()>,
 }
 
 impl Desk {
@@ -67,6 +69,7 @@ impl Desk {
             password: password.then(|| random_code(10)),
             sessions: Mutex::new(Vec::new()),
             failures: AtomicU32::new(0),
+            writes: Mutex::new(()),
         }
     }
 
@@ -99,10 +102,10 @@ pub struct Request {
 /// The body limit of a desk request, before it is read: None when the
 /// request is refused whatever its body.
 pub fn body_limit(uri: &Uri) -> usize {
-    if uri.path().ends_with("/api/upload") {
-        MAX_PHOTO
-    } else {
-        MAX_JSON
+    match uri.path().strip_prefix(PATH) {
+        Some("api/upload") => MAX_PHOTO,
+        Some("login") => 4096,
+        _ => MAX_JSON,
     }
 }
 
@@ -118,15 +121,14 @@ pub fn respond(
         let title = dev.built.as_ref().map(|b| b.site.config.title.clone());
         (dev.lang(), title.unwrap_or_else(|| "branchpress".into()))
     };
-    let rest = req.uri.path().strip_prefix(PATH).unwrap_or("");
-    if req.method == Method::POST && !same_origin(req) {
-        return error(lang, 403, "desk_origin");
+    if let Some(refused) = refusal(desk, lang, req) {
+        return refused;
     }
+    let rest = req.uri.path().strip_prefix(PATH).unwrap_or("");
     if !desk.logged_in(&req.headers) {
         return match (&req.method, rest) {
             (&Method::POST, "login") => login(desk, lang, body.unwrap_or_default()),
-            (&Method::GET, "" | "desk.css") => asset(rest, desk, (lang, &title), true),
-            _ => error(lang, 401, "desk_login"),
+            _ => asset(rest, desk, (lang, &title), true),
         };
     }
     match (&req.method, rest) {
@@ -139,13 +141,6 @@ pub fn respond(
     let Some(call) = rest.strip_prefix("api/") else {
         return error(lang, 404, "desk_missing");
     };
-    let token = req
-        .headers
-        .get("x-branchpress-token")
-        .and_then(|v| v.to_str().ok());
-    if !token.is_some_and(|t| same(t, &desk.token)) {
-        return error(lang, 403, "desk_token");
-    }
     let Some(body) = body else {
         return error(lang, 413, "desk_too_large");
     };
@@ -159,8 +154,32 @@ pub fn respond(
         query: &query,
         body,
     };
-    let (status, value) = api::run(dev, &call);
+    let (status, value) = api::run(&desk.writes, dev, &call);
     json_response(status, &value)
+}
+
+/// Refuses a request before its body is read, so that nobody without the
+/// password, the token or the desk's origin can make the server read one:
+/// a write from elsewhere, anything but the login before the password, an
+/// API call without the token.
+pub fn refusal(desk: &Desk, lang: Lang, req: &Request) -> Option<Response> {
+    let rest = req.uri.path().strip_prefix(PATH).unwrap_or("");
+    if req.method == Method::POST && !same_origin(req) {
+        return Some(error(lang, 403, "desk_origin"));
+    }
+    if !desk.logged_in(&req.headers) {
+        let open = matches!(
+            (&req.method, rest),
+            (&Method::POST, "login") | (&Method::GET, "" | "desk.css")
+        );
+        return (!open).then(|| error(lang, 401, "desk_login"));
+    }
+    let token = req
+        .headers
+        .get("x-branchpress-token")
+        .and_then(|v| v.to_str().ok());
+    let api = rest.starts_with("api/");
+    (api && !token.is_some_and(|t| same(t, &desk.token))).then(|| error(lang, 403, "desk_token"))
 }
 
 /// A JSON reply.

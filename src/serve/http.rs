@@ -303,8 +303,6 @@ async fn desk_route(
     let Some(desk) = app.desk.clone() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let limit = super::desk::body_limit(&uri);
-    let bytes = super::desk::read_body(body, &headers, limit).await;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -315,6 +313,12 @@ async fn desk_route(
         uri,
         headers,
     };
+    let lang = app_dev(&app.dev).lang();
+    if let Some(refused) = super::desk::refusal(&desk, lang, &request) {
+        return refused;
+    }
+    let limit = super::desk::body_limit(&request.uri);
+    let bytes = super::desk::read_body(body, &request.headers, limit).await;
     let dev = app.dev.clone();
     let answer = tokio::task::spawn_blocking(move || {
         super::desk::respond(&desk, &dev, &request, bytes.as_deref())

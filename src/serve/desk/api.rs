@@ -1,8 +1,8 @@
 //! The desk's JSON calls: what the form is made of, the stories, one story,
 //! its preview, saving, photos, a new branch and publishing.
 
-use std::path::Path;
-use std::sync::RwLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -38,18 +38,39 @@ impl Call<'_> {
 pub type Answer = (u16, Value);
 
 /// Runs a call.
-pub fn run(dev: &RwLock<Dev>, call: &Call) -> Answer {
-    let lang = read(dev).lang();
+///
+/// `writes` is held by every call that writes, from its check to its last
+/// write, so that two saves of one story (two writers, or two tabs) never
+/// both pass the version check. git runs without the site's lock held: a
+/// push may take long, and the watcher must be able to apply saves meanwhile.
+pub fn run(writes: &Mutex<()>, dev: &RwLock<Dev>, call: &Call) -> Answer {
+    let (lang, root) = {
+        let dev = read(dev);
+        (dev.lang(), dev.options.root.clone())
+    };
+    let lock = || writes.lock().unwrap_or_else(|e| e.into_inner());
     let result = match (call.post, call.name) {
         (false, "schema") => Ok(schema(&read(dev))),
-        (false, "stories") => Ok(stories(&read(dev))),
+        (false, "stories") => Ok(stories(dev)),
         (false, "story") => story(&read(dev), call),
-        (false, "publish") => Ok(super::git::status(&read(dev).options.root, lang)),
+        (false, "publish") => Ok(super::git::status(&root, lang)),
         (true, "preview") => preview(dev, call),
-        (true, "save") => save(dev, call),
-        (true, "upload") => files::upload(dev, call),
-        (true, "branch") => branch(&read(dev), call),
-        (true, "publish") => super::git::publish(&read(dev).options.root, lang, call.body),
+        (true, "save") => {
+            let _writing = lock();
+            save(dev, call)
+        }
+        (true, "upload") => {
+            let _writing = lock();
+            files::upload(dev, call)
+        }
+        (true, "branch") => {
+            let _writing = lock();
+            branch(&read(dev), call)
+        }
+        (true, "publish") => {
+            let _writing = lock();
+            super::git::publish(&root, lang, call.body)
+        }
         _ => Err(fail(
             404,
             Text::new("找不到这个写作台接口", "no such desk call"),
@@ -161,22 +182,25 @@ fn schema(dev: &Dev) -> Value {
 }
 
 /// Every story file (drafts and broken ones too), newest first.
-fn stories(dev: &Dev) -> Value {
-    let root = &dev.options.root;
-    let loaded = crate::content::load_content(root);
-    // Source → its page, for the stories the site publishes.
-    let urls: std::collections::BTreeMap<&Path, String> = dev
-        .built
-        .as_ref()
-        .map(|b| {
-            let base = b.site.config.base_path();
-            let stories = b.site.stories.iter();
-            stories
-                .map(|s| (s.source.as_path(), format!("{base}{}", s.path)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let lang = dev.lang();
+fn stories(dev: &RwLock<Dev>) -> Value {
+    // Source → its page, for the stories the site publishes; the files are
+    // then read without the site's lock held.
+    let (root, lang, urls) = {
+        let dev = read(dev);
+        let urls: std::collections::BTreeMap<PathBuf, String> = dev
+            .built
+            .as_ref()
+            .map(|b| {
+                let base = b.site.config.base_path();
+                let stories = b.site.stories.iter();
+                stories
+                    .map(|s| (s.source.clone(), format!("{base}{}", s.path)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (dev.options.root.clone(), dev.lang(), urls)
+    };
+    let loaded = crate::content::load_content(&root);
     let mut list: Vec<(String, Value)> = loaded
         .sources
         .par_iter()
@@ -202,7 +226,7 @@ fn stories(dev: &Dev) -> Value {
                 "branch": branch,
                 "kind": text("kind").or_else(|| folder.clone()),
                 "draft": draft.and_then(serde_yaml::Value::as_bool).unwrap_or(false),
-                "url": urls.get(source.path.as_path()),
+                "url": urls.get(&source.path),
                 "error": doc.as_ref().err().map(|d| d.message.get(lang).to_string()),
             });
             Some((date, value))
@@ -236,7 +260,8 @@ fn story(dev: &Dev, call: &Call) -> Result<Value, Answer> {
             ),
         )
     })?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let text = String::from_utf8(bytes.clone()).map_err(|_| not_utf8())?;
+    let front = front_json(&path.rel, &text)?;
     let doc = parse_document(&path.rel, &text, true).map_err(|d| {
         fail(
             422,
@@ -256,11 +281,40 @@ fn story(dev: &Dev, call: &Call) -> Result<Value, Answer> {
         "path": slash(&path.rel),
         "branch": path.branch,
         "kind": path.kind,
-        "front": serde_json::to_value(&doc.front.map).unwrap_or(Value::Null),
+        "front": front,
         "body": doc.body.replace("\r\n", "\n"),
         "version": files::version(&bytes),
         "photos": files::photos(root, &path.rel),
     }))
+}
+
+fn not_utf8() -> Answer {
+    fail(
+        422,
+        Text::new(
+            "这个文件不是 UTF-8 编码，写作台不能修改它；请在文本编辑器中另存为 UTF-8",
+            "this file is not UTF-8; the desk cannot change it. Save it as UTF-8 in a text editor",
+        ),
+    )
+}
+
+/// The front matter for the form, refused when JSON cannot carry it (a
+/// key that is not text): the form would otherwise drop fields.
+fn front_json(path: &Path, text: &str) -> Result<Value, Answer> {
+    let Ok(doc) = parse_document(path, text, true) else {
+        return Ok(Value::Null);
+    };
+    let plain_keys = doc.front.map.keys().all(serde_yaml::Value::is_string);
+    match serde_json::to_value(&doc.front.map) {
+        Ok(v) if plain_keys => Ok(v),
+        _ => Err(fail(
+            422,
+            Text::new(
+                "这篇稿件的字段写法超出了写作台能处理的范围（如以数字为字段名），请在文本编辑器中修改",
+                "this story's front matter has keys the desk cannot edit (such as numbers); edit it in a text editor",
+            ),
+        )),
+    }
 }
 
 /// A story as the form sends it.
@@ -300,17 +354,19 @@ fn draft(dev: &Dev, call: &Call) -> Result<Draft, Answer> {
             StoryPath::new_story(dev, str_of("branch"), str_of("kind"), title, date)?
         }
     };
-    let front = to_yaml(&front_json);
     let disk = std::fs::read(root.join(&path.rel)).ok();
     let text = match &disk {
         Some(bytes) => {
-            let original = String::from_utf8_lossy(bytes);
-            match parse_document(&path.rel, &original, true) {
-                Ok(doc) => edit::merge(&original, &doc.front.map, &front, body),
-                Err(_) => edit::compose(&front, body),
+            let original = std::str::from_utf8(bytes).map_err(|_| not_utf8())?;
+            match parse_document(&path.rel, original, true) {
+                Ok(doc) => {
+                    let front = to_yaml(&front_json, &doc.front.map);
+                    edit::merge(original, &doc.front.map, &front, body)
+                }
+                Err(_) => edit::compose(&to_yaml(&front_json, &Default::default()), body),
             }
         }
-        None => edit::compose(&front, body),
+        None => edit::compose(&to_yaml(&front_json, &Default::default()), body),
     };
     Ok(Draft {
         disk,
@@ -323,17 +379,41 @@ fn draft(dev: &Dev, call: &Call) -> Result<Draft, Answer> {
     })
 }
 
-/// The form's front matter as YAML (keys in the form's order).
-fn to_yaml(front: &Map<String, Value>) -> serde_yaml::Mapping {
+/// The form's front matter as YAML (keys in the form's order). A value the
+/// form sends back as it received it keeps the file's own value: JSON and
+/// the browser round numbers past 2^53 and turn `.inf` into null, which
+/// must not change a field nobody touched.
+fn to_yaml(front: &Map<String, Value>, old: &serde_yaml::Mapping) -> serde_yaml::Mapping {
     front
         .iter()
         .filter_map(|(k, v)| {
-            Some((
-                serde_yaml::Value::from(k.as_str()),
-                serde_yaml::to_value(v).ok()?,
-            ))
+            let key = serde_yaml::Value::from(k.as_str());
+            if let Some(before) = old.get(&key)
+                && serde_json::to_value(before)
+                    .is_ok_and(|b| as_browser_sees(&b) == as_browser_sees(v))
+            {
+                return Some((key, before.clone()));
+            }
+            Some((key, serde_yaml::to_value(v).ok()?))
         })
         .collect()
+}
+
+/// A JSON value as a browser's JSON.parse holds it: every number a double.
+fn as_browser_sees(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Value::Array(a) => Value::Array(a.iter().map(as_browser_sees).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), as_browser_sees(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// Checks a draft as `check` would. The story (for a preview) and its

@@ -40,9 +40,18 @@ fn refuse(what: &str) -> Answer {
 /// A file or folder name a request may use: no `..`, no separators, no
 /// hidden or device-like names.
 fn safe_part(part: &str) -> bool {
+    // Windows: reserved device names (whatever their extension), and a
+    // trailing dot or space, which it drops (`abc.` is `abc`).
+    let stem = part.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.ends_with(|c: char| c.is_ascii_digit()));
     !part.is_empty()
         && part.len() <= 150
         && !part.starts_with('.')
+        && !part.ends_with(['.', ' '])
+        && !device
         && !part.contains(['/', '\\', ':', '\0', '*', '?', '"', '<', '>', '|'])
         && !part.chars().any(char::is_control)
 }
@@ -60,7 +69,7 @@ impl StoryPath {
             return Err(refuse(given));
         }
         let (branch, kind) = (parts[2], parts[3]);
-        known(dev, branch, kind).map_err(|_| refuse(given))?;
+        known(dev, branch, kind)?;
         let rel: PathBuf = parts.iter().collect();
         inside_content(&dev.options.root, &rel).map_err(|_| refuse(given))?;
         Ok(StoryPath {
@@ -99,6 +108,7 @@ impl StoryPath {
         let slug = crate::scaffold::title_slug(title.trim(), singular);
         let rel = crate::scaffold::free_story_path(&dev.options.root, &folder, day, &slug)
             .map_err(|d| fail(409, d.message))?;
+        inside_content(&dev.options.root, &rel).map_err(|_| refuse(&rel.to_string_lossy()))?;
         Ok(StoryPath {
             rel,
             branch: branch.to_string(),
@@ -193,13 +203,35 @@ pub fn write_atomic(root: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()
         .parent()
         .ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".branchpress-")
-        .tempfile_in(dir)?;
+    let mut tmp = temporary(dir, Some(&path))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(&path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary file in `dir` (hidden, so the watcher ignores it) with the
+/// permissions of the file it replaces, or the usual ones for a new file
+/// (a temporary file is private to its owner otherwise).
+fn temporary(dir: &Path, replaces: Option<&Path>) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".branchpress-");
+    let old = replaces.and_then(|p| std::fs::metadata(p).ok());
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = old.map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        std::fs::Permissions::from_mode(mode)
+    };
+    #[cfg(not(unix))]
+    let mode = old.map(|m| m.permissions());
+    #[cfg(unix)]
+    builder.permissions(mode);
+    #[cfg(not(unix))]
+    if let Some(mode) = mode {
+        builder.permissions(mode);
+    }
+    builder.tempfile_in(dir)
 }
 
 /// What a photo's bytes are: JPEG, PNG or WebP that decodes far enough to
@@ -210,16 +242,17 @@ fn photo_format(bytes: &[u8]) -> Option<image::ImageFormat> {
         .ok()
         .filter(|f| matches!(f, Jpeg | Png | WebP))?;
     let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    reader.into_dimensions().ok()?;
-    Some(format)
+    let (w, h) = reader.into_dimensions().ok()?;
+    (u64::from(w) * u64::from(h) <= crate::images::MAX_PIXELS).then_some(format)
 }
 
 /// Puts an uploaded photo into the story's folder (a one-file story
 /// becomes a bundle; a new story gets its folder) under a safe name.
 pub fn upload(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
-    let (answer, photo) = {
+    let (answer, photo, before) = {
         let dev = dev.read().unwrap_or_else(|e| e.into_inner());
-        store(&dev, call)?
+        let (answer, photo) = store(&dev, call)?;
+        (answer, photo, dev.version)
     };
     // The preview and the check that follow must find the photo: wait
     // until the watcher has loaded the site with it.
@@ -230,6 +263,8 @@ pub fn upload(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
             .built
             .as_ref()
             .is_some_and(|b| b.site.built_from(&photo))
+            // A newer change with errors elsewhere: the site will not load it yet.
+            || (dev.version > before && !dev.errors.is_empty())
         {
             break;
         }
@@ -313,9 +348,7 @@ fn write_new_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| std::io::Error::other("no folder"))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".branchpress-")
-        .tempfile_in(dir)?;
+    let mut tmp = temporary(dir, None)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
@@ -337,14 +370,43 @@ fn into_bundle(root: &Path, path: StoryPath) -> Result<StoryPath, Answer> {
         ));
     }
     if root.join(&path.rel).is_file() {
-        std::fs::create_dir(root.join(&stem))
-            .and_then(|()| std::fs::rename(root.join(&path.rel), root.join(&rel)))
-            .map_err(|e| {
-                fail(
-                    500,
-                    crate::text!("无法移动稿件：{}", "cannot move the story: {}", e),
-                )
-            })?;
+        // The story goes into a hidden folder first, which then takes the
+        // story's name: the story is at one place or the other, never lost
+        // and never beside an empty folder.
+        let parent = root
+            .join(&stem)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let moved = tempfile::Builder::new()
+            .prefix(".branchpress-")
+            .tempdir_in(&parent)
+            .and_then(|tmp| {
+                // A folder like the others (temporary ones are private).
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt as _;
+                    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))?;
+                }
+                std::fs::rename(root.join(&path.rel), tmp.path().join("index.md"))?;
+                match std::fs::rename(tmp.path(), root.join(&stem)) {
+                    Ok(()) => {
+                        // Already renamed away; nothing left to remove.
+                        let _ = tmp.keep();
+                        Ok(())
+                    }
+                    Err(e) => {
+                        let _ = std::fs::rename(tmp.path().join("index.md"), root.join(&path.rel));
+                        Err(e)
+                    }
+                }
+            });
+        moved.map_err(|e| {
+            fail(
+                500,
+                crate::text!("无法移动稿件：{}", "cannot move the story: {}", e),
+            )
+        })?;
     }
     Ok(StoryPath { rel, ..path })
 }
@@ -371,11 +433,15 @@ mod tests {
 
     #[test]
     fn names_from_requests_are_single_plain_parts() {
-        for bad in ["..", ".", "", ".git", "a/b", "a\\b", "c:", "a\0", "x\n"] {
+        for bad in [
+            "..", ".", "", ".git", "a/b", "a\\b", "c:", "a\0", "x\n", "nul", "CON.md", "com1.jpg",
+            "abc.", "abc ",
+        ] {
             assert!(!safe_part(bad), "{bad:?}");
         }
         assert!(safe_part("2024-03-26-free-clinic"));
         assert!(safe_part("义诊.md"));
+        assert!(safe_part("console.md") && safe_part("com10.md"));
     }
 
     #[test]

@@ -15,16 +15,25 @@ use crate::error::{Lang, Text};
 /// Where the desk sends a writer whose portal is not set up for publishing.
 const HELP: &str = "/__branchpress/desk/help/publishing";
 
-fn git(root: &Path, args: &[&str]) -> std::io::Result<Output> {
-    Command::new("git")
-        .arg("-C")
+/// git on the portal, never asking on a terminal (no prompt for a
+/// password, ssh in batch mode), whatever serve's own environment says
+/// about repositories.
+fn command(root: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
         .arg(root)
         .args(["-c", "core.quotepath=false"])
-        .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .output()
+        .env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn git(root: &Path, args: &[&str]) -> std::io::Result<Output> {
+    command(root).args(args).env("LC_ALL", "C").output()
 }
 
 /// git's answer as text, when it succeeded.
@@ -66,9 +75,12 @@ fn changes(root: &Path) -> Vec<(String, String)> {
     let mut list = Vec::new();
     let mut entries = text.split('\0').filter(|e| !e.is_empty());
     while let Some(entry) = entries.next() {
-        let (status, path) = entry.split_at(entry.len().min(3));
-        if status.starts_with('R') || status.starts_with('C') {
-            entries.next(); // the old name of a rename
+        // `XY path`: two status letters (ASCII), a space, the path.
+        let (Some(status), Some(path)) = (entry.get(..2), entry.get(3..)) else {
+            continue;
+        };
+        if status.contains(['R', 'C']) {
+            entries.next(); // the old name of a rename or copy
         }
         let path = path.strip_prefix(prefix.as_str()).unwrap_or(path);
         list.push((status.trim().to_string(), path.to_string()));
@@ -177,7 +189,9 @@ pub fn publish(root: &Path, lang: Lang, body: &[u8]) -> Result<Value, Answer> {
     if let Some(email) = get("email") {
         env.extend([("GIT_AUTHOR_EMAIL", email), ("GIT_COMMITTER_EMAIL", email)]);
     }
-    run(&["commit", "-m", message], &env)?;
+    // Only the portal's files, even when others are staged elsewhere in
+    // the repository; the message is one argument, whatever it starts with.
+    run(&["commit", "-m", message, "--", "."], &env)?;
     let upstream = ask(
         root,
         &["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"],
