@@ -36,11 +36,11 @@ def main():
         text=True,
     )
     try:
+        # The desk's own address (its own port) is on the line naming it.
         base = None
         for line in server.stdout:
-            m = re.search(r"http://127\.0\.0\.1:\d+/", line)
-            base = base or (m.group(0) if m else None)
             if "写作台" in line or "writing desk" in line:
+                base = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
                 break
         page = urllib.request.urlopen(base + "__branchpress/desk/").read().decode()
         token = re.search(r'name="bp-token" content="([0-9a-f]+)"', page).group(1)

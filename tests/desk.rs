@@ -22,7 +22,10 @@ const BUNDLE: &str = "content/branches/child/activities/2024-03-26-free-clinic/i
 /// A running `serve` with its desk, killed when dropped.
 struct Desk {
     child: Child,
+    /// The preview's address.
     addr: String,
+    /// The desk's own address (another port: another origin).
+    desk_addr: String,
     token: String,
     /// The lines serve printed on stdout before it was ready.
     lines: Vec<String>,
@@ -92,15 +95,22 @@ impl Desk {
                 break;
             }
         }
-        let addr = lines[0]
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {lines:?}"))
-            .to_string();
+        let address = |line: &str| {
+            line.split("http://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .map(str::to_string)
+        };
+        let addr = address(&lines[0]).unwrap_or_else(|| panic!("no address in {lines:?}"));
+        let desk_addr = lines
+            .iter()
+            .find(|l| l.starts_with("写作台：") || l.starts_with("writing desk: "))
+            .and_then(|l| address(l))
+            .unwrap_or_else(|| addr.clone());
         let mut desk = Desk {
             child,
             addr,
+            desk_addr,
             token: String::new(),
             lines,
         };
@@ -111,7 +121,17 @@ impl Desk {
         desk
     }
 
-    /// Any request, as sent: `headers` come after Host.
+    /// A GET of the preview (not the desk).
+    fn page(&self, path: &str) -> Reply {
+        let head = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        let (status, head, body) = common::http(&self.addr, &head, b"");
+        Reply { status, head, body }
+    }
+
+    /// Any request to the desk, as sent: `headers` come after Host.
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         self.request_declaring(method, path, headers, body, body.len())
     }
@@ -127,17 +147,17 @@ impl Desk {
     ) -> Reply {
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {declared}\r\n",
-            self.addr
+            self.desk_addr
         );
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
-        let (status, head, body) = common::http(&self.addr, &head, body);
+        let (status, head, body) = common::http(&self.desk_addr, &head, body);
         Reply { status, head, body }
     }
 
     fn origin(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.desk_addr)
     }
 
     /// A desk API call as the desk's page makes it.
@@ -318,7 +338,7 @@ fn an_edit_changes_only_its_lines_and_keeps_comments() {
     );
     // The watcher applies it: the page shows the new sentence.
     assert!(eventually(|| {
-        let page = desk.request("GET", "/branches/general/activities/party-day/", &[], b"");
+        let page = desk.page("/branches/general/activities/party-day/");
         String::from_utf8_lossy(&page.body).contains("补充一句")
     }));
 }
@@ -690,11 +710,8 @@ fn writes_without_the_token_from_elsewhere_or_outside_are_refused() {
 fn the_desk_is_off_on_a_network_address_unless_asked_and_then_needs_the_password() {
     let tmp = copy_fixture("basic");
     let open = Desk::start(tmp.path(), &["--bind", "0.0.0.0"]);
-    assert_eq!(
-        open.request("GET", "/__branchpress/desk/", &[], b"").status,
-        404
-    );
-    let page = open.request("GET", "/", &[], b"");
+    assert_eq!(open.page("/__branchpress/desk/").status, 404);
+    let page = open.page("/");
     assert!(!String::from_utf8_lossy(&page.body).contains("bp-desk-entry"));
     drop(open);
     let desk = Desk::start(tmp.path(), &["--bind", "0.0.0.0", "--desk"]);
@@ -756,16 +773,59 @@ fn the_desk_is_off_on_a_network_address_unless_asked_and_then_needs_the_password
 fn pages_carry_the_desk_buttons_only_while_previewing() {
     let tmp = copy_fixture("basic");
     let desk = Desk::start(tmp.path(), &[]);
-    let page = desk.request("GET", "/branches/general/activities/party-day/", &[], b"");
+    let page = desk.page("/branches/general/activities/party-day/");
     let html = String::from_utf8_lossy(&page.body);
     assert!(html.contains("编辑本文") && html.contains("#/edit?path=content%2Fbranches%2Fgeneral"));
-    let home = desk.request("GET", "/", &[], b"");
+    let home = desk.page("/");
     let html = String::from_utf8_lossy(&home.body);
     assert!(html.contains("写稿") && !html.contains("编辑本文"));
     let stories = desk.get("stories").json();
     let list = stories["stories"].as_array().unwrap();
     assert!(list.iter().any(|s| s["draft"] == true), "drafts are listed");
     assert!(list.iter().any(|s| s["path"] == STORY));
+}
+
+#[test]
+fn the_desk_has_its_own_origin_so_preview_pages_cannot_reach_it() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    assert_ne!(desk.addr, desk.desk_addr);
+    let location = |r: &Reply| {
+        r.head
+            .lines()
+            .find_map(|l| l.strip_prefix("location: "))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    // The preview's buttons lead to the desk's origin.
+    let to_desk = desk.page("/__branchpress/desk/");
+    assert_eq!(to_desk.status, 307);
+    assert_eq!(
+        location(&to_desk),
+        format!("http://{}/__branchpress/desk/", desk.desk_addr)
+    );
+    // The preview answers no desk call, even with the token; a POST there is no write.
+    let call = desk.page("/__branchpress/desk/api/schema");
+    assert_eq!(call.status, 307);
+    let head = format!(
+        "POST /__branchpress/desk/api/save HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nX-Branchpress-Token: {1}\r\nContent-Length: 2\r\nConnection: close\r\n",
+        desk.addr, desk.token
+    );
+    let (status, _, _) = common::http(&desk.addr, &head, b"{}");
+    assert_eq!(status, 405);
+    // The desk's origin serves styles and photos to its preview, but no page or script.
+    assert_eq!(desk.request("GET", "/style.css", &[], b"").status, 200);
+    for page in [
+        "/",
+        "/branches/general/activities/party-day/",
+        "/search.js",
+        "/stats.json",
+    ] {
+        let reply = desk.request("GET", page, &[], b"");
+        assert_eq!(reply.status, 307, "{page}");
+        assert_eq!(location(&reply), format!("http://{}{page}", desk.addr));
+    }
 }
 
 #[test]

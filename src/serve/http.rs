@@ -28,6 +28,9 @@ struct App {
     /// The port served: requests for other ports or for host names other
     /// than `localhost` are refused.
     port: u16,
+    /// The other listener's port: the desk's, from the preview, and the
+    /// preview's, from the desk (0 when the desk is off).
+    other_port: u16,
     dev: Arc<RwLock<Dev>>,
     reload: broadcast::Sender<u64>,
 }
@@ -69,6 +72,10 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Resul
     // for, and then behind a password.
     let desk = (desk || addr.ip().is_loopback())
         .then(|| Arc::new(super::desk::Desk::new(!addr.ip().is_loopback())));
+    let desk_listener = match &desk {
+        Some(_) => Some(desk_listener(bind, port)?),
+        None => None,
+    };
     if desk.is_some() {
         dev.enable_desk();
     }
@@ -86,34 +93,81 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Resul
         shared.as_deref(),
         millis(start.elapsed()),
     );
-    report_desk(app_dev(&dev).lang(), &url, desk.as_deref());
+    let desk_url = desk_listener
+        .as_ref()
+        .and_then(|l| l.local_addr().ok())
+        .map(|a| {
+            let mut at = local;
+            at.set_port(a.port());
+            format!("http://{at}{}", super::desk::PATH)
+        });
+    report_desk(app_dev(&dev).lang(), desk_url.as_deref(), desk.as_deref());
     if !addr.ip().is_loopback() {
         warn_shared(lang, shared.as_deref());
     }
     let desk_path = super::desk::PATH;
+    let preview = App {
+        desk,
+        port,
+        other_port: desk_listener
+            .as_ref()
+            .map_or(0, |l| l.local_addr().map_or(0, |a| a.port())),
+        dev,
+        reload,
+    };
+    let desk_app = App {
+        port: preview.other_port,
+        other_port: port,
+        ..preview.clone()
+    };
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(desk_path.trim_end_matches('/'), get(to_other))
+        .route(desk_path, get(to_other))
+        .route(&format!("{desk_path}{{*rest}}"), get(to_other))
+        .fallback(get(page))
+        .with_state(preview);
+    let desk_router = Router::new()
         .route(desk_path.trim_end_matches('/'), get(desk_redirect))
         .route(desk_path, any(desk_route))
         .route(&format!("{desk_path}{{*rest}}"), any(desk_route))
-        .fallback(get(page))
-        .with_state(App {
-            desk,
-            port,
-            dev,
-            reload,
-        });
+        .fallback(get(desk_file))
+        .with_state(desk_app);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, app)
-            .await
-            .map_err(anyhow::Error::from)
+        let serve = |listener: TcpListener, router: Router| async move {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, router)
+                .await
+                .map_err(anyhow::Error::from)
+        };
+        match desk_listener {
+            Some(desk) => {
+                tokio::try_join!(serve(listener, app), serve(desk, desk_router)).map(|_| ())
+            }
+            None => serve(listener, app).await,
+        }
     })?;
     Ok(())
+}
+
+/// The desk's own listener, beside the preview's: a page of the previewed
+/// site (its scripts included: a theme's, an analytics snippet, a story's
+/// raw HTML) is of another origin than the desk, so it can neither read
+/// the desk's token nor write through it. The port after the preview's
+/// when it is free, else any.
+fn desk_listener(bind: IpAddr, preview: u16) -> Result<TcpListener> {
+    let next = if preview == 0 {
+        0
+    } else {
+        preview.saturating_add(1)
+    };
+    TcpListener::bind(SocketAddr::from((bind, next)))
+        .or_else(|_| TcpListener::bind(SocketAddr::from((bind, 0))))
+        .context("cannot listen for the writing desk")
 }
 
 pub(super) fn app_dev(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
@@ -163,11 +217,10 @@ fn report_start(dev: &Dev, url: &str, shared: Option<&str>, ms: f64) {
 }
 
 /// Where the writing desk is, and its password when it asks for one.
-fn report_desk(lang: Lang, url: &str, desk: Option<&super::desk::Desk>) {
-    let Some(desk) = desk else {
+fn report_desk(lang: Lang, at: Option<&str>, desk: Option<&super::desk::Desk>) {
+    let (Some(desk), Some(at)) = (desk, at) else {
         return;
     };
-    let at = format!("{url}{}", super::desk::PATH.trim_start_matches('/'));
     let mut out = std::io::stdout().lock();
     let _ = match lang {
         Lang::ZhCn => writeln!(out, "写作台：{at}"),
@@ -278,6 +331,56 @@ async fn events(
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// The same path (and query) on the other listener, under the host name
+/// the browser used: the desk's address on the preview, and the preview's
+/// pages on the desk. Browsers keep the `#…` part across the redirect.
+fn other_origin(app: &App, headers: &HeaderMap, uri: &Uri) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let to = format!("http://{name}:{}{path}", app.other_port);
+    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response()
+}
+
+/// On the preview: the desk is on its own listener.
+async fn to_other(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    if !trusted(&app, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if app.desk.is_none() {
+        return page(State(app), headers, uri).await;
+    }
+    other_origin(&app, &headers, &uri)
+}
+
+/// On the desk's listener, the files its preview shows (styles, photos,
+/// fonts); pages and scripts are the preview's, and go there.
+async fn desk_file(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    if !trusted(&app, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let path = crate::model::percent_decode(uri.path());
+    let last = path.rsplit('/').next().unwrap_or("");
+    let ty = super::content_type(last);
+    let page_like = !last.contains('.')
+        || ["text/html", "text/javascript", "application/json"]
+            .iter()
+            .any(|t| ty.starts_with(t));
+    if page_like {
+        return other_origin(&app, &headers, &uri);
+    }
+    let mut response = page(State(app), headers, uri).await;
+    // An SVG opened by itself could run a script in the desk's origin.
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("sandbox"),
+    );
+    response
 }
 
 async fn desk_redirect() -> Response {

@@ -69,16 +69,17 @@ git(root, 'commit', '-q', '-m', 'start');
 git(root, 'remote', 'add', 'origin', remote);
 
 const server = spawn(path.resolve(bin), ['serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const address = await new Promise((resolve, reject) => {
+// The preview's address, then the desk's, on its own port (its own origin).
+const [address, desk] = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {
     out += d;
     const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-    if (m && out.includes('写作台')) resolve(m[0]);
+    const d2 = out.match(/写作台：(http:\/\/127\.0\.0\.1:\d+\/__branchpress\/desk\/)/);
+    if (m && d2) resolve([m[0], d2[1]]);
   });
   server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
 });
-const desk = new URL('/__branchpress/desk/', address).href;
 
 async function axe(page, label) {
   await page.addScriptTag({ content: axeSource });
@@ -122,6 +123,10 @@ try {
     // Entry: the preview's "写稿" button opens the desk; a story's "编辑本文" opens its form.
     await page.goto(new URL('/branches/surgery/activities/lei-feng-day-community/', address).href);
     check(await page.locator('#bp-desk-entry a', { hasText: '编辑本文' }).isVisible(), `${w}: a story page shows 编辑本文`);
+    await page.click('#bp-desk-entry a:has-text("编辑本文")');
+    await page.waitForFunction(() => document.querySelector('#bp-title')?.value);
+    check(page.url().startsWith(desk) && await page.inputValue('#bp-title') !== '', `${w}: 编辑本文 opens the story in the desk, on the desk's own origin`);
+    await page.evaluate(() => localStorage.clear());
     await page.goto(desk);
     await page.waitForSelector('#bp-new-story');
     await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 10);
