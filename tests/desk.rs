@@ -454,6 +454,17 @@ fn a_new_story_with_a_photo_is_checked_built_and_published_without_gps() {
     assert!(path.ends_with("/index.md"));
     let name = up["name"].as_str().unwrap().to_string();
     assert!(name.ends_with(".jpg") && name.is_ascii(), "{name}");
+    // Stored without its GPS (and upright), so the repository never has it.
+    let stored = std::fs::read(tmp.path().join(&path).parent().unwrap().join(&name)).unwrap();
+    assert!(
+        !stored.windows(3).any(|w| w == b"GPS") && !stored.windows(6).any(|w| w == b"Exif\0\0")
+    );
+    let original = image::load_from_memory(&photo).unwrap();
+    let kept = image::load_from_memory(&stored).unwrap();
+    assert_eq!(
+        (kept.width(), kept.height()),
+        (original.width(), original.height())
+    );
     let req = json!({
         "path": path, "branch": "general", "kind": "activities", "version": null,
         "front": {

@@ -326,8 +326,12 @@ fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
         .chain((2..).map(|n| format!("{stem}-{n}.{ext}")))
         .find(|n| !dir.join(n).exists())
         .unwrap_or_default();
+    // The photo's GPS and the like never reach the portal's files (and so
+    // its repository), not only its built pages.
+    let clean = crate::images::without_metadata(call.body);
+    let bytes = clean.as_deref().unwrap_or(call.body);
     std::fs::create_dir_all(&dir)
-        .and_then(|()| write_new_atomic(&dir.join(&name), call.body))
+        .and_then(|()| write_new_atomic(&dir.join(&name), bytes))
         .map_err(|e| {
             fail(
                 500,
