@@ -327,7 +327,17 @@ pub fn render_preview(
             (site.stories.len() - 1, None)
         }
     };
-    let card = views.card(site, tera, i);
+    // A card template crashing is an error too, with the site put back.
+    let card = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| views.card(site, tera, i)))
+        .unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                CARD_TEMPLATE,
+                Text::new(
+                    "卡片模板崩溃（详见终端）",
+                    "the card template crashed (see the terminal)",
+                ),
+            ))
+        });
     let old_card = match (&card, at) {
         (Ok(card), Some(i)) => Some(std::mem::replace(&mut views.cards[i], card.clone())),
         (Ok(card), None) => {

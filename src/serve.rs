@@ -191,7 +191,8 @@ impl Dev {
         match std::panic::catch_unwind(render) {
             Ok(result) => result,
             Err(_) => {
-                // The site may be left half swapped: load it again.
+                // `render_preview` puts the site back before a template's
+                // panic goes on; loading again is the belt to those braces.
                 self.rebuild();
                 Err(Diagnostic::error(
                     source,

@@ -99,8 +99,7 @@ pub struct Request {
     pub origin: String,
 }
 
-/// The body limit of a desk request, before it is read: None when the
-/// request is refused whatever its body.
+/// The most bytes a desk request's body may have, judged before it is read.
 pub fn body_limit(uri: &Uri) -> usize {
     match uri.path().strip_prefix(PATH) {
         Some("api/upload") => MAX_PHOTO,
