@@ -59,7 +59,13 @@ pub struct Desk {
     failures: AtomicU32,
     /// Held by each call that writes, from its checks to its last write.
     writes: Mutex<()>,
+    /// Bytes of photos stored in this run, against [`MAX_UPLOADED`].
+    uploaded: std::sync::atomic::AtomicU64,
 }
+
+/// The most bytes of photos one run of `serve` stores: each is at most
+/// [`MAX_PHOTO`], and new stories' folders could otherwise fill a disk.
+pub const MAX_UPLOADED: u64 = 2 << 30;
 
 impl Desk {
     /// The desk of this server; `password` when other machines may reach it.
@@ -70,6 +76,7 @@ impl Desk {
             sessions: Mutex::new(Vec::new()),
             failures: AtomicU32::new(0),
             writes: Mutex::new(()),
+            uploaded: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -153,7 +160,7 @@ pub fn respond(
         query: &query,
         body,
     };
-    let (status, value) = api::run(&desk.writes, dev, &call);
+    let (status, value) = api::run(desk, dev, &call);
     json_response(status, &value)
 }
 

@@ -2,7 +2,7 @@
 //! its preview, saving, photos, a new branch and publishing.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::RwLock;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -39,16 +39,16 @@ pub type Answer = (u16, Value);
 
 /// Runs a call.
 ///
-/// `writes` is held by every call that writes, from its check to its last
+/// The desk's `writes` lock is held by every call that writes, from its check to its last
 /// write, so that two saves of one story (two writers, or two tabs) never
 /// both pass the version check. git runs without the site's lock held: a
 /// push may take long, and the watcher must be able to apply saves meanwhile.
-pub fn run(writes: &Mutex<()>, dev: &RwLock<Dev>, call: &Call) -> Answer {
+pub fn run(desk: &super::Desk, dev: &RwLock<Dev>, call: &Call) -> Answer {
     let (lang, root) = {
         let dev = read(dev);
         (dev.lang(), dev.options.root.clone())
     };
-    let lock = || writes.lock().unwrap_or_else(|e| e.into_inner());
+    let lock = || desk.writes.lock().unwrap_or_else(|e| e.into_inner());
     let result = match (call.post, call.name) {
         (false, "schema") => Ok(schema(&read(dev))),
         (false, "stories") => Ok(stories(dev)),
@@ -61,7 +61,7 @@ pub fn run(writes: &Mutex<()>, dev: &RwLock<Dev>, call: &Call) -> Answer {
         }
         (true, "upload") => {
             let _writing = lock();
-            files::upload(dev, call)
+            files::upload(dev, call, &desk.uploaded)
         }
         (true, "branch") => {
             let _writing = lock();

@@ -4,6 +4,7 @@
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Value, json};
 
@@ -248,7 +249,17 @@ fn photo_format(bytes: &[u8]) -> Option<image::ImageFormat> {
 
 /// Puts an uploaded photo into the story's folder (a one-file story
 /// becomes a bundle; a new story gets its folder) under a safe name.
-pub fn upload(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
+pub fn upload(dev: &RwLock<Dev>, call: &Call, uploaded: &AtomicU64) -> Result<Value, Answer> {
+    let size = call.body.len() as u64;
+    if uploaded.load(Ordering::Relaxed) + size > super::MAX_UPLOADED {
+        return Err(fail(
+            413,
+            Text::new(
+                "这次预览中上传的照片已超过 2 GB；请关闭并重新运行 branchpress serve 后继续",
+                "over 2 GB of photos were uploaded in this preview; stop and start branchpress serve again to go on",
+            ),
+        ));
+    }
     let (answer, photo, before) = {
         let dev = dev.read().unwrap_or_else(|e| e.into_inner());
         let (answer, photo) = store(&dev, call)?;
@@ -271,6 +282,7 @@ pub fn upload(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
         drop(dev);
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    uploaded.fetch_add(size, Ordering::Relaxed);
     Ok(answer)
 }
 
