@@ -1100,3 +1100,33 @@ fn a_kind_folder_linked_out_of_content_takes_nothing() {
     assert_eq!(reply.status, 400);
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn of_two_saves_of_the_same_version_at_once_exactly_one_is_written() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    for round in 0..5 {
+        let opened = desk.story(STORY);
+        let replies: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|n| {
+                    let (desk, opened) = (&desk, &opened);
+                    s.spawn(move || {
+                        let req = json!({
+                            "path": STORY, "branch": "general", "kind": "activities",
+                            "front": opened["front"], "version": opened["version"],
+                            "body": format!("第 {round} 轮，写作者 {n} 的正文。\n"),
+                        });
+                        desk.post("save", &req).status
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut sorted = replies.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [200, 409, 409, 409], "round {round}: {replies:?}");
+        let text = std::fs::read_to_string(tmp.path().join(STORY)).unwrap();
+        assert!(text.contains(&format!("第 {round} 轮")), "{text}");
+    }
+}
