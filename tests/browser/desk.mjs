@@ -60,6 +60,12 @@ for (const part of ['site.yaml', 'content', 'themes']) {
   if (existsSync(path.join(portal, part))) cpSync(path.join(portal, part), path.join(root, part), { recursive: true });
 }
 writeFileSync(path.join(root, '.gitignore'), 'public/\n.branchpress-cache/\n');
+// A story as an old Windows editor leaves it: BOM, CRLF, comments, an empty map.
+const CRLF_STORY = 'content/branches/surgery/techniques/2023-02-21-first-cardiac-surgery.md';
+{
+  const text = readFileSync(path.join(root, CRLF_STORY), 'utf8').replace(/^---\n/, '---\n# 宣传科审核：张某\nmetrics: {}\n');
+  writeFileSync(path.join(root, CRLF_STORY), '\ufeff' + text.replace(/\n/g, '\r\n'));
+}
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'CI', GIT_AUTHOR_EMAIL: 'ci@example.org', GIT_COMMITTER_NAME: 'CI', GIT_COMMITTER_EMAIL: 'ci@example.org' };
 const git = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { env: gitEnv, encoding: 'utf8' });
 git(tmp, 'init', '-q', '--bare', '-b', 'main', remote);
@@ -241,6 +247,13 @@ try {
     await page.click('#bp-save');
     await page.waitForFunction(() => /已保存/.test(document.querySelector('#bp-status').textContent), null, { timeout: 15_000 });
     check(Buffer.compare(old, readFileSync(path.join(root, OLD_STORY))) === 0, `${w}: a story opened and saved unchanged is byte-identical`);
+
+    const crlf = readFileSync(path.join(root, CRLF_STORY));
+    await page.goto(`${desk}#/edit?path=${encodeURIComponent(CRLF_STORY)}`);
+    await page.waitForFunction(() => document.querySelector('#bp-title')?.value);
+    await page.click('#bp-save');
+    await page.waitForFunction(() => /已保存/.test(document.querySelector('#bp-status').textContent), null, { timeout: 15_000 });
+    check(Buffer.compare(crlf, readFileSync(path.join(root, CRLF_STORY))) === 0, `${w}: so is one with a BOM, CRLF, a comment and an empty metrics map`);
 
     // 4. Changed on disk meanwhile: the conflict, both versions, nothing overwritten.
     await page.goto(`${desk}#/edit?path=${encodeURIComponent(CONFLICT_STORY)}`);

@@ -921,7 +921,9 @@
     const keepOddMetrics = hasOwn(base, 'metrics') && !isObj(base.metrics) && !E.metricBindings.some((b) => b.touched);
     if (!keepOddMetrics) {
       applyBindings(m, baseM, E.metricBindings);
-      if (Object.keys(m).length) f.metrics = m; else delete f.metrics;
+      // An empty `metrics: {}` nobody touched stays as written.
+      if (Object.keys(m).length) f.metrics = m;
+      else if (!hasOwn(base, 'metrics') || E.metricBindings.some((b) => b.touched)) delete f.metrics;
     }
     applyBindings(f, base, [E.b.tags, E.b.with, E.b.summary, E.b.cover, E.b.draft]);
     return f;
