@@ -1130,3 +1130,30 @@ fn of_two_saves_of_the_same_version_at_once_exactly_one_is_written() {
         assert!(text.contains(&format!("第 {round} 轮")), "{text}");
     }
 }
+
+#[test]
+fn a_device_that_keeps_guessing_the_password_is_shut_out() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &["--bind", "0.0.0.0", "--desk"]);
+    let password = desk
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("写作台密码："))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let origin = desk.origin();
+    let form = [
+        ("Origin", origin.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    for guess in 0..10 {
+        let body = format!("password=guess{guess}");
+        let reply = desk.request("POST", "/__branchpress/desk/login", &form, body.as_bytes());
+        assert_eq!(reply.status, 403);
+    }
+    let body = format!("password={password}");
+    let reply = desk.request("POST", "/__branchpress/desk/login", &form, body.as_bytes());
+    assert_eq!(reply.status, 429);
+    assert!(reply.json()["error"].as_str().unwrap().contains("重启"));
+}

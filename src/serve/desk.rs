@@ -41,8 +41,10 @@ pub const PATH: &str = "/__branchpress/desk/";
 pub const MAX_PHOTO: usize = 30 * 1024 * 1024;
 /// The largest JSON request (a story with its front matter).
 const MAX_JSON: usize = 4 * 1024 * 1024;
-/// Wrong passwords after which the desk refuses to log anyone in.
-const MAX_FAILURES: u32 = 20;
+/// Wrong passwords after which the desk refuses to log a machine in.
+const MAX_FAILURES: u32 = 10;
+/// Wrong passwords from all machines after which it logs nobody in.
+const MAX_ALL_FAILURES: u32 = 100;
 
 const HTML: &str = include_str!("desk/assets/desk.html");
 const JS: &str = include_str!("desk/assets/desk.js");
@@ -56,7 +58,9 @@ pub struct Desk {
     password: Option<String>,
     /// Sessions of those who gave the password.
     sessions: Mutex<Vec<String>>,
-    failures: AtomicU32,
+    /// Wrong passwords by machine, and in all.
+    failures: Mutex<std::collections::BTreeMap<Option<std::net::IpAddr>, u32>>,
+    all_failures: AtomicU32,
     /// Held by each call that writes, from its checks to its last write.
     writes: Mutex<()>,
     /// Bytes of photos stored in this run, against [`MAX_UPLOADED`].
@@ -74,7 +78,8 @@ impl Desk {
             token: random_hex(16),
             password: password.then(|| random_code(10)),
             sessions: Mutex::new(Vec::new()),
-            failures: AtomicU32::new(0),
+            failures: Mutex::new(std::collections::BTreeMap::new()),
+            all_failures: AtomicU32::new(0),
             writes: Mutex::new(()),
             uploaded: std::sync::atomic::AtomicU64::new(0),
         }
@@ -104,6 +109,8 @@ pub struct Request {
     pub headers: HeaderMap,
     /// `http://host:port` as the browser named this server.
     pub origin: String,
+    /// The machine asking.
+    pub peer: Option<std::net::IpAddr>,
 }
 
 /// The most bytes a desk request's body may have, judged before it is read.
@@ -133,7 +140,7 @@ pub fn respond(
     let rest = req.uri.path().strip_prefix(PATH).unwrap_or("");
     if !desk.logged_in(&req.headers) {
         return match (&req.method, rest) {
-            (&Method::POST, "login") => login(desk, lang, body.unwrap_or_default()),
+            (&Method::POST, "login") => login(desk, lang, req.peer, body.unwrap_or_default()),
             _ => asset(rest, desk, (lang, &title), true),
         };
     }
@@ -224,8 +231,8 @@ fn message(lang: Lang, what: &str) -> &'static str {
         ),
         "desk_password" => ("密码不对", "wrong password"),
         "desk_locked" => (
-            "密码错误次数太多，写作台已锁定；请在电脑上重启 branchpress serve",
-            "too many wrong passwords: the desk is locked; restart branchpress serve",
+            "这台设备输错密码的次数太多，写作台已不再接受它登录；请在电脑上重启 branchpress serve",
+            "too many wrong passwords from this device: the desk no longer lets it in; restart branchpress serve",
         ),
         "desk_too_large" => (
             "文件太大：每张照片最多 30 MB",
@@ -317,8 +324,10 @@ fn login_page(lang: Lang) -> String {
 }
 
 /// Checks the password of the login form; a session cookie when it is right.
-fn login(desk: &Desk, lang: Lang, body: &[u8]) -> Response {
-    if desk.failures.load(Ordering::Relaxed) >= MAX_FAILURES {
+fn login(desk: &Desk, lang: Lang, peer: Option<std::net::IpAddr>, body: &[u8]) -> Response {
+    let mut failures = desk.failures.lock().unwrap_or_else(|e| e.into_inner());
+    let mine = failures.get(&peer).copied().unwrap_or(0);
+    if mine >= MAX_FAILURES || desk.all_failures.load(Ordering::Relaxed) >= MAX_ALL_FAILURES {
         return error(lang, 429, "desk_locked");
     }
     let given = form_urlencoded::parse(body)
@@ -330,11 +339,14 @@ fn login(desk: &Desk, lang: Lang, body: &[u8]) -> Response {
         .as_deref()
         .is_some_and(|p| same(p, given.trim()));
     if !right {
-        desk.failures.fetch_add(1, Ordering::Relaxed);
+        failures.insert(peer, mine + 1);
+        desk.all_failures.fetch_add(1, Ordering::Relaxed);
+        drop(failures);
         // Slows guessing down.
         std::thread::sleep(std::time::Duration::from_millis(500));
         return error(lang, 403, "desk_password");
     }
+    drop(failures);
     let session = random_hex(16);
     desk.sessions
         .lock()

@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::body::Body as HttpBody;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -140,7 +140,8 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Resul
         let serve = |listener: TcpListener, router: Router| async move {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, router)
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service)
                 .await
                 .map_err(anyhow::Error::from)
         };
@@ -395,6 +396,7 @@ async fn desk_redirect() -> Response {
 /// off the event loop, as it may render, write files or run git.
 async fn desk_route(
     State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
     headers: HeaderMap,
     uri: Uri,
@@ -412,6 +414,7 @@ async fn desk_route(
         .unwrap_or_default();
     let request = super::desk::Request {
         origin: format!("http://{host}"),
+        peer: Some(peer.ip()),
         method,
         uri,
         headers,
