@@ -181,7 +181,9 @@ try {
       await preview.locator('h1', { hasText: title }).waitFor({ timeout: 15_000 });
       check(await preview.getByText(`支部党员${w}走进湖滨社区`).isVisible(), `${w} ${kind.key}: the live preview shows the story in the theme`);
       if (kind.key === 'activities') {
-        check(await preview.locator('img[alt="党员为老人测量血压"]').count() > 0, `${w} ${kind.key}: the preview shows the photo`);
+        // The preview follows the form (debounced): the one with the photo may come a moment after the title's.
+        const shown = await preview.locator('img[alt="党员为老人测量血压"]').first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+        check(shown, `${w} ${kind.key}: the preview shows the photo`);
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: path.join(shots, `desk-form-${w}.png`), fullPage: false });
       }
@@ -312,11 +314,45 @@ try {
   const files = git(remote, 'show', '--name-only', '--format=', 'main');
   check(written.every((s) => files.includes(s.path)) && /\.jpg/.test(files), 'the commit holds every new story and the photo');
   await context.close();
+
+  // 7. An English portal's desk speaks English (and passes axe).
+  await english(browser);
 } catch (err) {
   check(false, `desk test crashed: ${err.stack ?? err}`);
 } finally {
   await browser.close();
   server.kill();
+}
+
+async function english(browser) {
+  const en = path.join(tmp, 'english');
+  cpSync('tests/fixtures/english', en, { recursive: true });
+  const serveEn = spawn(path.resolve(bin), ['serve', '--port', '0'], { cwd: en, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const enDesk = await new Promise((resolve, reject) => {
+      let out = '';
+      serveEn.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/writing desk: (http:\/\/127\.0\.0\.1:\d+\/__branchpress\/desk\/)/);
+        if (m) resolve(m[1]);
+      });
+      serveEn.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${enDesk}#/new`);
+    await page.waitForSelector('#bp-title');
+    check(await page.getAttribute('html', 'lang') === 'en', 'English: the desk page is lang="en"');
+    check(await page.locator('label[for="bp-title"]').textContent().then((t) => t.includes('Title')), 'English: the form is labelled in English');
+    await page.selectOption('#bp-kind', 'honors');
+    await page.waitForSelector('#bp-f-level');
+    const options = await page.locator('#bp-f-level option').allTextContents();
+    check(options.some((o) => o.includes('省级')) || options.length >= 5, `English: the honors form offers the levels (${options.length} choices)`);
+    await axe(page, 'English desk form at 360');
+    await context.close();
+  } finally {
+    serveEn.kill();
+  }
 }
 check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? `: ${consoleErrors.slice(0, 3).join(' | ')}` : ''}`);
 
