@@ -23,6 +23,7 @@
 pub(super) mod api;
 mod files;
 mod git;
+mod portal;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
