@@ -10,7 +10,7 @@ mod common;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use common::{copy_fixture, run, snapshot, text};
@@ -68,14 +68,7 @@ impl Desk {
     }
 
     fn start_until(root: &Path, extra: &[&str], last: Option<&str>) -> Desk {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
-            .current_dir(root)
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start serve");
+        let mut child = common::spawn_serve(root, extra);
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut lines = Vec::new();
         let mut line = String::new();
@@ -190,6 +183,16 @@ impl Desk {
         )
     }
 
+    /// Uploads a photo (`query` after `upload?`) as the page does.
+    fn upload(&self, query: &str, bytes: &[u8]) -> Reply {
+        self.api(
+            "POST",
+            &format!("upload?{query}"),
+            bytes,
+            "application/octet-stream",
+        )
+    }
+
     fn story(&self, path: &str) -> Value {
         let reply = self.get(&format!("story?path={}", enc(path)));
         assert_eq!(
@@ -211,6 +214,18 @@ impl Desk {
         edit(&mut req);
         self.post("save", &req)
     }
+}
+
+/// A real PNG of `w` × `h` pixels.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
 }
 
 fn token_of(html: &str) -> Option<String> {
@@ -429,15 +444,13 @@ fn a_new_story_with_a_photo_is_checked_built_and_published_without_gps() {
         "the fixture has GPS"
     );
     // The photo comes first, before the story was ever saved.
-    let reply = desk.api(
-        "POST",
+    let reply = desk.upload(
         &format!(
-            "upload?branch=general&kind=activities&title={}&date=2024-10-12&name={}",
+            "branch=general&kind=activities&title={}&date=2024-10-12&name={}",
             enc("重阳节志愿服务"),
             enc("微信图片_20241012.JPG")
         ),
         &photo,
-        "application/octet-stream",
     );
     assert_eq!(
         reply.status,
@@ -534,16 +547,8 @@ fn a_new_story_with_a_photo_is_checked_built_and_published_without_gps() {
 fn a_photo_makes_a_one_file_story_a_bundle() {
     let tmp = copy_fixture("basic");
     let desk = Desk::start(tmp.path(), &[]);
-    let mut png = Vec::new();
-    image::RgbImage::from_pixel(64, 48, image::Rgb([200, 30, 30]))
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    let reply = desk.api(
-        "POST",
-        &format!("upload?path={}&name=screenshot.png", enc(STORY)),
-        &png,
-        "application/octet-stream",
-    );
+    let png = png(64, 48);
+    let reply = desk.upload(&format!("path={}&name=screenshot.png", enc(STORY)), &png);
     assert_eq!(
         reply.status,
         200,
@@ -627,12 +632,7 @@ fn writes_without_the_token_from_elsewhere_or_outside_are_refused() {
         req["version"] = Value::Null;
         let reply = desk.post("save", &req);
         assert!(matches!(reply.status, 400 | 422), "{bad}: {}", reply.status);
-        let reply = desk.api(
-            "POST",
-            &format!("upload?path={}&name=a.png", enc(bad)),
-            b"x",
-            "application/octet-stream",
-        );
+        let reply = desk.upload(&format!("path={}&name=a.png", enc(bad)), b"x");
         assert!(
             matches!(reply.status, 400 | 415 | 422),
             "{bad}: {}",
@@ -640,20 +640,11 @@ fn writes_without_the_token_from_elsewhere_or_outside_are_refused() {
         );
     }
     // A photo name with `..` stays a name in the story's folder.
-    let mut png = Vec::new();
-    image::RgbImage::new(8, 8)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
+    let png = png(8, 8);
     // (checked below: nothing else was written, so only that file is new)
-    let reply = desk.api(
-        "POST",
-        &format!(
-            "upload?path={}&name={}",
-            enc(BUNDLE),
-            enc("../../../../evil.png")
-        ),
+    let reply = desk.upload(
+        &format!("path={}&name={}", enc(BUNDLE), enc("../../../../evil.png")),
         &png,
-        "application/octet-stream",
     );
     assert_eq!(reply.status, 200);
     let name = reply.json()["name"].as_str().unwrap().to_string();
@@ -673,12 +664,7 @@ fn writes_without_the_token_from_elsewhere_or_outside_are_refused() {
         ),
         ("x.png", b"\x89PNG\r\n\x1a\n not really".as_slice()),
     ] {
-        let reply = desk.api(
-            "POST",
-            &format!("upload?path={}&name={name}", enc(BUNDLE)),
-            bytes,
-            "application/octet-stream",
-        );
+        let reply = desk.upload(&format!("path={}&name={name}", enc(BUNDLE)), bytes);
         assert_eq!(reply.status, 415, "{name}");
         assert!(reply.json()["error"].as_str().unwrap().contains("JPEG"));
     }
@@ -1070,15 +1056,10 @@ fn a_kind_folder_linked_out_of_content_takes_nothing() {
     // Linked after the start (a site with such a link does not load at all).
     let desk = Desk::start(tmp.path(), &[]);
     std::os::unix::fs::symlink(outside.path(), &kind).unwrap();
-    let mut png = Vec::new();
-    image::RgbImage::new(8, 8)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    let reply = desk.api(
-        "POST",
-        "upload?branch=general&kind=honors&title=x&date=2024-01-01&name=a.png",
+    let png = png(8, 8);
+    let reply = desk.upload(
+        "branch=general&kind=honors&title=x&date=2024-01-01&name=a.png",
         &png,
-        "application/octet-stream",
     );
     assert_eq!(
         reply.status,

@@ -147,3 +147,16 @@ pub fn http(addr: &str, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
         .unwrap_or(0);
     (status, head, raw[at..].to_vec())
 }
+
+/// Starts `branchpress serve --port 0` in `root` with `extra` arguments,
+/// its stdout piped (where it prints its addresses), its stderr dropped.
+pub fn spawn_serve(root: &Path, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_branchpress"))
+        .current_dir(root)
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve")
+}
