@@ -73,17 +73,18 @@ pub struct Desk {
 pub const MAX_UPLOADED: u64 = 2 << 30;
 
 impl Desk {
-    /// The desk of this server; `password` when other machines may reach it.
-    pub fn new(password: bool) -> Desk {
-        Desk {
-            token: random_hex(16),
-            password: password.then(|| random_code(10)),
+    /// The desk of this server; `password` when other machines may reach
+    /// it. Fails only when the system gives no random numbers for its secrets.
+    pub fn new(password: bool) -> Result<Desk, getrandom::Error> {
+        Ok(Desk {
+            token: random_hex(16)?,
+            password: password.then(|| random_code(10)).transpose()?,
             sessions: Mutex::new(Vec::new()),
             failures: Mutex::new(std::collections::BTreeMap::new()),
             all_failures: AtomicU32::new(0),
             writes: Mutex::new(()),
             uploaded: std::sync::atomic::AtomicU64::new(0),
-        }
+        })
     }
 
     /// The password to print on the terminal, if one is asked for.
@@ -235,6 +236,10 @@ fn message(lang: Lang, what: &str) -> &'static str {
             "这台设备输错密码的次数太多，写作台已不再接受它登录；请在电脑上重启 branchpress serve",
             "too many wrong passwords from this device: the desk no longer lets it in; restart branchpress serve",
         ),
+        "desk_random" => (
+            "系统没有提供随机数，无法建立登录；请重启电脑后再试",
+            "the system gave no random numbers for a session; restart the computer and try again",
+        ),
         "desk_too_large" => (
             "文件太大：每张照片最多 30 MB",
             "too large: each photo may be at most 30 MB",
@@ -348,7 +353,9 @@ fn login(desk: &Desk, lang: Lang, peer: Option<std::net::IpAddr>, body: &[u8]) -
         return error(lang, 403, "desk_password");
     }
     drop(failures);
-    let session = random_hex(16);
+    let Ok(session) = random_hex(16) else {
+        return error(lang, 500, "desk_random");
+    };
     desk.sessions
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -411,24 +418,27 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn random_bytes(n: usize) -> Vec<u8> {
+/// Bytes from the system's random source; without it no secret can be made.
+fn random_bytes(n: usize) -> Result<Vec<u8>, getrandom::Error> {
     let mut bytes = vec![0u8; n];
-    // The system's random source; without it no secret can be made.
-    getrandom::fill(&mut bytes).expect("the system's random number source");
-    bytes
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes)
 }
 
-fn random_hex(n: usize) -> String {
-    random_bytes(n).iter().map(|b| format!("{b:02x}")).collect()
+fn random_hex(n: usize) -> Result<String, getrandom::Error> {
+    Ok(random_bytes(n)?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// A password easy to type from a terminal: no 0/o, 1/l.
-fn random_code(n: usize) -> String {
+fn random_code(n: usize) -> Result<String, getrandom::Error> {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    random_bytes(n)
+    Ok(random_bytes(n)?
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect()
+        .collect())
 }
 
 /// The body of an HTTP request, unless it is over `limit`.
@@ -455,8 +465,13 @@ mod tests {
         assert!(same("abc", "abc"));
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
-        assert_eq!(random_hex(16).len(), 32);
-        assert_ne!(random_hex(16), random_hex(16));
-        assert!(random_code(10).chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_eq!(random_hex(16).unwrap().len(), 32);
+        assert_ne!(random_hex(16).unwrap(), random_hex(16).unwrap());
+        assert!(
+            random_code(10)
+                .unwrap()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+        );
     }
 }

@@ -70,8 +70,17 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Resul
     let mut dev = Dev::new(options);
     // On loopback the desk is on; open to the network, only when asked
     // for, and then behind a password.
-    let desk = (desk || addr.ip().is_loopback())
-        .then(|| Arc::new(super::desk::Desk::new(!addr.ip().is_loopback())));
+    let desk = match desk || addr.ip().is_loopback() {
+        true => Some(Arc::new(
+            super::desk::Desk::new(!addr.ip().is_loopback()).map_err(|e| match lang {
+                Lang::ZhCn => anyhow::anyhow!("系统没有提供随机数，无法生成写作台的密钥：{e}"),
+                Lang::En => {
+                    anyhow::anyhow!("the system gave no random numbers for the desk's secrets: {e}")
+                }
+            })?,
+        )),
+        false => None,
+    };
     let desk_listener = match &desk {
         Some(_) => Some(desk_listener(bind, port)?),
         None => None,
