@@ -32,6 +32,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod progress;
 pub mod qr;
 pub mod render;
