@@ -48,6 +48,11 @@ impl RawFrontMatter {
         self.map.get(key)
     }
 
+    /// The file's text up to the closing `---` (line N here is line N of the file).
+    pub fn text(&self) -> &str {
+        &self.yaml
+    }
+
     /// Top-level keys in the order written (non-string keys are skipped).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.map.keys().filter_map(Value::as_str)

@@ -3,7 +3,7 @@
 //! patients named in full. What the Personal Information Protection Law
 //! (个人信息保护法) forbids a portal to publish without consent. Each
 //! finding is a place in the text and what to write instead; `check`
-//! reports them (work in progress: not wired into `check` yet).
+//! reports them as warnings ([`check_document`]).
 
 use std::sync::LazyLock;
 
@@ -96,6 +96,88 @@ static PATIENT: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("patient pattern")
 });
+
+/// A line that says so is not searched: `<!-- privacy: ok -->` in the
+/// body, `# privacy: ok` in the front matter (a published hotline, a
+/// doctor who agreed to be named).
+const ACCEPT: &str = "privacy: ok";
+
+/// Warns about every finding in a story's front matter and body, each at
+/// its line and column.
+pub fn check_document(
+    path: &std::path::Path,
+    doc: &crate::front_matter::Document,
+    diags: &mut Vec<crate::error::Diagnostic>,
+) {
+    let front = doc.front.text();
+    for (i, line) in front.lines().enumerate() {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        warn_line(path, i + 1, line, diags);
+    }
+    for (i, line) in doc.body.lines().enumerate() {
+        warn_line(path, doc.body_line + i, line, diags);
+    }
+}
+
+fn warn_line(
+    path: &std::path::Path,
+    line_no: usize,
+    line: &str,
+    diags: &mut Vec<crate::error::Diagnostic>,
+) {
+    if line.contains(ACCEPT) {
+        return;
+    }
+    for f in scan(line) {
+        let column = line[..f.start].chars().count() + 1;
+        let (what, what_en, instead, instead_en) = match f.kind {
+            Kind::ResidentId => (
+                "身份证号",
+                "a resident ID number",
+                "删去号码",
+                "leave the number out",
+            ),
+            Kind::Mobile => (
+                "手机号码",
+                "a mobile number",
+                "删去号码，或改写为单位的公开电话",
+                "leave it out, or give the hospital's public number",
+            ),
+            Kind::RecordNumber => (
+                "住院号等病历编号",
+                "a hospital record number",
+                "删去编号",
+                "leave the number out",
+            ),
+            Kind::PatientName => (
+                "患者全名",
+                "a patient's full name",
+                "写作“患者张某”或“张先生”",
+                "write 患者张某 or 张先生 instead",
+            ),
+        };
+        let message = crate::error::Text::new(
+            format!("可能公开了个人信息：{what}“{}”", f.masked),
+            format!("this may publish personal data: {what_en} \"{}\"", f.masked),
+        );
+        let hint = crate::error::Text::new(
+            format!(
+                "个人信息保护法禁止未经同意公开患者信息；{instead}。已获同意的，在这一行加上 privacy: ok"
+            ),
+            format!(
+                "the Personal Information Protection Law forbids publishing it without consent; {instead_en}. If consent was given, add privacy: ok to the line"
+            ),
+        );
+        diags.push(
+            crate::error::Diagnostic::warning(path, message)
+                .at(line_no, column)
+                .snippet(line)
+                .hint(hint),
+        );
+    }
+}
 
 /// Every finding in `text`, in order.
 pub fn scan(text: &str) -> Vec<Finding> {
