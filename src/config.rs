@@ -210,6 +210,7 @@ struct RawConfig {
     search: Option<bool>,
     build_date: Option<bool>,
     trust_html: Option<bool>,
+    privacy: Option<RawPrivacy>,
     taxonomies: Option<Vec<Taxonomy>>,
     #[serde(default)]
     kinds: OrderedMap<RawKind>,
@@ -217,6 +218,29 @@ struct RawConfig {
     metrics: OrderedMap<Metric>,
     #[serde(default)]
     extra: serde_yaml::Value,
+}
+
+/// `privacy:` as written: `strict`, or a mapping.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawPrivacy {
+    Mode(String),
+    Policy {
+        #[serde(default)]
+        strict: bool,
+        #[serde(default)]
+        allow: Vec<String>,
+    },
+}
+
+/// What `check` does with personal data in published text.
+#[derive(Clone, Debug, Default)]
+pub struct Privacy {
+    /// Findings are errors, not warnings (`privacy: strict`).
+    pub strict: bool,
+    /// The portal's own published numbers and names (a service hotline, a
+    /// doctor who agreed to be named): never findings.
+    pub allow: Vec<String>,
 }
 
 /// The resolved configuration of a portal.
@@ -239,6 +263,8 @@ pub struct Config {
     /// Raw HTML in Markdown is published as written (`trust_html: true`);
     /// otherwise it is sanitized.
     pub trust_html: bool,
+    /// Personal data policy (`privacy:`).
+    pub privacy: Privacy,
     /// Whether pages show when the site was last updated (`build_date: true`).
     pub build_date: bool,
     /// That date, once found: from `SOURCE_DATE_EPOCH`, else the last git
@@ -377,6 +403,29 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         .taxonomies
         .unwrap_or(defaults.taxonomies.unwrap_or_default());
     check_taxonomies(text, &taxonomies, &kinds, &mut errors);
+    let privacy = match raw.privacy {
+        None => Privacy::default(),
+        Some(RawPrivacy::Mode(mode)) => {
+            if mode != "strict" {
+                errors.push(
+                    config_error(
+                        text,
+                        "privacy",
+                        text!("不认识的 privacy 设置“{}”", "unknown privacy setting \"{}\"", mode),
+                    )
+                    .hint(Text::new(
+                        "可写 privacy: strict，或 privacy: {strict: true, allow: [公开的电话或姓名]}",
+                        "write privacy: strict, or privacy: {strict: true, allow: [published numbers or names]}",
+                    )),
+                );
+            }
+            Privacy {
+                strict: mode == "strict",
+                allow: Vec::new(),
+            }
+        }
+        Some(RawPrivacy::Policy { strict, allow }) => Privacy { strict, allow },
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -390,6 +439,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         search: raw.search.unwrap_or(true),
         build_date: raw.build_date.unwrap_or(false),
         trust_html: raw.trust_html.unwrap_or(false),
+        privacy,
         built_on: None,
         taxonomies,
         kinds,

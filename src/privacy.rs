@@ -107,6 +107,7 @@ const ACCEPT: &str = "privacy: ok";
 pub fn check_document(
     path: &std::path::Path,
     doc: &crate::front_matter::Document,
+    policy: &crate::config::Privacy,
     diags: &mut Vec<crate::error::Diagnostic>,
 ) {
     let front = doc.front.text();
@@ -114,10 +115,10 @@ pub fn check_document(
         if line.trim_start().starts_with('#') {
             continue;
         }
-        warn_line(path, i + 1, line, diags);
+        warn_line(path, i + 1, line, policy, diags);
     }
     for (i, line) in doc.body.lines().enumerate() {
-        warn_line(path, doc.body_line + i, line, diags);
+        warn_line(path, doc.body_line + i, line, policy, diags);
     }
 }
 
@@ -125,12 +126,25 @@ fn warn_line(
     path: &std::path::Path,
     line_no: usize,
     line: &str,
+    policy: &crate::config::Privacy,
     diags: &mut Vec<crate::error::Diagnostic>,
 ) {
     if line.contains(ACCEPT) {
         return;
     }
+    let plain = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect::<String>()
+    };
+    let allowed: Vec<String> = policy.allow.iter().map(|a| plain(a)).collect();
     for f in scan(line) {
+        let found = plain(&line[f.start..f.end]);
+        let listed =
+            |a: &String| !a.is_empty() && (a.contains(&found) || found.contains(a.as_str()));
+        if allowed.iter().any(listed) {
+            continue;
+        }
         let column = line[..f.start].chars().count() + 1;
         let (what, what_en, instead, instead_en) = match f.kind {
             Kind::ResidentId => (
@@ -170,12 +184,14 @@ fn warn_line(
                 "the Personal Information Protection Law forbids publishing it without consent; {instead_en}. If consent was given, add privacy: ok to the line"
             ),
         );
-        diags.push(
-            crate::error::Diagnostic::warning(path, message)
-                .at(line_no, column)
-                .snippet(line)
-                .hint(hint),
-        );
+        let mut d = crate::error::Diagnostic::warning(path, message)
+            .at(line_no, column)
+            .snippet(line)
+            .hint(hint);
+        if policy.strict {
+            d.severity = crate::error::Severity::Error;
+        }
+        diags.push(d);
     }
 }
 

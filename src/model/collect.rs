@@ -178,7 +178,7 @@ pub(super) fn collect_stories(
                 config,
                 &mut found,
             );
-            crate::privacy::check_document(&p.source.path, &p.doc, &mut found);
+            crate::privacy::check_document(&p.source.path, &p.doc, &config.privacy, &mut found);
             Some((p, meta, found))
         })
         .collect();
@@ -206,7 +206,7 @@ pub(super) fn single_story(
         return None;
     };
     let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
-    crate::privacy::check_document(&p.source.path, &p.doc, diags);
+    crate::privacy::check_document(&p.source.path, &p.doc, &config.privacy, diags);
     let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, diags)?;
     let lookup = BranchLookup::new(branches);
     make_story(
