@@ -2,6 +2,7 @@
 //! metrics, tags) come from `config/defaults.yaml`; a portal's file adds to
 //! them or replaces an entry by key. Unknown keys are rejected.
 
+use crate::error::Code;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -343,6 +344,7 @@ pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
             return Err(vec![Diagnostic::error(
+                Code::ConfigUnreadable,
                 "site.yaml",
                 text!(
                     "无法读取配置文件：{}",
@@ -373,6 +375,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         Some(s) => Lang::parse(s).unwrap_or_else(|| {
             errors.push(
                 config_error(
+                    Code::ConfigLanguage,
                     text,
                     "language",
                     text!("不支持的语言“{}”", "unsupported language \"{}\"", s),
@@ -393,6 +396,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
     let paginate = raw.paginate.unwrap_or(20);
     if paginate == 0 {
         errors.push(config_error(
+            Code::ConfigValue,
             text,
             "paginate",
             Text::new("paginate 必须大于 0", "paginate must be greater than 0"),
@@ -408,7 +412,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         Some(RawPrivacy::Mode(mode)) => {
             if mode != "strict" {
                 errors.push(
-                    config_error(
+                    config_error(Code::ConfigValue,
                         text,
                         "privacy",
                         text!("不认识的 privacy 设置“{}”", "unknown privacy setting \"{}\"", mode),
@@ -475,7 +479,7 @@ fn check_taxonomies(
         let clash = kinds.iter().any(|k| k.key == t.name)
             || COMMON_FIELDS.contains(&t.name.as_str()) && t.name != "tags";
         if !is_slug(&t.name) || RESERVED_ROUTES.contains(&t.name.as_str()) || clash {
-            errors.push(config_error(
+            errors.push(config_error(Code::ConfigValue,
                 text,
                 "taxonomies",
                 text!(
@@ -492,6 +496,7 @@ fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic
     if !is_slug(&key) || RESERVED_ROUTES.contains(&key.as_str()) {
         errors.push(
             config_error(
+                Code::ConfigValue,
                 text,
                 &key,
                 text!(
@@ -516,6 +521,7 @@ fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic
         if COMMON_FIELDS.contains(&field.as_str()) {
             errors.push(
                 config_error(
+                    Code::ConfigValue,
                     text,
                     field,
                     text!(
@@ -534,6 +540,7 @@ fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic
         for target in spec.aliases.values() {
             if !spec.values.contains(target) {
                 errors.push(config_error(
+                    Code::ConfigValue,
                     text,
                     field,
                     text!(
@@ -553,6 +560,7 @@ fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic
             .any(|(k, s)| k == h && !s.values.is_empty());
         if !enumerated {
             errors.push(config_error(
+                Code::ConfigValue,
                 text,
                 "headline",
                 text!(
@@ -576,8 +584,8 @@ fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic
     }
 }
 
-fn config_error(text: &str, key: &str, message: Text) -> Diagnostic {
-    let mut d = Diagnostic::error("site.yaml", message).field(key);
+fn config_error(code: Code, text: &str, key: &str, message: Text) -> Diagnostic {
+    let mut d = Diagnostic::error(code, "site.yaml", message).field(key);
     let needle = format!("{key}:");
     if let Some((i, line)) = text
         .lines()

@@ -2,6 +2,7 @@
 //! where it sits (home, page, branch profile, story, asset), sorted by path,
 //! with the text of the Markdown files read in parallel.
 
+use crate::error::Code;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -76,6 +77,7 @@ pub fn load_content(root: &Path) -> Loaded {
     if !content.is_dir() {
         loaded.diagnostics.push(
             Diagnostic::error(
+                Code::ContentMissing,
                 "content",
                 Text::new("找不到 content 文件夹", "the content folder does not exist"),
             )
@@ -90,7 +92,8 @@ pub fn load_content(root: &Path) -> Loaded {
     let results: Vec<Result<Source, Diagnostic>> = markdown
         .into_par_iter()
         .map(|(path, rel, comps)| {
-            let role = classify(&comps).map_err(|m| Diagnostic::error(&path, m))?;
+            let role =
+                classify(&comps).map_err(|m| Diagnostic::error(Code::NotAStory, &path, m))?;
             let text = read_text(&root.join(&path), &path)?;
             Ok(Source {
                 path,
@@ -124,6 +127,7 @@ pub fn source_from_text(path: &Path, text: String) -> Result<Source, Diagnostic>
         .strip_prefix("content")
         .map_err(|_| {
             Diagnostic::error(
+                Code::NotAStory,
                 path,
                 Text::new("不在 content 文件夹中", "not under content/"),
             )
@@ -133,7 +137,7 @@ pub fn source_from_text(path: &Path, text: String) -> Result<Source, Diagnostic>
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let role = classify(&comps).map_err(|m| Diagnostic::error(path, m))?;
+    let role = classify(&comps).map_err(|m| Diagnostic::error(Code::NotAStory, path, m))?;
     Ok(Source {
         path: path.to_path_buf(),
         rel,
@@ -165,6 +169,7 @@ fn walk_content(root: &Path, content: &Path, loaded: &mut Loaded) -> Vec<Found> 
                     .path()
                     .map_or_else(|| "content".into(), |p| crate::error::relative_to(p, root));
                 loaded.diagnostics.push(Diagnostic::error(
+                    Code::FileUnreadable,
                     path,
                     text!("无法读取：{}", "cannot read: {}", e),
                 ));
@@ -183,6 +188,7 @@ fn walk_content(root: &Path, content: &Path, loaded: &mut Loaded) -> Vec<Found> 
                 Ok(target) if target.starts_with(&canonical_content) => is_file = target.is_file(),
                 _ => {
                     loaded.diagnostics.push(Diagnostic::error(
+                        Code::SymlinkOutside,
                         display,
                         Text::new(
                             "符号链接指向 content 文件夹之外（或无法解析）",
@@ -273,6 +279,7 @@ fn classify(comps: &[String]) -> Result<Role, Text> {
 fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs).map_err(|e| {
         Diagnostic::error(
+            Code::FileUnreadable,
             display,
             text!("无法读取文件：{}", "cannot read the file: {}", e),
         )
@@ -287,6 +294,7 @@ fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
             .map_or(0, |l| l.chars().count())
             + 1;
         Diagnostic::error(
+            Code::FileUnreadable,
             display,
             Text::new("文件不是 UTF-8 编码", "the file is not UTF-8 text"),
         )

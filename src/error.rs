@@ -5,6 +5,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod codes;
+
+pub use codes::Code;
+
 /// The language of messages and of the generated site.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lang {
@@ -86,6 +90,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// The kind of problem, stable across versions.
+    pub code: Code,
     /// The file, relative to the portal root when it lies inside it.
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -104,9 +110,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `path` as a whole.
-    pub fn error(path: impl Into<PathBuf>, message: Text) -> Diagnostic {
+    pub fn error(code: Code, path: impl Into<PathBuf>, message: Text) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code,
             path: path.into(),
             line: 0,
             column: 0,
@@ -118,10 +125,10 @@ impl Diagnostic {
     }
 
     /// A warning about `path` as a whole.
-    pub fn warning(path: impl Into<PathBuf>, message: Text) -> Diagnostic {
+    pub fn warning(code: Code, path: impl Into<PathBuf>, message: Text) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(path, message)
+            ..Diagnostic::error(code, path, message)
         }
     }
 
@@ -164,7 +171,8 @@ impl Diagnostic {
             (Severity::Warning, Lang::En) => "warning",
         };
         let mut out = format!(
-            "{label}: {}\n  --> {}",
+            "{label}[{}]: {}\n  --> {}",
+            self.code,
             self.message.get(lang),
             self.location()
         );
@@ -215,8 +223,8 @@ impl Diagnostic {
             props.push(format!("col={}", self.column));
         }
         let title = match &self.field {
-            Some(field) => format!("branchpress: {field}"),
-            None => "branchpress".to_string(),
+            Some(field) => format!("branchpress {}: {field}", self.code),
+            None => format!("branchpress {}", self.code),
         };
         props.push(format!("title={}", escape_property(&title)));
         let mut message = self.message.get(lang).to_string();
@@ -225,6 +233,23 @@ impl Diagnostic {
             message.push_str(hint.get(lang));
         }
         format!("::{level} {}::{}", props.join(","), escape_data(&message))
+    }
+
+    /// The diagnostic as one line of JSON, for CI tools and editors: file,
+    /// line, column (0 when unknown), severity, code, field, message and
+    /// hint in `lang`.
+    pub fn to_json(&self, lang: Lang) -> String {
+        let value = serde_json::json!({
+            "file": self.path.to_string_lossy(),
+            "line": self.line,
+            "column": self.column,
+            "severity": if self.is_error() { "error" } else { "warning" },
+            "code": self.code.to_string(),
+            "field": self.field,
+            "message": self.message.get(lang),
+            "hint": self.hint.as_ref().map(|h| h.get(lang)),
+        });
+        value.to_string()
     }
 
     /// `path:line:col` (or less when unknown).
@@ -379,6 +404,7 @@ mod tests {
     #[test]
     fn renders_position_snippet_and_hint() {
         let d = Diagnostic::error(
+            Code::FieldValue,
             "content/a.md",
             text!("值“{}”不允许", "value \"{}\" is not allowed", "国家"),
         )
@@ -387,7 +413,9 @@ mod tests {
         .snippet("level: 国家")
         .hint(Text::new("允许的值：国家级", "allowed: 国家级"));
         let zh = d.render(Lang::ZhCn);
-        assert!(zh.starts_with("错误: 值“国家”不允许\n  --> content/a.md:5:8  (字段 `level`)"));
+        assert!(
+            zh.starts_with("错误[BP0303]: 值“国家”不允许\n  --> content/a.md:5:8  (字段 `level`)")
+        );
         assert!(zh.contains("5| level: 国家\n"));
         assert!(zh.contains("|        ^\n"));
         assert!(d.render(Lang::En).contains("= allowed: 国家级"));
@@ -396,6 +424,7 @@ mod tests {
     #[test]
     fn github_annotations_escape_what_github_parses() {
         let d = Diagnostic::error(
+            Code::MetricValue,
             "content/a, b.md",
             Text::new("值不对：50%", "bad value: 50%"),
         )
@@ -404,13 +433,32 @@ mod tests {
         .hint(Text::new("写数字", "write a number"));
         assert_eq!(
             d.github_annotation(Lang::ZhCn),
-            "::error file=content/a%2C b.md,line=3,col=7,title=branchpress%3A metrics.participants::值不对：50%25%0A写数字"
+            "::error file=content/a%2C b.md,line=3,col=7,title=branchpress BP0309%3A metrics.participants::值不对：50%25%0A写数字"
         );
-        let w = Diagnostic::warning("site.yaml", Text::new("w", "w"));
+        let w = Diagnostic::warning(Code::BuildDate, "site.yaml", Text::new("w", "w"));
         assert_eq!(
             w.github_annotation(Lang::En),
-            "::warning file=site.yaml,title=branchpress::w"
+            "::warning file=site.yaml,title=branchpress BP0105::w"
         );
+    }
+
+    #[test]
+    fn json_carries_the_code_and_the_chosen_language() {
+        let d = Diagnostic::warning(Code::Mobile, "content/a.md", Text::new("手机号", "mobile"))
+            .at(4, 2)
+            .hint(Text::new("删去", "leave it out"));
+        let v: serde_json::Value = serde_json::from_str(&d.to_json(Lang::En)).unwrap();
+        assert_eq!(v["code"], "BP0702");
+        assert_eq!(v["severity"], "warning");
+        assert_eq!(
+            (v["line"].as_u64(), v["column"].as_u64()),
+            (Some(4), Some(2))
+        );
+        assert_eq!(
+            (v["message"].as_str(), v["hint"].as_str()),
+            (Some("mobile"), Some("leave it out"))
+        );
+        assert_eq!(v["file"], "content/a.md");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod edit;
 
+use crate::error::Code;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -99,8 +100,8 @@ impl RawFrontMatter {
     }
 
     /// A diagnostic at `field`, or at the top of the file when it is not written.
-    pub fn error_at(&self, path: &Path, field: &str, message: Text) -> Diagnostic {
-        let d = Diagnostic::error(path, message).field(field);
+    pub fn error_at(&self, code: Code, path: &Path, field: &str, message: Text) -> Diagnostic {
+        let d = Diagnostic::error(code, path, message).field(field);
         match self.locate(field) {
             Some(p) => d.at(p.line, p.column).snippet(p.snippet),
             None => d.at(1, 1),
@@ -108,8 +109,8 @@ impl RawFrontMatter {
     }
 
     /// A warning at `field`.
-    pub fn warning_at(&self, path: &Path, field: &str, message: Text) -> Diagnostic {
-        let mut d = self.error_at(path, field, message);
+    pub fn warning_at(&self, code: Code, path: &Path, field: &str, message: Text) -> Diagnostic {
+        let mut d = self.error_at(code, path, field, message);
         d.severity = crate::error::Severity::Warning;
         d
     }
@@ -154,14 +155,17 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
         if text.trim().is_empty() {
-            return Err(
-                Diagnostic::error(path, Text::new("文件是空的", "the file is empty"))
-                    .at(1, 1)
-                    .hint(front_matter_hint()),
-            );
+            return Err(Diagnostic::error(
+                Code::FrontMatter,
+                path,
+                Text::new("文件是空的", "the file is empty"),
+            )
+            .at(1, 1)
+            .hint(front_matter_hint()));
         }
         if required {
             return Err(Diagnostic::error(
+                Code::FrontMatter,
                 path,
                 Text::new(
                     "缺少开头的 front matter（文件第一行应为 ---）",
@@ -191,6 +195,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     }
     let Some((yaml_end, body_start, close_line)) = close else {
         return Err(Diagnostic::error(
+            Code::FrontMatter,
             path,
             Text::new(
                 "front matter 没有结束：缺少第二个 --- 行",
@@ -211,6 +216,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
             Ok(Value::Null) => Mapping::new(),
             Ok(_) => {
                 return Err(Diagnostic::error(
+                    Code::FrontMatter,
                     path,
                     Text::new(
                         "front matter 必须是“字段: 值”的形式",

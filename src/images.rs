@@ -11,6 +11,7 @@ mod cache;
 mod html;
 mod video;
 
+use crate::error::Code;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -219,6 +220,7 @@ pub fn process_images(cache: &Path, jobs: &[Job]) -> Processed {
 pub fn process_image(cache: &Path, job: &Job) -> Result<(Image, bool), Diagnostic> {
     let bytes = std::fs::read(&job.file).map_err(|e| {
         Diagnostic::error(
+            Code::PhotoBroken,
             &job.display,
             text!("无法读取图片：{}", "cannot read the image: {}", e),
         )
@@ -373,6 +375,7 @@ impl<'a> Dest<'a> {
 fn unreadable(job: &Job, e: &image::ImageError) -> Diagnostic {
     if let image::ImageError::Limits(_) = e {
         return Diagnostic::error(
+            Code::PhotoBroken,
             &job.display,
             Text::new(
                 format!("图片太大：超过 {} 万像素", MAX_PIXELS / 10_000),
@@ -388,6 +391,7 @@ fn unreadable(job: &Job, e: &image::ImageError) -> Diagnostic {
         ));
     }
     Diagnostic::error(
+        Code::PhotoBroken,
         &job.display,
         text!(
             "图片无法解码（文件可能已损坏或格式不对）：{}",
@@ -403,6 +407,7 @@ fn unreadable(job: &Job, e: &image::ImageError) -> Diagnostic {
 
 fn cache_error(job: &Job, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
+        Code::ImageCache,
         &job.display,
         text!(
             "无法写入图片缓存 {}：{}",

@@ -6,6 +6,7 @@
 mod collect;
 mod links;
 
+use crate::error::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -294,6 +295,7 @@ impl Site {
         let options = ModelOptions { drafts: true };
         let (story, diags) = self.checked_story(source, options)?.ok_or_else(|| {
             vec![Diagnostic::error(
+                Code::NotAStory,
                 &source.path,
                 crate::error::Text::new(
                     "这不是一篇稿件：稿件应放在 content/branches/<支部>/<类别>/ 中",
@@ -308,6 +310,7 @@ impl Site {
         if let Some(other) = taken {
             return Err(vec![
                 Diagnostic::error(
+                    Code::AddressTaken,
                     &source.path,
                     crate::text!(
                         "网址 /{} 已被 {} 使用",

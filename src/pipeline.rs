@@ -4,6 +4,7 @@
 //! which `build` writes and `serve` answers from, and the progress line.
 //! Stages never call back into it.
 
+use crate::error::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -128,7 +129,7 @@ pub fn load_site(options: &Options) -> Result<Site> {
     .map_err(|d| Failed::new(d, lang))?;
     if site.config.build_date && site.config.built_on.is_none() {
         site.warnings.push(
-            Diagnostic::warning(
+            Diagnostic::warning(Code::BuildDate,
                 "site.yaml",
                 Text::new(
                     "build_date: 找不到更新日期，页面不显示它",
@@ -319,6 +320,7 @@ pub(crate) fn diagnostics_of(e: anyhow::Error) -> Vec<Diagnostic> {
     match e.downcast::<Failed>() {
         Ok(f) => f.diagnostics,
         Err(e) => vec![Diagnostic::error(
+            Code::Internal,
             "content",
             Text::new(format!("{e:#}"), format!("{e:#}")),
         )],

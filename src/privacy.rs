@@ -5,6 +5,7 @@
 //! finding is a place in the text and what to write instead; `check`
 //! reports them as warnings ([`check_document`]).
 
+use crate::error::Code;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -146,26 +147,30 @@ fn warn_line(
             continue;
         }
         let column = line[..f.start].chars().count() + 1;
-        let (what, what_en, instead, instead_en) = match f.kind {
+        let (code, what, what_en, instead, instead_en) = match f.kind {
             Kind::ResidentId => (
+                Code::ResidentId,
                 "身份证号",
                 "a resident ID number",
                 "删去号码",
                 "leave the number out",
             ),
             Kind::Mobile => (
+                Code::Mobile,
                 "手机号码",
                 "a mobile number",
                 "删去号码，或改写为单位的公开电话",
                 "leave it out, or give the hospital's public number",
             ),
             Kind::RecordNumber => (
+                Code::RecordNumber,
                 "住院号等病历编号",
                 "a hospital record number",
                 "删去编号",
                 "leave the number out",
             ),
             Kind::PatientName => (
+                Code::PatientName,
                 "患者全名",
                 "a patient's full name",
                 "写作“患者张某”或“张先生”",
@@ -184,7 +189,7 @@ fn warn_line(
                 "the Personal Information Protection Law forbids publishing it without consent; {instead_en}. If consent was given, add privacy: ok to the line"
             ),
         );
-        let mut d = crate::error::Diagnostic::warning(path, message)
+        let mut d = crate::error::Diagnostic::warning(code, path, message)
             .at(line_no, column)
             .snippet(line)
             .hint(hint);

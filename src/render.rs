@@ -8,6 +8,7 @@ mod guard;
 mod lists;
 pub mod view;
 
+use crate::error::Code;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -169,6 +170,7 @@ fn in_tag(head: &str) -> bool {
 fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
     let detail = error_chain(e);
     let d = Diagnostic::error(
+        Code::Template,
         origin,
         Text::new(
             format!("模板错误：{detail}"),
@@ -331,6 +333,7 @@ pub fn render_preview(
     let card = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| views.card(site, tera, i)))
         .unwrap_or_else(|_| {
             Err(Diagnostic::error(
+                Code::Template,
                 CARD_TEMPLATE,
                 Text::new(
                     "卡片模板崩溃（详见终端）",
@@ -438,7 +441,11 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .filter_map(|job| match self.render_job_of(*job) {
                 Ok(out) => write(out).err().map(|e| {
-                    Diagnostic::error("public", Text::new(format!("{e:#}"), format!("{e:#}")))
+                    Diagnostic::error(
+                        Code::WriteFailed,
+                        "public",
+                        Text::new(format!("{e:#}"), format!("{e:#}")),
+                    )
                 }),
                 Err(d) => Some(d),
             })
@@ -453,6 +460,7 @@ impl<'a> Renderer<'a> {
         errors.truncate(MAX_RENDER_ERRORS);
         if more > 0 {
             errors.push(Diagnostic::error(
+                Code::Template,
                 "themes",
                 crate::text!(
                     "另有 {} 个页面因同样的模板错误未能生成",

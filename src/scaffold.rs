@@ -7,6 +7,7 @@ mod lookup;
 mod publish;
 mod story;
 
+use crate::error::Code;
 use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,7 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(_) if dir.is_file() => {
             return Err(Diagnostic::error(
+                Code::NotEmpty,
                 dir,
                 text!(
                     "“{}”是一个文件，不是文件夹",
@@ -122,6 +124,7 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
     };
     if entries.count() > 0 {
         return Err(Diagnostic::error(
+            Code::NotEmpty,
             dir,
             text!(
                 "文件夹“{}”已存在且不是空的，没有写入任何文件",
@@ -156,7 +159,7 @@ pub fn new_branch(
         } else {
             suggestion
         };
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::error(Code::NewInvalid,
             "content/branches",
             text!(
                 "支部文件夹名“{}”不可用：它是网址的一部分，只能用小写英文字母、数字、- 和 _",
@@ -202,6 +205,7 @@ pub fn new_story(root: &Path, config: &Config, new: &NewStory) -> Result<PathBuf
     let slug = find_branch(&branches, new.branch)?;
     if new.title.trim().is_empty() {
         return Err(Diagnostic::error(
+            Code::NewInvalid,
             "content",
             Text::new("请写出稿件标题", "the story needs a title"),
         )
@@ -313,6 +317,7 @@ fn check_story_text(
 fn internal(path: &Path, diags: &[Diagnostic]) -> Diagnostic {
     let detail: Vec<String> = diags.iter().map(|d| d.message.en.clone()).collect();
     Diagnostic::error(
+        Code::Internal,
         path,
         text!(
             "内部错误：生成的文件未通过检查（{}），请报告此问题",
@@ -363,6 +368,7 @@ fn exists(rel: &Path) -> Diagnostic {
         )
     };
     Diagnostic::error(
+        Code::NotEmpty,
         rel,
         Text::new(
             "文件已存在，没有覆盖它",
@@ -373,7 +379,11 @@ fn exists(rel: &Path) -> Diagnostic {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, text!("无法写入：{}", "cannot write: {}", e))
+    Diagnostic::error(
+        Code::WriteFailed,
+        path,
+        text!("无法写入：{}", "cannot write: {}", e),
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod profile;
 mod reader;
 
+use crate::error::Code;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -151,6 +152,7 @@ pub fn check_story(
             let mut terms = dedup(r.list(&t.name));
             if terms.len() > MAX_TERMS {
                 r.error(
+                    Code::TooManyTerms,
                     &t.name,
                     text!(
                         "“{}”写了 {} 个词，太多了",
@@ -206,6 +208,7 @@ fn story_kind(r: &mut Reader, folder_kind: Option<usize>, config: &Config) -> Op
     let Some(k) = r.string("kind", false) else {
         if folder_kind.is_none() {
             r.error(
+                Code::KindUnknown,
                 "kind",
                 Text::new(
                     "无法确定稿件类型：文件不在类型文件夹中，也没有写 kind 字段",
@@ -222,6 +225,7 @@ fn story_kind(r: &mut Reader, folder_kind: Option<usize>, config: &Config) -> Op
     let found = config.kind_index(&k);
     if found.is_none() {
         r.error(
+            Code::KindUnknown,
             "kind",
             text!("未知的类型“{}”", "unknown kind \"{}\"", k),
             Some(Text::new(
@@ -259,6 +263,7 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
     };
     let Value::Mapping(map) = value else {
         r.error(
+            Code::MetricValue,
             "metrics",
             Text::new(
                 "metrics 应为“指标: 数字”的映射",
@@ -286,6 +291,7 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
         let field = format!("metrics.{key}");
         let Some(index) = config.metric_index(&key) else {
             r.error(
+                Code::MetricUnknown,
                 &field,
                 text!("未配置的指标“{}”", "metric \"{}\" is not configured", key),
                 Some(Text::new(
@@ -304,6 +310,7 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
         match v.as_f64() {
             Some(n) if n >= 0.0 && n.is_finite() => out.push((index, n)),
             _ => r.error(
+                Code::MetricValue,
                 &field,
                 text!(
                     "指标 `{}` 应为非负数字",
@@ -387,6 +394,7 @@ fn check_field_value(
                 Some(d) => Some(FieldValue::Date(d.to_string())),
                 None => {
                     r.error(
+                        Code::FieldDate,
                         key,
                         text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s),
                         None,
@@ -418,6 +426,7 @@ fn check_field_value(
         let found = check(&s);
         if found.is_none() {
             r.error(
+                Code::FieldValue,
                 key,
                 text!(
                     "字段 `{0}` 的值“{1}”不在允许范围内",

@@ -13,6 +13,7 @@ mod desk;
 mod http;
 mod watch;
 
+use crate::error::Code;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -174,6 +175,7 @@ impl Dev {
     fn preview(&mut self, story: crate::model::Story) -> Result<Vec<u8>, Diagnostic> {
         let Some(built) = self.built.as_mut() else {
             return Err(Diagnostic::error(
+                Code::PreviewBlocked,
                 "content",
                 crate::error::Text::new("网站有错误，无法预览", "the site has errors: no preview"),
             ));
@@ -195,6 +197,7 @@ impl Dev {
                 // panic goes on; loading again is the belt to those braces.
                 self.rebuild();
                 Err(Diagnostic::error(
+                    Code::Internal,
                     source,
                     crate::error::Text::new(
                         "预览时出现内部错误（详见终端）",
@@ -389,6 +392,7 @@ impl Dev {
         self.texts.clear();
         let path = changed.first().cloned().unwrap_or_else(|| "content".into());
         self.errors = vec![Diagnostic::error(
+            Code::Internal,
             path,
             crate::error::Text::new(
                 "内部错误：branchpress 处理这次修改时崩溃了（详见终端）；再保存一次会重新加载全站",

@@ -2,6 +2,7 @@
 //! built into the binary; a portal's `themes/<name>/` folder overrides any of
 //! its files, and the portal's own `static/` folder comes last.
 
+use crate::error::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -71,6 +72,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
                     theme.templates.insert(name.to_string(), (text, f.origin));
                 }
                 _ => errors.push(Diagnostic::error(
+                    Code::ThemeMissing,
                     &f.origin,
                     Text::new(
                         "模板无法读取或不是 UTF-8",
@@ -108,6 +110,7 @@ fn theme_layers(root: &Path, config: &Config) -> Result<Vec<Vec<ThemeFile>>, Vec
     if !dir.is_dir() && config.theme != "default" {
         return Err(vec![
             Diagnostic::error(
+                Code::ThemeMissing,
                 "site.yaml",
                 text!(
                     "找不到主题文件夹 themes/{}",

@@ -2,6 +2,7 @@
 //! message in Chinese for the common cases, and a hint for the usual slips
 //! (full-width colons, tabs, unquoted `: ` in values).
 
+use crate::error::Code;
 use crate::error::{Diagnostic, Text};
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused
@@ -20,6 +21,7 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
     if let Some((line, column)) = too_deep(yaml) {
         let snippet = source.lines().nth(line - 1).unwrap_or_default();
         return Err(Diagnostic::error(
+            Code::ConfigUnreadable,
             path,
             Text::new(
                 format!("嵌套太深：方括号或花括号超过 {MAX_FLOW_DEPTH} 层"),
@@ -66,6 +68,13 @@ pub fn yaml_diagnostic(
 ) -> Diagnostic {
     let message = yaml_message(e);
     let shape = shape_zh(&message);
+    let code = if message.starts_with("unknown field") {
+        Code::ConfigUnknownKey
+    } else if shape.is_some() {
+        Code::ConfigValue
+    } else {
+        Code::ConfigUnreadable
+    };
     let text = match &shape {
         Some(zh) => Text::new(
             format!("设置有误：{zh}"),
@@ -82,7 +91,7 @@ pub fn yaml_diagnostic(
             )
         }
     };
-    let mut d = Diagnostic::error(path, text);
+    let mut d = Diagnostic::error(code, path, text);
     let Some(loc) = e.location() else { return d };
     d = d.at(loc.line(), loc.column());
     let lines: Vec<&str> = source.lines().collect();

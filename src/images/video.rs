@@ -4,6 +4,7 @@
 //! fields or a GPS track (`gpmd`). Any of them refuses the file. Only the
 //! boxes around the picture data are read, never the data itself.
 
+use crate::error::Code;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -98,7 +99,7 @@ impl VideoProblem {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         match self {
-            VideoProblem::Location(mark) => Diagnostic::error(
+            VideoProblem::Location(mark) => Diagnostic::error(Code::Video,
                 display,
                 text!(
                     "视频“{}”记录了拍摄地点（{}），不能发布",
@@ -112,7 +113,7 @@ impl VideoProblem {
                 "remove its metadata and replace the file, e.g. ffmpeg -i {0} -map_metadata -1 -c copy clean.mp4; turn off location in the phone camera's settings",
                 name
             )),
-            VideoProblem::NotMp4 => Diagnostic::error(
+            VideoProblem::NotMp4 => Diagnostic::error(Code::Video,
                 display,
                 text!(
                     "视频“{}”不是有效的 MP4 文件",
@@ -124,7 +125,7 @@ impl VideoProblem {
                 "请用手机或剪辑软件重新导出为 MP4（H.264）",
                 "export it again as MP4 (H.264)",
             )),
-            VideoProblem::Io(e) => Diagnostic::error(
+            VideoProblem::Io(e) => Diagnostic::error(Code::Video,
                 display,
                 text!("无法读取视频“{}”：{}", "cannot read video \"{}\": {}", name, e),
             ),

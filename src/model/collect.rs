@@ -2,6 +2,7 @@
 //! parents), stories (kind, slug, joint branches, drafts) and plain pages,
 //! and the check that no two of them write the same output path.
 
+use crate::error::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -36,7 +37,7 @@ pub(super) fn collect_branches(
         };
         if !crate::config::is_slug(slug) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error(Code::BranchFolder,
                     &p.source.path,
                     text!(
                         "支部文件夹名“{}”不能用作网址",
@@ -67,7 +68,7 @@ pub(super) fn collect_branches(
         }
     }
     for dir in dirs.iter().filter(|d| !profiled.contains(d.as_str())) {
-        diags.push(Diagnostic::error(Path::new("content/branches").join(dir), text!(
+        diags.push(Diagnostic::error(Code::BranchFolder, Path::new("content/branches").join(dir), text!(
             "支部文件夹“{}”缺少 _branch.md", "branch folder \"{}\" has no _branch.md", dir))
             .hint(Text::new("branches 下的每个文件夹都是一个支部，须有 _branch.md（至少写 name: 支部名称）",
                 "every folder under branches/ is a branch and needs a _branch.md (at least `name: ...`)")));
@@ -86,7 +87,10 @@ pub(super) fn link_parents(branches: &mut [Branch], docs: &Docs, diags: &mut Vec
         let (Some(parent), Some(doc)) = (&b.meta.parent, docs.get(b.source.as_path())) else {
             continue;
         };
-        let error = |message| doc.front.error_at(&b.source, "parent", message);
+        let error = |message| {
+            doc.front
+                .error_at(Code::BranchRelation, &b.source, "parent", message)
+        };
         match lookup.get(parent) {
             Some(p) if p == i => diags.push(error(Text::new(
                 "支部不能以自己为上级",
@@ -277,6 +281,7 @@ fn joint_branches(
     for slug in slugs {
         match lookup.get(slug) {
             Some(b) if b == owner => diags.push(front.warning_at(
+                Code::BranchRelation,
                 path,
                 "with",
                 text!(
@@ -290,6 +295,7 @@ fn joint_branches(
             None => diags.push(
                 front
                     .error_at(
+                        Code::BranchRelation,
                         path,
                         "with",
                         text!(
@@ -393,6 +399,7 @@ pub(super) fn check_duplicate_paths(
         if path.is_empty() {
             diags.push(
                 Diagnostic::error(
+                    Code::AddressTaken,
                     source,
                     Text::new("该页面会覆盖首页", "this page would replace the home page"),
                 )
@@ -406,6 +413,7 @@ pub(super) fn check_duplicate_paths(
         if let Some(first) = seen.insert(path, source) {
             diags.push(
                 Diagnostic::error(
+                    Code::AddressTaken,
                     source,
                     text!(
                         "输出路径 /{} 与 {} 重复",
@@ -424,6 +432,7 @@ pub(super) fn check_duplicate_paths(
         if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
             diags.push(
                 Diagnostic::error(
+                    Code::AddressTaken,
                     source,
                     text!(
                         "页面路径 /{} 与网站自带的栏目冲突",

@@ -4,6 +4,7 @@
 //! (`cover`, `logo`), and relative links, images and shortcodes in Markdown
 //! bodies.
 
+use crate::error::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -230,6 +231,7 @@ impl Links {
             diags.push(
                 front
                     .error_at(
+                        Code::AssetOutside,
                         source,
                         field,
                         text!(
@@ -251,6 +253,7 @@ impl Links {
                 diags.push(
                     front
                         .error_at(
+                            Code::AssetMissing,
                             source,
                             field,
                             text!(
@@ -283,21 +286,27 @@ impl Links {
         for (offset, dest) in &rendered.broken {
             let (line, column, snippet) = place(doc, *offset);
             let path_part = dest.split(['#', '?']).next().unwrap_or_default();
-            let message = if join_inside(dir, &percent_decode(path_part)).is_none() {
-                text!(
-                    "链接或图片“{}”指向 content 文件夹之外",
-                    "link or image \"{}\" points outside content/",
-                    dest
+            let (code, message) = if join_inside(dir, &percent_decode(path_part)).is_none() {
+                (
+                    Code::AssetOutside,
+                    text!(
+                        "链接或图片“{}”指向 content 文件夹之外",
+                        "link or image \"{}\" points outside content/",
+                        dest
+                    ),
                 )
             } else {
-                text!(
-                    "链接或图片“{}”指向的文件不存在",
-                    "link or image \"{}\" points to a file that does not exist",
-                    dest
+                (
+                    Code::LinkBroken,
+                    text!(
+                        "链接或图片“{}”指向的文件不存在",
+                        "link or image \"{}\" points to a file that does not exist",
+                        dest
+                    ),
                 )
             };
             diags.push(
-                Diagnostic::error(source, message)
+                Diagnostic::error(code, source, message)
                     .at(line, column)
                     .snippet(snippet)
                     .hint(Text::new(
@@ -308,7 +317,7 @@ impl Links {
         }
         for (offset, e) in &rendered.shortcode_errors {
             let (line, column, snippet) = place(doc, *offset);
-            let mut d = Diagnostic::error(source, e.message.clone())
+            let mut d = Diagnostic::error(Code::Shortcode, source, e.message.clone())
                 .at(line, column)
                 .snippet(snippet);
             d.hint = e.hint.clone();

@@ -1,6 +1,7 @@
 //! Finding what `new` is asked for: the kind and the branch as typed on the
 //! command line, with errors that list what exists.
 
+use crate::error::Code;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Kind};
@@ -33,6 +34,7 @@ pub(super) fn find_kind<'a>(config: &'a Config, typed: &str) -> Result<&'a Kind,
                 .map(|k| format!("{}（{}）", k.singular, k.name))
                 .collect();
             Diagnostic::error(
+                Code::NewInvalid,
                 "site.yaml",
                 text!("未知的稿件类型“{}”", "unknown kind of story \"{}\"", typed),
             )
@@ -107,7 +109,7 @@ pub(super) fn find_branch<'a>(
             format!("existing branches: {}", slugs.join(", ")),
         )
     };
-    Err(Diagnostic::error("content/branches", message).hint(hint))
+    Err(Diagnostic::error(Code::NewInvalid, "content/branches", message).hint(hint))
 }
 
 pub(super) fn content_dir(root: &Path) -> Result<PathBuf, Diagnostic> {
@@ -116,7 +118,7 @@ pub(super) fn content_dir(root: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(content);
     }
     Err(
-        Diagnostic::error("content", Text::new("找不到 content 文件夹", "the content folder does not exist"))
+        Diagnostic::error(Code::ContentMissing, "content", Text::new("找不到 content 文件夹", "the content folder does not exist"))
             .hint(Text::new(
                 "请在门户文件夹中运行（有 site.yaml 和 content 的那个），或用 --root 指定；新建门户用 branchpress init 文件夹名",
                 "run in the portal's folder (the one with site.yaml and content), or pass --root; start a new portal with branchpress init DIR",

@@ -1,5 +1,6 @@
 //! Branch profiles (`_branch.md`) and plain pages: their fixed fields.
 
+use crate::error::Code;
 use std::path::Path;
 
 use serde_yaml::Value;
@@ -54,6 +55,7 @@ pub fn check_branch(
             .collect(),
         Some(v) => {
             r.error(
+                Code::BranchProfile,
                 "committee",
                 Text::new(
                     format!(
@@ -86,6 +88,7 @@ pub fn check_branch(
     };
     if meta.members.is_some_and(|m| !(0..=1_000_000).contains(&m)) {
         r.error(
+            Code::BranchProfile,
             "members",
             Text::new(
                 "党员人数应在 0 到 1000000 之间",

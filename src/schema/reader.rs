@@ -6,7 +6,7 @@ use serde_yaml::Value;
 use std::path::Path;
 
 use crate::config::FieldType;
-use crate::error::{Diagnostic, Text};
+use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::RawFrontMatter;
 use crate::text;
 
@@ -18,8 +18,8 @@ pub(super) struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    pub(super) fn error(&mut self, field: &str, message: Text, hint: Option<Text>) {
-        let mut d = self.front.error_at(self.path, field, message);
+    pub(super) fn error(&mut self, code: Code, field: &str, message: Text, hint: Option<Text>) {
+        let mut d = self.front.error_at(code, self.path, field, message);
         d.hint = hint;
         self.diagnostics.push(d);
     }
@@ -27,6 +27,7 @@ impl Reader<'_> {
     pub(super) fn wrong_type(&mut self, field: &str, ty: FieldType, got: &Value) {
         let want = ty.describe();
         self.error(
+            Code::FieldType,
             field,
             Text::new(
                 format!(
@@ -46,6 +47,7 @@ impl Reader<'_> {
 
     pub(super) fn missing(&mut self, field: &str, hint: Option<Text>) {
         self.error(
+            Code::FieldMissing,
             field,
             text!("缺少必填字段 `{}`", "missing required field `{}`", field),
             hint,
@@ -84,6 +86,7 @@ impl Reader<'_> {
             Some(d) if (1921..=2100).contains(&d.year()) => Some(d),
             Some(d) => {
                 self.error(
+                    Code::FieldDate,
                     field,
                     text!(
                         "日期“{}”的年份 {} 不合理（应在 1921 至 2100 年之间）",
@@ -97,6 +100,7 @@ impl Reader<'_> {
             }
             None => {
                 self.error(
+                    Code::FieldDate,
                     field,
                     text!("日期“{}”无效或不存在", "\"{}\" is not a valid date", s),
                     Some(Text::new(
@@ -137,7 +141,7 @@ impl Reader<'_> {
             return items;
         }
         // `[义诊，健康宣教]` is one item to YAML but two to the writer.
-        self.diagnostics.push(self.front.warning_at(
+        self.diagnostics.push(self.front.warning_at(Code::ListComma,
             self.path,
             field,
             Text::new(
@@ -209,6 +213,7 @@ impl Reader<'_> {
             let d = self
                 .front
                 .warning_at(
+                    Code::FieldUnknown,
                     self.path,
                     &key,
                     text!(

@@ -2,6 +2,7 @@
 //! the image cache (its variants published in its place), every video
 //! checked for a recorded location, and no two files at one output path.
 
+use crate::error::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -70,7 +71,7 @@ impl Links {
             for out in outputs {
                 if let Some(first) = seen.insert(out.clone(), rel) {
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::error(Code::AddressTaken,
                             Path::new("content").join(rel),
                             text!(
                                 "发布路径 /{} 与 content/{} 重复",
@@ -107,7 +108,7 @@ fn refuse_raw_photos(assets: &BTreeMap<PathBuf, (PathBuf, String)>) -> Vec<Diagn
             }
             let upper = ext.to_ascii_uppercase();
             Some(
-                Diagnostic::error(
+                Diagnostic::error(Code::PhotoFormat,
                     Path::new("content").join(rel),
                     text!(
                         "无法处理 {} 格式的照片：它可能带有拍摄位置等信息，不能原样发布",
