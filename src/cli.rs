@@ -109,6 +109,23 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Rewrite the safe typography findings in place (prose fields and body
+    /// text only), print each change, then check.
+    #[arg(long)]
+    pub fix: bool,
+    /// How to print findings: for people, or one JSON object a line for CI tools and editors.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+}
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Messages with the source line, as `build` prints them.
+    Text,
+    /// One JSON object per finding on stdout: file, line, column, severity,
+    /// code, field, message, hint.
+    Json,
 }
 
 /// Output format of `stats`.
@@ -205,20 +222,88 @@ impl BuildArgs {
 
 impl CheckArgs {
     fn run(self, root: PathBuf, lang: Option<Lang>) -> Result<()> {
+        let json = self.format == CheckFormat::Json;
         let options = Options {
             root,
             drafts: self.drafts,
             strict: self.strict,
             lang,
-            progress: !self.quiet,
+            progress: !self.quiet && !json,
             ..Options::default()
         };
+        if self.fix {
+            fix(&options.root, lang, json)?;
+        }
+        if json {
+            return check_json(&options);
+        }
         let summary = crate::check(&options)?;
         print_warnings(&summary.warnings, summary.lang);
         if !self.quiet {
             println!("{}", summary_line(&summary, "检查通过", "Check passed"));
         }
         Ok(())
+    }
+}
+
+/// `check --fix`: the safe typography changes, each printed (to stderr
+/// when stdout carries JSON).
+fn fix(root: &std::path::Path, lang: Option<Lang>, json: bool) -> Result<()> {
+    let lang = lang
+        .or_else(|| crate::config::load_config(root).ok().map(|c| c.language))
+        .unwrap_or_default();
+    let fixed =
+        crate::typography::fix_portal(root).map_err(|d| crate::error::Failed::new(d, lang))?;
+    let mut lines = Vec::new();
+    for file in &fixed {
+        for c in &file.changes {
+            lines.push(format!(
+                "{}:{}: “{}” → “{}”",
+                file.path.display(),
+                c.line,
+                c.old,
+                c.new
+            ));
+        }
+    }
+    let n = lines.len();
+    lines.push(match lang {
+        Lang::ZhCn => format!("已改正 {n} 处排版（{} 个文件）", fixed.len()),
+        Lang::En => format!("fixed {n} typography finding(s) in {} file(s)", fixed.len()),
+    });
+    let text = lines.join("\n");
+    if json {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
+    }
+    Ok(())
+}
+
+/// `check --format json`: every finding as a JSON line on stdout; the
+/// exit status as without it.
+fn check_json(options: &Options) -> Result<()> {
+    let (diagnostics, lang, failed) = match crate::check(options) {
+        Ok(summary) => (summary.warnings, summary.lang, None),
+        Err(e) => match e.downcast::<crate::error::Failed>() {
+            Ok(f) => {
+                let n = f.error_count();
+                (f.diagnostics, f.lang, Some(n))
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    for d in &diagnostics {
+        writeln!(out, "{}", d.to_json(lang))?;
+    }
+    out.flush()?;
+    match failed {
+        None => Ok(()),
+        Some(n) => Err(match lang {
+            Lang::ZhCn => anyhow!("共 {n} 个错误"),
+            Lang::En => anyhow!("{n} error(s)"),
+        }),
     }
 }
 

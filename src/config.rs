@@ -212,6 +212,7 @@ struct RawConfig {
     build_date: Option<bool>,
     trust_html: Option<bool>,
     privacy: Option<RawPrivacy>,
+    typography: Option<RawTypography>,
     taxonomies: Option<Vec<Taxonomy>>,
     #[serde(default)]
     kinds: OrderedMap<RawKind>,
@@ -226,12 +227,51 @@ struct RawConfig {
 #[serde(untagged)]
 enum RawPrivacy {
     Mode(String),
-    Policy {
-        #[serde(default)]
-        strict: bool,
-        #[serde(default)]
-        allow: Vec<String>,
-    },
+    Policy(RawPrivacyPolicy),
+}
+
+/// `privacy: {strict: …, allow: […]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacyPolicy {
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+/// `typography:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTypography {
+    check: Option<bool>,
+    #[serde(default)]
+    spacing: bool,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+/// What `check` does with Chinese typography.
+#[derive(Clone, Debug)]
+pub struct Typography {
+    /// Whether typography is checked at all (`typography.check`, default on).
+    pub check: bool,
+    /// A space between Chinese and Latin letters or digits (`中文 ABC 10 人`)
+    /// is expected (`typography.spacing: true`); by default spacing is the
+    /// writer's, as in most government writing.
+    pub spacing: bool,
+    /// Terms written as they are (`5G+医疗`): a finding that contains one is none.
+    pub allow: Vec<String>,
+}
+
+impl Default for Typography {
+    fn default() -> Typography {
+        Typography {
+            check: true,
+            spacing: false,
+            allow: Vec::new(),
+        }
+    }
 }
 
 /// What `check` does with personal data in published text.
@@ -266,6 +306,8 @@ pub struct Config {
     pub trust_html: bool,
     /// Personal data policy (`privacy:`).
     pub privacy: Privacy,
+    /// Typography policy (`typography:`).
+    pub typography: Typography,
     /// Whether pages show when the site was last updated (`build_date: true`).
     pub build_date: bool,
     /// That date, once found: from `SOURCE_DATE_EPOCH`, else the last git
@@ -428,8 +470,18 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
                 allow: Vec::new(),
             }
         }
-        Some(RawPrivacy::Policy { strict, allow }) => Privacy { strict, allow },
+        Some(RawPrivacy::Policy(p)) => Privacy {
+            strict: p.strict,
+            allow: p.allow,
+        },
     };
+    let typography = raw
+        .typography
+        .map_or_else(Typography::default, |t| Typography {
+            check: t.check.unwrap_or(true),
+            spacing: t.spacing,
+            allow: t.allow,
+        });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -444,6 +496,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         build_date: raw.build_date.unwrap_or(false),
         trust_html: raw.trust_html.unwrap_or(false),
         privacy,
+        typography,
         built_on: None,
         taxonomies,
         kinds,

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod findings;
 pub mod format;
 pub mod front_matter;
 pub mod highlight;
@@ -43,5 +44,6 @@ pub mod serve;
 pub mod shortcode;
 pub mod stats;
 pub mod theme;
+pub mod typography;
 
 pub use pipeline::{Options, Summary, build, check, load_site, portal_root};

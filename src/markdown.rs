@@ -82,6 +82,34 @@ pub struct Rendered {
     pub broken: Vec<(usize, String)>,
     /// Byte offsets into the body and problems of shortcodes.
     pub shortcode_errors: Vec<(usize, ShortcodeError)>,
+    /// Byte offsets into the body of images without alt text.
+    pub no_alt: Vec<usize>,
+    /// Byte offsets into the body and destinations of `http://` links and images.
+    pub insecure: Vec<(usize, String)>,
+}
+
+/// Whether a link goes to an `http://` page on the web (this computer's
+/// own addresses, which a guide may show, are no web page).
+fn insecure(dest: &str) -> bool {
+    let Some(rest) = dest
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("http://"))
+        .map(|_| &dest[7..])
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    !matches!(
+        host.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]" | ""
+    )
 }
 
 /// Length of an automatic summary, in characters.
@@ -112,6 +140,10 @@ struct Pass<'a, 'r> {
     events: Vec<Event<'a>>,
     broken: Vec<(usize, String)>,
     shortcode_errors: Vec<(usize, ShortcodeError)>,
+    no_alt: Vec<usize>,
+    insecure: Vec<(usize, String)>,
+    /// The image being read: its offset and alt text so far.
+    image_alt: Option<(usize, String)>,
     /// Inside a paragraph replaced by shortcodes: its events are dropped.
     in_shortcodes: bool,
     /// A processed photo being shown: its picture, title and alt text so far.
@@ -140,6 +172,9 @@ impl<'a, 'r> Pass<'a, 'r> {
             events: Vec::new(),
             broken: Vec::new(),
             shortcode_errors: Vec::new(),
+            no_alt: Vec::new(),
+            insecure: Vec::new(),
+            image_alt: None,
             in_shortcodes: false,
             picture: None,
             counter: WordCounter::default(),
@@ -161,6 +196,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             self.in_shortcodes = !matches!(event, Event::End(TagEnd::Paragraph));
             return;
         }
+        self.check_image(&event, offset);
         if self.picture.is_some() {
             self.push_picture(event);
             return;
@@ -210,8 +246,33 @@ impl<'a, 'r> Pass<'a, 'r> {
         self.events.push(event);
     }
 
+    /// Follows an image's alt text, and notes images without one.
+    fn check_image(&mut self, event: &Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.image_alt = Some((offset, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = &mut self.image_alt {
+                    alt.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((at, alt)) = self.image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    self.no_alt.push(at);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Resolves the destinations of links and images.
     fn rewrite_links(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event
+            && insecure(dest_url)
+        {
+            self.insecure.push((offset, dest_url.to_string()));
+        }
         if let Event::Start(Tag::Image {
             dest_url, title, ..
         }) = &event
@@ -298,6 +359,8 @@ impl<'a, 'r> Pass<'a, 'r> {
             minutes: self.counter.minutes(),
             text: self.text,
             broken: self.broken,
+            no_alt: self.no_alt,
+            insecure: self.insecure,
             shortcode_errors: self.shortcode_errors,
         }
     }

@@ -303,5 +303,47 @@ impl Drop for Staging {
     }
 }
 
+/// Writes `root/rel` in one step: a temporary file beside it, synced and
+/// renamed over it, so that a crash leaves the old file or the new one.
+pub fn write_atomic(root: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let path = root.join(rel);
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no folder"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = temporary(dir, Some(&path))?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temporary file in `dir` (hidden, so the watcher ignores it) with the
+/// permissions of the file it replaces, or the usual ones for a new file
+/// (a temporary file is private to its owner otherwise).
+pub(crate) fn temporary(
+    dir: &Path,
+    replaces: Option<&Path>,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".branchpress-");
+    let old = replaces.and_then(|p| std::fs::metadata(p).ok());
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = old.map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        std::fs::Permissions::from_mode(mode)
+    };
+    #[cfg(not(unix))]
+    let mode = old.map(|m| m.permissions());
+    #[cfg(unix)]
+    builder.permissions(mode);
+    #[cfg(not(unix))]
+    if let Some(mode) = mode {
+        builder.permissions(mode);
+    }
+    builder.tempfile_in(dir)
+}
+
 #[cfg(test)]
 mod tests;

@@ -585,6 +585,8 @@ impl Dev {
         let mut extra = String::new();
         if !self.errors.is_empty() {
             extra.push_str(&overlay(&self.errors, self.lang));
+        } else if let Some(box_) = self.warnings_box(path) {
+            extra.push_str(&box_);
         }
         extra.push_str(&reload_script());
         if self.desk {
@@ -597,6 +599,67 @@ impl Dev {
 }
 
 impl Dev {
+    /// The source file a page is made from (a story, branch or page).
+    fn page_source(&self, page: &str) -> Option<&Path> {
+        let site = &self.built.as_ref()?.site;
+        let dir = page.strip_suffix("index.html")?;
+        let story = site
+            .stories
+            .iter()
+            .find(|s| s.path == dir)
+            .map(|s| &s.source);
+        let branch = || {
+            site.branches
+                .iter()
+                .find(|b| b.path == dir)
+                .map(|b| &b.source)
+        };
+        let other = || site.pages.iter().find(|p| p.path == dir).map(|p| &p.source);
+        story.or_else(branch).or_else(other).map(PathBuf::as_path)
+    }
+
+    /// The warnings of the page's own file in a box at the foot of the page,
+    /// which the writer may close: nothing blocks the preview.
+    fn warnings_box(&self, page: &str) -> Option<String> {
+        let source = self.page_source(page)?;
+        let own: Vec<&Diagnostic> = self
+            .warnings()
+            .iter()
+            .filter(|w| w.path == source)
+            .collect();
+        if own.is_empty() {
+            return None;
+        }
+        let (title, note, close) = match self.lang {
+            Lang::ZhCn => (
+                format!("本页有 {} 处提醒", own.len()),
+                "不影响预览和生成；改正后保存，页面会自动刷新。",
+                "关闭",
+            ),
+            Lang::En => (
+                format!("{} warning(s) on this page", own.len()),
+                "They do not stop the preview or the build; fix and save, and the page reloads.",
+                "Close",
+            ),
+        };
+        let text: Vec<String> = own.iter().map(|w| w.render(self.lang)).collect();
+        Some(format!(
+            concat!(
+                "<aside id=\"bp-warnings\" role=\"status\" aria-labelledby=\"bp-warnings-title\" ",
+                "style=\"position:fixed;left:.75rem;right:.75rem;bottom:4rem;z-index:2147483645;max-height:40vh;overflow:auto;",
+                "background:#fff8e1;color:#3b2a00;border:2px solid #b7791f;border-radius:8px;padding:.75rem 1rem;",
+                "font:15px/1.5 system-ui,sans-serif;box-shadow:0 2px 12px rgba(0,0,0,.25)\">",
+                "<h2 id=\"bp-warnings-title\" style=\"margin:0;font-size:1rem\">{}</h2><p style=\"margin:.25rem 0 .5rem\">{}</p>",
+                "<pre style=\"white-space:pre-wrap;margin:0 0 .5rem;font:13px/1.5 ui-monospace,monospace\">{}</pre>",
+                "<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"font:inherit;padding:.3rem .9rem\">{}</button></aside>"
+            ),
+            crate::format::escape(&title),
+            note,
+            crate::format::escape(&text.join("\n")),
+            close
+        ))
+    }
+
     /// The desk's buttons on a page: "写稿" everywhere (for the page's
     /// branch, on its pages), "编辑本文" on a story.
     fn desk_buttons(&self, page: &str) -> String {

@@ -182,14 +182,16 @@ pub(super) fn collect_stories(
                 config,
                 &mut found,
             );
-            crate::privacy::check_document(&p.source.path, &p.doc, &config.privacy, &mut found);
+            crate::findings::check_story(&p.source.path, &p.doc, meta.as_ref(), config, &mut found);
             Some((p, meta, found))
         })
         .collect();
+    let mut duplicates = crate::findings::Duplicates::default();
     for (p, meta, found) in checked {
         diags.extend(found);
         let Some(meta) = meta else { continue };
         if let Some(story) = make_story(p, meta, &lookup, config, options, &mut draft_dirs, diags) {
+            duplicates.add(&p.source.path, &p.doc, &story.meta, diags);
             stories.push(story);
         }
     }
@@ -210,8 +212,9 @@ pub(super) fn single_story(
         return None;
     };
     let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
-    crate::privacy::check_document(&p.source.path, &p.doc, &config.privacy, diags);
-    let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, diags)?;
+    let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, diags);
+    crate::findings::check_story(&p.source.path, &p.doc, meta.as_ref(), config, diags);
+    let meta = meta?;
     let lookup = BranchLookup::new(branches);
     make_story(
         p,

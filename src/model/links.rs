@@ -315,6 +315,25 @@ impl Links {
                     )),
             );
         }
+        for offset in &rendered.no_alt {
+            let (line, column, snippet) = place(doc, *offset);
+            diags.push(crate::findings::missing_alt(
+                source,
+                line,
+                column,
+                snippet.to_string(),
+            ));
+        }
+        for (offset, dest) in &rendered.insecure {
+            let (line, column, snippet) = place(doc, *offset);
+            diags.push(crate::findings::insecure_link(
+                source,
+                line,
+                column,
+                snippet.to_string(),
+                dest,
+            ));
+        }
         for (offset, e) in &rendered.shortcode_errors {
             let (line, column, snippet) = place(doc, *offset);
             let mut d = Diagnostic::error(Code::Shortcode, source, e.message.clone())

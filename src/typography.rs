@@ -1,0 +1,599 @@
+//! Chinese typography of published text: half-width punctuation inside
+//! Chinese sentences and, when the portal asks for it, the space between
+//! Chinese and Latin letters or digits, through the maintained `autocorrect`
+//! crate; mixed or unpaired quotation marks and repeated punctuation, which
+//! `autocorrect` does not look for, by two small rules of ours. Only the
+//! text a reader sees is looked at: code, URLs, shortcodes, HTML and
+//! front-matter keys never are.
+//!
+//! [`check_document`] reports findings as warnings; [`fix_document`]
+//! rewrites the safe ones (`autocorrect`'s) for `check --fix`.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Once;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::config::Typography;
+use crate::error::{Code, Diagnostic, Text};
+use crate::front_matter::Document;
+use crate::text;
+
+/// Front-matter fields whose value is prose a reader sees.
+const PROSE_FIELDS: [&str; 2] = ["title", "summary"];
+
+/// `autocorrect`'s spacing rules, off unless the portal asks for spacing.
+const SPACING_RULES: &str =
+    "space-word,space-punctuation,space-bracket,space-dash,space-backticks,space-dollar";
+
+/// One change `autocorrect` would make: 1-based line and column (in
+/// characters) within the text it was given, and the segment before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// 1-based line within the text given.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The segment as written.
+    pub old: String,
+    /// The segment as it should be.
+    pub new: String,
+}
+
+/// A change `check --fix` made, for printing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// 1-based line of the file.
+    pub line: usize,
+    /// The part that changed, before.
+    pub old: String,
+    /// The part that changed, after.
+    pub new: String,
+}
+
+fn configure() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Fenced code keeps its comments and strings as written.
+        let _ = autocorrect::config::load("context:\n  codeblock: 0\n");
+    });
+}
+
+/// What `autocorrect` would change in `markdown`, per the policy.
+pub fn lint(markdown: &str, policy: &Typography) -> Vec<Edit> {
+    if !worth_linting(markdown, policy.spacing) {
+        return Vec::new();
+    }
+    configure();
+    let (header, skip) = if policy.spacing {
+        (String::new(), 0)
+    } else {
+        (
+            format!("<!-- autocorrect-disable {SPACING_RULES} -->\n\n"),
+            2,
+        )
+    };
+    let result = autocorrect::lint_for(&format!("{header}{markdown}"), "markdown");
+    let mut edits: Vec<Edit> = result
+        .lines
+        .into_iter()
+        .filter(|l| l.line > skip && l.old != l.new)
+        .map(|l| Edit {
+            line: l.line - skip,
+            column: l.col,
+            old: l.old,
+            new: l.new,
+        })
+        .filter(|e| {
+            !policy
+                .allow
+                .iter()
+                .any(|a| !a.is_empty() && e.old.contains(a.as_str()))
+        })
+        .collect();
+    edits.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+    edits
+}
+
+/// Whether any line could have something for `autocorrect`: a Chinese
+/// character next to half-width punctuation or (with spacing) to a Latin
+/// letter or digit. Most good text has none, and is not parsed again.
+fn worth_linting(text: &str, spacing: bool) -> bool {
+    let mut previous = ' ';
+    for c in text.chars() {
+        let pair = [previous, c];
+        let cjk = pair.iter().any(|&c| is_cjk(c));
+        let half = pair
+            .iter()
+            .any(|c| matches!(c, ',' | '.' | ':' | '!' | '?' | ';'));
+        let latin = pair.iter().any(char::is_ascii_alphanumeric);
+        if cjk && (half || (spacing && latin)) {
+            return true;
+        }
+        previous = c;
+    }
+    false
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+}
+
+/// Lines of a body that hold a shortcode or personal data: never rewritten.
+fn protected_line(line: &str) -> bool {
+    line.contains("{{") || line.contains("{%") || !crate::privacy::scan(line).is_empty()
+}
+
+/// Warns about every typography finding in a story's prose fields and body.
+pub fn check_document(
+    path: &Path,
+    doc: &Document,
+    policy: &Typography,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !policy.check {
+        return;
+    }
+    for field in PROSE_FIELDS {
+        let Some((line_no, line, start)) = prose_value(doc, field) else {
+            continue;
+        };
+        let value = &line[start..];
+        let offset = line[..start].chars().count();
+        for e in lint(value, policy) {
+            let column = place(value, &e);
+            diags.push(finding(path, line_no, offset + column, line, &e.old, &e.new).field(field));
+        }
+        for (range, message) in quote_findings(value) {
+            let column = offset + value[..range.start].chars().count() + 1;
+            diags.push(rule_finding(path, line_no, column, line, message).field(field));
+        }
+    }
+    let lines: Vec<&str> = doc.body.lines().collect();
+    for e in lint(&doc.body, policy) {
+        let Some(line) = lines.get(e.line - 1) else {
+            continue;
+        };
+        let mut d = finding(
+            path,
+            doc.body_line + e.line - 1,
+            place(line, &e),
+            line,
+            &e.old,
+            &e.new,
+        );
+        if protected_line(line) {
+            d.hint = Some(Text::new(
+                "中文句子里用全角标点（，。：！？）；这一行有短代码或个人信息，请手动改正",
+                "Chinese sentences take full-width punctuation (，。：！？); this line has a shortcode or personal data: correct it by hand",
+            ));
+        }
+        diags.push(d);
+    }
+    for (range, message) in body_rule_findings(&doc.body) {
+        let before = &doc.body[..range.start];
+        let line_index = before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = doc.body[line_start..range.start].chars().count() + 1;
+        let line = lines.get(line_index).copied().unwrap_or_default();
+        diags.push(rule_finding(
+            path,
+            doc.body_line + line_index,
+            column,
+            line,
+            message,
+        ));
+    }
+}
+
+/// A prose field written as a plain one-line value (`title: 标题`): its
+/// line number, the line, and the byte offset of the value in it. Quoted,
+/// block and flow values are left alone.
+fn prose_value<'d>(doc: &'d Document, field: &str) -> Option<(usize, &'d str, usize)> {
+    let (index, line) = doc
+        .front
+        .text()
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))?;
+    let after = &line[field.len() + 1..];
+    let value = after.trim();
+    let plain = !value.is_empty()
+        && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#'])
+        && !value.contains(" #");
+    plain.then(|| (index + 1, line, line.len() - after.trim_start().len()))
+}
+
+/// The differing middle of `old` and `new`, with its offset in characters.
+fn difference(old: &str, new: &str) -> (usize, String, String) {
+    let o: Vec<char> = old.chars().collect();
+    let n: Vec<char> = new.chars().collect();
+    let prefix = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+    let suffix = o[prefix..]
+        .iter()
+        .rev()
+        .zip(n[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // A character either side, so that an added space is visible.
+    let from = prefix.saturating_sub(1);
+    let (o_end, n_end) = (
+        (o.len() - suffix + 1).min(o.len()),
+        (n.len() - suffix + 1).min(n.len()),
+    );
+    (
+        prefix,
+        o[from..o_end].iter().collect(),
+        n[from..n_end].iter().collect(),
+    )
+}
+
+fn finding(
+    path: &Path,
+    line_no: usize,
+    column: usize,
+    line: &str,
+    old: &str,
+    new: &str,
+) -> Diagnostic {
+    let (offset, was, should) = difference(old, new);
+    Diagnostic::warning(
+        Code::Typography,
+        path,
+        text!(
+            "中文排版：“{}”应为“{}”",
+            "Chinese typography: \"{}\" should be \"{}\"",
+            was,
+            should
+        ),
+    )
+    .at(line_no, column + offset)
+    .snippet(line)
+    .hint(Text::new(
+        "中文句子里用全角标点（，。：！？）；branchpress check --fix 可自动改正",
+        "Chinese sentences take full-width punctuation (，。：！？); branchpress check --fix corrects it",
+    ))
+}
+
+fn rule_finding(
+    path: &Path,
+    line_no: usize,
+    column: usize,
+    line: &str,
+    message: Text,
+) -> Diagnostic {
+    Diagnostic::warning(Code::Typography, path, message)
+        .at(line_no, column)
+        .snippet(line)
+        .hint(Text::new(
+            "中文用成对的全角引号“”（引号里再用‘’），标点不重复",
+            "Chinese takes paired full-width quotes “” (‘’ inside them), and no repeated punctuation",
+        ))
+}
+
+/// Quotation marks and repeated punctuation in the text a reader sees
+/// (Markdown text, not code, links' targets or HTML), as byte ranges of the body.
+fn body_rule_findings(body: &str) -> Vec<(Range<usize>, Text)> {
+    let mut out = Vec::new();
+    let mut paragraph: Vec<(Range<usize>, String)> = Vec::new();
+    let flush = |paragraph: &mut Vec<(Range<usize>, String)>,
+                 out: &mut Vec<(Range<usize>, Text)>| {
+        for (range, text) in paragraph.iter() {
+            // Text events are the source as written, but for escapes and entities.
+            if &body[range.clone()] != text {
+                continue;
+            }
+            for (r, m) in quote_findings(text) {
+                out.push((range.start + r.start..range.start + r.end, m));
+            }
+        }
+        paragraph.clear();
+    };
+    let mut in_code = false;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => paragraph.push((range, t.into_string())),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => flush(&mut paragraph, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut paragraph, &mut out);
+    out.retain(|(range, _)| {
+        let line_start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = body[range.start..]
+            .find('\n')
+            .map_or(body.len(), |i| range.start + i);
+        !body[line_start..line_end].contains("{{") && !body[line_start..line_end].contains("{%")
+    });
+    out
+}
+
+/// Straight quotes in Chinese text, unpaired “”, and repeated full-width
+/// punctuation, in one run of text.
+fn quote_findings(text: &str) -> Vec<(Range<usize>, Text)> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut open: Option<usize> = None;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        match c {
+            '"' if prev.is_some_and(is_cjk) || next.is_some_and(is_cjk) => out.push((
+                at..at + 1,
+                Text::new(
+                    "中文里用了英文引号 \"：应为“”",
+                    "a straight quote \" in Chinese text: use “”",
+                ),
+            )),
+            '“' => {
+                if let Some(first) = open {
+                    out.push((first..first + c.len_utf8(), unpaired()));
+                }
+                open = Some(at);
+            }
+            '”' => {
+                if open.take().is_none() {
+                    out.push((at..at + c.len_utf8(), unpaired()));
+                }
+            }
+            '。' | '，' | '、' | '；' | '：' | '！' | '？'
+                if next == Some(c) && prev != Some(c) =>
+            {
+                let run = chars[i..].iter().take_while(|&&(_, d)| d == c).count();
+                out.push((
+                    at..at + c.len_utf8() * run,
+                    text!(
+                        "标点“{}”重复了 {} 次",
+                        "the punctuation mark \"{}\" is repeated {} times",
+                        c.to_string(),
+                        run
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    if let Some(first) = open {
+        out.push((first..first + '“'.len_utf8(), unpaired()));
+    }
+    out
+}
+
+fn unpaired() -> Text {
+    Text::new("引号“”不成对", "quotation marks “” that do not pair")
+}
+
+/// The file with `autocorrect`'s safe changes made in its prose fields and
+/// body, and each change; None when nothing changes. Lines with shortcodes
+/// or personal data, code, URLs and keys stay as written.
+pub fn fix_document(
+    text: &str,
+    doc: &Document,
+    policy: &Typography,
+) -> Option<(String, Vec<Change>)> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut changes = Vec::new();
+    for field in PROSE_FIELDS {
+        let Some((line_no, line, start)) = prose_value(doc, field) else {
+            continue;
+        };
+        if protected_line(line) {
+            continue;
+        }
+        let value = &line[start..];
+        let fixed = apply(value, &lint(value, policy));
+        if fixed != value {
+            let (_, old, new) = difference(value, &fixed);
+            changes.push(Change {
+                line: line_no,
+                old,
+                new,
+            });
+            if let Some(l) = lines.get_mut(line_no - 1) {
+                let cr = if l.ends_with('\r') { "\r" } else { "" };
+                *l = format!("{}{fixed}{cr}", &line[..start]);
+            }
+        }
+    }
+    let body_lines: Vec<&str> = doc.body.split('\n').collect();
+    for e in lint(&doc.body, policy) {
+        let Some(original) = body_lines.get(e.line - 1) else {
+            continue;
+        };
+        if protected_line(original) || e.old.contains('\n') {
+            continue;
+        }
+        let file_index = doc.body_line + e.line - 2;
+        let Some(line) = lines.get_mut(file_index) else {
+            continue;
+        };
+        let Some(start) = locate(line, e.column, &e.old) else {
+            continue;
+        };
+        let (_, old, new) = difference(&e.old, &e.new);
+        line.replace_range(start..start + e.old.len(), &e.new);
+        changes.push(Change {
+            line: file_index + 1,
+            old,
+            new,
+        });
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    changes.sort_by_key(|c| c.line);
+    Some((lines.join("\n"), changes))
+}
+
+/// Where `old` is in `line`: the occurrence nearest to the 1-based
+/// character column `autocorrect` gave (which may be off by a character
+/// after inline code), as a byte offset.
+fn locate(line: &str, column: usize, old: &str) -> Option<usize> {
+    if old.is_empty() {
+        return None;
+    }
+    line.match_indices(old).map(|(at, _)| at).min_by_key(|&at| {
+        line[..at]
+            .chars()
+            .count()
+            .abs_diff(column.saturating_sub(1))
+    })
+}
+
+/// The 1-based character column of an edit in its line.
+fn place(line: &str, e: &Edit) -> usize {
+    locate(line, e.column, &e.old).map_or(e.column, |at| line[..at].chars().count() + 1)
+}
+
+/// A story file `check --fix` rewrote, and what changed in it.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The file, relative to the portal root.
+    pub path: std::path::PathBuf,
+    /// Each change, by line.
+    pub changes: Vec<Change>,
+}
+
+/// `check --fix`: makes the safe typography changes in every story, each
+/// file written in one step (a temporary file renamed over it), so that a
+/// failed write leaves it as it was. Files with errors are left alone:
+/// `check` reports those.
+pub fn fix_portal(root: &Path) -> Result<Vec<Fixed>, Vec<Diagnostic>> {
+    let config = crate::config::load_config(root)?;
+    let loaded = crate::content::load_content(root);
+    let mut fixed = Vec::new();
+    let mut failed = Vec::new();
+    for source in &loaded.sources {
+        if !matches!(source.role, crate::content::Role::Story { .. }) {
+            continue;
+        }
+        let Ok(doc) = crate::front_matter::parse_document(&source.path, &source.text, true) else {
+            continue;
+        };
+        let Some((text, changes)) = fix_document(&source.text, &doc, &config.typography) else {
+            continue;
+        };
+        if !same_fields(&source.path, &doc, &text) {
+            continue;
+        }
+        match crate::output::write_atomic(root, &source.path, text.as_bytes()) {
+            Ok(()) => fixed.push(Fixed {
+                path: source.path.clone(),
+                changes,
+            }),
+            Err(e) => failed.push(Diagnostic::error(
+                Code::WriteFailed,
+                &source.path,
+                text!(
+                    "无法写入改正后的文件，文件保持原样：{}",
+                    "cannot write the corrected file; it is as it was: {}",
+                    e
+                ),
+            )),
+        }
+    }
+    if failed.is_empty() {
+        Ok(fixed)
+    } else {
+        Err(failed)
+    }
+}
+
+/// Whether the fixed text still parses to the same fields, every one but
+/// the prose fields with the same value: the last guard before writing.
+fn same_fields(path: &Path, doc: &Document, text: &str) -> bool {
+    let Ok(new) = crate::front_matter::parse_document(path, text, true) else {
+        return false;
+    };
+    let keys: Vec<&str> = doc.front.keys().collect();
+    keys == new.front.keys().collect::<Vec<_>>()
+        && keys
+            .iter()
+            .filter(|k| !PROSE_FIELDS.contains(k))
+            .all(|k| doc.front.get(k) == new.front.get(k))
+}
+
+/// `text` with the edits of one line of it made.
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_string();
+    for e in edits.iter().rev().filter(|e| e.line == 1) {
+        if let Some(start) = locate(&out, e.column, &e.old) {
+            out.replace_range(start..start + e.old.len(), &e.new);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(spacing: bool) -> Typography {
+        Typography {
+            spacing,
+            ..Typography::default()
+        }
+    }
+
+    #[test]
+    fn half_width_punctuation_in_chinese_is_found() {
+        let edits = lint("咨询,欢迎来电.\n", &policy(false));
+        assert_eq!(edits.len(), 1, "{edits:?}");
+        assert_eq!((edits[0].line, edits[0].column), (1, 1));
+        assert_eq!(edits[0].new, "咨询，欢迎来电。");
+    }
+
+    #[test]
+    fn spacing_only_when_the_portal_asks() {
+        let text = "服务群众120人次，CT检查30例。\n";
+        assert!(lint(text, &policy(false)).is_empty());
+        let edits = lint(text, &policy(true));
+        assert_eq!(edits[0].new, "服务群众 120 人次，CT 检查 30 例。");
+    }
+
+    #[test]
+    fn code_and_urls_are_not_looked_at() {
+        let text = "见 `a,b.c` 和 <https://a.b/c?x=1,2>。\n\n```rust\n// 注释,测试.\n```\n";
+        assert!(
+            lint(text, &policy(false)).is_empty(),
+            "{:?}",
+            lint(text, &policy(false))
+        );
+    }
+
+    #[test]
+    fn quotes_and_repeats() {
+        let found: Vec<String> = quote_findings("他说\"好\"，真的“太好了！！！")
+            .into_iter()
+            .map(|(r, t)| format!("{}:{}", r.start, t.en))
+            .collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(quote_findings("他说：“好的，‘马上’办。”……——").is_empty());
+    }
+
+    #[test]
+    fn differences_show_the_changed_part() {
+        assert_eq!(
+            difference("咨询,欢迎来电.", "咨询，欢迎来电。"),
+            (2, "询,欢迎来电.".to_string(), "询，欢迎来电。".to_string())
+        );
+    }
+}
+#[cfg(test)]
+mod debug_tmp {
+    #[test]
+    fn show() {
+        let p = crate::config::Typography::default();
+        for e in super::lint(
+            "详见 <https://example.org/a?x=1,2>,以及 `code,中文.` 说明.\n",
+            &p,
+        ) {
+            eprintln!("{e:?}");
+        }
+    }
+}
