@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::Document;
+use crate::model::Story;
 use crate::schema::StoryMeta;
 use crate::text;
 
@@ -81,23 +82,19 @@ pub fn check_story(
     }
 }
 
-/// Finds stories published twice: the same title on the same date.
+/// Finds stories published twice: the same branch, kind, title and date
+/// (two branches may well each hold a 主题党日活动 on July 1st).
 #[derive(Default)]
 pub struct Duplicates {
-    first: BTreeMap<(String, Date), PathBuf>,
+    first: BTreeMap<(usize, usize, String, Date), PathBuf>,
 }
 
 impl Duplicates {
     /// Records a published story; warns when one with its title and date
     /// came before (stories come in path order, so the first one stays).
-    pub fn add(
-        &mut self,
-        path: &Path,
-        doc: &Document,
-        meta: &StoryMeta,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let key = (normalized(&meta.title), meta.date);
+    pub fn add(&mut self, doc: &Document, story: &Story, diags: &mut Vec<Diagnostic>) {
+        let (path, meta) = (story.source.as_path(), &story.meta);
+        let key = (story.branch, meta.kind, normalized(&meta.title), meta.date);
         match self.first.get(&key) {
             None => {
                 self.first.insert(key, path.to_path_buf());

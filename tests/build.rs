@@ -524,7 +524,7 @@ fn errors_become_github_annotations_in_github_actions() {
         .unwrap_or_else(|| panic!("no annotation in {}", text(&ci)));
     assert!(
         annotation.starts_with(
-            "::error file=content/branches/general/activities/2023-05-01-party-day.md,line=3,col=7,title=branchpress%3A date::"
+            "::error file=content/branches/general/activities/2023-05-01-party-day.md,line=3,col=7,title=branchpress BP0304%3A date::"
         ),
         "{annotation}"
     );

@@ -66,7 +66,7 @@ fn messages_are_in_english_with_lang_en() {
     );
     let msg = text(&run(tmp.path(), &["--lang", "en", "build"]));
     assert!(
-        msg.contains("error: value \"国家\" is not allowed for `level`"),
+        msg.contains("error[BP0303]: value \"国家\" is not allowed for `level`"),
         "{msg}"
     );
     assert!(msg.contains("allowed values: 国家级, 省级, 市级, 县级, 院级 (or city, county, hospital, municipal, national, provincial)"), "{msg}");
@@ -109,7 +109,7 @@ fn warnings_do_not_fail_unless_strict() {
     let out = run(tmp.path(), &["build"]);
     assert!(out.status.success());
     assert!(
-        text(&out).contains("警告: 未知字段 `colour`，已忽略"),
+        text(&out).contains("警告[BP0305]: 未知字段 `colour`，已忽略"),
         "{}",
         text(&out)
     );

@@ -165,9 +165,9 @@ fn every_mistake_is_reported_with_its_line_and_what_is_allowed() {
             .find(&at)
             .unwrap_or_else(|| panic!("no error at {at}:\n{msg}"));
         let before = &msg[..pos];
-        let block_start = before.rfind("错误: ").unwrap();
+        let block_start = before.rfind("错误[").unwrap();
         let block = &msg[block_start..];
-        let block = &block[..block[6..].find("错误: ").map_or(block.len(), |i| i + 6)];
+        let block = &block[..block[6..].find("错误[").map_or(block.len(), |i| i + 6)];
         assert!(block.contains(message), "line {line}: {message}\n{block}");
         assert!(block.contains(hint), "line {line}: {hint}\n{block}");
     }

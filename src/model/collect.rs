@@ -191,7 +191,7 @@ pub(super) fn collect_stories(
         diags.extend(found);
         let Some(meta) = meta else { continue };
         if let Some(story) = make_story(p, meta, &lookup, config, options, &mut draft_dirs, diags) {
-            duplicates.add(&p.source.path, &p.doc, &story.meta, diags);
+            duplicates.add(&p.doc, &story, diags);
             stories.push(story);
         }
     }
