@@ -405,7 +405,8 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = if text.trim().is_empty() {
         RawConfig::default()
     } else {
-        yaml_error::from_yaml("site.yaml", text, text).map_err(|d| vec![d])?
+        yaml_error::from_yaml(Code::ConfigUnreadable, "site.yaml", text, text)
+            .map_err(|d| vec![d])?
     };
     resolve(defaults, raw, text)
 }

@@ -211,7 +211,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     let map = if yaml_slice.trim().is_empty() {
         Mapping::new()
     } else {
-        match crate::config::from_yaml::<Value>(path, text, yaml_slice) {
+        match crate::config::from_yaml::<Value>(Code::FrontMatter, path, text, yaml_slice) {
             Ok(Value::Mapping(m)) => m,
             Ok(Value::Null) => Mapping::new(),
             Ok(_) => {

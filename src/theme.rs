@@ -149,7 +149,12 @@ fn read_strings(
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default();
-        match crate::config::from_yaml::<BTreeMap<String, String>>(&f.origin, &text, &text) {
+        match crate::config::from_yaml::<BTreeMap<String, String>>(
+            Code::ThemeMissing,
+            &f.origin,
+            &text,
+            &text,
+        ) {
             Ok(map) if name == "en" => en.extend(map),
             Ok(map) => zh.extend(map),
             Err(d) => errors.push(d),

@@ -25,6 +25,9 @@ struct Case {
     about: String,
     /// Where the error is: `path:line:col`, or a path for folders and links.
     at: String,
+    /// The stable code of the diagnostic at `at` (none for a crash).
+    #[serde(default)]
+    code: Option<String>,
     /// Texts the Chinese messages must contain.
     #[serde(default)]
     expect: Vec<String>,
@@ -143,6 +146,31 @@ fn check_case(name: &str) {
             hidden_entries(root).is_empty(),
             "{what} left {:?}",
             hidden_entries(root)
+        );
+    }
+    if let Some(code) = &case.code {
+        let out = run_env(root, &["check", "--format", "json"], &env);
+        assert_eq!(out.status.code(), Some(case.exit), "{name}: {}", text(&out));
+        let found: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {e}: {l}")))
+            .collect();
+        let place = |d: &serde_json::Value| {
+            let mut at = d["file"].as_str().unwrap_or_default().to_string();
+            for key in ["line", "column"] {
+                match d[key].as_u64() {
+                    Some(0) | None => {}
+                    Some(n) => at.push_str(&format!(":{n}")),
+                }
+            }
+            at
+        };
+        assert!(
+            found
+                .iter()
+                .any(|d| place(d).starts_with(&case.at) && d["code"] == code.as_str()),
+            "{name}: no {code} at {} in {found:?}",
+            case.at
         );
     }
 }

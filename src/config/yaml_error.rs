@@ -13,6 +13,7 @@ const MAX_FLOW_DEPTH: usize = 128;
 /// Parses `yaml` (the YAML part of `source`, lines aligned with the file's)
 /// into `T`; errors carry the file's line and column.
 pub fn from_yaml<T: serde::de::DeserializeOwned>(
+    code: Code,
     path: impl Into<std::path::PathBuf>,
     source: &str,
     yaml: &str,
@@ -21,7 +22,7 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
     if let Some((line, column)) = too_deep(yaml) {
         let snippet = source.lines().nth(line - 1).unwrap_or_default();
         return Err(Diagnostic::error(
-            Code::ConfigUnreadable,
+            code,
             path,
             Text::new(
                 format!("嵌套太深：方括号或花括号超过 {MAX_FLOW_DEPTH} 层"),
@@ -35,7 +36,7 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(
             "a list needs one level, e.g. tags: [clinic, volunteers]",
         )));
     }
-    serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(path, source, &e))
+    serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(code, path, source, &e))
 }
 
 /// Where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`] (1-based
@@ -62,18 +63,18 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
 
 /// Turns a serde_yaml error into a diagnostic with the file's line and column.
 pub fn yaml_diagnostic(
+    code: Code,
     path: impl Into<std::path::PathBuf>,
     source: &str,
     e: &serde_yaml::Error,
 ) -> Diagnostic {
     let message = yaml_message(e);
     let shape = shape_zh(&message);
-    let code = if message.starts_with("unknown field") {
-        Code::ConfigUnknownKey
-    } else if shape.is_some() {
-        Code::ConfigValue
-    } else {
-        Code::ConfigUnreadable
+    // site.yaml's shape is checked as it is read: name the kind of slip.
+    let code = match code {
+        Code::ConfigUnreadable if message.starts_with("unknown field") => Code::ConfigUnknownKey,
+        Code::ConfigUnreadable if shape.is_some() => Code::ConfigValue,
+        code => code,
     };
     let text = match &shape {
         Some(zh) => Text::new(

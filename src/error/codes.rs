@@ -48,7 +48,7 @@ codes! {
     ContentMissing = 201, "找不到 content 文件夹", "no content folder";
     FileUnreadable = 202, "文件无法读取或不是 UTF-8", "a file cannot be read or is not UTF-8";
     SymlinkOutside = 203, "符号链接指向 content 之外", "a symbolic link points outside content/";
-    FrontMatter = 204, "front matter 缺失、未结束或不是 YAML 映射", "front matter missing, unclosed or not a YAML mapping";
+    FrontMatter = 204, "front matter 缺失、未结束、不是有效的 YAML 或不是映射", "front matter missing, unclosed, not valid YAML or not a mapping";
     NotAStory = 205, "文件不在稿件、支部或页面的位置", "a file where no story, branch or page goes";
     BranchFolder = 206, "支部文件夹名不可用或缺少 _branch.md", "a branch folder with an unusable name or no _branch.md";
     AddressTaken = 207, "两个文件发布到同一网址", "two files published at one address";
@@ -72,7 +72,7 @@ codes! {
     PhotoBroken = 406, "照片无法读取、太大或已损坏", "a photo cannot be read, is too large or is damaged";
     Video = 407, "视频无法发布", "a video cannot be published";
     ImageCache = 408, "图片缓存无法写入", "the image cache cannot be written";
-    ThemeMissing = 501, "主题或模板无法读取", "a theme or template cannot be read";
+    ThemeMissing = 501, "主题、模板或主题的文件无法读取", "a theme, template or theme file cannot be read";
     Template = 502, "模板错误", "a template error";
     NotEmpty = 601, "目标已存在，没有覆盖", "the target exists and was not overwritten";
     NewInvalid = 602, "新建时给的名称、类型或标题不可用", "a name, kind or title for `new` that does not work";
