@@ -151,9 +151,10 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the source line shown under the message.
+    /// Sets the source line shown under the message, with any personal
+    /// data in it masked (a CI log has more readers than the file).
     pub fn snippet(mut self, line: impl Into<String>) -> Diagnostic {
-        self.snippet = Some(line.into());
+        self.snippet = Some(crate::privacy::masked_line(&line.into()));
         self
     }
 

@@ -144,7 +144,17 @@ pub fn load_site(options: &Options) -> Result<Site> {
         );
     }
     if options.strict && !site.warnings.is_empty() {
-        return Err(Failed::new(site.warnings.clone(), lang).into());
+        // `--strict`: every warning is an error, and is counted as one.
+        let errors = site
+            .warnings
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                d.severity = crate::error::Severity::Error;
+                d
+            })
+            .collect();
+        return Err(Failed::new(errors, lang).into());
     }
     Ok(site)
 }

@@ -92,7 +92,7 @@ pub fn lint(markdown: &str, policy: &Typography) -> Vec<Edit> {
                 .any(|a| !a.is_empty() && e.old.contains(a.as_str()))
         })
         .collect();
-    edits.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+    edits.sort_by_key(|e| (e.line, e.column));
     edits
 }
 
@@ -319,28 +319,30 @@ fn quote_findings(text: &str) -> Vec<(Range<usize>, Text)> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut open: Option<usize> = None;
+    // Straight quotes come in pairs: one finding for the run of text.
+    let mut straight = false;
     for (i, &(at, c)) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| chars[j].1);
         let next = chars.get(i + 1).map(|&(_, c)| c);
         match c {
-            '"' if prev.is_some_and(is_cjk) || next.is_some_and(is_cjk) => out.push((
-                at..at + 1,
-                Text::new(
-                    "中文里用了英文引号 \"：应为“”",
-                    "a straight quote \" in Chinese text: use “”",
-                ),
-            )),
+            '"' if !straight && (prev.is_some_and(is_cjk) || next.is_some_and(is_cjk)) => {
+                straight = true;
+                out.push((
+                    at..at + 1,
+                    Text::new(
+                        "中文里用了英文引号 \"：应为“”",
+                        "a straight quote \" in Chinese text: use “”",
+                    ),
+                ));
+            }
             '“' => {
                 if let Some(first) = open {
                     out.push((first..first + c.len_utf8(), unpaired()));
                 }
                 open = Some(at);
             }
-            '”' => {
-                if open.take().is_none() {
-                    out.push((at..at + c.len_utf8(), unpaired()));
-                }
-            }
+            // A closing mark pairs with the open one (taken), or with none.
+            '”' if open.take().is_none() => out.push((at..at + c.len_utf8(), unpaired())),
             '。' | '，' | '、' | '；' | '：' | '！' | '？'
                 if next == Some(c) && prev != Some(c) =>
             {
@@ -572,7 +574,7 @@ mod tests {
             .into_iter()
             .map(|(r, t)| format!("{}:{}", r.start, t.en))
             .collect();
-        assert_eq!(found.len(), 4, "{found:?}");
+        assert_eq!(found.len(), 3, "{found:?}");
         assert!(quote_findings("他说：“好的，‘马上’办。”……——").is_empty());
     }
 
