@@ -401,6 +401,55 @@ fn after_story_edits_every_page_is_what_a_fresh_build_makes() {
 }
 
 #[test]
+fn a_finding_shows_as_a_warning_on_its_page_without_blocking() {
+    let tmp = copy_fixture("basic");
+    let server = Server::start(tmp.path());
+    let mut events = server.events();
+    write(
+        tmp.path(),
+        STORY,
+        &story(
+            "主题党日活动",
+            "10",
+            "活动结束后,大家合影留念。报名请联系 13812345678。",
+        ),
+    );
+    assert!(events.reload());
+    let (status, page) = server.get(STORY_URL);
+    assert_eq!(status, 200);
+    // The new text is served: a warning blocks nothing.
+    assert!(page.contains("活动结束后,大家合影留念"), "{page}");
+    assert!(!page.contains("id=\"bp-errors\""), "{page}");
+    let start = page
+        .find("id=\"bp-warnings\"")
+        .unwrap_or_else(|| panic!("no warnings box: {page}"));
+    let aside = &page[start
+        ..page[start..]
+            .find("</aside>")
+            .map_or(page.len(), |i| start + i)];
+    assert!(aside.contains("本页有 2 处提醒"), "{aside}");
+    assert!(
+        aside.contains("[BP0801]") && aside.contains("[BP0702]"),
+        "{aside}"
+    );
+    assert!(aside.contains(&format!("{STORY}:9")), "{aside}");
+    assert!(
+        aside.contains("138****5678") && !aside.contains("13812345678"),
+        "{aside}"
+    );
+    // Other pages have no warnings of their own to show.
+    assert!(!server.get("/branches/").1.contains("bp-warnings"));
+    // Fixed: the box is gone.
+    write(
+        tmp.path(),
+        STORY,
+        &story("主题党日活动", "10", "活动结束后，大家合影留念。"),
+    );
+    assert!(events.reload());
+    assert!(!server.get(STORY_URL).1.contains("bp-warnings"));
+}
+
+#[test]
 fn undoing_a_mistake_takes_the_error_box_away() {
     let tmp = copy_fixture("basic");
     let server = Server::start(tmp.path());

@@ -187,6 +187,10 @@ fn report(dev: &Dev, outcome: &Outcome, ms: f64) {
             } else {
                 writeln!(err, "updated {} ({ms:.1} ms)", names.join(", "))
             };
+            // The warnings of what was saved, as `check` prints them.
+            for w in dev.warnings().iter().filter(|w| paths.contains(&w.path)) {
+                let _ = writeln!(err, "{}", w.render(lang));
+            }
         }
         Outcome::Rebuilt => {
             let (stories, branches) = dev.counts();

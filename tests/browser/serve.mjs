@@ -117,6 +117,30 @@ try {
   check(!(await page.getByText('实时预览测试').isVisible().catch(() => false)), 'the page shows the file as saved');
   found = await searchFor('实时预览测试');
   check(found.length === 0, `and once the words are gone, search no longer finds them (${found.join(', ')})`);
+  // 4. A finding (personal data, typography) shows as a warning box that
+  //    blocks nothing, names the place, masks the number, and can be closed.
+  await page.waitForTimeout(300);
+  const warned = page.waitForEvent('load', { timeout: 10_000 });
+  writeFileSync(file, `${original}\n\n报名请联系 13812345678。\n`);
+  await warned;
+  const warnings = page.locator('#bp-warnings');
+  check(await warnings.isVisible(), 'a finding shows in a warning box');
+  check((await warnings.getAttribute('role')) === 'status', 'the box is a status, not a dialog');
+  check(!(await page.getByRole('alertdialog').isVisible().catch(() => false)), 'no error box: a warning blocks nothing');
+  const said = (await warnings.textContent()) ?? '';
+  check(said.includes('[BP0702]') && said.includes('138****5678') && !said.includes('13812345678'), 'it names the code and masks the number');
+  check(await page.getByText('报名请联系 13812345678').isVisible(), 'the page shows the text as saved');
+  const heading = await page.locator('h1').first().boundingBox();
+  const boxAt = await warnings.boundingBox();
+  check(heading && boxAt && boxAt.y > heading.y + heading.height, 'the box leaves the story\'s heading in view');
+  await warnings.getByRole('button').click();
+  check(!(await warnings.isVisible().catch(() => false)), 'the writer can close it');
+  await page.waitForTimeout(300);
+  const clean = page.waitForEvent('load', { timeout: 10_000 });
+  writeFileSync(file, original);
+  await clean;
+  check(!(await page.locator('#bp-warnings').isVisible().catch(() => false)), 'fixed, the box is gone');
+
   check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? `: ${consoleErrors.join('; ')}` : ''}`);
 } catch (e) {
   console.log(`FAIL ${e.message}`);
