@@ -174,6 +174,19 @@ pub fn build_site(
     stories.sort_by(story_order);
     let (home, pages) = collect_pages(&parsed, options, &mut diags);
     check_duplicate_paths(&stories, &pages, &config, &mut diags);
+    // Branch profiles and pages are published too: personal data and
+    // typography are looked for in them as in stories.
+    for p in &parsed {
+        if matches!(p.source.role, Role::Branch { .. } | Role::Home | Role::Page) {
+            crate::privacy::check_document(&p.source.path, &p.doc, &config.privacy, &mut diags);
+            crate::typography::check_document(
+                &p.source.path,
+                &p.doc,
+                &config.typography,
+                &mut diags,
+            );
+        }
+    }
     let mut parts = Parts {
         home,
         pages,

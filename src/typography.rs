@@ -277,16 +277,33 @@ fn rule_finding(
 fn body_rule_findings(body: &str) -> Vec<(Range<usize>, Text)> {
     let mut out = Vec::new();
     let mut paragraph: Vec<(Range<usize>, String)> = Vec::new();
+    // A paragraph's runs of text are looked at together (a quotation may
+    // hold inline code), joined by a mark that is neither Chinese nor a
+    // quote, each run's place in the body kept.
     let flush = |paragraph: &mut Vec<(Range<usize>, String)>,
                  out: &mut Vec<(Range<usize>, Text)>| {
+        let mut joined = String::new();
+        let mut starts: Vec<(usize, usize)> = Vec::new();
         for (range, text) in paragraph.iter() {
             // Text events are the source as written, but for escapes and entities.
             if &body[range.clone()] != text {
                 continue;
             }
-            for (r, m) in quote_findings(text) {
-                out.push((range.start + r.start..range.start + r.end, m));
-            }
+            starts.push((joined.len(), range.start));
+            joined.push_str(text);
+            joined.push('\u{fffc}');
+        }
+        for (r, m) in quote_findings(&joined) {
+            let Some(&(from, at)) = starts.iter().rev().find(|(from, _)| *from <= r.start) else {
+                continue;
+            };
+            let start = at + r.start - from;
+            let len = r.end.min(
+                joined[r.start..]
+                    .find('\u{fffc}')
+                    .map_or(r.end, |i| r.start + i),
+            ) - r.start;
+            out.push((start..start + len, m));
         }
         paragraph.clear();
     };
