@@ -88,6 +88,9 @@ const WORDS: [&str; 41] = [
 /// adverb instead (患者于凌晨到院, 患者向医生致谢, 患者全部康复).
 const FUNCTION_WORDS: &str = "于向和应时全连";
 
+/// First characters of what a patient is called, before a name ([`PATIENT`]).
+const PATIENT_STARTS: [char; 5] = ['患', '病', '伤', '孕', '产'];
+
 static MOBILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"1[3-9]\d(?:[ -]?\d{4}){2}|1[3-9]\d{9}").expect("mobile pattern"));
 static RESIDENT_ID: LazyLock<Regex> =
@@ -224,36 +227,53 @@ pub fn masked_line(line: &str) -> String {
 /// Every finding in `text`, in order.
 pub fn scan(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
-    for m in RESIDENT_ID.find_iter(text) {
-        if alone(text, m.start(), m.end()) && valid_id(m.as_str()) {
-            found.push(finding(m.start(), m.end(), Kind::ResidentId, m.as_str()));
+    // Each pattern needs digits or a word for a patient: most lines (a
+    // date, a count) are not searched with the patterns that cannot match.
+    let (mut digits, mut run, mut longest) = (0, 0, 0);
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            digits += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
         }
     }
-    for m in MOBILE.find_iter(text) {
-        let covered = found
-            .iter()
-            .any(|f| f.start <= m.start() && m.end() <= f.end);
-        if alone(text, m.start(), m.end()) && !covered {
-            found.push(finding(m.start(), m.end(), Kind::Mobile, m.as_str()));
+    if longest >= 15 {
+        for m in RESIDENT_ID.find_iter(text) {
+            if alone(text, m.start(), m.end()) && valid_id(m.as_str()) {
+                found.push(finding(m.start(), m.end(), Kind::ResidentId, m.as_str()));
+            }
         }
     }
-    for m in RECORD.find_iter(text) {
-        found.push(finding(m.start(), m.end(), Kind::RecordNumber, m.as_str()));
-    }
-    for c in PATIENT.captures_iter(text) {
-        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
-        if let Some(len) = full_name(name.as_str()) {
-            let end = name.start() + len;
-            found.push(finding(
-                name.start(),
-                end,
-                Kind::PatientName,
-                &text[name.start()..end],
-            ));
+    if digits >= 11 {
+        for m in MOBILE.find_iter(text) {
+            let covered = found
+                .iter()
+                .any(|f| f.start <= m.start() && m.end() <= f.end);
+            if alone(text, m.start(), m.end()) && !covered {
+                found.push(finding(m.start(), m.end(), Kind::Mobile, m.as_str()));
+            }
         }
-        let _ = all;
+    }
+    if digits > 0 && text.contains('号') {
+        for m in RECORD.find_iter(text) {
+            found.push(finding(m.start(), m.end(), Kind::RecordNumber, m.as_str()));
+        }
+    }
+    if text.chars().any(|c| PATIENT_STARTS.contains(&c)) {
+        for c in PATIENT.captures_iter(text) {
+            let Some(name) = c.get(1) else { continue };
+            if let Some(len) = full_name(name.as_str()) {
+                let end = name.start() + len;
+                found.push(finding(
+                    name.start(),
+                    end,
+                    Kind::PatientName,
+                    &text[name.start()..end],
+                ));
+            }
+        }
     }
     found.sort_by_key(|f| (f.start, f.end));
     found

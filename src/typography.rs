@@ -100,20 +100,27 @@ pub fn lint(markdown: &str, policy: &Typography) -> Vec<Edit> {
 /// character next to half-width punctuation or (with spacing) to a Latin
 /// letter or digit. Most good text has none, and is not parsed again.
 fn worth_linting(text: &str, spacing: bool) -> bool {
-    let mut previous = ' ';
-    for c in text.chars() {
-        let pair = [previous, c];
-        let cjk = pair.iter().any(|&c| is_cjk(c));
-        let half = pair
-            .iter()
-            .any(|c| matches!(c, ',' | '.' | ':' | '!' | '?' | ';'));
-        let latin = pair.iter().any(char::is_ascii_alphanumeric);
-        if cjk && (half || (spacing && latin)) {
-            return true;
+    if spacing {
+        let mut previous = ' ';
+        for c in text.chars() {
+            let latin = |c: char| c.is_ascii_alphanumeric() || is_half_punctuation(c);
+            if (is_cjk(previous) && latin(c)) || (latin(previous) && is_cjk(c)) {
+                return true;
+            }
+            previous = c;
         }
-        previous = c;
+        return false;
     }
-    false
+    // Only half-width punctuation matters: look around each such byte.
+    text.bytes().enumerate().any(|(i, b)| {
+        is_half_punctuation(b as char)
+            && (text[..i].chars().next_back().is_some_and(is_cjk)
+                || text[i + 1..].chars().next().is_some_and(is_cjk))
+    })
+}
+
+fn is_half_punctuation(c: char) -> bool {
+    matches!(c, ',' | '.' | ':' | '!' | '?' | ';')
 }
 
 fn is_cjk(c: char) -> bool {
@@ -276,6 +283,9 @@ fn rule_finding(
 /// (Markdown text, not code, links' targets or HTML), as byte ranges of the body.
 fn body_rule_findings(body: &str) -> Vec<(Range<usize>, Text)> {
     let mut out = Vec::new();
+    if !may_break_rules(body) {
+        return out;
+    }
     let mut paragraph: Vec<(Range<usize>, String)> = Vec::new();
     // A paragraph's runs of text are looked at together (a quotation may
     // hold inline code), joined by a mark that is neither Chinese nor a
@@ -328,6 +338,26 @@ fn body_rule_findings(body: &str) -> Vec<(Range<usize>, Text)> {
         !body[line_start..line_end].contains("{{") && !body[line_start..line_end].contains("{%")
     });
     out
+}
+
+/// Whether `text` has a straight quote beside a Chinese character, more “
+/// than ”, or a full-width mark twice in a row: without any, the rules
+/// have nothing to find and the body is not parsed again.
+fn may_break_rules(text: &str) -> bool {
+    let (mut open, mut close) = (0usize, 0usize);
+    let mut previous = ' ';
+    for c in text.chars() {
+        match c {
+            '“' => open += 1,
+            '”' => close += 1,
+            '"' if is_cjk(previous) => return true,
+            c if is_cjk(c) && previous == '"' => return true,
+            '。' | '，' | '、' | '；' | '：' | '！' | '？' if previous == c => return true,
+            _ => {}
+        }
+        previous = c;
+    }
+    open != close
 }
 
 /// Straight quotes in Chinese text, unpaired “”, and repeated full-width
