@@ -314,6 +314,13 @@ pub fn write_atomic(root: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()
     let mut tmp = temporary(dir, Some(&path))?;
     std::io::Write::write_all(&mut tmp, bytes)?;
     tmp.as_file().sync_all()?;
+    // Fault injection for the tests of a failed write (root may write to
+    // a read-only folder): fail before the rename on a chosen file.
+    if let Some(needle) = std::env::var_os("BRANCHPRESS_TEST_WRITE_FAIL")
+        && path.to_string_lossy().contains(&*needle.to_string_lossy())
+    {
+        return Err(std::io::Error::other("BRANCHPRESS_TEST_WRITE_FAIL"));
+    }
     tmp.persist(&path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -395,6 +395,36 @@ fn a_wrong_metric_comes_back_at_its_field_and_nothing_is_written() {
 }
 
 #[test]
+fn findings_come_back_as_warnings_at_their_line_and_the_story_is_saved() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let reply = desk.save_with(STORY, |req| {
+        req["body"] = json!("第一段。\n\n报名请联系 13812345678。\n");
+    });
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let diags = reply.json()["diagnostics"].as_array().cloned().unwrap();
+    assert!(
+        diags.iter().any(|d| d["code"] == "BP0702"
+            && d["severity"] == "warning"
+            && d["body_line"] == 3
+            && d["message"].as_str().unwrap().contains("138****5678")),
+        "{diags:?}"
+    );
+    assert!(
+        !reply.json()["diagnostics"]
+            .to_string()
+            .contains("13812345678")
+    );
+    let saved = std::fs::read_to_string(tmp.path().join(STORY)).unwrap();
+    assert!(saved.contains("报名请联系 13812345678。"), "{saved}");
+}
+
+#[test]
 fn a_file_changed_on_disk_meanwhile_is_a_conflict_not_an_overwrite() {
     let tmp = copy_fixture("basic");
     let desk = Desk::start(tmp.path(), &[]);

@@ -412,29 +412,25 @@ fn fix_keeps_crlf_and_a_bom() {
     );
 }
 
-#[cfg(unix)]
 #[test]
 fn a_failed_fix_leaves_the_file_as_it_was() {
-    use std::os::unix::fs::PermissionsExt as _;
     let tmp = copy_fixture("basic");
     let root = tmp.path();
     write(root, STORY, FIX_STORY);
-    let dir = root.join(STORY).parent().unwrap().to_path_buf();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    // Root may write anyway: then there is nothing to test.
-    let probe = dir.join(".probe");
-    let writable = std::fs::write(&probe, "").is_ok();
-    let _ = std::fs::remove_file(&probe);
-    let out = run(root, &["check", "--fix"]);
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    if writable {
-        eprintln!("the folder stays writable (running as root?): skipped");
-        return;
-    }
+    // The write fails after the temporary file is written, before the rename.
+    let out = run_env(
+        root,
+        &["check", "--fix"],
+        &[("BRANCHPRESS_TEST_WRITE_FAIL", "2030-01-01-case")],
+    );
     let msg = text(&out);
     assert_eq!(out.status.code(), Some(1), "{msg}");
-    assert!(msg.contains("[BP0603]") && msg.contains(STORY), "{msg}");
+    assert!(
+        msg.contains("[BP0603]") && msg.contains(STORY) && msg.contains("文件保持原样"),
+        "{msg}"
+    );
     assert_eq!(read(root, STORY), FIX_STORY);
+    let dir = root.join(STORY).parent().unwrap().to_path_buf();
     let left: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()

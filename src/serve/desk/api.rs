@@ -316,6 +316,7 @@ fn diagnostic(d: &Diagnostic, lang: Lang, body_line: usize) -> Value {
     let in_body = d.field.is_none() && body_line > 0 && d.line >= body_line;
     json!({
         "severity": if d.is_error() { "error" } else { "warning" },
+        "code": d.code.to_string(),
         "field": d.field,
         "line": d.line,
         "column": d.column,
