@@ -257,8 +257,13 @@ fn fix(root: &std::path::Path, lang: Option<Lang>, json: bool) -> Result<()> {
     let mut lines = Vec::new();
     for file in &fixed {
         for c in &file.changes {
+            let more = match (c.places, lang) {
+                (0 | 1, _) => String::new(),
+                (n, Lang::ZhCn) => format!("（这一段共 {n} 处）"),
+                (n, Lang::En) => format!(" ({n} places in this passage)"),
+            };
             lines.push(format!(
-                "{}:{}: “{}” → “{}”",
+                "{}:{}: “{}” → “{}”{more}",
                 file.path.display(),
                 c.line,
                 c.old,
@@ -268,8 +273,11 @@ fn fix(root: &std::path::Path, lang: Option<Lang>, json: bool) -> Result<()> {
     }
     let n = lines.len();
     lines.push(match lang {
-        Lang::ZhCn => format!("已改正 {n} 处排版（{} 个文件）", fixed.len()),
-        Lang::En => format!("fixed {n} typography finding(s) in {} file(s)", fixed.len()),
+        Lang::ZhCn => format!("已改正 {n} 段排版（{} 个文件）", fixed.len()),
+        Lang::En => format!(
+            "fixed typography in {n} passage(s) of {} file(s)",
+            fixed.len()
+        ),
     });
     let text = lines.join("\n");
     if json {

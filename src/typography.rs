@@ -50,6 +50,8 @@ pub struct Change {
     pub old: String,
     /// The part that changed, after.
     pub new: String,
+    /// How many places changed on the line (`old` and `new` show the first).
+    pub places: usize,
 }
 
 fn configure() {
@@ -212,8 +214,10 @@ fn prose_value<'d>(doc: &'d Document, field: &str) -> Option<(usize, &'d str, us
     plain.then(|| (index + 1, line, line.len() - after.trim_start().len()))
 }
 
-/// The differing middle of `old` and `new`, with its offset in characters.
-fn difference(old: &str, new: &str) -> (usize, String, String) {
+/// Where `old` and `new` differ: the first changed place (its offset in
+/// characters, and it with a character either side, so that an added
+/// space shows), and how many places changed.
+fn difference(old: &str, new: &str) -> (usize, String, String, usize) {
     let o: Vec<char> = old.chars().collect();
     let n: Vec<char> = new.chars().collect();
     let prefix = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
@@ -223,17 +227,44 @@ fn difference(old: &str, new: &str) -> (usize, String, String) {
         .zip(n[prefix..].iter().rev())
         .take_while(|(a, b)| a == b)
         .count();
-    // A character either side, so that an added space is visible.
-    let from = prefix.saturating_sub(1);
-    let (o_end, n_end) = (
-        (o.len() - suffix + 1).min(o.len()),
-        (n.len() - suffix + 1).min(n.len()),
+    let (o_mid, n_mid) = (&o[prefix..o.len() - suffix], &n[prefix..n.len() - suffix]);
+    // Places in the middle: (start, end) in `o`, and what replaces them.
+    let mut places: Vec<(usize, usize, String)> = Vec::new();
+    if o_mid.len() * n_mid.len() <= 1 << 22 {
+        let (o_mid, n_mid): (String, String) = (o_mid.iter().collect(), n_mid.iter().collect());
+        let mut at = prefix;
+        let mut open: Option<(usize, String)> = None;
+        for r in diff::chars(&o_mid, &n_mid) {
+            match r {
+                diff::Result::Both(..) => {
+                    if let Some((start, text)) = open.take() {
+                        places.push((start, at, text));
+                    }
+                    at += 1;
+                }
+                diff::Result::Left(_) => {
+                    open.get_or_insert((at, String::new()));
+                    at += 1;
+                }
+                diff::Result::Right(c) => open.get_or_insert((at, String::new())).1.push(c),
+            }
+        }
+        places.extend(open.map(|(start, text)| (start, at, text)));
+    } else {
+        // Too long to align: one place, the whole middle.
+        places.push((prefix, o.len() - suffix, n_mid.iter().collect()));
+    }
+    let Some((start, end, text)) = places.first() else {
+        return (0, old.to_string(), new.to_string(), 0);
+    };
+    let (from, to) = (start.saturating_sub(1), (end + 1).min(o.len()));
+    let was: String = o[from..to].iter().collect();
+    let should = format!(
+        "{}{text}{}",
+        o[from..*start].iter().collect::<String>(),
+        o[*end..to].iter().collect::<String>()
     );
-    (
-        prefix,
-        o[from..o_end].iter().collect(),
-        n[from..n_end].iter().collect(),
-    )
+    (*start, was, should, places.len())
 }
 
 fn finding(
@@ -244,17 +275,24 @@ fn finding(
     old: &str,
     new: &str,
 ) -> Diagnostic {
-    let (offset, was, should) = difference(old, new);
-    Diagnostic::warning(
-        Code::Typography,
-        path,
+    let (offset, was, should, places) = difference(old, new);
+    let message = if places > 1 {
+        text!(
+            "中文排版：“{}”应为“{}”（这一段共 {} 处）",
+            "Chinese typography: \"{}\" should be \"{}\" ({} places in this passage)",
+            was,
+            should,
+            places
+        )
+    } else {
         text!(
             "中文排版：“{}”应为“{}”",
             "Chinese typography: \"{}\" should be \"{}\"",
             was,
             should
-        ),
-    )
+        )
+    };
+    Diagnostic::warning(Code::Typography, path, message)
     .at(line_no, column + offset)
     .snippet(line)
     .hint(Text::new(
@@ -437,11 +475,12 @@ pub fn fix_document(
         let value = &line[start..];
         let fixed = apply(value, &lint(value, policy));
         if fixed != value {
-            let (_, old, new) = difference(value, &fixed);
+            let (_, old, new, places) = difference(value, &fixed);
             changes.push(Change {
                 line: line_no,
                 old,
                 new,
+                places,
             });
             if let Some(l) = lines.get_mut(line_no - 1) {
                 let cr = if l.ends_with('\r') { "\r" } else { "" };
@@ -464,12 +503,13 @@ pub fn fix_document(
         let Some(start) = locate(line, e.column, &e.old) else {
             continue;
         };
-        let (_, old, new) = difference(&e.old, &e.new);
+        let (_, old, new, places) = difference(&e.old, &e.new);
         line.replace_range(start..start + e.old.len(), &e.new);
         changes.push(Change {
             line: file_index + 1,
             old,
             new,
+            places,
         });
     }
     if changes.is_empty() {
@@ -629,20 +669,12 @@ mod tests {
     fn differences_show_the_changed_part() {
         assert_eq!(
             difference("咨询,欢迎来电.", "咨询，欢迎来电。"),
-            (2, "询,欢迎来电.".to_string(), "询，欢迎来电。".to_string())
+            (2, "询,欢".to_string(), "询，欢".to_string(), 2)
         );
-    }
-}
-#[cfg(test)]
-mod debug_tmp {
-    #[test]
-    fn show() {
-        let p = crate::config::Typography::default();
-        for e in super::lint(
-            "详见 <https://example.org/a?x=1,2>,以及 `code,中文.` 说明.\n",
-            &p,
-        ) {
-            eprintln!("{e:?}");
-        }
+        // An added space shows with a character either side.
+        assert_eq!(
+            difference("服务群众120人次", "服务群众 120 人次"),
+            (4, "众1".to_string(), "众 1".to_string(), 2)
+        );
     }
 }

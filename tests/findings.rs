@@ -355,7 +355,7 @@ fn fix_rewrites_the_safe_findings_and_only_them() {
     // Each change printed with its line.
     assert!(msg.contains(&format!("{STORY}:2: ")), "{msg}");
     assert!(msg.contains(&format!("{STORY}:7: ")), "{msg}");
-    assert!(msg.contains("已改正 3 处排版（1 个文件）"), "{msg}");
+    assert!(msg.contains("已改正 3 段排版（1 个文件）"), "{msg}");
     let fixed = read(root, STORY);
     assert_eq!(
         fixed,
@@ -392,7 +392,7 @@ fn fix_rewrites_the_safe_findings_and_only_them() {
     // A second run changes nothing.
     let again = run(root, &["check", "--fix"]);
     assert!(
-        text(&again).contains("已改正 0 处排版（0 个文件）"),
+        text(&again).contains("已改正 0 段排版（0 个文件）"),
         "{}",
         text(&again)
     );
