@@ -59,6 +59,15 @@ impl Text {
         }
     }
 
+    /// The message with any personal data in it masked: a message may
+    /// quote the text it is about, and a CI log has more readers than the file.
+    pub fn masked(self) -> Text {
+        Text {
+            zh: crate::privacy::masked_line(&self.zh),
+            en: crate::privacy::masked_line(&self.en),
+        }
+    }
+
     /// The message in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -118,7 +127,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             field: None,
-            message,
+            message: message.masked(),
             hint: None,
             snippet: None,
         }
@@ -147,7 +156,7 @@ impl Diagnostic {
 
     /// Sets what is allowed.
     pub fn hint(mut self, hint: Text) -> Diagnostic {
-        self.hint = Some(hint);
+        self.hint = Some(hint.masked());
         self
     }
 

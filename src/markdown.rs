@@ -115,7 +115,8 @@ fn insecure(dest: &str) -> bool {
 /// Length of an automatic summary, in characters.
 pub const SUMMARY_CHARS: usize = 120;
 
-fn options() -> Options {
+/// The Markdown extensions every body is read with.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

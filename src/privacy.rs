@@ -91,12 +91,14 @@ const FUNCTION_WORDS: &str = "于向和应时全连";
 /// First characters of what a patient is called, before a name ([`PATIENT`]).
 const PATIENT_STARTS: [char; 5] = ['患', '病', '伤', '孕', '产'];
 
-static MOBILE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"1[3-9]\d(?:[ -]?\d{4}){2}|1[3-9]\d{9}").expect("mobile pattern"));
+static MOBILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"1[3-9][0-9](?:[ -]?[0-9]{4}){2}|1[3-9][0-9]{9}").expect("mobile pattern")
+});
 static RESIDENT_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{17}[\dXx]|\d{15}").expect("ID pattern"));
+    LazyLock::new(|| Regex::new(r"[0-9]{17}[0-9Xx]|[0-9]{15}").expect("ID pattern"));
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:住院号|病案号|门诊号|床号)\s*[:：]?\s*[A-Za-z]?\d+").expect("record pattern")
+    Regex::new(r"(?:住院号|病案号|门诊号|床号)\s*[:：]?\s*[A-Za-z]?[0-9０-９]+")
+        .expect("record pattern")
 });
 static PATIENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -256,7 +258,7 @@ pub fn scan(text: &str) -> Vec<Finding> {
             }
         }
     }
-    if digits > 0 && text.contains('号') {
+    if text.contains('号') {
         for m in RECORD.find_iter(text) {
             found.push(finding(m.start(), m.end(), Kind::RecordNumber, m.as_str()));
         }
@@ -289,6 +291,9 @@ fn alone(text: &str, start: usize, end: usize) -> bool {
 /// An 18-digit number with the right ISO 7064 MOD 11-2 check digit and a
 /// real birth date, or a 15-digit one with a real birth date.
 fn valid_id(s: &str) -> bool {
+    if !s.is_ascii() {
+        return false;
+    }
     let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
     let birth = |y: &str, m: &str, d: &str| {
         let date = format!("{y}-{m}-{d}");
@@ -362,7 +367,7 @@ fn mask(kind: Kind, text: &str) -> String {
         Kind::Mobile => keep(3, 4),
         Kind::ResidentId => keep(6, 4),
         Kind::RecordNumber => {
-            let digits = chars.iter().filter(|c| c.is_ascii_digit()).count();
+            let digits = chars.iter().filter(|c| c.is_numeric()).count();
             keep(chars.len() - digits, 0)
         }
         Kind::PatientName => {
@@ -413,6 +418,13 @@ mod tests {
         assert_eq!(kinds("住院号：2023001234").len(), 1);
         assert_eq!(kinds("3床号 12").len(), 1);
         assert!(kinds("病案号请向病案室查询").is_empty());
+        // Full-width digits, as an input method types them, are masked whole.
+        assert_eq!(
+            kinds("住院号：１２３４５６"),
+            [(Kind::RecordNumber, "住院号：******".to_string())]
+        );
+        // Digits of other scripts are no ID number (and no panic).
+        assert!(kinds("编号 12345٠٠٠1234567 与 123456789012345").is_empty());
     }
 
     #[test]

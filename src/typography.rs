@@ -57,8 +57,13 @@ pub struct Change {
 fn configure() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        // Fenced code keeps its comments and strings as written.
-        let _ = autocorrect::config::load("context:\n  codeblock: 0\n");
+        // Fenced code keeps its comments and strings as written; the
+        // ideographic space that indents a Chinese paragraph and full-width
+        // digits are the writer's (halfwidth-word), and English spelling is
+        // not ours to check.
+        let _ = autocorrect::config::load(
+            "context:\n  codeblock: 0\nrules:\n  halfwidth-word: 0\n  spellcheck: 0\n",
+        );
     });
 }
 
@@ -129,6 +134,32 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
 }
 
+/// For each line of a body, whether it is code or HTML as Markdown reads it
+/// (fenced with ``` or ~~~, indented, in a list or a quote): `autocorrect`
+/// knows only some of these, so its findings there are dropped.
+fn code_lines(body: &str) -> Vec<bool> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut code = vec![false; starts.len()];
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        if matches!(
+            event,
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+        ) {
+            let first = line_of(range.start);
+            let last = line_of(range.end.saturating_sub(1).max(range.start));
+            for c in code.iter_mut().take(last + 1).skip(first) {
+                *c = true;
+            }
+        }
+    }
+    code
+}
+
 /// Lines of a body that hold a shortcode or personal data: never rewritten.
 fn protected_line(line: &str) -> bool {
     line.contains("{{") || line.contains("{%") || !crate::privacy::scan(line).is_empty()
@@ -160,7 +191,11 @@ pub fn check_document(
         }
     }
     let lines: Vec<&str> = doc.body.lines().collect();
+    let code = code_lines(&doc.body);
     for e in lint(&doc.body, policy) {
+        if code.get(e.line - 1).copied().unwrap_or(true) {
+            continue;
+        }
         let Some(line) = lines.get(e.line - 1) else {
             continue;
         };
@@ -356,7 +391,7 @@ fn body_rule_findings(body: &str) -> Vec<(Range<usize>, Text)> {
         paragraph.clear();
     };
     let mut in_code = false;
-    for (event, range) in Parser::new(body).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -387,6 +422,7 @@ fn may_break_rules(text: &str) -> bool {
     for c in text.chars() {
         match c {
             '“' => open += 1,
+            '”' if close == open => return true,
             '”' => close += 1,
             '"' if is_cjk(previous) => return true,
             c if is_cjk(c) && previous == '"' => return true,
@@ -463,6 +499,9 @@ pub fn fix_document(
     doc: &Document,
     policy: &Typography,
 ) -> Option<(String, Vec<Change>)> {
+    if !policy.check {
+        return None;
+    }
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let mut changes = Vec::new();
     for field in PROSE_FIELDS {
@@ -489,7 +528,11 @@ pub fn fix_document(
         }
     }
     let body_lines: Vec<&str> = doc.body.split('\n').collect();
+    let code = code_lines(&doc.body);
     for e in lint(&doc.body, policy) {
+        if code.get(e.line - 1).copied().unwrap_or(true) {
+            continue;
+        }
         let Some(original) = body_lines.get(e.line - 1) else {
             continue;
         };
@@ -526,12 +569,27 @@ fn locate(line: &str, column: usize, old: &str) -> Option<usize> {
     if old.is_empty() {
         return None;
     }
-    line.match_indices(old).map(|(at, _)| at).min_by_key(|&at| {
-        line[..at]
-            .chars()
-            .count()
-            .abs_diff(column.saturating_sub(1))
-    })
+    let found: Vec<(usize, usize)> = line
+        .match_indices(old)
+        .map(|(at, _)| {
+            (
+                at,
+                line[..at]
+                    .chars()
+                    .count()
+                    .abs_diff(column.saturating_sub(1)),
+            )
+        })
+        .collect();
+    // One occurrence is the one; of several, only one near the column.
+    match found.as_slice() {
+        [(at, _)] => Some(*at),
+        _ => found
+            .iter()
+            .min_by_key(|(_, d)| *d)
+            .filter(|(_, d)| *d <= 2)
+            .map(|(at, _)| *at),
+    }
 }
 
 /// The 1-based character column of an edit in its line.
@@ -558,16 +616,26 @@ pub fn fix_portal(root: &Path) -> Result<Vec<Fixed>, Vec<Diagnostic>> {
     let mut fixed = Vec::new();
     let mut failed = Vec::new();
     for source in &loaded.sources {
-        if !matches!(source.role, crate::content::Role::Story { .. }) {
+        use crate::content::Role;
+        let required = match source.role {
+            Role::Story { .. } | Role::Branch { .. } => true,
+            Role::Home | Role::Page => false,
+        };
+        // A file reached through a symbolic link is left as it is: writing
+        // it would replace the link with a file.
+        if std::fs::symlink_metadata(root.join(&source.path))
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
             continue;
         }
-        let Ok(doc) = crate::front_matter::parse_document(&source.path, &source.text, true) else {
+        let Ok(doc) = crate::front_matter::parse_document(&source.path, &source.text, required)
+        else {
             continue;
         };
         let Some((text, changes)) = fix_document(&source.text, &doc, &config.typography) else {
             continue;
         };
-        if !same_fields(&source.path, &doc, &text) {
+        if !same_fields(&source.path, &doc, &text, required) {
             continue;
         }
         match crate::output::write_atomic(root, &source.path, text.as_bytes()) {
@@ -595,16 +663,20 @@ pub fn fix_portal(root: &Path) -> Result<Vec<Fixed>, Vec<Diagnostic>> {
 
 /// Whether the fixed text still parses to the same fields, every one but
 /// the prose fields with the same value: the last guard before writing.
-fn same_fields(path: &Path, doc: &Document, text: &str) -> bool {
-    let Ok(new) = crate::front_matter::parse_document(path, text, true) else {
+fn same_fields(path: &Path, doc: &Document, text: &str, required: bool) -> bool {
+    let Ok(new) = crate::front_matter::parse_document(path, text, required) else {
         return false;
     };
     let keys: Vec<&str> = doc.front.keys().collect();
     keys == new.front.keys().collect::<Vec<_>>()
-        && keys
-            .iter()
-            .filter(|k| !PROSE_FIELDS.contains(k))
-            .all(|k| doc.front.get(k) == new.front.get(k))
+        && keys.iter().all(|k| {
+            if PROSE_FIELDS.contains(k) {
+                doc.front.get(k).is_some_and(|v| v.is_string())
+                    == new.front.get(k).is_some_and(|v| v.is_string())
+            } else {
+                doc.front.get(k) == new.front.get(k)
+            }
+        })
 }
 
 /// `text` with the edits of one line of it made.

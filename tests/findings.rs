@@ -342,7 +342,7 @@ fn the_readme_lists_every_code() {
     }
 }
 
-const FIX_STORY: &str = "---\ntitle: 义诊进社区,服务暖人心\ndate: 2030-01-01\ntype: 义诊\ntags: [义诊, 志愿服务]\n---\n活动结束后,大家合影留念.欢迎咨询!\n\n详见 <https://example.org/a?x=1,2> 和 `a,b.` 说明.\n\n```text\n注释,测试.\n```\n\n{{ figure(src=\"2024-03-26-free-clinic/photo.jpg\", caption=\"义诊现场,村民排队\") }}\n\n报名请联系13812345678,谢谢.\n";
+const FIX_STORY: &str = "---\ntitle: 义诊进社区,服务暖人心\ndate: 2030-01-01\ntype: 义诊\ntags: [义诊, 志愿服务]\n---\n活动结束后,大家合影留念.欢迎咨询!\n\n详见 <https://example.org/a?x=1,2> 和 `a,b.` 说明.\n\n```text\n注释,测试.\n```\n\n~~~\n波浪线,代码.\n~~~\n\n> ```\n> echo 引用里的,代码.\n> ```\n\n- 列表：\n\n  ```\n  列表里的,代码.\n  ```\n\n<p title=\"属性,不改.\">HTML 段落</p>\n\n{{ figure(src=\"2024-03-26-free-clinic/photo.jpg\", caption=\"义诊现场,村民排队\") }}\n\n报名请联系13812345678,谢谢.\n";
 
 #[test]
 fn fix_rewrites_the_safe_findings_and_only_them() {
@@ -370,6 +370,10 @@ fn fix_rewrites_the_safe_findings_and_only_them() {
     );
     // Code, URLs, keys, shortcodes and personal data are as written.
     for kept in [
+        "波浪线,代码.",
+        "引用里的,代码.",
+        "列表里的,代码.",
+        "属性,不改.",
         "x=1,2",
         "`a,b.`",
         "注释,测试.",
@@ -379,8 +383,11 @@ fn fix_rewrites_the_safe_findings_and_only_them() {
     ] {
         assert!(fixed.contains(kept), "{kept}: {fixed}");
     }
-    // What is left is reported, and shown as to be fixed by hand.
-    let after = findings(&run(root, &["check", "--format", "json"]));
+    // What is left is reported, and shown as to be fixed by hand; no
+    // message repeats the number.
+    let out = run(root, &["check", "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("13812345678"));
+    let after = findings(&out);
     let typography: Vec<_> = after.iter().filter(|d| d["code"] == "BP0801").collect();
     assert!(
         !typography.is_empty()
@@ -491,5 +498,36 @@ fn json_lines_carry_every_field_in_the_chosen_language() {
         all.iter()
             .any(|d| d["code"] == "BP0304" && d["severity"] == "error" && d["line"] == 3),
         "{all:#?}"
+    );
+}
+
+#[test]
+fn fix_corrects_pages_too_and_nothing_when_typography_is_off() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    write(
+        root,
+        "content/about.md",
+        "---\ntitle: 关于\n---\n关于本站,欢迎来信.\n",
+    );
+    let mut yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}typography:\n  check: false\n"),
+    )
+    .unwrap();
+    let out = run(root, &["check", "--fix"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("已改正 0 段排版"), "{}", text(&out));
+    assert_eq!(
+        read(root, "content/about.md"),
+        "---\ntitle: 关于\n---\n关于本站,欢迎来信.\n"
+    );
+    yaml.push_str("typography:\n  check: true\n");
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    assert!(run(root, &["check", "--fix"]).status.success());
+    assert_eq!(
+        read(root, "content/about.md"),
+        "---\ntitle: 关于\n---\n关于本站，欢迎来信。\n"
     );
 }
