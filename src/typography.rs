@@ -81,24 +81,38 @@ pub fn lint(markdown: &str, policy: &Typography) -> Vec<Edit> {
             2,
         )
     };
-    let result = autocorrect::lint_for(&format!("{header}{markdown}"), "markdown");
-    let mut edits: Vec<Edit> = result
-        .lines
-        .into_iter()
-        .filter(|l| l.line > skip && l.old != l.new)
-        .map(|l| Edit {
-            line: l.line - skip,
-            column: l.col,
-            old: l.old,
-            new: l.new,
-        })
-        .filter(|e| {
-            !policy
-                .allow
-                .iter()
-                .any(|a| !a.is_empty() && e.old.contains(a.as_str()))
-        })
-        .collect();
+    // Line by line, and only the lines that need it: `autocorrect` parses
+    // what it is given whole, and a line of prose is prose on its own
+    // (its indent set aside, so that it is not read as code). Code is
+    // known from the Markdown around it.
+    let code = code_lines(markdown);
+    let mut edits = Vec::new();
+    for (index, line) in markdown.lines().enumerate() {
+        if code.get(index).copied().unwrap_or(false) || !worth_linting(line, policy.spacing) {
+            continue;
+        }
+        let text = line.trim_start();
+        let indent = line[..line.len() - text.len()].chars().count();
+        let result = autocorrect::lint_for(&format!("{header}{text}"), "markdown");
+        edits.extend(
+            result
+                .lines
+                .into_iter()
+                .filter(|l| l.line > skip && l.old != l.new && !l.old.contains('\n'))
+                .map(|l| Edit {
+                    line: index + 1,
+                    column: indent + l.col,
+                    old: l.old,
+                    new: l.new,
+                }),
+        );
+    }
+    edits.retain(|e| {
+        !policy
+            .allow
+            .iter()
+            .any(|a| !a.is_empty() && e.old.contains(a.as_str()))
+    });
     edits.sort_by_key(|e| (e.line, e.column));
     edits
 }
@@ -191,11 +205,7 @@ pub fn check_document(
         }
     }
     let lines: Vec<&str> = doc.body.lines().collect();
-    let code = code_lines(&doc.body);
     for e in lint(&doc.body, policy) {
-        if code.get(e.line - 1).copied().unwrap_or(true) {
-            continue;
-        }
         let Some(line) = lines.get(e.line - 1) else {
             continue;
         };
@@ -528,11 +538,7 @@ pub fn fix_document(
         }
     }
     let body_lines: Vec<&str> = doc.body.split('\n').collect();
-    let code = code_lines(&doc.body);
     for e in lint(&doc.body, policy) {
-        if code.get(e.line - 1).copied().unwrap_or(true) {
-            continue;
-        }
         let Some(original) = body_lines.get(e.line - 1) else {
             continue;
         };
