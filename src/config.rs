@@ -262,6 +262,9 @@ pub struct Typography {
     pub spacing: bool,
     /// Terms written as they are (`5G+医疗`): a finding that contains one is none.
     pub allow: Vec<String>,
+    /// Front-matter fields whose values are prose a reader sees: `title`,
+    /// `summary`, and the kinds' free-text fields.
+    pub fields: Vec<String>,
 }
 
 impl Default for Typography {
@@ -270,6 +273,7 @@ impl Default for Typography {
             check: true,
             spacing: false,
             allow: Vec::new(),
+            fields: vec!["title".to_string(), "summary".to_string()],
         }
     }
 }
@@ -476,13 +480,26 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
             allow: p.allow,
         },
     };
-    let typography = raw
+    let mut typography = raw
         .typography
         .map_or_else(Typography::default, |t| Typography {
             check: t.check.unwrap_or(true),
             spacing: t.spacing,
             allow: t.allow,
+            ..Typography::default()
         });
+    // Free text of the kinds (a location, who awarded an honor) is prose too;
+    // a field with a list of values is a choice, not prose.
+    for kind in &kinds {
+        for (key, spec) in &kind.fields {
+            if spec.ty == FieldType::String
+                && spec.values.is_empty()
+                && !typography.fields.contains(key)
+            {
+                typography.fields.push(key.clone());
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

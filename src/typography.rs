@@ -20,9 +20,6 @@ use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::Document;
 use crate::text;
 
-/// Front-matter fields whose value is prose a reader sees.
-const PROSE_FIELDS: [&str; 2] = ["title", "summary"];
-
 /// `autocorrect`'s spacing rules, off unless the portal asks for spacing.
 const SPACING_RULES: &str =
     "space-word,space-punctuation,space-bracket,space-dash,space-backticks,space-dollar";
@@ -189,7 +186,7 @@ pub fn check_document(
     if !policy.check {
         return;
     }
-    for field in PROSE_FIELDS {
+    for field in &policy.fields {
         let Some((line_no, line, start)) = prose_value(doc, field) else {
             continue;
         };
@@ -514,7 +511,7 @@ pub fn fix_document(
     }
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let mut changes = Vec::new();
-    for field in PROSE_FIELDS {
+    for field in &policy.fields {
         let Some((line_no, line, start)) = prose_value(doc, field) else {
             continue;
         };
@@ -641,7 +638,13 @@ pub fn fix_portal(root: &Path) -> Result<Vec<Fixed>, Vec<Diagnostic>> {
         let Some((text, changes)) = fix_document(&source.text, &doc, &config.typography) else {
             continue;
         };
-        if !same_fields(&source.path, &doc, &text, required) {
+        if !same_fields(
+            &source.path,
+            &doc,
+            &text,
+            required,
+            &config.typography.fields,
+        ) {
             continue;
         }
         match crate::output::write_atomic(root, &source.path, text.as_bytes()) {
@@ -669,14 +672,14 @@ pub fn fix_portal(root: &Path) -> Result<Vec<Fixed>, Vec<Diagnostic>> {
 
 /// Whether the fixed text still parses to the same fields, every one but
 /// the prose fields with the same value: the last guard before writing.
-fn same_fields(path: &Path, doc: &Document, text: &str, required: bool) -> bool {
+fn same_fields(path: &Path, doc: &Document, text: &str, required: bool, fields: &[String]) -> bool {
     let Ok(new) = crate::front_matter::parse_document(path, text, required) else {
         return false;
     };
     let keys: Vec<&str> = doc.front.keys().collect();
     keys == new.front.keys().collect::<Vec<_>>()
         && keys.iter().all(|k| {
-            if PROSE_FIELDS.contains(k) {
+            if fields.iter().any(|f| f == k) {
                 doc.front.get(k).is_some_and(|v| v.is_string())
                     == new.front.get(k).is_some_and(|v| v.is_string())
             } else {

@@ -245,6 +245,7 @@ cases! {
     summary_long,
     title_long,
     typo_comma,
+    typo_field,
     typo_repeated,
     typo_spacing,
     typo_straight_quotes,
