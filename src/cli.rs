@@ -252,8 +252,16 @@ fn fix(root: &std::path::Path, lang: Option<Lang>, json: bool) -> Result<()> {
     let lang = lang
         .or_else(|| crate::config::load_config(root).ok().map(|c| c.language))
         .unwrap_or_default();
-    let fixed =
-        crate::typography::fix_portal(root).map_err(|d| crate::error::Failed::new(d, lang))?;
+    let fixed = crate::typography::fix_portal(root).map_err(|d| {
+        let failed = crate::error::Failed::new(d, lang);
+        // CI tools reading JSON learn of a failed fix the same way.
+        if json {
+            for d in &failed.diagnostics {
+                println!("{}", d.to_json(lang));
+            }
+        }
+        failed
+    })?;
     let mut lines = Vec::new();
     for file in &fixed {
         for c in &file.changes {

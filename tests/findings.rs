@@ -438,6 +438,18 @@ fn a_failed_fix_leaves_the_file_as_it_was() {
         "{msg}"
     );
     assert_eq!(read(root, STORY), FIX_STORY);
+    // In JSON too.
+    let out = run_env(
+        root,
+        &["check", "--fix", "--format", "json"],
+        &[("BRANCHPRESS_TEST_WRITE_FAIL", "2030-01-01-case")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        findings(&out)
+            .iter()
+            .any(|d| d["code"] == "BP0603" && d["file"] == STORY)
+    );
     let dir = root.join(STORY).parent().unwrap().to_path_buf();
     let left: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
