@@ -20,9 +20,13 @@ pub struct Cli {
     /// Language of messages: zh-CN or en (default: the site's language).
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
-    /// The command to run.
+    /// Without a command: do not open the browser on the preview.
+    #[arg(long)]
+    pub no_open: bool,
+    /// The command to run; without one, inside a portal: preview it and
+    /// open the browser; elsewhere: offer to create a portal.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -63,6 +67,9 @@ pub struct ServeArgs {
     /// the password printed here (on 127.0.0.1 it is always on).
     #[arg(long)]
     pub desk: bool,
+    /// Open the default browser on the preview.
+    #[arg(long)]
+    pub open: bool,
 }
 
 impl ServeArgs {
@@ -73,7 +80,16 @@ impl ServeArgs {
             lang,
             ..Options::default()
         };
-        crate::serve::serve(options, self.bind, self.port, self.desk)
+        crate::serve::serve(
+            options,
+            crate::serve::Listen {
+                bind: self.bind,
+                port: self.port,
+                any_port_if_taken: false,
+                desk: self.desk,
+                open: self.open,
+            },
+        )
     }
 }
 
@@ -156,8 +172,11 @@ pub struct StatsArgs {
 impl Cli {
     /// Runs the command.
     pub fn run(self) -> Result<()> {
+        let Some(command) = self.command else {
+            return crate::start::start(self.root, self.lang, !self.no_open);
+        };
         let root = crate::portal_root(self.root.as_deref());
-        match self.command {
+        match command {
             Command::Build(args) => args.run(root, self.lang),
             Command::Check(args) => args.run(root, self.lang),
             Command::Stats(args) => args.run(root, self.lang),
@@ -366,7 +385,8 @@ pub struct InitArgs {
 }
 
 impl InitArgs {
-    fn run(self, lang: Option<Lang>) -> Result<()> {
+    /// Runs `init DIR`.
+    pub(crate) fn run(self, lang: Option<Lang>) -> Result<()> {
         let lang = lang.unwrap_or_default();
         let files = crate::scaffold::init_portal(&self.dir, crate::scaffold::today())
             .map_err(|d| Failed::new(vec![d], lang))?;

@@ -42,6 +42,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod shortcode;
+pub mod start;
 pub mod stats;
 pub mod theme;
 pub mod typography;

@@ -29,7 +29,7 @@ use crate::render::{self, Renderer, Views};
 use crate::stats::{self, Stats};
 use crate::theme::Theme;
 
-pub use http::serve;
+pub use http::{Listen, serve};
 
 /// A good build, ready to answer requests.
 struct Built {

@@ -35,13 +35,36 @@ struct App {
     reload: broadcast::Sender<u64>,
 }
 
-/// Builds the site, serves it on `bind`:`port` (127.0.0.1 unless told
-/// otherwise; port 0: any free port) and rebuilds on every change until
-/// interrupted. Drafts are included when `options.drafts` is set; the base
-/// URL becomes the address other devices can open.
-pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Result<()> {
+/// Where and how `serve` listens.
+#[derive(Clone, Copy, Debug)]
+pub struct Listen {
+    /// Address to listen on (127.0.0.1 unless told otherwise).
+    pub bind: IpAddr,
+    /// Port (0: any free port).
+    pub port: u16,
+    /// When `port` is taken (another preview is running), take any free one
+    /// instead of failing: the double-click start, which names no port.
+    pub any_port_if_taken: bool,
+    /// The writing desk on a network address (on loopback it is always on).
+    pub desk: bool,
+    /// Open the default browser on the preview once it answers.
+    pub open: bool,
+}
+
+/// Builds the site, serves it on `bind`:`port` and rebuilds on every
+/// change until interrupted. Drafts are included when `options.drafts` is
+/// set; the base URL becomes the address other devices can open.
+pub fn serve(mut options: Options, listen: Listen) -> Result<()> {
+    let Listen {
+        bind, port, desk, ..
+    } = listen;
     let lang = options.lang.unwrap_or_default();
-    let listener = TcpListener::bind(SocketAddr::from((bind, port))).with_context(|| match lang {
+    let bound = TcpListener::bind(SocketAddr::from((bind, port)));
+    let bound = match bound {
+        Err(_) if listen.any_port_if_taken => TcpListener::bind(SocketAddr::from((bind, 0))),
+        other => other,
+    };
+    let listener = bound.with_context(|| match lang {
         Lang::ZhCn => format!(
             "无法在 {bind} 的端口 {port} 上提供预览（端口可能已被占用，或本机没有这个地址），请用 --port 或 --bind 换一个"
         ),
@@ -111,6 +134,11 @@ pub fn serve(mut options: Options, bind: IpAddr, port: u16, desk: bool) -> Resul
             format!("http://{at}{}", super::desk::PATH)
         });
     report_desk(app_dev(&dev).lang(), desk_url.as_deref(), desk.as_deref());
+    if listen.open {
+        // The listener is bound: the browser's request waits for the
+        // server below rather than failing.
+        open_browser(&url, app_dev(&dev).lang());
+    }
     if !addr.ip().is_loopback() {
         warn_shared(lang, shared.as_deref());
     }
@@ -182,6 +210,33 @@ fn desk_listener(bind: IpAddr, preview: u16) -> Result<TcpListener> {
 
 pub(super) fn app_dev(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
     dev.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Opens the default browser on `url` (`BRANCHPRESS_BROWSER` names a
+/// program to run with the URL instead: the tests' stand-in, or a browser
+/// of one's own). The system's opener differs per platform — `open` on
+/// macOS, the URL handler on Windows, xdg-open and `$BROWSER` on Linux —
+/// which the webbrowser crate knows. Failing to open is no error: the
+/// address is printed.
+fn open_browser(url: &str, lang: Lang) {
+    let opened = match std::env::var_os("BRANCHPRESS_BROWSER") {
+        Some(program) => std::process::Command::new(program)
+            .arg(url)
+            .spawn()
+            .map(|mut child| {
+                std::thread::spawn(move || child.wait());
+            }),
+        None => webbrowser::open(url),
+    };
+    if let Err(e) = opened {
+        let _ = match lang {
+            Lang::ZhCn => writeln!(std::io::stderr(), "无法打开浏览器（{e}），请手动打开 {url}"),
+            Lang::En => writeln!(
+                std::io::stderr(),
+                "cannot open a browser ({e}); open {url} yourself"
+            ),
+        };
+    }
 }
 
 /// The address and the first build's result, then how to stop.
