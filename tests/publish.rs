@@ -1,9 +1,11 @@
 //! The publishing recipes `init` writes: the GitHub Actions and GitLab CI
 //! files parse as YAML with the jobs their hosts expect, every `branchpress`
 //! command in them (and in scripts/publish.sh) runs on the new portal with
-//! the real binary, the install steps ask cargo for the running version, and
-//! scripts/publish.sh publishes to a folder (rsync) and to a git remote's
-//! gh-pages branch (Gitee Pages).
+//! the real binary, the install steps ask cargo for the running version —
+//! or, with `BRANCHPRESS_RELEASES` set, install a release checked against its
+//! SHA256SUMS and refuse one that does not match — and scripts/publish.sh
+//! publishes to a folder (rsync) and to a git remote's gh-pages branch
+//! (Gitee Pages).
 
 mod common;
 
@@ -16,6 +18,7 @@ use serde_yaml::Value;
 const GITHUB: &str = ".github/workflows/publish.yml";
 const GITLAB: &str = ".gitlab-ci.yml";
 const SCRIPT: &str = "scripts/publish.sh";
+const INSTALLER: &str = "scripts/install-branchpress.sh";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The preview address standing in for the one the CI host gives.
 const PREVIEW: &str = "http://127.0.0.1/preview";
@@ -97,6 +100,14 @@ fn path_with_binary(first: &Path) -> String {
 fn shell(dir: &Path, shell: &str, script: &str, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(shell);
     cmd.current_dir(dir).args(["-euc", script]);
+    // Only what the test sets: not the install settings of whoever runs it.
+    for k in [
+        "BRANCHPRESS_VERSION",
+        "BRANCHPRESS_GIT",
+        "BRANCHPRESS_RELEASES",
+    ] {
+        cmd.env_remove(k);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -106,7 +117,7 @@ fn shell(dir: &Path, shell: &str, script: &str, env: &[(&str, &str)]) -> Output 
 #[test]
 fn init_lists_the_publishing_files_and_the_portal_still_checks() {
     let (_tmp, portal, said) = init_portal();
-    for rel in [GITHUB, GITLAB, SCRIPT] {
+    for rel in [GITHUB, GITLAB, SCRIPT, INSTALLER] {
         assert!(said.contains(&format!("\n  {rel}\n")), "{said}");
         assert!(portal.join(rel).is_file(), "{rel}");
     }
@@ -142,6 +153,7 @@ fn github_workflow_builds_every_push_and_deploys_main_to_pages() {
     }
     assert_eq!(wf["env"]["BRANCHPRESS_VERSION"].as_str(), Some(VERSION));
     assert_eq!(wf["env"]["BRANCHPRESS_GIT"].as_str(), Some(""));
+    assert_eq!(wf["env"]["BRANCHPRESS_RELEASES"].as_str(), Some(""));
     let uses = |job: &str| -> Vec<String> {
         wf["jobs"][job]["steps"]
             .as_sequence()
@@ -199,6 +211,9 @@ fn gitlab_ci_publishes_public_from_the_default_branch_and_checks_merge_requests(
         ci["variables"]["BRANCHPRESS_VERSION"].as_str(),
         Some(VERSION)
     );
+    for empty in ["BRANCHPRESS_GIT", "BRANCHPRESS_RELEASES"] {
+        assert_eq!(ci["variables"][empty].as_str(), Some(""), "{empty}");
+    }
     let pages = &ci["pages"];
     assert_eq!(strings(&pages["artifacts"]["paths"]), ["public"]);
     let rule = pages["rules"][0]["if"].as_str().unwrap();
@@ -280,26 +295,41 @@ fn fake_cargo(dir: &Path) -> PathBuf {
     log
 }
 
+/// The install step of the workflow (run by bash) and the GitLab
+/// before_script (run by sh), each as one script.
+fn install_blocks(portal: &Path) -> [(&'static str, &'static str, String); 2] {
+    let github: Vec<String> = github_runs(&yaml(portal, GITHUB))
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.contains(INSTALLER))
+        .collect();
+    assert_eq!(github.len(), 1, "{github:?}");
+    let gitlab = strings(&yaml(portal, GITLAB)["default"]["before_script"]).join("\n");
+    assert!(gitlab.contains(INSTALLER), "{gitlab}");
+    [(GITHUB, "bash", github[0].clone()), (GITLAB, "sh", gitlab)]
+}
+
+/// A folder of stand-in programs put first on PATH: `cargo` (see
+/// [`fake_cargo`]), and the log it writes.
+fn fake_bin(tmp: &Path) -> (PathBuf, PathBuf) {
+    let fake = tmp.join("fake");
+    std::fs::create_dir(&fake).unwrap();
+    let log = fake_cargo(&fake);
+    (fake, log)
+}
+
 #[cfg(unix)]
 #[test]
 fn install_steps_ask_cargo_for_the_running_version_from_crates_io_or_git() {
     let (tmp, portal, _) = init_portal();
-    let fake = tmp.path().join("fake");
-    std::fs::create_dir(&fake).unwrap();
-    let log = fake_cargo(&fake);
+    let (fake, log) = fake_bin(tmp.path());
     // Only the fake cargo and the system: no branchpress on PATH.
     let path = format!("{}:/usr/bin:/bin", fake.display());
     // The fake installs go here, never into a real cargo home.
     let home = tmp.path().join("home");
     let home = home.to_str().unwrap();
     let cargo_home = format!("{home}/.cargo");
-    let github: Vec<String> = github_runs(&yaml(&portal, GITHUB))
-        .into_iter()
-        .map(|(_, r)| r)
-        .filter(|r| r.contains("cargo install"))
-        .collect();
-    assert_eq!(github.len(), 1, "{github:?}");
-    let gitlab = strings(&yaml(&portal, GITLAB)["default"]["before_script"]).join("\n");
+    let [github, gitlab] = install_blocks(&portal);
     let git = "https://example.org/branchpress.git";
     let expected = |root: &str| {
         [
@@ -307,10 +337,7 @@ fn install_steps_ask_cargo_for_the_running_version_from_crates_io_or_git() {
             format!("install --locked{root} --git {git} --tag v{VERSION} branchpress"),
         ]
     };
-    for (file, sh, block, root) in [
-        (GITHUB, "bash", github[0].as_str(), ""),
-        (GITLAB, "sh", gitlab.as_str(), " --root .cargo-bin"),
-    ] {
+    for ((file, sh, block), root) in [(github, ""), (gitlab.clone(), " --root .cargo-bin")] {
         for (source, want) in ["", git].into_iter().zip(expected(root)) {
             let _ = std::fs::remove_file(&log);
             let _ = std::fs::remove_dir_all(portal.join(".cargo-bin"));
@@ -321,8 +348,10 @@ fn install_steps_ask_cargo_for_the_running_version_from_crates_io_or_git() {
                 ("CI_PROJECT_DIR", portal.to_str().unwrap()),
                 ("BRANCHPRESS_VERSION", VERSION),
                 ("BRANCHPRESS_GIT", source),
+                // Empty, as the recipes ship: cargo installs.
+                ("BRANCHPRESS_RELEASES", ""),
             ];
-            let out = shell(&portal, sh, block, &env);
+            let out = shell(&portal, sh, &block, &env);
             assert!(out.status.success(), "{file}:\n{}", text(&out));
             assert_eq!(read(&fake, "cargo.log").trim(), want, "{file}");
         }
@@ -334,7 +363,12 @@ fn install_steps_ask_cargo_for_the_running_version_from_crates_io_or_git() {
         ("CARGO_HOME", cargo_home.as_str()),
         ("CI_PROJECT_DIR", portal.to_str().unwrap()),
     ];
-    let out = shell(&portal, "sh", &format!("{gitlab}\nbranchpress check"), &env);
+    let out = shell(
+        &portal,
+        "sh",
+        &format!("{}\nbranchpress check", gitlab.2),
+        &env,
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(!log.exists(), "installed again");
 
@@ -356,6 +390,270 @@ fn install_steps_ask_cargo_for_the_running_version_from_crates_io_or_git() {
     }
 }
 
+/// The release target of this machine, as the installer derives it from
+/// `uname`; None where no release is built.
+fn release_target() -> Option<&'static str> {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => Some("x86_64-unknown-linux-gnu"),
+        ("linux", "aarch64") => Some("aarch64-unknown-linux-gnu"),
+        ("macos", "x86_64") => Some("x86_64-apple-darwin"),
+        ("macos", "aarch64") => Some("aarch64-apple-darwin"),
+        _ => None,
+    }
+}
+
+/// Whether `program --version` runs; a note when it does not.
+fn have(program: &str) -> bool {
+    let ok = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("note: {program} is not installed; the release install is not run");
+    }
+    ok
+}
+
+/// The SHA-256 of `file` in hex, by the system's sha256sum or shasum.
+fn sha256(file: &Path) -> Option<String> {
+    let out = Command::new("sha256sum")
+        .arg(file)
+        .output()
+        .or_else(|_| {
+            Command::new("shasum")
+                .args(["-a", "256"])
+                .arg(file)
+                .output()
+        })
+        .ok()
+        .filter(|o| o.status.success())?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    text.split_whitespace().next().map(String::from)
+}
+
+/// A stand-in release host in `tmp/releases`, laid out as the release
+/// workflow publishes: `v<version>/branchpress-v<version>-<target>.tar.gz`
+/// (a folder of that name holding the real test binary as `branchpress`,
+/// README.md and the licences) and `v<version>/SHA256SUMS`, which also lists
+/// another target's archive. Returns (file:// address, SHA256SUMS, the
+/// archive's line in it), or None (with a note) when curl, tar or a SHA-256
+/// tool is missing or no release is built for this machine.
+fn release_host(tmp: &Path) -> Option<(String, PathBuf, String)> {
+    let Some(target) = release_target() else {
+        eprintln!("note: no release target for this machine; the release install is not run");
+        return None;
+    };
+    if !(have("curl") && have("tar")) {
+        return None;
+    }
+    let name = format!("branchpress-v{VERSION}-{target}");
+    let stage = tmp.join("stage");
+    let folder = stage.join(&name);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(
+        env!("CARGO_BIN_EXE_branchpress"),
+        folder.join("branchpress"),
+    )
+    .unwrap();
+    for doc in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+        std::fs::write(folder.join(doc), doc).unwrap();
+    }
+    let releases = tmp.join("releases");
+    let dir = releases.join(format!("v{VERSION}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = format!("{name}.tar.gz");
+    let out = Command::new("tar")
+        .arg("-czf")
+        .arg(dir.join(&archive))
+        .arg("-C")
+        .arg(&stage)
+        .arg(&name)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "tar: {}", text(&out));
+    let Some(sum) = sha256(&dir.join(&archive)) else {
+        eprintln!(
+            "note: neither sha256sum nor shasum is installed; the release install is not run"
+        );
+        return None;
+    };
+    assert_eq!(sum.len(), 64, "{sum}");
+    let line = format!("{sum}  {archive}");
+    let other = format!(
+        "{}  branchpress-v{VERSION}-other-target.tar.gz",
+        "ab".repeat(32)
+    );
+    let sums = dir.join("SHA256SUMS");
+    std::fs::write(&sums, format!("{other}\n{line}\n")).unwrap();
+    Some((format!("file://{}", releases.display()), sums, line))
+}
+
+/// Each recipe's install, as (file, shell, script, where the program lands):
+/// the workflow's step, GitLab's before_script, and scripts/publish.sh run
+/// whole (it installs, then checks, builds and pushes to a bare remote).
+fn install_recipes(
+    portal: &Path,
+    cargo_home: &str,
+) -> Vec<(&'static str, &'static str, String, PathBuf)> {
+    let [github, gitlab] = install_blocks(portal);
+    let cargo_bin = Path::new(cargo_home).join("bin/branchpress");
+    vec![
+        (github.0, github.1, github.2, cargo_bin.clone()),
+        (
+            gitlab.0,
+            gitlab.1,
+            gitlab.2,
+            portal.join(".cargo-bin/bin/branchpress"),
+        ),
+        (SCRIPT, "sh", SCRIPT.to_string(), cargo_bin),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn with_branchpress_releases_the_recipes_install_the_checked_release_without_cargo() {
+    let (tmp, portal, _) = init_portal();
+    let Some((releases, sums, line)) = release_host(tmp.path()) else {
+        return;
+    };
+    let (fake, log) = fake_bin(tmp.path());
+    let path = format!("{}:/usr/bin:/bin", fake.display());
+    let home = tmp.path().join("home");
+    let home = home.to_str().unwrap();
+    let cargo_home = format!("{home}/.cargo");
+    let remote = tmp.path().join("remote.git");
+    let with_git = git_bare(&remote);
+    let site = format!("{PREVIEW}/");
+    let env = [
+        ("PATH", path.as_str()),
+        ("HOME", home),
+        ("CARGO_HOME", cargo_home.as_str()),
+        ("CI_PROJECT_DIR", portal.to_str().unwrap()),
+        ("BRANCHPRESS_VERSION", VERSION),
+        ("BRANCHPRESS_GIT", ""),
+        ("BRANCHPRESS_RELEASES", releases.as_str()),
+        ("SITE_URL", site.as_str()),
+        ("GITEE_REMOTE", remote.to_str().unwrap()),
+    ];
+    let recipes = install_recipes(&portal, &cargo_home);
+    let clean = || {
+        let _ = std::fs::remove_file(&log);
+        let _ = std::fs::remove_dir_all(&cargo_home);
+        let _ = std::fs::remove_dir_all(portal.join(".cargo-bin"));
+        let _ = std::fs::remove_dir_all(portal.join("public"));
+    };
+    for (file, sh, script, installed) in &recipes {
+        if *file == SCRIPT && !with_git {
+            continue;
+        }
+        clean();
+        let out = shell(&portal, sh, script, &env);
+        assert!(out.status.success(), "{file}:\n{}", text(&out));
+        assert!(
+            !log.exists(),
+            "{file} ran cargo: {}",
+            read(&fake, "cargo.log")
+        );
+        assert!(!installed.is_symlink(), "{file}: the fake cargo's link");
+        let version = Command::new(installed).arg("--version").output().unwrap();
+        assert!(
+            text(&version).contains(VERSION),
+            "{file}: {}",
+            text(&version)
+        );
+        // The program is where the recipe's PATH finds it: the runner's
+        // ~/.cargo/bin, GitLab's .cargo-bin/bin (the before_script's export),
+        // publish.sh's own PATH (it checked and built with it).
+        let bin_dir = installed.parent().unwrap().display().to_string();
+        let path_after = format!("{bin_dir}:{path}");
+        let check = match *file {
+            GITLAB => shell(&portal, sh, &format!("{script}\nbranchpress check"), &env),
+            GITHUB => shell(&portal, sh, "branchpress check", &[("PATH", &path_after)]),
+            _ => {
+                assert!(read(&portal.join("public"), "index.html").contains(PREVIEW));
+                continue;
+            }
+        };
+        assert!(check.status.success(), "{file}:\n{}", text(&check));
+        assert!(!log.exists(), "{file} ran cargo");
+    }
+
+    // A checksum that does not match, or no line for the archive: refused,
+    // nothing installed, no fallback to cargo.
+    let wrong = format!("{}{}", "0".repeat(64), &line[64..]);
+    for (bad, says) in [
+        (wrong, "校验和不符，拒绝安装"),
+        (String::new(), "的校验和，拒绝安装"),
+    ] {
+        std::fs::write(&sums, format!("{}  other.tar.gz\n{bad}\n", "ab".repeat(32))).unwrap();
+        for (file, sh, script, installed) in &recipes {
+            if *file == SCRIPT && !with_git {
+                continue;
+            }
+            clean();
+            let out = shell(&portal, sh, script, &env);
+            assert!(!out.status.success(), "{file} installed a bad release");
+            assert!(text(&out).contains(says), "{file}:\n{}", text(&out));
+            assert!(!installed.exists(), "{file}: installed anyway");
+            assert!(!log.exists(), "{file} fell back to cargo");
+            assert!(!portal.join("public").exists(), "{file}: built anyway");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn with_branchpress_releases_a_platform_without_a_release_installs_with_cargo() {
+    let (tmp, portal, _) = init_portal();
+    let (fake, log) = fake_bin(tmp.path());
+    // A machine no release is built for.
+    let uname = fake.join("uname");
+    std::fs::write(
+        &uname,
+        "#!/bin/sh\ncase \"$1\" in -s) echo FreeBSD ;; *) echo riscv64 ;; esac\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&uname, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:/usr/bin:/bin", fake.display());
+    let home = tmp.path().join("home");
+    let home = home.to_str().unwrap();
+    let cargo_home = format!("{home}/.cargo");
+    let releases = format!("file://{}/nowhere", tmp.path().display());
+    let env = [
+        ("PATH", path.as_str()),
+        ("HOME", home),
+        ("CARGO_HOME", cargo_home.as_str()),
+        ("CI_PROJECT_DIR", portal.to_str().unwrap()),
+        ("BRANCHPRESS_VERSION", VERSION),
+        ("BRANCHPRESS_GIT", ""),
+        ("BRANCHPRESS_RELEASES", releases.as_str()),
+    ];
+    for ((file, sh, block), root) in install_blocks(&portal)
+        .into_iter()
+        .zip(["", " --root .cargo-bin"])
+    {
+        let _ = std::fs::remove_file(&log);
+        let _ = std::fs::remove_dir_all(portal.join(".cargo-bin"));
+        let out = shell(&portal, sh, &block, &env);
+        assert!(out.status.success(), "{file}:\n{}", text(&out));
+        assert!(
+            text(&out).contains("FreeBSD riscv64"),
+            "{file}:\n{}",
+            text(&out)
+        );
+        assert!(
+            text(&out).contains("改用 cargo 安装"),
+            "{file}:\n{}",
+            text(&out)
+        );
+        let want = format!("install --locked{root} branchpress --version {VERSION}");
+        assert_eq!(read(&fake, "cargo.log").trim(), want, "{file}");
+    }
+}
+
 /// Makes a bare repository to push to; false (with a note) when git is missing.
 fn git_bare(at: &Path) -> bool {
     match Command::new("git")
@@ -372,19 +670,25 @@ fn git_bare(at: &Path) -> bool {
 }
 
 #[test]
-fn publish_sh_is_valid_shell_and_names_a_missing_variable() {
+fn publish_sh_and_the_installer_are_valid_shell_and_publish_sh_names_a_missing_variable() {
     let (_tmp, portal, _) = init_portal();
-    for sh in ["sh", "bash"] {
-        let out = Command::new(sh)
-            .arg("-n")
-            .arg(portal.join(SCRIPT))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{sh} -n:\n{}", text(&out));
+    for rel in [SCRIPT, INSTALLER] {
+        for sh in ["sh", "bash"] {
+            let out = Command::new(sh)
+                .arg("-n")
+                .arg(portal.join(rel))
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{rel}: {sh} -n:\n{}", text(&out));
+        }
+        let script = read(&portal, rel);
+        assert!(script.contains("set -eu"), "{rel}");
+        assert!(
+            script.contains(&format!("BRANCHPRESS_VERSION:-{VERSION}}}")),
+            "{rel}"
+        );
+        assert!(script.contains("BRANCHPRESS_RELEASES:-}"), "{rel}");
     }
-    let script = read(&portal, SCRIPT);
-    assert!(script.contains("set -eu"));
-    assert!(script.contains(&format!("BRANCHPRESS_VERSION:-{VERSION}}}")));
     let bin = env!("CARGO_BIN_EXE_branchpress");
     for (env, missing) in [
         (vec![("BRANCHPRESS", bin)], "SITE_URL"),

@@ -23,8 +23,15 @@
 #                        RSYNC_TARGET 和 GITEE_REMOTE 至少写一个；都写则两处都发布。
 #   BRANCHPRESS          要运行的 branchpress 程序，默认 branchpress。
 #   BRANCHPRESS_VERSION  找不到 branchpress 时安装的版本，默认 {branchpress_version}。
-#   BRANCHPRESS_GIT      留空则从 crates.io 安装；写上 git 仓库地址则从该仓库的
-#                        v版本号 标签安装。安装需要 Rust（https://rustup.rs）。
+#   BRANCHPRESS_RELEASES 下载预先编译好的 branchpress 的地址，例如
+#                        https://github.com/组织名/branchpress/releases/download 。
+#                        写上后直接下载 地址/v版本号/ 里这台电脑对应的压缩包（几秒钟，
+#                        不需要 Rust），并用同一处的 SHA256SUMS 核对校验和，不符就拒绝安装；
+#                        需要 curl 和 tar。留空（默认）则用 cargo 安装。
+#   BRANCHPRESS_GIT      用 cargo 安装时：留空则从 crates.io 安装；写上 git 仓库地址
+#                        则从该仓库的 v版本号 标签安装。cargo 安装需要 Rust（https://rustup.rs）。
+#                        安装的办法写在 scripts/install-branchpress.sh 里，装在
+#                        ${CARGO_HOME:-$HOME/.cargo}/bin。
 #
 # 检查出错误时在这里停下，不会上传任何文件；警告不影响发布。
 set -eu
@@ -32,6 +39,7 @@ set -eu
 BRANCHPRESS="${BRANCHPRESS:-branchpress}"
 BRANCHPRESS_VERSION="${BRANCHPRESS_VERSION:-{branchpress_version}}"
 BRANCHPRESS_GIT="${BRANCHPRESS_GIT:-}"
+BRANCHPRESS_RELEASES="${BRANCHPRESS_RELEASES:-}"
 SITE_URL="${SITE_URL:-}"
 RSYNC_TARGET="${RSYNC_TARGET:-}"
 GITEE_REMOTE="${GITEE_REMOTE:-}"
@@ -60,19 +68,17 @@ fi
 # 门户文件夹：这个脚本在它的 scripts/ 里。
 cd "$(dirname "$0")/.."
 
-# 没有 branchpress 就安装（需要几分钟）。
+# 没有 branchpress 就安装：设置了 BRANCHPRESS_RELEASES 时下载预先编译好的版本，
+# 否则用 cargo 编译安装（需要几分钟）。
 if ! command -v "$BRANCHPRESS" >/dev/null 2>&1; then
   if [ "$BRANCHPRESS" != branchpress ]; then
     fail "找不到 BRANCHPRESS 指定的程序“$BRANCHPRESS”  (no such program)"
   fi
-  command -v cargo >/dev/null 2>&1 ||
-    fail "找不到 branchpress，也找不到安装它所需的 cargo  (neither branchpress nor cargo found)" \
-      "请先安装 Rust：https://rustup.rs"
-  if [ -n "$BRANCHPRESS_GIT" ]; then
-    cargo install --locked --git "$BRANCHPRESS_GIT" --tag "v$BRANCHPRESS_VERSION" branchpress
-  else
-    cargo install --locked branchpress --version "$BRANCHPRESS_VERSION"
-  fi
+  [ -f scripts/install-branchpress.sh ] ||
+    fail "找不到 branchpress，也找不到安装它的 scripts/install-branchpress.sh  (installer missing)" \
+      "它由 branchpress init 和这个脚本一起生成；或先自己安装 branchpress"
+  BRANCHPRESS_VERSION="$BRANCHPRESS_VERSION" BRANCHPRESS_GIT="$BRANCHPRESS_GIT" \
+    BRANCHPRESS_RELEASES="$BRANCHPRESS_RELEASES" sh scripts/install-branchpress.sh
   PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 fi
 
