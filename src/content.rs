@@ -223,17 +223,37 @@ fn walk_content(root: &Path, content: &Path, loaded: &mut Loaded) -> Vec<Found> 
 }
 
 /// `.md` or `.markdown`, in any case (Windows users write `.MD`).
-fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// Dot files (`.DS_Store`, macOS's `._` resource forks, `.git`) and the
+/// files Windows and macOS leave in folders of photos: thumbnail caches
+/// (`Thumbs.db` holds thumbnails of every photo of the folder, published or
+/// not), folder settings, the macOS folder icon. By name, not by the
+/// Windows hidden attribute, so that every system skips the same files.
 pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || ["thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"]
+            .iter()
+            .any(|junk| name.eq_ignore_ascii_case(junk))
 }
 
+/// Editors' temporary and lock files: vim, emacs and others (`~`, `.swp`,
+/// `#…`), `.tmp` in any case (Windows programs write `.TMP`), JetBrains'
+/// safe-write copies, and Office/WPS lock files (`~$稿件.docx`, which hold
+/// the user's name).
 pub(crate) fn is_editor_temp(name: &str) -> bool {
-    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with("#")
+    let lower = name.to_ascii_lowercase();
+    name.ends_with('~')
+        || lower.ends_with(".swp")
+        || lower.ends_with(".tmp")
+        || name.starts_with('#')
+        || name.starts_with("~$")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// Classifies a Markdown file by its path components under content/.

@@ -222,10 +222,7 @@ impl Diagnostic {
     /// on the line of the file in the pull request.
     pub fn github_annotation(&self, lang: Lang) -> String {
         let level = if self.is_error() { "error" } else { "warning" };
-        let mut props = vec![format!(
-            "file={}",
-            escape_property(&self.path.to_string_lossy())
-        )];
+        let mut props = vec![format!("file={}", escape_property(&slash(&self.path)))];
         if self.line > 0 {
             props.push(format!("line={}", self.line));
         }
@@ -250,7 +247,7 @@ impl Diagnostic {
     /// hint in `lang`.
     pub fn to_json(&self, lang: Lang) -> String {
         let value = serde_json::json!({
-            "file": self.path.to_string_lossy(),
+            "file": slash(&self.path),
             "line": self.line,
             "column": self.column,
             "severity": if self.is_error() { "error" } else { "warning" },
@@ -264,13 +261,23 @@ impl Diagnostic {
 
     /// `path:line:col` (or less when unknown).
     pub fn location(&self) -> String {
-        let path = self.path.display();
+        let path = slash(&self.path);
         match (self.line, self.column) {
-            (0, _) => format!("{path}"),
+            (0, _) => path,
             (l, 0) => format!("{path}:{l}"),
             (l, c) => format!("{path}:{l}:{c}"),
         }
     }
+}
+
+/// A path with `/` between its parts on every system: what messages, JSON,
+/// annotations and URLs show (on Windows, `Path::join` puts `\` between
+/// the parts it joins).
+pub fn slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Terminal columns taken by `chars` (CJK and full-width characters take two).

@@ -286,7 +286,7 @@ impl Dev {
         let root = self.options.root.clone();
         let mut sources = Vec::new();
         for path in changed {
-            let story = path.extension().is_some_and(|e| e == "md")
+            let story = crate::content::is_markdown(path)
                 && path.starts_with("content/branches")
                 && !path.ends_with("_branch.md");
             if !story || !root.join(path).is_file() {

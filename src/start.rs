@@ -59,6 +59,24 @@ fn preview(root: PathBuf, lang: Option<Lang>, open: bool) -> Result<()> {
     )
 }
 
+/// On a terminal, waits for Enter before the program ends: a double-click
+/// on Windows opens a console window that closes with the program, and the
+/// message above would go unread. Without a terminal (a script, a test),
+/// ends at once.
+fn wait_if_double_clicked(lang: Lang) {
+    use std::io::IsTerminal as _;
+    if std::io::stdin().is_terminal() {
+        eprint!(
+            "{}",
+            match lang {
+                Lang::ZhCn => "按回车键关闭。",
+                Lang::En => "Press Enter to close.",
+            }
+        );
+        let _ = std::io::stdin().lock().read_line(&mut String::new());
+    }
+}
+
 /// Says what branchpress is, asks for a folder to create a portal in, and
 /// creates it only when given one; then previews it.
 fn offer(here: &Path, lang: Option<Lang>, open: bool) -> Result<()> {
@@ -98,6 +116,7 @@ fn offer(here: &Path, lang: Option<Lang>, open: bool) -> Result<()> {
                     "Nothing was created. Run branchpress in a portal's folder to preview it; branchpress --help lists every command.",
             }
         );
+        wait_if_double_clicked(lang);
         return Ok(());
     }
     let dir = here.join(name);

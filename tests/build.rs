@@ -636,3 +636,42 @@ fn a_sub_path_preview_is_a_closed_world() {
     assert_eq!(reached, pages, "pages not reachable by links");
     assert!(files > 150, "{files}");
 }
+
+/// What Windows and macOS leave in a folder of photos is not published:
+/// `Thumbs.db` holds thumbnails of every photo of the folder, an Office
+/// lock file the user's name; a `.TMP` is an editor's.
+#[test]
+fn system_and_lock_files_in_content_are_not_published() {
+    let tmp = copy_fixture("basic");
+    let bundle = "content/branches/child/activities/2024-03-26-free-clinic";
+    for junk in [
+        "Thumbs.db",
+        "desktop.ini",
+        "~$稿件.docx",
+        "SAVE1234.TMP",
+        ".DS_Store",
+        "index.md___jb_tmp___",
+    ] {
+        write(tmp.path(), &format!("{bundle}/{junk}"), "junk");
+    }
+    let public = build_ok(tmp.path(), &[]);
+    let names: Vec<String> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for junk in [
+        "Thumbs.db",
+        "desktop.ini",
+        "~$稿件.docx",
+        "SAVE1234.TMP",
+        ".DS_Store",
+        "index.md___jb_tmp___",
+    ] {
+        assert!(!names.iter().any(|n| n == junk), "{junk} was published");
+    }
+    assert!(
+        names.iter().any(|n| n.starts_with("photo")),
+        "the photo itself is"
+    );
+}

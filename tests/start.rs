@@ -100,8 +100,10 @@ fn in_a_portal_it_previews_and_opens_the_browser() {
     );
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("测试门户"));
+    // The stand-in writes the URL and a newline: wait for the whole line.
+    let written = || std::fs::read_to_string(&log).is_ok_and(|t| t.ends_with('\n'));
     assert!(
-        eventually(Duration::from_secs(10), || log.exists()),
+        eventually(Duration::from_secs(10), written),
         "the browser was not opened"
     );
     let opened = std::fs::read_to_string(&log).unwrap();

@@ -141,7 +141,13 @@ fn next_burst(rx: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Opti
 
 fn collect(event: notify::Result<notify::Event>, root: &Path, paths: &mut BTreeSet<PathBuf>) {
     let Ok(event) = event else { return };
-    if matches!(event.kind, EventKind::Access(_)) {
+    // Reading a file, or changing only its attributes (Windows' indexer,
+    // Defender and OneDrive, macOS's quarantine and Finder tags), changes
+    // nothing of the site.
+    if matches!(
+        event.kind,
+        EventKind::Access(_) | EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+    ) {
         return;
     }
     for path in event.paths {
@@ -237,5 +243,10 @@ mod tests {
         assert!(!relevant(Path::new("content/branches/a/x.md~")));
         assert!(!relevant(Path::new("content/4913")));
         assert!(!relevant(Path::new("README.md")));
+        // What Windows, macOS and Office leave beside photos.
+        assert!(!relevant(Path::new("content/branches/a/x/Thumbs.db")));
+        assert!(!relevant(Path::new("content/branches/a/x/~$稿件.docx")));
+        assert!(!relevant(Path::new("content/branches/a/x/SAVE.TMP")));
+        assert!(!relevant(Path::new("content/branches/a/x/.DS_Store")));
     }
 }

@@ -109,13 +109,7 @@ pub fn localise(lang: Lang, mut v: Value) -> Value {
     v
 }
 
-/// A path with `/` between its parts, on every system.
-pub fn slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use crate::error::slash;
 
 /// One story: its front matter, body, version and photos.
 fn story(dev: &Dev, call: &Call) -> Result<Value, Answer> {
