@@ -258,10 +258,31 @@ fn recover(parent: &Path, name: &str, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Whether process `pid` is running. Only Linux can tell (/proc); elsewhere
-/// every process counts as running, so nothing of another build is touched.
+/// Whether process `pid` is running: on Linux by /proc.
+#[cfg(target_os = "linux")]
 fn running(pid: u32) -> bool {
-    !cfg!(target_os = "linux") || Path::new(&format!("/proc/{pid}")).exists()
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Whether process `pid` is running: on macOS and the BSDs by signal 0,
+/// which only asks whether the process exists (EPERM: it does, another
+/// user's).
+#[cfg(all(unix, not(target_os = "linux")))]
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: kill with signal 0 sends nothing; it reads no memory of ours.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// On Windows every process counts as running, so nothing another build
+/// left is touched: a build killed there leaves its staging folder (hidden
+/// only by its dot on other systems) until removed by hand.
+#[cfg(not(unix))]
+fn running(_: u32) -> bool {
+    true
 }
 
 /// Exchanges two folders atomically (Linux `renameat2` with
