@@ -108,7 +108,7 @@ impl Duplicates {
                         text!(
                             "与 {} 标题和日期相同，像是同一篇稿件发了两次",
                             "the same title and date as {}: the same story twice?",
-                            first.display()
+                            crate::error::slash(first)
                         ),
                     )
                     .hint(Text::new(

@@ -329,7 +329,7 @@ impl Site {
                         "网址 /{} 已被 {} 使用",
                         "the address /{} is taken by {}",
                         story.path,
-                        other.source.display()
+                        crate::error::slash(&other.source)
                     ),
                 )
                 .hint(crate::error::Text::new(

@@ -422,7 +422,7 @@ pub(super) fn check_duplicate_paths(
                         "输出路径 /{} 与 {} 重复",
                         "output path /{} is also produced by {}",
                         path,
-                        first.display()
+                        crate::error::slash(first)
                     ),
                 )
                 .hint(Text::new(

@@ -260,7 +260,7 @@ impl Links {
                                 "图片“{}”不存在（应在 content/{}）",
                                 "image \"{}\" does not exist (expected at content/{})",
                                 value,
-                                target.display()
+                                crate::error::slash(&target)
                             ),
                         )
                         .hint(Text::new(

@@ -187,7 +187,7 @@ fn report(dev: &Dev, outcome: &Outcome, ms: f64) {
     match outcome {
         Outcome::Unchanged => {}
         Outcome::Updated(paths) => {
-            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let names: Vec<String> = paths.iter().map(|p| crate::error::slash(p)).collect();
             let _ = if zh {
                 writeln!(err, "已更新 {}（{ms:.1} 毫秒）", names.join("、"))
             } else {

@@ -49,7 +49,7 @@ impl<'l> Body<'l> {
     /// content-relative path of `src`, or what is wrong with it.
     fn target(&self, src: &str, what: Text) -> Result<PathBuf, ShortcodeError> {
         let missing = |target: &Path| {
-            let at = target.display();
+            let at = crate::error::slash(target);
             ShortcodeError::new(
                 Text::new(
                     format!("{}“{src}”不存在（应在 content/{at}）", what.zh),

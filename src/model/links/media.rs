@@ -77,7 +77,7 @@ impl Links {
                                 "发布路径 /{} 与 content/{} 重复",
                                 "output path /{} is also produced by content/{}",
                                 out,
-                                first.display()
+                                crate::error::slash(first)
                             ),
                         )
                         .hint(Text::new(
