@@ -669,6 +669,8 @@ fn git_bare(at: &Path) -> bool {
     }
 }
 
+// `sh` is a Unix program (Windows runners may have none on PATH).
+#[cfg(unix)]
 #[test]
 fn publish_sh_and_the_installer_are_valid_shell_and_publish_sh_names_a_missing_variable() {
     let (_tmp, portal, _) = init_portal();
