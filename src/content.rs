@@ -228,6 +228,17 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// Whether Windows reserves `part` for a device (CON, PRN, AUX, NUL, COM1–9,
+/// LPT1–9, whatever the case and the extension): a file or folder of that
+/// name cannot be made there.
+pub fn is_windows_device(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.ends_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Dot files (`.DS_Store`, macOS's `._` resource forks, `.git`) and the
 /// files Windows and macOS leave in folders of photos: thumbnail caches
 /// (`Thumbs.db` holds thumbnails of every photo of the folder, published or

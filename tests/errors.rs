@@ -235,3 +235,22 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     build_ok(tmp.path(), &[]);
     build_ok(tmp.path(), &[]);
 }
+
+/// A story whose address holds a name Windows reserves builds (here) with a
+/// warning that says it cannot be built on Windows.
+#[test]
+fn a_windows_device_name_in_an_address_is_a_warning() {
+    let tmp = copy_fixture("basic");
+    write(
+        tmp.path(),
+        "content/branches/general/activities/con.md",
+        "---\ntitle: 主题党日\ndate: 2024-05-01\ntype: 主题党日\n---\n正文。\n",
+    );
+    let out = run(tmp.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("警告[BP0208]") && text(&out).contains("“con”是 Windows 保留的名字"),
+        "{}",
+        text(&out)
+    );
+}

@@ -52,6 +52,7 @@ codes! {
     NotAStory = 205, "文件不在稿件、支部或页面的位置", "a file where no story, branch or page goes";
     BranchFolder = 206, "支部文件夹名不可用或缺少 _branch.md", "a branch folder with an unusable name or no _branch.md";
     AddressTaken = 207, "两个文件发布到同一网址", "two files published at one address";
+    WindowsName = 208, "网址中有 Windows 保留的名字", "an address with a name Windows reserves";
     FieldMissing = 301, "缺少必填字段", "a required field is missing";
     FieldType = 302, "字段的值类型不对", "a field has the wrong type of value";
     FieldValue = 303, "字段的值不在允许范围内", "a field's value is not allowed";

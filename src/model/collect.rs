@@ -431,6 +431,28 @@ pub(super) fn check_duplicate_paths(
                 )),
             );
         }
+        if let Some(part) = path
+            .split('/')
+            .find(|p| crate::content::is_windows_device(p))
+        {
+            // The site builds here, but not on a writer's Windows computer.
+            diags.push(
+                Diagnostic::warning(
+                    Code::WindowsName,
+                    source,
+                    text!(
+                        "网址 /{} 中的“{}”是 Windows 保留的名字：在 Windows 电脑上无法生成这个页面",
+                        "\"{1}\" in the address /{0} is a name Windows reserves: the page cannot be built on Windows",
+                        path,
+                        part
+                    ),
+                )
+                .hint(Text::new(
+                    "改文件名，或在 front matter 中写另一个 slug（CON、PRN、AUX、NUL、COM1–9、LPT1–9 都不行）",
+                    "rename the file or set another `slug` (not CON, PRN, AUX, NUL, COM1–9 or LPT1–9)",
+                )),
+            );
+        }
         let top = path.split('/').next().unwrap_or("");
         if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
             diags.push(

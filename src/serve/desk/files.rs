@@ -43,11 +43,7 @@ fn refuse(what: &str) -> Answer {
 fn safe_part(part: &str) -> bool {
     // Windows: reserved device names (whatever their extension), and a
     // trailing dot or space, which it drops (`abc.` is `abc`).
-    let stem = part.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.ends_with(|c: char| c.is_ascii_digit()));
+    let device = crate::content::is_windows_device(part);
     !part.is_empty()
         && part.len() <= 150
         && !part.starts_with('.')
