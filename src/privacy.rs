@@ -91,6 +91,8 @@ const FUNCTION_WORDS: &str = "于向和应时全连";
 /// First characters of what a patient is called, before a name ([`PATIENT`]).
 const PATIENT_STARTS: [char; 5] = ['患', '病', '伤', '孕', '产'];
 
+// The patterns are constants: `expect` can only fail on a typo here, which
+// every test that scans text would show, never on anything a writer writes.
 static MOBILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"1[3-9][0-9](?:[ -]?[0-9]{4}){2}|1[3-9][0-9]{9}").expect("mobile pattern")
 });

@@ -644,14 +644,15 @@ fn a_sub_path_preview_is_a_closed_world() {
 fn system_and_lock_files_in_content_are_not_published() {
     let tmp = copy_fixture("basic");
     let bundle = "content/branches/child/activities/2024-03-26-free-clinic";
-    for junk in [
+    let junk_files = [
         "Thumbs.db",
         "desktop.ini",
         "~$稿件.docx",
         "SAVE1234.TMP",
         ".DS_Store",
         "index.md___jb_tmp___",
-    ] {
+    ];
+    for junk in junk_files {
         write(tmp.path(), &format!("{bundle}/{junk}"), "junk");
     }
     let public = build_ok(tmp.path(), &[]);
@@ -660,14 +661,7 @@ fn system_and_lock_files_in_content_are_not_published() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    for junk in [
-        "Thumbs.db",
-        "desktop.ini",
-        "~$稿件.docx",
-        "SAVE1234.TMP",
-        ".DS_Store",
-        "index.md___jb_tmp___",
-    ] {
+    for junk in junk_files {
         assert!(!names.iter().any(|n| n == junk), "{junk} was published");
     }
     assert!(

@@ -71,6 +71,15 @@ fn start(dir: &Path, args: &[&str], input: &str, browser: &Path) -> Started {
     Started { child, addr }
 }
 
+/// GET / of the preview at `addr`: (status, head, body).
+fn get(addr: &str) -> (u16, String, Vec<u8>) {
+    http(
+        addr,
+        &format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        b"",
+    )
+}
+
 fn eventually(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {
@@ -90,14 +99,7 @@ fn in_a_portal_it_previews_and_opens_the_browser() {
     let log = scratch.path().join("opened");
     let script = browser(scratch.path(), &log);
     let started = start(tmp.path(), &[], "", &script);
-    let (status, _, body) = http(
-        &started.addr,
-        &format!(
-            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            started.addr
-        ),
-        b"",
-    );
+    let (status, _, body) = get(&started.addr);
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("测试门户"));
     // The stand-in writes the URL and a newline: wait for the whole line.
@@ -118,14 +120,7 @@ fn no_open_previews_without_opening_the_browser() {
     let log = scratch.path().join("opened");
     let script = browser(scratch.path(), &log);
     let started = start(tmp.path(), &["--no-open"], "", &script);
-    let (status, _, _) = http(
-        &started.addr,
-        &format!(
-            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            started.addr
-        ),
-        b"",
-    );
+    let (status, _, _) = get(&started.addr);
     assert_eq!(status, 200);
     std::thread::sleep(Duration::from_millis(300));
     assert!(!log.exists());
@@ -142,14 +137,7 @@ fn a_taken_port_is_no_obstacle() {
     let second = start(two.path(), &["--no-open"], "", &script);
     assert_ne!(first.addr, second.addr);
     for s in [&first, &second] {
-        let (status, _, _) = http(
-            &s.addr,
-            &format!(
-                "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-                s.addr
-            ),
-            b"",
-        );
+        let (status, _, _) = get(&s.addr);
         assert_eq!(status, 200);
     }
 }
@@ -197,14 +185,7 @@ fn an_answer_creates_the_portal_and_previews_it() {
     let script = browser(scratch.path(), &log);
     let started = start(tmp.path(), &[], "dangjian\n", &script);
     assert!(tmp.path().join("dangjian/site.yaml").is_file());
-    let (status, _, _) = http(
-        &started.addr,
-        &format!(
-            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            started.addr
-        ),
-        b"",
-    );
+    let (status, _, _) = get(&started.addr);
     assert_eq!(status, 200);
     assert!(eventually(Duration::from_secs(10), || log.exists()));
 }
