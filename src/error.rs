@@ -348,6 +348,9 @@ thread_local! {
 pub fn processing<T>(path: &Path, f: impl FnOnce() -> T) -> T {
     let previous = PROCESSING.with(|p| p.replace(Some(path.to_path_buf())));
     // Fault injection for the crash-report test: panic on a chosen file.
+    // Only in builds with the `fault-injection` feature, which the tests
+    // enable and release builds lack.
+    #[cfg(feature = "fault-injection")]
     if let Some(needle) = std::env::var_os("BRANCHPRESS_TEST_PANIC")
         && path.to_string_lossy().contains(&*needle.to_string_lossy())
     {

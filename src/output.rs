@@ -336,7 +336,9 @@ pub fn write_atomic(root: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()
     std::io::Write::write_all(&mut tmp, bytes)?;
     tmp.as_file().sync_all()?;
     // Fault injection for the tests of a failed write (root may write to
-    // a read-only folder): fail before the rename on a chosen file.
+    // a read-only folder): fail before the rename on a chosen file. Only in
+    // builds with the `fault-injection` feature (the tests' builds).
+    #[cfg(feature = "fault-injection")]
     if let Some(needle) = std::env::var_os("BRANCHPRESS_TEST_WRITE_FAIL")
         && path.to_string_lossy().contains(&*needle.to_string_lossy())
     {

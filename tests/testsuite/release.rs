@@ -5,11 +5,9 @@
 //! workflow uploads, with a matching .sha256, and the binary unpacked from it
 //! builds the demo portal; a missing binary is refused.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_yaml::Value;
 
 const RELEASE: &str = ".github/workflows/release.yml";

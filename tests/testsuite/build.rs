@@ -1,9 +1,7 @@
 //! Builds fixture portals and the demo portal and checks what comes out:
 //! routes, statistics counted by hand, feeds, determinism, base URLs.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 #[test]

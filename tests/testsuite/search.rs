@@ -4,12 +4,10 @@
 //! the theme's engine are in tests/browser/oracle.mjs (against a brute-force
 //! scan) and tests/browser/search.mjs (in Chromium).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Every record's fragment, by URL.

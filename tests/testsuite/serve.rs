@@ -2,15 +2,13 @@
 //! file edits, pages fetched over HTTP and reload events read from the
 //! event stream the pages listen to.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_fixture, write};
+use crate::common::{copy_fixture, write};
 
 /// A running `serve`, killed when dropped.
 struct Server {
@@ -31,7 +29,7 @@ impl Server {
     }
 
     fn start_with(root: &Path, extra: &[&str]) -> Server {
-        let mut child = common::spawn_serve(root, extra);
+        let mut child = crate::common::spawn_serve(root, extra);
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
         BufReader::new(stdout)
@@ -58,7 +56,7 @@ impl Server {
             "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
             self.addr
         );
-        let (status, _, body) = common::http(&self.addr, &head, b"");
+        let (status, _, body) = crate::common::http(&self.addr, &head, b"");
         (status, body)
     }
 
@@ -305,7 +303,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("site");
     let url = format!("http://{}/", server.addr);
-    let built = common::run(
+    let built = crate::common::run(
         root,
         &[
             "build",
@@ -317,7 +315,7 @@ fn assert_served_like_a_fresh_build(server: &Server, root: &Path) {
             site.to_str().expect("utf-8 path"),
         ],
     );
-    assert!(built.status.success(), "{}", common::text(&built));
+    assert!(built.status.success(), "{}", crate::common::text(&built));
     let script = "<script>new EventSource(\"/__branchpress/events\").onmessage=function(){location.reload()};</script>";
     let mut compared = 0;
     let mut index_files = 0;

@@ -7,12 +7,10 @@
 //! publishes to a folder (rsync) and to a git remote's gh-pages branch
 //! (Gitee Pages).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use serde_yaml::Value;
 
 const GITHUB: &str = ".github/workflows/publish.yml";

@@ -2,8 +2,6 @@
 //! the SVG charts show exactly the figures of stats.json, and the QR codes
 //! decode to the page's own address.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -17,7 +15,7 @@ fn demo() -> &'static Path {
         let tmp = tempfile::tempdir().expect("tempdir");
         let out = tmp.path().join("public");
         let root = env!("CARGO_MANIFEST_DIR");
-        let run = common::run(
+        let run = crate::common::run(
             Path::new(root),
             &[
                 "build",
@@ -26,7 +24,7 @@ fn demo() -> &'static Path {
                 out.to_str().expect("utf-8 path"),
             ],
         );
-        assert!(run.status.success(), "{}", common::text(&run));
+        assert!(run.status.success(), "{}", crate::common::text(&run));
         (tmp, out)
     })
     .1

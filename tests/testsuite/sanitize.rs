@@ -2,9 +2,7 @@
 //! a list of XSS payloads written into a story, built for real, and the
 //! published page searched for anything that could run.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const STORY: &str = "content/branches/general/activities/2023-05-01-party-day.md";
 const PAGE: &str = "branches/general/activities/party-day/index.html";

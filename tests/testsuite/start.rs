@@ -3,14 +3,12 @@
 //! by `BRANCHPRESS_BROWSER` records the URL); outside one it offers to
 //! create a portal and creates nothing without an answer.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// A running `branchpress` with no command; killed when dropped.
 struct Started {

@@ -13,12 +13,10 @@
 //! Also here: `check --fix`, `check --format json`, the demo portal with
 //! zero findings, and the README listing every code.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// `<case>.yaml`.
 #[derive(serde::Deserialize)]

@@ -1,17 +1,15 @@
 //! The progress line of long builds: drawn on a terminal only, never into
 //! a pipe or with `--quiet`.
 
-mod common;
-
 use std::process::Command;
 
-use common::{copy_fixture, text};
+use crate::common::{copy_fixture, text};
 
 #[test]
 fn a_build_into_a_pipe_prints_only_its_summary() {
     let portal = copy_fixture("basic");
     // Even a progress line due at once stays away from a pipe.
-    let out = common::run_env(
+    let out = crate::common::run_env(
         portal.path(),
         &["build"],
         &[("BRANCHPRESS_PROGRESS_AFTER_MS", "0")],

@@ -2,9 +2,7 @@
 //! language; warnings and `--strict`; output-folder refusals. One case per
 //! kind of bad input lives in the fixture suite, `tests/bad_input.rs`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Builds a copy of the basic fixture with `rel` replaced by `text`; returns the output.
 fn build_with(rel: &str, text: &str, extra: &[&str]) -> (tempfile::TempDir, String) {
@@ -16,9 +14,9 @@ fn build_with(rel: &str, text: &str, extra: &[&str]) -> (tempfile::TempDir, Stri
     assert!(
         !out.status.success(),
         "build of a broken {rel} must fail:\n{}",
-        common::text(&out)
+        crate::common::text(&out)
     );
-    let msg = common::text(&out);
+    let msg = crate::common::text(&out);
     (tmp, msg)
 }
 

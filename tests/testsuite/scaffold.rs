@@ -2,11 +2,9 @@
 //! scaffolded file passes `check`, nothing is overwritten, and mistakes name
 //! what is allowed. Also: the writers' guide is a page of the demo portal.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const DATE: &str = "2024-03-26";
 

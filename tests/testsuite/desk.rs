@@ -6,14 +6,12 @@
 //! with a path that leaves the story, too large or not a photo is refused
 //! with nothing written.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use common::{copy_fixture, run, snapshot, text};
+use crate::common::{copy_fixture, run, snapshot, text};
 use serde_json::{Value, json};
 
 const STORY: &str = "content/branches/general/activities/2023-05-01-party-day.md";
@@ -68,7 +66,7 @@ impl Desk {
     }
 
     fn start_until(root: &Path, extra: &[&str], last: Option<&str>) -> Desk {
-        let mut child = common::spawn_serve(root, extra);
+        let mut child = crate::common::spawn_serve(root, extra);
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut lines = Vec::new();
         let mut line = String::new();
@@ -120,7 +118,7 @@ impl Desk {
             "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
             self.addr
         );
-        let (status, head, body) = common::http(&self.addr, &head, b"");
+        let (status, head, body) = crate::common::http(&self.addr, &head, b"");
         Reply { status, head, body }
     }
 
@@ -145,7 +143,7 @@ impl Desk {
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
-        let (status, head, body) = common::http(&self.desk_addr, &head, body);
+        let (status, head, body) = crate::common::http(&self.desk_addr, &head, body);
         Reply { status, head, body }
     }
 
@@ -315,7 +313,7 @@ fn every_demo_story_saved_unchanged_stays_byte_identical() {
     for part in ["site.yaml", "content", "themes"] {
         let from = repo.join(part);
         if from.is_dir() {
-            common::copy_dir(&from, &tmp.path().join(part));
+            crate::common::copy_dir(&from, &tmp.path().join(part));
         } else {
             std::fs::copy(&from, tmp.path().join(part)).unwrap();
         }
@@ -465,7 +463,7 @@ fn a_new_story_with_a_photo_is_checked_built_and_published_without_gps() {
     let tmp = copy_fixture("basic");
     let desk = Desk::start(tmp.path(), &[]);
     let photo = std::fs::read(
-        common::fixture("photos")
+        crate::common::fixture("photos")
             .join("content/branches/clinic/activities/2024-05-10-village-clinic/wide.jpg"),
     )
     .unwrap();
@@ -540,7 +538,7 @@ fn a_new_story_with_a_photo_is_checked_built_and_published_without_gps() {
     drop(desk);
     let out = run(tmp.path(), &["check", "--strict"]);
     assert!(out.status.success(), "{}", text(&out));
-    let public = common::build_ok(tmp.path(), &[]);
+    let public = crate::common::build_ok(tmp.path(), &[]);
     let dir = public.join("branches/general/activities");
     let page = walkdir::WalkDir::new(&dir)
         .into_iter()
@@ -839,7 +837,7 @@ fn the_desk_has_its_own_origin_so_preview_pages_cannot_reach_it() {
         "POST /__branchpress/desk/api/save HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nX-Branchpress-Token: {1}\r\nContent-Length: 2\r\nConnection: close\r\n",
         desk.addr, desk.token
     );
-    let (status, _, _) = common::http(&desk.addr, &head, b"{}");
+    let (status, _, _) = crate::common::http(&desk.addr, &head, b"{}");
     assert_eq!(status, 405);
     // The desk's origin serves styles and photos to its preview, but no page or script.
     assert_eq!(desk.request("GET", "/style.css", &[], b"").status, 200);

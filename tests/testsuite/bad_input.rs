@@ -9,12 +9,10 @@
 //! - never panic, and leave the previous `public/` byte for byte as it was,
 //!   with no staging folder left behind.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// `case.yaml`.
 #[derive(serde::Deserialize)]

@@ -2,9 +2,7 @@
 //! `photos` fixture portal, and the errors (file, line, what is allowed)
 //! for every way of getting one wrong.
 
-mod common;
-
-use common::{build_ok, copy_fixture, fake_mp4, read, run, text, write};
+use crate::common::{build_ok, copy_fixture, fake_mp4, read, run, text, write};
 
 const BUNDLE: &str = "content/branches/clinic/activities/2024-05-10-village-clinic";
 const STORY: &str = "branches/clinic/activities/village-clinic";

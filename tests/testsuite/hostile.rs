@@ -2,9 +2,7 @@
 //! never hangs or crashes. (Bounded in time by the test run itself; the
 //! figures measured with /usr/bin/time are in the README.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const DIR: &str = "content/branches/general/activities";
 

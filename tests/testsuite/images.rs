@@ -3,11 +3,9 @@
 //! These tests build it with the real binary and read the output files'
 //! bytes: sizes, orientation, no metadata left, and the cache.
 
-mod common;
-
 use std::path::Path;
 
-use common::{build_ok, copy_fixture, fake_mp4, read, run, run_env, snapshot, text};
+use crate::common::{build_ok, copy_fixture, fake_mp4, read, run, run_env, snapshot, text};
 
 const BUNDLE: &str = "content/branches/clinic/activities/2024-05-10-village-clinic";
 const STORY: &str = "branches/clinic/activities/village-clinic";
@@ -71,7 +69,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn fixtures_carry_the_metadata_that_must_not_be_published() {
-    let dir = common::fixture("photos").join(BUNDLE);
+    let dir = crate::common::fixture("photos").join(BUNDLE);
     let wide = std::fs::read(dir.join("wide.jpg")).unwrap();
     let markers: Vec<u8> = jpeg_segments(&wide).iter().map(|(m, _)| *m).collect();
     for m in [0xE1, 0xED, 0xFE] {
@@ -79,7 +77,8 @@ fn fixtures_carry_the_metadata_that_must_not_be_published() {
     }
     assert!(contains(&wide, b"Exif\0\0") && contains(&wide, b"GPSLatitude"));
     let logo =
-        std::fs::read(common::fixture("photos").join("content/branches/clinic/logo.png")).unwrap();
+        std::fs::read(crate::common::fixture("photos").join("content/branches/clinic/logo.png"))
+            .unwrap();
     let chunks = png_chunks(&logo);
     assert!(chunks.contains(&"tEXt".to_string()) && chunks.contains(&"eXIf".to_string()));
 }

@@ -1,0 +1,21 @@
+//! The integration tests, one binary: each module builds fixture portals with
+//! the real `branchpress` binary and checks what it wrote or said.
+
+mod bad_input;
+mod build;
+mod common;
+mod desk;
+mod errors;
+mod findings;
+mod hostile;
+mod images;
+mod progress;
+mod publish;
+mod release;
+mod sanitize;
+mod scaffold;
+mod search;
+mod serve;
+mod shortcodes;
+mod start;
+mod theme;
