@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::format::escape;
+use crate::html::escape;
 use crate::stats::Num;
 
 /// Width of every chart's coordinate system; the SVG scales down on phones.

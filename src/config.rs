@@ -12,10 +12,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Lang, Text};
-use crate::text;
-pub use yaml_error::{from_yaml, yaml_diagnostic};
-
-mod yaml_error;
+use crate::text::text;
 
 const DEFAULTS: &str = include_str!("config/defaults.yaml");
 
@@ -409,7 +406,7 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = if text.trim().is_empty() {
         RawConfig::default()
     } else {
-        yaml_error::from_yaml(Code::ConfigUnreadable, "site.yaml", text, text)
+        crate::yaml::from_yaml(Code::ConfigUnreadable, "site.yaml", text, text)
             .map_err(|d| vec![d])?
     };
     resolve(defaults, raw, text)

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Text};
-use crate::text;
+use crate::text::text;
 
 /// What a Markdown file is, from its place in content/.
 #[derive(Clone, Debug, PartialEq, Eq)]

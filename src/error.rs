@@ -7,82 +7,18 @@ use std::path::{Path, PathBuf};
 
 mod codes;
 
+pub use crate::text::{Lang, Text};
 pub use codes::Code;
 
-/// The language of messages and of the generated site.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Lang {
-    /// Simplified Chinese, the default.
-    #[default]
-    ZhCn,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Parses `zh-CN`, `zh`, `en`, `en-US` … (case-insensitive).
-    pub fn parse(s: &str) -> Option<Lang> {
-        let lower = s.trim().to_ascii_lowercase();
-        if lower == "zh" || lower.starts_with("zh-") || lower.starts_with("zh_") {
-            Some(Lang::ZhCn)
-        } else if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The BCP 47 tag used in `<html lang>` and feeds.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-}
-
-/// A message in both languages; the printer picks one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Text {
-    /// Simplified Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
 impl Text {
-    /// A message given in both languages.
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
     /// The message with any personal data in it masked: a message may
     /// quote the text it is about, and a CI log has more readers than the file.
     pub fn masked(self) -> Text {
         Text {
-            zh: crate::privacy::masked_line(&self.zh),
-            en: crate::privacy::masked_line(&self.en),
+            zh: crate::personal_data::masked_line(&self.zh),
+            en: crate::personal_data::masked_line(&self.en),
         }
     }
-
-    /// The message in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::ZhCn => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// Builds a [`Text`] from two format strings sharing the same arguments.
-#[macro_export]
-macro_rules! text {
-    ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
-        $crate::error::Text::new(format!($zh $(, $arg)*), format!($en $(, $arg)*))
-    };
 }
 
 /// How bad a diagnostic is.
@@ -163,7 +99,7 @@ impl Diagnostic {
     /// Sets the source line shown under the message, with any personal
     /// data in it masked (a CI log has more readers than the file).
     pub fn snippet(mut self, line: impl Into<String>) -> Diagnostic {
-        self.snippet = Some(crate::privacy::masked_line(&line.into()));
+        self.snippet = Some(crate::personal_data::masked_line(&line.into()));
         self
     }
 
@@ -207,7 +143,7 @@ impl Diagnostic {
             };
             out.push_str(&format!("   {pad}|\n   {number}| {shown}{cut}\n"));
             if self.column > 0 && self.column <= SNIPPET_CHARS {
-                let indent = display_width(snippet.chars().take(self.column - 1));
+                let indent = crate::han::display_width(snippet.chars().take(self.column - 1));
                 out.push_str(&format!("   {pad}| {}^\n", " ".repeat(indent)));
             }
         }
@@ -278,20 +214,6 @@ pub fn slash(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Terminal columns taken by `chars` (CJK and full-width characters take two).
-pub fn display_width(chars: impl Iterator<Item = char>) -> usize {
-    chars.map(char_width).sum()
-}
-
-/// Terminal columns taken by one character.
-pub fn char_width(c: char) -> usize {
-    let wide = matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
 }
 
 /// The error a run ends with when its input has problems: all of them, sorted.
@@ -420,6 +342,7 @@ pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::text;
 
     #[test]
     fn renders_position_snippet_and_hint() {
@@ -479,11 +402,6 @@ mod tests {
             (Some("mobile"), Some("leave it out"))
         );
         assert_eq!(v["file"], "content/a.md");
-    }
-
-    #[test]
-    fn counts_cjk_as_two_columns() {
-        assert_eq!(display_width("ab国家".chars()), 6);
     }
 
     #[test]

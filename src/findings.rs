@@ -1,175 +1,93 @@
-//! Writers' checks: what a reader or a superior notices before anything
-//! else, reported as warnings at the place to fix. A title cut off on a
-//! WeChat share card, a summary that no list shows whole, the same story
-//! published twice, a photo a screen reader cannot describe, a link that
-//! browsers mark "not secure". Personal data is [`crate::privacy`]'s,
-//! typography [`crate::typography`]'s; [`check_story`] runs them all.
+//! The findings stage: what a reader, a superior or the law notices before
+//! anything else, reported as warnings at the place to fix. It runs after
+//! the model, over the documents the model was built from and the facts it
+//! recorded (photos without alt text, `http://` links), and changes
+//! neither; the model never calls it.
+//!
+//! - [`privacy`]: personal data (over the patterns of `personal_data.rs`);
+//! - [`typography`]: Chinese typography (autocorrect, quotes, repetitions);
+//! - [`writers`]: lengths, duplicates, photos without alt text, `http://` links.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::{Code, Diagnostic, Text};
+use crate::content::Role;
+use crate::error::Diagnostic;
 use crate::front_matter::Document;
-use crate::model::Story;
-use crate::schema::StoryMeta;
-use crate::text;
+use crate::model::{CheckedStory, Headline, Site, Written};
 
-/// Characters of a title that a WeChat share card shows on a phone.
-pub const TITLE_CHARS: usize = 30;
+pub mod privacy;
+pub mod typography;
+pub mod writers;
 
-/// Characters of a summary that the theme's cards show whole.
-pub const SUMMARY_CHARS: usize = crate::markdown::SUMMARY_CHARS;
-
-/// Every finding of one story's own text: personal data, typography, and
-/// the lengths of its title and summary. Links and photos of the body are
-/// checked as it is rendered; duplicates across stories by [`Duplicates`].
-pub fn check_story(
-    path: &Path,
-    doc: &Document,
-    meta: Option<&StoryMeta>,
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-) {
-    crate::privacy::check_document(path, doc, &config.privacy, diags);
-    crate::typography::check_document(path, doc, &config.typography, diags);
-    let Some(meta) = meta else { return };
-    let title = length(&meta.title);
-    if title > TITLE_CHARS {
-        diags.push(
-            doc.front
-                .warning_at(
-                    Code::TitleLong,
-                    path,
-                    "title",
-                    text!(
-                        "标题有 {} 个字，超过 {} 个字：微信分享卡片会截断它",
-                        "the title has {} characters, more than {}: WeChat share cards cut it",
-                        title,
-                        TITLE_CHARS
-                    ),
-                )
-                .hint(Text::new(
-                    "把标题缩到 30 个字以内，细节写进摘要或正文",
-                    "shorten it to 30 characters and move the details to the summary or body",
-                )),
-        );
-    }
-    if let Some(summary) = &meta.summary {
-        let n = length(summary);
-        if n > SUMMARY_CHARS {
-            diags.push(
-                doc.front
-                    .warning_at(
-                        Code::SummaryLong,
-                        path,
-                        "summary",
-                        text!(
-                            "摘要有 {} 个字，超过 {} 个字：列表中的卡片会截断它",
-                            "the summary has {} characters, more than {}: cards in lists cut it",
-                            n,
-                            SUMMARY_CHARS
-                        ),
-                    )
-                    .hint(Text::new(
-                        "摘要用一两句话说清是什么、何时、成效如何，120 个字以内",
-                        "say what, when and what came of it in one or two sentences, 120 characters at most",
-                    )),
-            );
-        }
-    }
-}
-
-/// Finds stories published twice: the same branch, kind, title and date
-/// (two branches may well each hold a 主题党日活动 on July 1st).
-#[derive(Default)]
-pub struct Duplicates {
-    first: BTreeMap<(usize, usize, String, Date), PathBuf>,
-}
-
-impl Duplicates {
-    /// Records a published story; warns when one with its title and date
-    /// came before (stories come in path order, so the first one stays).
-    pub fn add(&mut self, doc: &Document, story: &Story, diags: &mut Vec<Diagnostic>) {
-        let (path, meta) = (story.source.as_path(), &story.meta);
-        let key = (story.branch, meta.kind, normalized(&meta.title), meta.date);
-        match self.first.get(&key) {
-            None => {
-                self.first.insert(key, path.to_path_buf());
+/// Every finding of a built portal: each document's own text (stories,
+/// branch profiles and pages), duplicate stories, and what the model
+/// recorded of each body. Without a site (the model had errors) only the
+/// documents' own text is checked.
+pub fn check_site(config: &Config, documents: &[Written], site: Option<&Site>) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = documents
+        .par_iter()
+        .flat_map_iter(|w| {
+            let mut found = Vec::new();
+            match w.role {
+                Role::Story { .. } => {
+                    writers::check_story(&w.path, &w.doc, w.headline.as_ref(), config, &mut found)
+                }
+                Role::Branch { .. } | Role::Home | Role::Page => {
+                    privacy::check_document(&w.path, &w.doc, &config.privacy, &mut found);
+                    typography::check_document(&w.path, &w.doc, &config.typography, &mut found);
+                }
             }
-            Some(first) => diags.push(
-                doc.front
-                    .warning_at(
-                        Code::Duplicate,
-                        path,
-                        "title",
-                        text!(
-                            "与 {} 标题和日期相同，像是同一篇稿件发了两次",
-                            "the same title and date as {}: the same story twice?",
-                            crate::error::slash(first)
-                        ),
-                    )
-                    .hint(Text::new(
-                        "删去重复的一篇；确是两件事的，改一改标题",
-                        "delete one of them; if they are two events, make the titles differ",
-                    )),
-            ),
+            found
+        })
+        .collect();
+    let Some(site) = site else { return diags };
+    let docs: BTreeMap<&Path, &Document> = documents
+        .iter()
+        .map(|w| (w.path.as_path(), &w.doc))
+        .collect();
+    // Stories in path order, so that of two alike the first one stays.
+    let mut stories: Vec<_> = site.stories.iter().collect();
+    stories.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut duplicates = writers::Duplicates::default();
+    for story in stories {
+        if let Some(doc) = docs.get(story.source.as_path()) {
+            duplicates.add(doc, story, &mut diags);
         }
     }
+    let bodies = site.stories.iter().map(|s| (&s.source, &s.body));
+    let bodies = bodies
+        .chain(site.branches.iter().map(|b| (&b.source, &b.body)))
+        .chain(
+            site.pages
+                .iter()
+                .chain(&site.home)
+                .map(|p| (&p.source, &p.body)),
+        );
+    for (source, body) in bodies {
+        if let Some(doc) = docs.get(source.as_path()) {
+            writers::body_findings(source, doc, body, &mut diags);
+        }
+    }
+    diags
 }
 
-/// Length as a phone shows it, in Chinese characters: two Latin letters,
-/// digits or spaces take the room of one.
-fn length(text: &str) -> usize {
-    crate::error::display_width(text.chars()).div_ceil(2)
-}
-
-/// A title as readers tell titles apart: spaces ignored.
-fn normalized(title: &str) -> String {
-    title.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The warning for a photo in a body without alt text, at its place.
-pub fn missing_alt(path: &Path, line: usize, column: usize, snippet: String) -> Diagnostic {
-    Diagnostic::warning(
-        Code::PhotoAlt,
-        path,
-        Text::new(
-            "照片没有替代文字：读屏软件无法向视障读者描述它",
-            "a photo without alt text: screen readers cannot describe it",
-        ),
-    )
-    .at(line, column)
-    .snippet(snippet)
-    .hint(Text::new(
-        "在方括号里写一句照片的内容，如 ![医生为村民测血压](photo.jpg)",
-        "say what the photo shows between the brackets: ![a doctor checks blood pressure](photo.jpg)",
-    ))
-}
-
-/// The warning for a link to an `http://` address, at its place.
-pub fn insecure_link(
-    path: &Path,
-    line: usize,
-    column: usize,
-    snippet: String,
-    dest: &str,
-) -> Diagnostic {
-    Diagnostic::warning(
-        Code::InsecureLink,
-        path,
-        text!(
-            "链接“{}”用的是 http://：浏览器会标为“不安全”，也可能打不开",
-            "the link \"{}\" is http://: browsers mark it \"not secure\" and may not open it",
-            dest
-        ),
-    )
-    .at(line, column)
-    .snippet(snippet)
-    .hint(Text::new(
-        "改为 https://（先在浏览器中确认它能打开）",
-        "use https:// (check in a browser that it opens)",
-    ))
+/// The findings of one story checked on its own (a save in `serve` or the
+/// writing desk): its text and its body; not duplicates.
+pub fn check_one(config: &Config, checked: &CheckedStory) -> Vec<Diagnostic> {
+    let story = &checked.story;
+    let mut diags = Vec::new();
+    let headline = Headline::of(&story.meta);
+    writers::check_story(
+        &story.source,
+        &checked.doc,
+        Some(&headline),
+        config,
+        &mut diags,
+    );
+    writers::body_findings(&story.source, &checked.doc, &story.body, &mut diags);
+    diags
 }

@@ -1,12 +1,12 @@
 //! Formatting that several stages share (render, search, charts, shortcodes,
-//! serve's overlay): dates in both languages, labels, term slugs, field
-//! values as text, and HTML escaping. It depends on nothing above the model.
+//! serve's overlay): dates in both languages, labels, term slugs and
+//! numbers as readers see them. A leaf helper: it imports nothing from the crate.
 
 use jiff::civil::Date;
 
-use crate::error::Lang;
-use crate::schema::FieldValue;
-use crate::stats::Num;
+use serde::{Serialize, Serializer};
+
+use crate::text::Lang;
 
 /// A date as readers expect it: 2024年3月26日, or March 26, 2024.
 pub fn format_date(date: Date, lang: Lang) -> String {
@@ -53,58 +53,42 @@ pub fn term_slug(term: &str) -> String {
     }
 }
 
-/// The text of a field value for display.
-pub fn field_text(v: &FieldValue) -> String {
-    match v {
-        FieldValue::Text(s) | FieldValue::Date(s) => s.clone(),
-        FieldValue::Integer(n) => n.to_string(),
-        FieldValue::Number(n) => Num(*n).to_string(),
-        FieldValue::Bool(b) => b.to_string(),
-        FieldValue::List(items) => items.join("、"),
+/// A count or sum that prints as an integer when it is whole.
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = self.rounded();
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            s.serialize_i64(n as i64)
+        } else {
+            s.serialize_f64(n)
+        }
     }
 }
 
-/// Escapes text for HTML: `& < > " '`.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    escape_into(s, &mut out);
-    out
+impl Num {
+    /// Rounded to two decimals, so that sums like 0.1 + 0.2 print as 0.3 everywhere.
+    fn rounded(self) -> f64 {
+        (self.0 * 100.0).round() / 100.0
+    }
 }
 
-/// Appends `s`, escaped for HTML, to `out`: the runs between special
-/// characters are copied whole (they are ASCII, so a byte scan is exact).
-pub fn escape_into(s: &str, out: &mut String) {
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
-        from = i + 1;
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.rounded();
+        if n.fract() == 0.0 {
+            write!(f, "{}", n as i64)
+        } else {
+            write!(f, "{n}")
+        }
     }
-    out.push_str(&s[from..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_the_five_characters_and_keeps_the_rest() {
-        assert_eq!(
-            escape(r#"<a href="x">'&'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
-        assert_eq!(escape("党日 & 义诊"), "党日 &amp; 义诊");
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("无需转义"), "无需转义");
-    }
 
     #[test]
     fn formats_dates_the_chinese_way() {

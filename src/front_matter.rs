@@ -32,6 +32,17 @@ pub struct Document {
     pub body_line: usize,
 }
 
+impl Document {
+    /// The line, column and line text of a byte offset in the body.
+    pub fn body_place(&self, offset: usize) -> (usize, usize, &str) {
+        let before = &self.body[..offset.min(self.body.len())];
+        let line = self.body_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let snippet = self.body.lines().nth(line - self.body_line).unwrap_or("");
+        (line, column, snippet)
+    }
+}
+
 /// A place in the file: line, column and the text of that line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
@@ -211,7 +222,7 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     let map = if yaml_slice.trim().is_empty() {
         Mapping::new()
     } else {
-        match crate::config::from_yaml::<Value>(Code::FrontMatter, path, text, yaml_slice) {
+        match crate::yaml::from_yaml::<Value>(Code::FrontMatter, path, text, yaml_slice) {
             Ok(Value::Mapping(m)) => m,
             Ok(Value::Null) => Mapping::new(),
             Ok(_) => {

@@ -8,6 +8,7 @@
 //! processing parameters, so an unchanged photo is never encoded twice.
 
 mod cache;
+mod format;
 mod html;
 mod video;
 
@@ -21,13 +22,10 @@ use image::{DynamicImage, ImageDecoder, ImageReader};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Text};
-use crate::text;
+use crate::text::text;
+pub use format::{Format, JPEG_QUALITY, WIDTHS};
 pub use html::{BODY_SIZES, Picture, img_tag};
 pub use video::{VideoProblem, check_video, is_video};
-
-/// Widths of the variants, narrowest first. An image narrower than the
-/// largest gets its own width as its largest variant; none is upscaled.
-pub const WIDTHS: [u32; 4] = [480, 960, 1200, 1600];
 
 /// Width wanted for Open Graph images (shares in WeChat and elsewhere).
 pub const OG_WIDTH: u32 = 1200;
@@ -35,34 +33,12 @@ pub const OG_WIDTH: u32 = 1200;
 /// Width of list thumbnails (cards).
 pub const CARD_WIDTH: u32 = 480;
 
-/// JPEG quality of the variants.
-pub const JPEG_QUALITY: u8 = 80;
-
 /// Where the cache lives, relative to the portal root.
 pub const CACHE_DIR: &str = ".branchpress-cache/images";
 
 /// Changes whenever the way variants are made changes, so that old cache
 /// entries are not reused.
 const PIPELINE: &str = "branchpress-images-v1 lanczos3 cascade";
-
-/// The encoded format of the variants of one image.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Photos (JPEG inputs, and WebP without transparency).
-    Jpeg,
-    /// Logos and anything with transparency.
-    Png,
-}
-
-impl Format {
-    /// File extension of the variants.
-    pub fn ext(self) -> &'static str {
-        match self {
-            Format::Jpeg => "jpg",
-            Format::Png => "png",
-        }
-    }
-}
 
 /// One published size of an image.
 #[derive(Clone, Debug, PartialEq, Eq)]

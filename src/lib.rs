@@ -20,20 +20,22 @@
 #![warn(missing_docs)]
 
 pub mod chart;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod findings;
 pub mod format;
 pub mod front_matter;
+pub mod han;
 pub mod highlight;
+pub mod html;
 pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod personal_data;
 pub mod pipeline;
-pub mod privacy;
 pub mod progress;
 pub mod qr;
 pub mod render;
@@ -42,9 +44,9 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod shortcode;
-pub mod start;
 pub mod stats;
+pub mod text;
 pub mod theme;
-pub mod typography;
+pub mod yaml;
 
 pub use pipeline::{Options, Summary, build, check, load_site, portal_root};

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use branchpress::cli::Cli;
+use branchpress::cmd::Cli;
 use branchpress::error::Failed;
 use clap::Parser;
 

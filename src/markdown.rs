@@ -42,7 +42,7 @@ pub trait Resolver {
     /// The HTML of a checked shortcode call.
     fn shortcode(&self, call: &Call) -> Result<Expansion, ShortcodeError> {
         Err(ShortcodeError {
-            message: crate::text!(
+            message: crate::text::text!(
                 "此处不能使用短代码“{}”",
                 "shortcode \"{}\" cannot be used here",
                 call.name
@@ -442,7 +442,7 @@ impl WordCounter {
     pub fn add(&mut self, text: &str) {
         let mut in_word = false;
         for c in text.chars() {
-            if is_cjk(c) {
+            if crate::han::is_cjk_word(c) {
                 self.cjk += 1;
                 in_word = false;
             } else if c.is_alphanumeric() {
@@ -466,13 +466,6 @@ impl WordCounter {
         let minutes = self.cjk as f64 / 400.0 + self.other as f64 / 220.0;
         (minutes.ceil() as usize).max(1)
     }
-}
-
-/// Whether `c` is a Chinese, Japanese or Korean character read as one word.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@
 
 mod collect;
 mod links;
+mod parts;
 
 use crate::error::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -19,13 +19,14 @@ use crate::error::Diagnostic;
 use crate::front_matter::{Document, parse_document};
 use crate::images::{self, Image};
 use crate::markdown::Rendered;
-use crate::schema::{BranchMeta, PageMeta, StoryMeta};
 use collect::{
     check_duplicate_paths, collect_branches, collect_pages, collect_stories, link_parents,
 };
 use links::Links;
 pub(crate) use links::percent_decode;
 pub use links::{slug_from_file_name, slug_or};
+pub use parts::{Branch, Headline, ModelOptions, Page, Story, Written};
+use parts::{Docs, Parsed, Parts};
 
 /// The whole portal, ready to aggregate and render.
 #[derive(Debug)]
@@ -54,110 +55,32 @@ pub struct Site {
     links: Links,
 }
 
-/// A plain page (or the home page).
+/// What the model stage gives the stages after it: the site, or every error
+/// found, and the documents it was built from, in path order.
 #[derive(Debug)]
-pub struct Page {
-    /// Validated front matter.
-    pub meta: PageMeta,
-    /// Output path (`about/`, `` for home).
-    pub path: String,
-    /// Source file.
-    pub source: PathBuf,
-    /// Rendered body.
-    pub body: Rendered,
+pub struct Modelled {
+    /// The site, or every problem when there were errors.
+    pub site: Result<Site, Vec<Diagnostic>>,
+    /// Every document that parsed.
+    pub documents: Vec<Written>,
 }
 
-/// A branch.
+/// A story file checked against a built site, with its document: what the
+/// findings stage reads before the story is shown or put in place.
 #[derive(Debug)]
-pub struct Branch {
-    /// Folder name.
-    pub slug: String,
-    /// Validated profile.
-    pub meta: BranchMeta,
-    /// The general branch it belongs to.
-    pub parent: Option<usize>,
-    /// Branches that name it as parent, in listing order.
-    pub children: Vec<usize>,
-    /// Output path (`branches/imaging/`).
-    pub path: String,
-    /// Output path of the logo.
-    pub logo: Option<String>,
-    /// Output path of the cover.
-    pub cover: Option<String>,
-    /// Source file.
-    pub source: PathBuf,
-    /// Rendered introduction.
-    pub body: Rendered,
-    /// Stories it took part in (its own and joint ones), newest first.
-    pub stories: Vec<usize>,
-}
-
-/// A story.
-#[derive(Debug)]
-pub struct Story {
-    /// Validated front matter.
-    pub meta: StoryMeta,
-    /// Slug in its URL.
-    pub slug: String,
-    /// The branch it belongs to.
-    pub branch: usize,
-    /// Other branches that took part.
-    pub with: Vec<usize>,
-    /// Output path (`branches/imaging/activities/free-clinic/`).
-    pub path: String,
-    /// Output path (or absolute URL) of the cover image.
-    pub cover: Option<String>,
-    /// Source file.
-    pub source: PathBuf,
-    /// Rendered body.
-    pub body: Rendered,
-}
-
-impl Story {
-    /// The story's date.
-    pub fn date(&self) -> Date {
-        self.meta.date
-    }
-
-    /// Whether `branch` took part (owner or `with`).
-    pub fn involves(&self, branch: usize) -> bool {
-        self.branch == branch || self.with.contains(&branch)
-    }
-}
-
-/// Options of the model stage.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ModelOptions {
-    /// Include stories and pages marked `draft: true`.
-    pub drafts: bool,
-}
-
-/// A source file with its parsed front matter and body.
-struct Parsed<'a> {
-    source: &'a Source,
-    doc: Document,
-}
-
-/// Source path → parsed document, for finding a file's front matter.
-type Docs<'a> = BTreeMap<&'a Path, &'a Document>;
-
-/// The site's pages before they are assembled into a [`Site`].
-struct Parts {
-    home: Option<Page>,
-    pages: Vec<Page>,
-    branches: Vec<Branch>,
-    stories: Vec<Story>,
+pub struct CheckedStory {
+    /// The story, its body rendered.
+    pub story: Story,
+    /// Its front matter and body.
+    pub doc: Document,
+    /// The model's warnings for it.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site from loaded content. Returns every error found. Photos
 /// are processed here (through the cache under `root`), before bodies are
 /// rendered.
-pub fn build_site(
-    root: &Path,
-    config: Config,
-    loaded: Loaded,
-    options: ModelOptions,
-) -> Result<Site, Vec<Diagnostic>> {
+pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOptions) -> Modelled {
     let mut t = std::time::Instant::now();
     let mut loaded = loaded;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
@@ -169,24 +92,11 @@ pub fn build_site(
     crate::progress::lap("parse", &mut t);
     let mut branches = collect_branches(&parsed, sources, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
-    let (mut stories, draft_dirs) =
+    let (mut stories, draft_dirs, mut headlines) =
         collect_stories(&parsed, &branches, &config, options, &mut diags);
     stories.sort_by(story_order);
     let (home, pages) = collect_pages(&parsed, options, &mut diags);
     check_duplicate_paths(&stories, &pages, &config, &mut diags);
-    // Branch profiles and pages are published too: personal data and
-    // typography are looked for in them as in stories.
-    for p in &parsed {
-        if matches!(p.source.role, Role::Branch { .. } | Role::Home | Role::Page) {
-            crate::privacy::check_document(&p.source.path, &p.doc, &config.privacy, &mut diags);
-            crate::typography::check_document(
-                &p.source.path,
-                &p.doc,
-                &config.typography,
-                &mut diags,
-            );
-        }
-    }
     let mut parts = Parts {
         home,
         pages,
@@ -205,19 +115,26 @@ pub fn build_site(
     }
     crate::progress::lap("images", &mut t);
     resolve_images(&links, &docs, &mut parts, &mut diags);
-    // From here each document is needed once more, to render its body.
-    let mut docs: BTreeMap<&Path, Document> = parsed
-        .into_iter()
-        .map(|p| (p.source.path.as_path(), p.doc))
-        .collect();
-    render_bodies(&links, &mut docs, &mut parts, &mut diags);
+    render_bodies(&links, &docs, &mut parts, &mut diags);
     crate::progress::lap("markdown", &mut t);
     list_branch_stories(&mut parts.branches, &parts.stories);
+    let documents = parsed
+        .into_iter()
+        .map(|p| Written {
+            headline: headlines.remove(&p.source.path),
+            path: p.source.path.clone(),
+            role: p.source.role.clone(),
+            doc: p.doc,
+        })
+        .collect();
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
-        return Err(errors.into_iter().chain(warnings).collect());
+        return Modelled {
+            site: Err(errors.into_iter().chain(warnings).collect()),
+            documents,
+        };
     }
-    Ok(Site {
+    let site = Site {
         config,
         home: parts.home,
         pages: parts.pages,
@@ -228,7 +145,11 @@ pub fn build_site(
         image_counts,
         warnings,
         links,
-    })
+    };
+    Modelled {
+        site: Ok(site),
+        documents,
+    }
 }
 
 /// Fills each branch's `stories` (its own and joint ones), in story order.
@@ -298,15 +219,13 @@ impl Site {
 
     /// Checks a story's text as a build would, against this site's
     /// branches, configuration and files, without changing the site: the
-    /// story (drafts included) and its warnings, or every problem found.
-    /// How the writing desk checks and previews a story before saving it;
-    /// the file need not exist yet.
-    pub fn preview_story(
-        &self,
-        source: &Source,
-    ) -> Result<(Story, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// story (drafts included) with its document and warnings, or every
+    /// problem found. How the writing desk checks and previews a story
+    /// before saving it (the pipeline adds the findings); the file need not
+    /// exist yet.
+    pub fn preview_story(&self, source: &Source) -> Result<CheckedStory, Vec<Diagnostic>> {
         let options = ModelOptions { drafts: true };
-        let (story, diags) = self.checked_story(source, options)?.ok_or_else(|| {
+        let checked = self.check_story(source, options)?.ok_or_else(|| {
             vec![Diagnostic::error(
                 Code::NotAStory,
                 &source.path,
@@ -316,6 +235,7 @@ impl Site {
                 ),
             )]
         })?;
+        let story = &checked.story;
         let taken = self
             .stories
             .iter()
@@ -325,7 +245,7 @@ impl Site {
                 Diagnostic::error(
                     Code::AddressTaken,
                     &source.path,
-                    crate::text!(
+                    crate::text::text!(
                         "网址 /{} 已被 {} 使用",
                         "the address /{} is taken by {}",
                         story.path,
@@ -338,30 +258,24 @@ impl Site {
                 )),
             ]);
         }
-        Ok((story, diags))
+        Ok(checked)
     }
 
     /// Parses and checks one story file and renders its body with this
     /// site's link table. None when the file is no story of this site (or
-    /// a draft left out); every problem when it has errors.
-    fn checked_story(
+    /// a draft left out); every problem, errors first, when it has errors.
+    pub fn check_story(
         &self,
         source: &Source,
         options: ModelOptions,
-    ) -> Result<Option<(Story, Vec<Diagnostic>)>, Vec<Diagnostic>> {
+    ) -> Result<Option<CheckedStory>, Vec<Diagnostic>> {
         let doc = parse_document(&source.path, &source.text, true).map_err(|d| vec![d])?;
         let parsed = Parsed { source, doc };
         let mut diags = Vec::new();
         let story =
             collect::single_story(&parsed, &self.branches, &self.config, options, &mut diags);
-        let fail = |diags: Vec<Diagnostic>| {
-            let (mut errors, warnings): (Vec<_>, Vec<_>) =
-                diags.into_iter().partition(Diagnostic::is_error);
-            errors.extend(warnings);
-            errors
-        };
         if diags.iter().any(Diagnostic::is_error) {
-            return Err(fail(diags));
+            return Err(errors_first(diags));
         }
         let Some(mut story) = story else {
             return Ok(None);
@@ -373,28 +287,30 @@ impl Site {
                 .front_matter_asset(&source.path, cover, "cover", front, &mut diags);
         story.body = self.links.render(&source.path, &parsed.doc, &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
-            return Err(fail(diags));
+            return Err(errors_first(diags));
         }
-        Ok(Some((story, diags)))
+        Ok(Some(CheckedStory {
+            story,
+            doc: parsed.doc,
+            warnings: diags,
+        }))
     }
 
-    /// Applies a changed story file without rebuilding the rest: parses and
-    /// checks it, renders its body with the same link table, and puts it in
-    /// place (re-sorting when its date moved). Errors leave the site as it was.
-    pub fn update_story(
-        &mut self,
-        source: &Source,
-        options: ModelOptions,
-    ) -> Result<StoryUpdate, Vec<Diagnostic>> {
-        let Some(i) = self.stories.iter().position(|s| s.source == source.path) else {
-            return Ok(StoryUpdate::Rebuild);
-        };
-        let Some((story, diags)) = self.checked_story(source, options)? else {
-            return Ok(StoryUpdate::Rebuild);
+    /// Whether `path` is the source of one of the site's stories.
+    pub fn has_story(&self, path: &Path) -> bool {
+        self.stories.iter().any(|s| s.source == path)
+    }
+
+    /// Puts a changed story, checked by [`Site::check_story`], in place
+    /// without rebuilding the rest (re-sorting when its date moved);
+    /// `warnings` replace the file's old ones.
+    pub fn update_story(&mut self, story: Story, warnings: Vec<Diagnostic>) -> StoryUpdate {
+        let Some(i) = self.stories.iter().position(|s| s.source == story.source) else {
+            return StoryUpdate::Rebuild;
         };
         let old = &self.stories[i];
         if story.path != old.path || story.branch != old.branch {
-            return Ok(StoryUpdate::Rebuild);
+            return StoryUpdate::Rebuild;
         }
         let (m, o) = (&story.meta, &old.meta);
         let stats = m.date != o.date
@@ -405,9 +321,10 @@ impl Site {
             || story.with != old.with;
         let lists = stats || m.taxonomies != o.taxonomies;
         let moved = m.date != o.date;
+        let source = story.source.clone();
         self.stories[i] = story;
-        self.warnings.retain(|w| w.path != source.path);
-        self.warnings.extend(diags);
+        self.warnings.retain(|w| w.path != source);
+        self.warnings.extend(warnings);
         crate::error::sort_diagnostics(&mut self.warnings);
         let mut index = i;
         let mut moved_to = None;
@@ -423,13 +340,21 @@ impl Site {
         if stats {
             list_branch_stories(&mut self.branches, &self.stories);
         }
-        Ok(StoryUpdate::Updated {
+        StoryUpdate::Updated {
             index,
             moved: moved_to,
             stats,
             lists,
-        })
+        }
     }
+}
+
+/// Every problem, errors first, as a failed check returns them.
+pub fn errors_first(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (mut errors, warnings): (Vec<_>, Vec<_>) =
+        diags.into_iter().partition(Diagnostic::is_error);
+    errors.extend(warnings);
+    errors
 }
 
 /// Splits every source into front matter and body, in parallel.
@@ -483,25 +408,19 @@ fn resolve_images(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec
 /// Renders every body. Each document is dropped as soon as its body is
 /// rendered, so that the model never holds all documents and all rendered
 /// bodies at once.
-fn render_bodies(
-    links: &Links,
-    docs: &mut BTreeMap<&Path, Document>,
-    parts: &mut Parts,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let render = |source: &Path, doc: Option<Document>| -> (Rendered, Vec<Diagnostic>) {
+fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
+    let render = |source: &Path, doc: Option<&Document>| -> (Rendered, Vec<Diagnostic>) {
         let mut local = Vec::new();
         let body = crate::error::processing(source, || {
-            doc.as_ref()
-                .map(|doc| links.render(source, doc, &mut local))
+            doc.map(|doc| links.render(source, doc, &mut local))
                 .unwrap_or_default()
         });
         (body, local)
     };
-    let story_docs: Vec<Option<Document>> = parts
+    let story_docs: Vec<Option<&Document>> = parts
         .stories
         .iter()
-        .map(|s| docs.remove(s.source.as_path()))
+        .map(|s| docs.get(s.source.as_path()).copied())
         .collect();
     let results: Vec<_> = parts
         .stories
@@ -522,7 +441,7 @@ fn render_bodies(
             .map(|p| (&p.source, &mut p.body)),
     );
     for (source, body) in others {
-        let (rendered, d) = render(source, docs.remove(source.as_path()));
+        let (rendered, d) = render(source, docs.get(source.as_path()).copied());
         *body = rendered;
         diags.extend(d);
     }

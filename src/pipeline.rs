@@ -14,11 +14,12 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::content::Source;
 use crate::error::{Diagnostic, Failed, Lang, Text};
-use crate::model::{self, ModelOptions, Site};
+use crate::model::{self, CheckedStory, ModelOptions, Site, Story, StoryUpdate};
 use crate::progress::{Progress, lap};
 use crate::theme::{StaticSource, Theme};
-use crate::{content, output, render, search, stats, theme};
+use crate::{content, findings, output, render, search, stats, theme};
 
 /// What to build and how.
 #[derive(Clone, Debug, Default)]
@@ -118,15 +119,30 @@ pub fn load_site(options: &Options) -> Result<Site> {
     let mut t = Instant::now();
     let loaded = content::load_content(&options.root);
     lap("load", &mut t);
-    let mut site = model::build_site(
+    // The findings stage needs the configuration on the error path too.
+    let checks = config.clone();
+    let modelled = model::build_site(
         &options.root,
         config,
         loaded,
         ModelOptions {
             drafts: options.drafts,
         },
-    )
-    .map_err(|d| Failed::new(d, lang))?;
+    );
+    let found = findings::check_site(&checks, &modelled.documents, modelled.site.as_ref().ok());
+    drop(modelled.documents);
+    lap("findings", &mut t);
+    let mut site = modelled.site.map_err(|mut d| {
+        d.extend(found.iter().cloned());
+        Failed::new(d, lang)
+    })?;
+    site.warnings.extend(found);
+    if site.warnings.iter().any(Diagnostic::is_error) {
+        // `privacy: strict` makes personal data an error.
+        let all = std::mem::take(&mut site.warnings);
+        return Err(Failed::new(all, lang).into());
+    }
+    crate::error::sort_diagnostics(&mut site.warnings);
     if site.config.build_date && site.config.built_on.is_none() {
         site.warnings.push(
             Diagnostic::warning(Code::BuildDate,
@@ -157,6 +173,46 @@ pub fn load_site(options: &Options) -> Result<Site> {
         return Err(Failed::new(errors, lang).into());
     }
     Ok(site)
+}
+
+/// Checks a story as a build would, findings included, without changing
+/// the site: how the writing desk checks and previews a story.
+pub fn preview_story(
+    site: &Site,
+    source: &Source,
+) -> Result<(Story, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut checked = site.preview_story(source)?;
+    with_findings(site, &mut checked)?;
+    Ok((checked.story, checked.warnings))
+}
+
+/// Applies a changed story file as a build would, findings included,
+/// without rebuilding the rest (how `serve` applies a save). Errors leave
+/// the site as it was.
+pub fn update_story(
+    site: &mut Site,
+    source: &Source,
+    options: ModelOptions,
+) -> Result<StoryUpdate, Vec<Diagnostic>> {
+    if !site.has_story(&source.path) {
+        return Ok(StoryUpdate::Rebuild);
+    }
+    let Some(mut checked) = site.check_story(source, options)? else {
+        return Ok(StoryUpdate::Rebuild);
+    };
+    with_findings(site, &mut checked)?;
+    Ok(site.update_story(checked.story, checked.warnings))
+}
+
+/// Adds the findings of a story checked on its own to its warnings; every
+/// problem, errors first, when one of them is an error (`privacy: strict`).
+fn with_findings(site: &Site, checked: &mut CheckedStory) -> Result<(), Vec<Diagnostic>> {
+    let found = findings::check_one(&site.config, checked);
+    checked.warnings.extend(found);
+    if checked.warnings.iter().any(Diagnostic::is_error) {
+        return Err(model::errors_first(std::mem::take(&mut checked.warnings)));
+    }
+    Ok(())
 }
 
 /// Everything rendering needs, loaded and checked.

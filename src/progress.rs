@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::error::{Lang, Text};
+use crate::text::{Lang, Text};
 
 /// A build shorter than this shows no progress at all.
 const SHOW_AFTER: Duration = Duration::from_secs(1);

@@ -4,7 +4,7 @@
 
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
-use crate::format::escape;
+use crate::html::escape;
 
 /// Modules of white margin around the code, as the standard asks.
 const QUIET: i32 = 4;

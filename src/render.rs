@@ -89,7 +89,7 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Tera's default escaper also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
-    tera.set_escape_fn(crate::format::escape);
+    tera.set_escape_fn(crate::html::escape);
     let word = |k: &str| theme.strings.get(k).cloned().unwrap_or_default();
     crate::chart::register(
         &mut tera,
@@ -462,7 +462,7 @@ impl<'a> Renderer<'a> {
             errors.push(Diagnostic::error(
                 Code::Template,
                 "themes",
-                crate::text!(
+                crate::text::text!(
                     "另有 {} 个页面因同样的模板错误未能生成",
                     "{} more pages failed with template errors",
                     more

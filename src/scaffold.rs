@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use crate::config::{Config, Kind, is_slug, parse_config};
 use crate::error::{Diagnostic, Lang, Text};
 use crate::front_matter::parse_document;
-use crate::text;
+use crate::text::text;
 use lookup::{content_dir, find_branch, find_kind, list_branches};
 pub use story::{StorySeed, story_text, yaml_scalar};
 

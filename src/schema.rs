@@ -16,8 +16,8 @@ use serde_yaml::Value;
 use crate::config::{COMMON_FIELDS, Config, FieldSpec, FieldType, Kind};
 use crate::error::{Diagnostic, Text};
 use crate::front_matter::RawFrontMatter;
-use crate::text;
-pub use profile::{check_branch, check_page};
+use crate::text::text;
+pub use profile::{BranchMeta, PageMeta, check_branch, check_page};
 pub use reader::parse_date;
 use reader::{Reader, scalar_string};
 
@@ -72,52 +72,6 @@ pub struct StoryMeta {
     pub author: Option<String>,
     /// The kind's fields, in schema order.
     pub fields: Vec<(String, FieldValue)>,
-}
-
-/// A branch profile's validated front matter.
-#[derive(Clone, Debug, Default)]
-pub struct BranchMeta {
-    /// name
-    pub name: String,
-    /// secretary
-    pub secretary: Option<String>,
-    /// committee: role → name, in written order
-    pub committee: Vec<(String, String)>,
-    /// members
-    pub members: Option<i64>,
-    /// departments
-    pub departments: Vec<String>,
-    /// brand
-    pub brand: Option<String>,
-    /// motto
-    pub motto: Option<String>,
-    /// founded
-    pub founded: Option<Date>,
-    /// parent slug as written
-    pub parent: Option<String>,
-    /// order
-    pub order: Option<i64>,
-    /// logo, as written
-    pub logo: Option<String>,
-    /// cover, as written
-    pub cover: Option<String>,
-}
-
-/// A plain page's (or the home page's) validated front matter.
-#[derive(Clone, Debug, Default)]
-pub struct PageMeta {
-    /// title
-    pub title: Option<String>,
-    /// date
-    pub date: Option<Date>,
-    /// summary
-    pub summary: Option<String>,
-    /// slug
-    pub slug: Option<String>,
-    /// draft
-    pub draft: bool,
-    /// order (menu position)
-    pub order: Option<i64>,
 }
 
 /// Validates a story's front matter. `folder_kind` is the kind its folder names, if any.
@@ -445,6 +399,17 @@ fn check_field_value(
             items.into_iter().filter_map(&mut check_or_report).collect(),
         )),
         other => Some(other),
+    }
+}
+
+/// The text of a field value for display.
+pub fn field_text(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Text(s) | FieldValue::Date(s) => s.clone(),
+        FieldValue::Integer(n) => n.to_string(),
+        FieldValue::Number(n) => crate::format::Num(*n).to_string(),
+        FieldValue::Bool(b) => b.to_string(),
+        FieldValue::List(items) => items.join("、"),
     }
 }
 

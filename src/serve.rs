@@ -317,7 +317,7 @@ impl Dev {
         let (mut restat, mut relist) = (false, false);
         let mut touched = Vec::new();
         for source in &sources {
-            match built.site.update_story(source, model) {
+            match crate::pipeline::update_story(&mut built.site, source, model) {
                 Ok(StoryUpdate::Rebuild) => {
                     // Earlier files of the burst may be applied already.
                     self.stale = true;
@@ -653,9 +653,9 @@ impl Dev {
                 "<pre style=\"white-space:pre-wrap;margin:0 0 .5rem;font:13px/1.5 ui-monospace,monospace\">{}</pre>",
                 "<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"font:inherit;padding:.3rem .9rem\">{}</button></aside>"
             ),
-            crate::format::escape(&title),
+            crate::html::escape(&title),
             note,
-            crate::format::escape(&text.join("\n")),
+            crate::html::escape(&text.join("\n")),
             close
         ))
     }
@@ -733,7 +733,7 @@ fn overlay(errors: &[Diagnostic], lang: Lang) -> String {
         ),
         title,
         note,
-        crate::format::escape(&text.join("\n")),
+        crate::html::escape(&text.join("\n")),
         close
     )
 }

@@ -8,7 +8,7 @@
 pub mod html;
 
 use crate::error::Text;
-use crate::text;
+use crate::text::text;
 
 /// A parsed shortcode call.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,41 +11,12 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::config::Config;
+use crate::han::char_width;
 use crate::model::{Site, Story};
 use crate::schema::FieldValue;
+use crate::text::Lang;
 
-/// A count or sum that prints as an integer when it is whole.
-#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
-pub struct Num(pub f64);
-
-impl Serialize for Num {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let n = self.rounded();
-        if n.fract() == 0.0 && n.abs() < 9.0e15 {
-            s.serialize_i64(n as i64)
-        } else {
-            s.serialize_f64(n)
-        }
-    }
-}
-
-impl Num {
-    /// Rounded to two decimals, so that sums like 0.1 + 0.2 print as 0.3 everywhere.
-    fn rounded(self) -> f64 {
-        (self.0 * 100.0).round() / 100.0
-    }
-}
-
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.rounded();
-        if n.fract() == 0.0 {
-            write!(f, "{}", n as i64)
-        } else {
-            write!(f, "{n}")
-        }
-    }
-}
+pub use crate::format::Num;
 
 /// Named numbers in configured order, serialised as a JSON object.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -401,9 +372,118 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
+/// Renders statistics as aligned text tables (CJK counted as two columns).
+pub fn stats_table(stats: &Stats, config: &Config, lang: Lang) -> String {
+    use crate::format::label;
+    let zh = lang == Lang::ZhCn;
+    let mut header = vec![
+        if zh { "支部" } else { "Branch" }.to_string(),
+        if zh { "党员" } else { "Members" }.into(),
+        if zh { "稿件" } else { "Stories" }.into(),
+    ];
+    header.extend(config.kinds.iter().map(|k| k.display(lang).to_string()));
+    header.extend(
+        config
+            .metrics
+            .iter()
+            .map(|m| label(&m.label, m.label_en.as_deref(), lang).to_string()),
+    );
+    let mut rows = vec![header];
+    for b in &stats.branches {
+        let mut r = vec![b.name.clone(), b.members.to_string(), b.stories.to_string()];
+        r.extend(b.by_kind.0.iter().map(|(_, n)| n.to_string()));
+        r.extend(b.metrics.0.iter().map(|(_, n)| n.to_string()));
+        rows.push(r);
+    }
+    let mut total = vec![
+        if zh { "合计" } else { "Total" }.to_string(),
+        stats.totals.members.to_string(),
+        stats.totals.stories.to_string(),
+    ];
+    total.extend(stats.totals.by_kind.0.iter().map(|(_, n)| n.to_string()));
+    total.extend(stats.totals.metrics.0.iter().map(|(_, n)| n.to_string()));
+    rows.push(total);
+    let mut out = table(&rows);
+    let mut years = vec![vec![
+        if zh { "年度" } else { "Year" }.to_string(),
+        if zh { "稿件" } else { "Stories" }.into(),
+    ]];
+    years[0].extend(config.kinds.iter().map(|k| k.display(lang).to_string()));
+    for (y, b) in &stats.by_year {
+        let mut r = vec![y.clone(), b.stories.to_string()];
+        r.extend(b.by_kind.0.iter().map(|(_, n)| n.to_string()));
+        years.push(r);
+    }
+    out.push('\n');
+    out.push_str(&table(&years));
+    // The field each kind leads with, in configured order: 荣誉 · 级别 …
+    let headlines = config.kinds.iter().filter_map(|k| {
+        let field = k.headline.as_deref()?;
+        let spec = k.field(field)?;
+        let name = label(
+            spec.label.as_deref().unwrap_or(field),
+            spec.label_en.as_deref(),
+            lang,
+        );
+        let tally = stats.headlines.get(&format!("{}_by_{field}", k.key))?;
+        Some((format!("{} · {name}", k.display(lang)), tally))
+    });
+    for (title, tally) in headlines {
+        out.push_str(&format!("\n{title}\n"));
+        let rows: Vec<Vec<String>> = tally
+            .0
+            .iter()
+            .map(|(k, n)| vec![k.clone(), n.to_string()])
+            .collect();
+        out.push_str(&table(&rows));
+    }
+    out
+}
+
+fn table(rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| width(s))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                let pad = " ".repeat(widths[c] - width(s));
+                if c == 0 {
+                    format!("{s}{pad}")
+                } else {
+                    format!("{pad}{s}")
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_align_chinese_text() {
+        let t = table(&[
+            vec!["支部".into(), "1".into()],
+            vec!["ab".into(), "10".into()],
+        ]);
+        assert_eq!(t, "支部   1\nab    10\n");
+    }
 
     #[test]
     fn numbers_print_as_integers_when_whole() {

@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Lang, Text};
-use crate::text;
+use crate::text::text;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -149,7 +149,7 @@ fn read_strings(
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default();
-        match crate::config::from_yaml::<BTreeMap<String, String>>(
+        match crate::yaml::from_yaml::<BTreeMap<String, String>>(
             Code::ThemeMissing,
             &f.origin,
             &text,

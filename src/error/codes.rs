@@ -5,7 +5,7 @@
 //! 03 fields, 04 links, photos and videos, 05 the theme, 06 commands and
 //! writing, 07 personal data, 08 typography, 09 writers' checks.
 
-use super::Text;
+use crate::text::Text;
 
 macro_rules! codes {
     ($($name:ident = $number:literal, $zh:literal, $en:literal;)*) => {

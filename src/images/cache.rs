@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Format, JPEG_QUALITY, WIDTHS};
+use super::format::{Format, JPEG_QUALITY, WIDTHS};
 
 /// What the cache knows about a processed photo, without decoding it.
 #[derive(Clone, Debug, PartialEq, Eq)]

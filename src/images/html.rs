@@ -2,7 +2,7 @@
 //! size in `width` and `height` (so the page does not jump as photos load),
 //! lazy loading and asynchronous decoding.
 
-use crate::format::escape;
+use crate::html::escape;
 
 /// `sizes` of a photo in a story body: the full width of a phone, at most
 /// the width of the text column.

@@ -10,7 +10,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::error::{Diagnostic, Text};
-use crate::text;
+use crate::text::text;
 
 /// Metadata boxes larger than this are not scanned (they are never this large).
 const MAX_BOX: u64 = 64 << 20;

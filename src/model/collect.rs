@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Branch, Docs, ModelOptions, Page, Parsed, Story, slug_from_file_name, slug_or};
+use super::links::{slug_from_file_name, slug_or};
+use super::parts::{Branch, Docs, Headline, ModelOptions, Page, Parsed, Story};
 use crate::config::Config;
 use crate::content::{Role, Source};
 use crate::error::{Diagnostic, Text};
 use crate::markdown::Rendered;
 use crate::schema::{StoryMeta, check_branch, check_page, check_story};
-use crate::text;
+use crate::text::text;
 
 pub(super) fn collect_branches(
     docs: &[Parsed],
@@ -163,10 +164,11 @@ pub(super) fn collect_stories(
     config: &Config,
     options: ModelOptions,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Story>, BTreeSet<PathBuf>) {
+) -> (Vec<Story>, BTreeSet<PathBuf>, BTreeMap<PathBuf, Headline>) {
     let lookup = BranchLookup::new(branches);
     let mut stories = Vec::new();
     let mut draft_dirs = BTreeSet::new();
+    let mut headlines = BTreeMap::new();
     let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs
         .par_iter()
         .filter_map(|p| {
@@ -182,20 +184,18 @@ pub(super) fn collect_stories(
                 config,
                 &mut found,
             );
-            crate::findings::check_story(&p.source.path, &p.doc, meta.as_ref(), config, &mut found);
             Some((p, meta, found))
         })
         .collect();
-    let mut duplicates = crate::findings::Duplicates::default();
     for (p, meta, found) in checked {
         diags.extend(found);
         let Some(meta) = meta else { continue };
+        headlines.insert(p.source.path.clone(), Headline::of(&meta));
         if let Some(story) = make_story(p, meta, &lookup, config, options, &mut draft_dirs, diags) {
-            duplicates.add(&p.doc, &story, diags);
             stories.push(story);
         }
     }
-    (stories, draft_dirs)
+    (stories, draft_dirs, headlines)
 }
 
 /// One story, checked and made on its own (how `serve` updates a changed
@@ -212,9 +212,7 @@ pub(super) fn single_story(
         return None;
     };
     let folder_kind = folder.as_deref().and_then(|f| config.kind_index(f));
-    let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, diags);
-    crate::findings::check_story(&p.source.path, &p.doc, meta.as_ref(), config, diags);
-    let meta = meta?;
+    let meta = check_story(&p.source.path, &p.doc.front, folder_kind, config, diags)?;
     let lookup = BranchLookup::new(branches);
     make_story(
         p,

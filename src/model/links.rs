@@ -11,15 +11,14 @@ use std::path::{Component, Path, PathBuf};
 mod body;
 mod media;
 
-use super::Parts;
+use super::parts::Parts;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::error::{Diagnostic, Text};
-use crate::front_matter::{Document, RawFrontMatter};
+use crate::front_matter::RawFrontMatter;
 use crate::images::{Image, OG_WIDTH};
-use crate::markdown::{Rendered, Resolution, render_markdown};
-use crate::text;
-use body::Body;
+use crate::markdown::Resolution;
+use crate::text::text;
 
 /// Resolves references, knowing every published file's output path.
 #[derive(Debug)]
@@ -273,78 +272,6 @@ impl Links {
         }
     }
 
-    /// Renders a body, rewriting relative links and reporting broken ones with their line.
-    pub(super) fn render(
-        &self,
-        source: &Path,
-        doc: &Document,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Rendered {
-        let body = Body::new(self, source, doc);
-        let rendered = render_markdown(&doc.body, &body);
-        let dir = content_rel(source).parent().unwrap_or(Path::new(""));
-        for (offset, dest) in &rendered.broken {
-            let (line, column, snippet) = place(doc, *offset);
-            let path_part = dest.split(['#', '?']).next().unwrap_or_default();
-            let (code, message) = if join_inside(dir, &percent_decode(path_part)).is_none() {
-                (
-                    Code::AssetOutside,
-                    text!(
-                        "链接或图片“{}”指向 content 文件夹之外",
-                        "link or image \"{}\" points outside content/",
-                        dest
-                    ),
-                )
-            } else {
-                (
-                    Code::LinkBroken,
-                    text!(
-                        "链接或图片“{}”指向的文件不存在",
-                        "link or image \"{}\" points to a file that does not exist",
-                        dest
-                    ),
-                )
-            };
-            diags.push(
-                Diagnostic::error(code, source, message)
-                    .at(line, column)
-                    .snippet(snippet)
-                    .hint(Text::new(
-                        "路径相对于该 Markdown 文件所在的文件夹；图片请放在稿件旁边",
-                        "paths are relative to the Markdown file's folder",
-                    )),
-            );
-        }
-        for offset in &rendered.no_alt {
-            let (line, column, snippet) = place(doc, *offset);
-            diags.push(crate::findings::missing_alt(
-                source,
-                line,
-                column,
-                snippet.to_string(),
-            ));
-        }
-        for (offset, dest) in &rendered.insecure {
-            let (line, column, snippet) = place(doc, *offset);
-            diags.push(crate::findings::insecure_link(
-                source,
-                line,
-                column,
-                snippet.to_string(),
-                dest,
-            ));
-        }
-        for (offset, e) in &rendered.shortcode_errors {
-            let (line, column, snippet) = place(doc, *offset);
-            let mut d = Diagnostic::error(Code::Shortcode, source, e.message.clone())
-                .at(line, column)
-                .snippet(snippet);
-            d.hint = e.hint.clone();
-            diags.push(d);
-        }
-        rendered
-    }
-
     pub(super) fn resolve(&self, dir: &Path, dest: &str) -> Resolution {
         if is_external(dest) {
             return Resolution::Keep;
@@ -383,15 +310,6 @@ impl Links {
             None => Resolution::Missing,
         }
     }
-}
-
-/// Line, column and source line of a byte offset into a document's body.
-fn place(doc: &Document, offset: usize) -> (usize, usize, &str) {
-    let before = &doc.body[..offset.min(doc.body.len())];
-    let line = doc.body_line + before.matches('\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let snippet = doc.body.lines().nth(line - doc.body_line).unwrap_or("");
-    (line, column, snippet)
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::error::Lang;
-use crate::format::{field_text, format_date, label, term_slug};
+use crate::format::{format_date, label, term_slug};
 use crate::model::{Site, Story};
 use crate::schema::FieldValue;
+use crate::schema::field_text;
 use crate::stats::{Bucket, Num, Tally};
 
 /// Turns output paths into URLs under the configured base.

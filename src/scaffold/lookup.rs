@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Kind};
 use crate::error::{Diagnostic, Text};
 use crate::front_matter::parse_document;
-use crate::text;
+use crate::text::text;
 
 /// The kind typed on the command line, by singular, folder or display name.
 pub(super) fn find_kind<'a>(config: &'a Config, typed: &str) -> Result<&'a Kind, Diagnostic> {

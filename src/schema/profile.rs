@@ -3,10 +3,10 @@
 use crate::error::Code;
 use std::path::Path;
 
+use jiff::civil::Date;
 use serde_yaml::Value;
 
 use super::reader::{Reader, describe_value, scalar_string};
-use super::{BranchMeta, PageMeta};
 use crate::error::{Diagnostic, Text};
 use crate::front_matter::RawFrontMatter;
 
@@ -33,6 +33,52 @@ const PAGE_FIELDS: &[&str] = &[
     "order",
     "description",
 ];
+
+/// A branch profile's validated front matter.
+#[derive(Clone, Debug, Default)]
+pub struct BranchMeta {
+    /// name
+    pub name: String,
+    /// secretary
+    pub secretary: Option<String>,
+    /// committee: role → name, in written order
+    pub committee: Vec<(String, String)>,
+    /// members
+    pub members: Option<i64>,
+    /// departments
+    pub departments: Vec<String>,
+    /// brand
+    pub brand: Option<String>,
+    /// motto
+    pub motto: Option<String>,
+    /// founded
+    pub founded: Option<Date>,
+    /// parent slug as written
+    pub parent: Option<String>,
+    /// order
+    pub order: Option<i64>,
+    /// logo, as written
+    pub logo: Option<String>,
+    /// cover, as written
+    pub cover: Option<String>,
+}
+
+/// A plain page's (or the home page's) validated front matter.
+#[derive(Clone, Debug, Default)]
+pub struct PageMeta {
+    /// title
+    pub title: Option<String>,
+    /// date
+    pub date: Option<Date>,
+    /// summary
+    pub summary: Option<String>,
+    /// slug
+    pub slug: Option<String>,
+    /// draft
+    pub draft: bool,
+    /// order (menu position)
+    pub order: Option<i64>,
+}
 
 /// Validates a branch profile's front matter.
 pub fn check_branch(

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::config::FieldType;
 use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::RawFrontMatter;
-use crate::text;
+use crate::text::text;
 
 /// Reads fields off one file's front matter, collecting problems.
 pub(super) struct Reader<'a> {

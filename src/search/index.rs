@@ -16,8 +16,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use anyhow::Result;
 use rayon::prelude::*;
 
+use super::record::{CLASSES, Index};
 use super::text::{Token, extend_hash, han_hash, tokens, word_shard};
-use super::{CLASSES, Index};
 
 /// The first bytes of every binary index file.
 pub const MAGIC: &[u8; 4] = b"BPS1";

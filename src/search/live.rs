@@ -17,8 +17,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::index::{Term, Word, encode_terms, encode_words, pack, unpack};
+use super::record::{CLASSES, Record, shard_count};
 use super::text::{Token, extend_hash, han_hash, tokens, word_shard};
-use super::{CLASSES, Record, shard_count};
 use crate::model::Site;
 
 /// A term in one class of a record: how often, and for pairs where
@@ -67,7 +67,7 @@ pub struct Live {
 impl Live {
     /// Indexes every record of `site` (in parallel).
     pub fn new(site: &Site) -> Live {
-        let stemmer = super::stemmer(site.config.language);
+        let stemmer = super::record::stemmer(site.config.language);
         let entries: Vec<Entry> = keyed_records(site, None)
             .into_par_iter()
             .map(|(key, r)| entry(key, &r, stemmer.as_ref()))
@@ -258,7 +258,7 @@ fn keyed_records<'a>(
             continue;
         }
         let key = story.source.to_string_lossy().into_owned();
-        out.push((key, super::story_record(site, i)));
+        out.push((key, super::record::story_record(site, i)));
     }
     if only.is_none() {
         // Branch profiles are the kind after the configured ones.
@@ -266,7 +266,7 @@ fn keyed_records<'a>(
         for (i, b) in site.branches.iter().enumerate() {
             out.push((
                 format!("branch:{}", b.slug),
-                super::branch_record(b, i, kind),
+                super::record::branch_record(b, i, kind),
             ));
         }
     }
@@ -350,6 +350,6 @@ fn entry(key: String, r: &Record<'_>, stemmer: Option<&pagefind_stem::Stemmer>) 
         han: occs,
         positions,
         words,
-        han_estimate: super::han_estimate(r),
+        han_estimate: super::record::han_estimate(r),
     }
 }

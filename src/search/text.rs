@@ -5,21 +5,7 @@
 //! queries; the oracle test (`tests/browser/oracle.mjs`) holds the two
 //! together.
 
-/// Whether `c` is a Han character (Unicode script Han: the unified
-/// ideographs and their extensions, compatibility ideographs, radicals,
-/// 〇 and 々).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF
-        | 0x3005
-        | 0x3007
-        | 0x3021..=0x3029
-        | 0x3038..=0x303B
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3134F)
-}
+pub use crate::han::is_han;
 
 /// Whether `c` belongs to a Latin word (any letter or digit that is not Han).
 pub fn is_word(c: char) -> bool {

@@ -276,7 +276,7 @@ fn asset(name: &str, desk: &Desk, (lang, title): (Lang, &str), login: bool) -> R
         _ => (
             HTML.replace("{{lang}}", lang.tag())
                 .replace("{{token}}", &desk.token)
-                .replace("{{title}}", &crate::format::escape(title)),
+                .replace("{{title}}", &crate::html::escape(title)),
             "text/html; charset=utf-8",
         ),
     };

@@ -18,8 +18,8 @@ use futures_util::Stream;
 use tokio::sync::broadcast;
 
 use super::{Body, Dev, EVENTS_PATH, millis};
-use crate::Options;
 use crate::error::Lang;
+use crate::pipeline::Options;
 
 #[derive(Clone)]
 struct App {

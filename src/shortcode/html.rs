@@ -5,7 +5,7 @@
 
 use super::{Call, ShortcodeError};
 use crate::error::Text;
-use crate::format::escape;
+use crate::html::escape;
 use crate::images::{BODY_SIZES, Picture, img_tag};
 
 /// `sizes` of a photo in a gallery: two columns on phones, three beside the text.

@@ -315,7 +315,7 @@ fn real_news_text_has_no_personal_data_findings() {
             continue;
         };
         read += text.len();
-        for f in branchpress::privacy::scan(&text) {
+        for f in branchpress::personal_data::scan(&text) {
             found.push(format!(
                 "{}: {:?} {}",
                 entry.path().display(),

@@ -1,6 +1,7 @@
 //! The integration tests, one binary: each module builds fixture portals with
 //! the real `branchpress` binary and checks what it wrote or said.
 
+mod architecture;
 mod bad_input;
 mod build;
 mod common;

@@ -5,12 +5,70 @@
 use std::path::{Path, PathBuf};
 
 use super::{Links, content_rel, join_inside, percent_decode};
-use crate::error::Text;
+use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::Document;
+use crate::markdown::{Rendered, render_markdown};
 use crate::markdown::{Resolution, Resolver};
 use crate::shortcode::html::{Expansion, Media, Shown, expand};
 use crate::shortcode::{Call, ShortcodeError};
-use crate::text;
+use crate::text::text;
+
+impl Links {
+    /// Renders a body, rewriting relative links and reporting broken ones with their line.
+    pub(in crate::model) fn render(
+        &self,
+        source: &Path,
+        doc: &Document,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Rendered {
+        let body = Body::new(self, source, doc);
+        let rendered = render_markdown(&doc.body, &body);
+        let dir = content_rel(source).parent().unwrap_or(Path::new(""));
+        for (offset, dest) in &rendered.broken {
+            let (line, column, snippet) = doc.body_place(*offset);
+            let path_part = dest.split(['#', '?']).next().unwrap_or_default();
+            let (code, message) = if join_inside(dir, &percent_decode(path_part)).is_none() {
+                (
+                    Code::AssetOutside,
+                    text!(
+                        "链接或图片“{}”指向 content 文件夹之外",
+                        "link or image \"{}\" points outside content/",
+                        dest
+                    ),
+                )
+            } else {
+                (
+                    Code::LinkBroken,
+                    text!(
+                        "链接或图片“{}”指向的文件不存在",
+                        "link or image \"{}\" points to a file that does not exist",
+                        dest
+                    ),
+                )
+            };
+            diags.push(
+                Diagnostic::error(code, source, message)
+                    .at(line, column)
+                    .snippet(snippet)
+                    .hint(Text::new(
+                        "路径相对于该 Markdown 文件所在的文件夹；图片请放在稿件旁边",
+                        "paths are relative to the Markdown file's folder",
+                    )),
+            );
+        }
+        // Photos without alt text and `http://` links stay recorded in
+        // `rendered` (`no_alt`, `insecure`): the findings stage reports them.
+        for (offset, e) in &rendered.shortcode_errors {
+            let (line, column, snippet) = doc.body_place(*offset);
+            let mut d = Diagnostic::error(Code::Shortcode, source, e.message.clone())
+                .at(line, column)
+                .snippet(snippet);
+            d.hint = e.hint.clone();
+            diags.push(d);
+        }
+        rendered
+    }
+}
 
 /// Image files shown as they are (not processed, no variants).
 const PLAIN_IMAGES: [&str; 2] = ["gif", "svg"];

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::Links;
 use crate::error::{Diagnostic, Text};
 use crate::images::{self, Image};
-use crate::text;
+use crate::text::text;
 
 impl Links {
     /// Every processed image, under the output path of each of its variants.

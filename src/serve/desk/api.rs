@@ -296,7 +296,7 @@ fn check(dev: &Dev, draft: &Draft) -> Result<(crate::model::Story, Vec<Diagnosti
             )
         })?;
     let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
-    built.site.preview_story(&source).map_err(|errors| {
+    crate::pipeline::preview_story(&built.site, &source).map_err(|errors| {
         let list: Vec<Value> = errors
             .iter()
             .map(|d| diagnostic(d, lang, body_line))
@@ -356,8 +356,12 @@ fn save(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
     let (story, warnings) = check(&dev, &draft)?;
     let root = &dev.options.root;
     if draft.disk.as_deref() != Some(draft.text.as_bytes()) {
-        files::write_atomic(root, &draft.path.rel, draft.text.as_bytes())
-            .map_err(|e| fail(500, crate::text!("无法保存：{}", "cannot save: {}", e)))?;
+        files::write_atomic(root, &draft.path.rel, draft.text.as_bytes()).map_err(|e| {
+            fail(
+                500,
+                crate::text::text!("无法保存：{}", "cannot save: {}", e),
+            )
+        })?;
     }
     let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
     let base = dev

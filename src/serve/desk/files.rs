@@ -30,7 +30,7 @@ pub struct StoryPath {
 fn refuse(what: &str) -> Answer {
     fail(
         400,
-        crate::text!(
+        crate::text::text!(
             "拒绝：稿件路径“{}”不可用（稿件只能在 content/branches/<支部>/<类别>/ 中）",
             "refused: the story path \"{}\" cannot be used (stories live in content/branches/<branch>/<kind>/)",
             what
@@ -139,7 +139,7 @@ fn known(dev: &Dev, branch: &str, kind: &str) -> Result<(), Answer> {
     if !has_branch || site.config.kind_index(kind).is_none() {
         let mut answer = fail(
             422,
-            crate::text!(
+            crate::text::text!(
                 "没有支部“{}”或类别“{}”",
                 "there is no branch \"{}\" or kind \"{}\"",
                 branch,
@@ -276,7 +276,7 @@ fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
     if existing.len() >= MAX_PHOTOS {
         return Err(fail(
             413,
-            crate::text!(
+            crate::text::text!(
                 "一篇稿件最多 {} 张照片",
                 "a story may hold at most {} photos",
                 MAX_PHOTOS
@@ -307,7 +307,7 @@ fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
         .map_err(|e| {
             fail(
                 500,
-                crate::text!("无法保存照片：{}", "cannot save the photo: {}", e),
+                crate::text::text!("无法保存照片：{}", "cannot save the photo: {}", e),
             )
         })?;
     let answer = json!({
@@ -338,7 +338,7 @@ fn into_bundle(root: &Path, path: StoryPath) -> Result<StoryPath, Answer> {
     if root.join(&stem).exists() {
         return Err(fail(
             409,
-            crate::text!(
+            crate::text::text!(
                 "无法把稿件改为文件夹：{} 已经存在",
                 "cannot turn the story into a folder: {} exists",
                 slash(&stem)
@@ -380,7 +380,7 @@ fn into_bundle(root: &Path, path: StoryPath) -> Result<StoryPath, Answer> {
         moved.map_err(|e| {
             fail(
                 500,
-                crate::text!("无法移动稿件：{}", "cannot move the story: {}", e),
+                crate::text::text!("无法移动稿件：{}", "cannot move the story: {}", e),
             )
         })?;
     }

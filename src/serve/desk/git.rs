@@ -160,7 +160,7 @@ pub fn publish(root: &Path, lang: Lang, body: &[u8]) -> Result<Value, Answer> {
         let out = cmd.output().map_err(|e| {
             fail(
                 500,
-                crate::text!("无法运行 git：{}", "cannot run git: {}", e),
+                crate::text::text!("无法运行 git：{}", "cannot run git: {}", e),
             )
         })?;
         log.push_str(&format!("$ git {}\n", args.join(" ")));

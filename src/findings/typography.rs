@@ -18,7 +18,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::config::Typography;
 use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::Document;
-use crate::text;
+use crate::text::text;
 
 /// `autocorrect`'s spacing rules, off unless the portal asks for spacing.
 const SPACING_RULES: &str =
@@ -122,7 +122,9 @@ fn worth_linting(text: &str, spacing: bool) -> bool {
         let mut previous = ' ';
         for c in text.chars() {
             let latin = |c: char| c.is_ascii_alphanumeric() || is_half_punctuation(c);
-            if (is_cjk(previous) && latin(c)) || (latin(previous) && is_cjk(c)) {
+            if (crate::han::is_ideograph(previous) && latin(c))
+                || (latin(previous) && crate::han::is_ideograph(c))
+            {
                 return true;
             }
             previous = c;
@@ -132,17 +134,19 @@ fn worth_linting(text: &str, spacing: bool) -> bool {
     // Only half-width punctuation matters: look around each such byte.
     text.bytes().enumerate().any(|(i, b)| {
         is_half_punctuation(b as char)
-            && (text[..i].chars().next_back().is_some_and(is_cjk)
-                || text[i + 1..].chars().next().is_some_and(is_cjk))
+            && (text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(crate::han::is_ideograph)
+                || text[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(crate::han::is_ideograph))
     })
 }
 
 fn is_half_punctuation(c: char) -> bool {
     matches!(c, ',' | '.' | ':' | '!' | '?' | ';')
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
 }
 
 /// For each line of a body, whether it is code or HTML as Markdown reads it
@@ -173,7 +177,7 @@ fn code_lines(body: &str) -> Vec<bool> {
 
 /// Lines of a body that hold a shortcode or personal data: never rewritten.
 fn protected_line(line: &str) -> bool {
-    line.contains("{{") || line.contains("{%") || !crate::privacy::scan(line).is_empty()
+    line.contains("{{") || line.contains("{%") || !crate::personal_data::scan(line).is_empty()
 }
 
 /// Warns about every typography finding in a story's prose fields and body.
@@ -431,8 +435,8 @@ fn may_break_rules(text: &str) -> bool {
             '“' => open += 1,
             '”' if close == open => return true,
             '”' => close += 1,
-            '"' if is_cjk(previous) => return true,
-            c if is_cjk(c) && previous == '"' => return true,
+            '"' if crate::han::is_ideograph(previous) => return true,
+            c if crate::han::is_ideograph(c) && previous == '"' => return true,
             '。' | '，' | '、' | '；' | '：' | '！' | '？' if previous == c => return true,
             _ => {}
         }
@@ -453,7 +457,10 @@ fn quote_findings(text: &str) -> Vec<(Range<usize>, Text)> {
         let prev = i.checked_sub(1).map(|j| chars[j].1);
         let next = chars.get(i + 1).map(|&(_, c)| c);
         match c {
-            '"' if !straight && (prev.is_some_and(is_cjk) || next.is_some_and(is_cjk)) => {
+            '"' if !straight
+                && (prev.is_some_and(crate::han::is_ideograph)
+                    || next.is_some_and(crate::han::is_ideograph)) =>
+            {
                 straight = true;
                 out.push((
                     at..at + 1,
@@ -598,94 +605,6 @@ fn locate(line: &str, column: usize, old: &str) -> Option<usize> {
 /// The 1-based character column of an edit in its line.
 fn place(line: &str, e: &Edit) -> usize {
     locate(line, e.column, &e.old).map_or(e.column, |at| line[..at].chars().count() + 1)
-}
-
-/// A story file `check --fix` rewrote, and what changed in it.
-#[derive(Debug)]
-pub struct Fixed {
-    /// The file, relative to the portal root.
-    pub path: std::path::PathBuf,
-    /// Each change, by line.
-    pub changes: Vec<Change>,
-}
-
-/// `check --fix`: makes the safe typography changes in every story, each
-/// file written in one step (a temporary file renamed over it), so that a
-/// failed write leaves it as it was. Files with errors are left alone:
-/// `check` reports those.
-pub fn fix_portal(root: &Path) -> Result<Vec<Fixed>, Vec<Diagnostic>> {
-    let config = crate::config::load_config(root)?;
-    let loaded = crate::content::load_content(root);
-    let mut fixed = Vec::new();
-    let mut failed = Vec::new();
-    for source in &loaded.sources {
-        use crate::content::Role;
-        let required = match source.role {
-            Role::Story { .. } | Role::Branch { .. } => true,
-            Role::Home | Role::Page => false,
-        };
-        // A file reached through a symbolic link is left as it is: writing
-        // it would replace the link with a file.
-        if std::fs::symlink_metadata(root.join(&source.path))
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
-            continue;
-        }
-        let Ok(doc) = crate::front_matter::parse_document(&source.path, &source.text, required)
-        else {
-            continue;
-        };
-        let Some((text, changes)) = fix_document(&source.text, &doc, &config.typography) else {
-            continue;
-        };
-        if !same_fields(
-            &source.path,
-            &doc,
-            &text,
-            required,
-            &config.typography.fields,
-        ) {
-            continue;
-        }
-        match crate::output::write_atomic(root, &source.path, text.as_bytes()) {
-            Ok(()) => fixed.push(Fixed {
-                path: source.path.clone(),
-                changes,
-            }),
-            Err(e) => failed.push(Diagnostic::error(
-                Code::WriteFailed,
-                &source.path,
-                text!(
-                    "无法写入改正后的文件，文件保持原样：{}",
-                    "cannot write the corrected file; it is as it was: {}",
-                    e
-                ),
-            )),
-        }
-    }
-    if failed.is_empty() {
-        Ok(fixed)
-    } else {
-        Err(failed)
-    }
-}
-
-/// Whether the fixed text still parses to the same fields, every one but
-/// the prose fields with the same value: the last guard before writing.
-fn same_fields(path: &Path, doc: &Document, text: &str, required: bool, fields: &[String]) -> bool {
-    let Ok(new) = crate::front_matter::parse_document(path, text, required) else {
-        return false;
-    };
-    let keys: Vec<&str> = doc.front.keys().collect();
-    keys == new.front.keys().collect::<Vec<_>>()
-        && keys.iter().all(|k| {
-            if fields.iter().any(|f| f == k) {
-                doc.front.get(k).is_some_and(|v| v.is_string())
-                    == new.front.get(k).is_some_and(|v| v.is_string())
-            } else {
-                doc.front.get(k) == new.front.get(k)
-            }
-        })
 }
 
 /// `text` with the edits of one line of it made.

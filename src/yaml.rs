@@ -1,6 +1,8 @@
-//! YAML syntax errors as diagnostics: the file's line and column, the
-//! message in Chinese for the common cases, and a hint for the usual slips
-//! (full-width colons, tabs, unquoted `: ` in values).
+//! The one door to `serde_yaml`: every YAML text of a portal (site.yaml,
+//! front matter, a theme's strings) is parsed here, and its syntax errors
+//! become diagnostics at the file's line and column, in Chinese for the
+//! common cases, with a hint for the usual slips (full-width colons, tabs,
+//! unquoted `: ` in values).
 
 use crate::error::Code;
 use crate::error::{Diagnostic, Text};

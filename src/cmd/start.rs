@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::Options;
 use crate::error::Lang;
+use crate::pipeline::Options;
 
 /// The port of the double-click start; another one when it is taken.
 const PORT: u16 = 1111;
@@ -120,6 +120,6 @@ fn offer(here: &Path, lang: Option<Lang>, open: bool) -> Result<()> {
         return Ok(());
     }
     let dir = here.join(name);
-    crate::cli::InitArgs { dir: dir.clone() }.run(Some(lang))?;
+    super::init::InitArgs { dir: dir.clone() }.run(Some(lang))?;
     preview(dir, Some(lang), open)
 }
