@@ -271,3 +271,28 @@ fn headings_give_github_anchors() {
         assert!(anchors.contains(a), "{a} not in {anchors:?}");
     }
 }
+
+/// docs/README.md, the index, links every chapter in docs/.
+#[test]
+fn the_index_lists_every_chapter() {
+    let index_path = repo().join("docs/README.md");
+    let index = std::fs::read_to_string(&index_path).unwrap();
+    let listed: BTreeSet<String> = links(&index)
+        .into_iter()
+        .map(|(_, link)| percent_decode(link.split('#').next().unwrap()))
+        .collect();
+    let mut missing = Vec::new();
+    for file in markdown_files() {
+        if file == index_path || file.parent() != index_path.parent() {
+            continue;
+        }
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if !listed.contains(&name) {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/README.md does not list {missing:?}"
+    );
+}
