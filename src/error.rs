@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 mod codes;
 
 pub use crate::text::{Lang, Text};
-pub use codes::Code;
+pub use codes::{Code, Severity};
 
 impl Text {
     /// The message with any personal data in it masked: a message may
@@ -19,15 +19,6 @@ impl Text {
             en: crate::personal_data::masked_line(&self.en),
         }
     }
-}
-
-/// How bad a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Fails the run.
-    Error,
-    /// Reported; fails the run only with `--strict`.
-    Warning,
 }
 
 /// One problem, with the place it comes from.

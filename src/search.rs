@@ -8,7 +8,7 @@
 //! pairs up, so a query either occurs in a record or the record is no
 //! result. Latin words are whole words (stemmed on English portals). The
 //! index is split into shards so that a query downloads only the few it
-//! needs; the format is documented in the README.
+//! needs; the format is documented in docs/search-index.md.
 
 mod index;
 pub mod live;

@@ -1,11 +1,20 @@
 //! Stable codes of diagnostics (`BP` and four digits). A code names a kind
-//! of problem, never one message: tools and editors filter on it, the README
+//! of problem, never one message: tools and editors filter on it, docs/codes.md
 //! lists every one with an example, and a code once given keeps its meaning.
 //! The hundreds group them: 01 site.yaml, 02 files and front matter,
 //! 03 fields, 04 links, photos and videos, 05 the theme, 06 commands and
 //! writing, 07 personal data, 08 typography, 09 writers' checks.
 
 use crate::text::Text;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the run.
+    Error,
+    /// Reported; fails the run only with `--strict`.
+    Warning,
+}
 
 macro_rules! codes {
     ($($name:ident = $number:literal, $zh:literal, $en:literal;)*) => {
@@ -102,6 +111,281 @@ impl Code {
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "BP{:04}", self.number())
+    }
+}
+
+/// What docs/codes.md says of each code; a test of the integration suite
+/// renders its table from this and fails when the file is stale.
+impl Code {
+    /// Whether the code is an error or a warning (before `--strict`).
+    pub fn severity(self) -> Severity {
+        self.reference().0
+    }
+
+    /// What the code is about, in English Markdown, for the table of codes.
+    pub fn description(self) -> &'static str {
+        self.reference().1
+    }
+
+    /// A message the code is given with, as branchpress prints it.
+    pub fn example(self) -> &'static str {
+        self.reference().2
+    }
+
+    /// Severity, description and example; a new code must add its row here.
+    fn reference(self) -> (Severity, &'static str, &'static str) {
+        match self {
+            Code::ConfigUnreadable => (
+                Severity::Error,
+                "site.yaml cannot be read or is not valid YAML",
+                "YAML 格式错误：此处不能出现“: ”",
+            ),
+            Code::ConfigLanguage => (
+                Severity::Error,
+                "unsupported `language`",
+                "不支持的语言“fr”",
+            ),
+            Code::ConfigValue => (
+                Severity::Error,
+                "a setting in site.yaml is not allowed",
+                "设置有误：paginate：应为整数，写的却是文字“很多”",
+            ),
+            Code::ConfigUnknownKey => (
+                Severity::Error,
+                "an unknown setting in site.yaml",
+                "设置有误：未知的字段 `titel`（可用的字段：title、description、…）",
+            ),
+            Code::BuildDate => (
+                Severity::Warning,
+                "`build_date` but no date (no git, no `SOURCE_DATE_EPOCH`)",
+                "build_date: 找不到更新日期，页面不显示它",
+            ),
+            Code::ContentMissing => (
+                Severity::Error,
+                "no content folder",
+                "找不到 content 文件夹",
+            ),
+            Code::FileUnreadable => (
+                Severity::Error,
+                "a file cannot be read or is not UTF-8",
+                "文件不是 UTF-8 编码",
+            ),
+            Code::SymlinkOutside => (
+                Severity::Error,
+                "a symbolic link points outside content/",
+                "符号链接指向 content 文件夹之外（或无法解析）",
+            ),
+            Code::FrontMatter => (
+                Severity::Error,
+                "front matter missing, unclosed, not valid YAML or not a mapping",
+                "front matter 没有结束：缺少第二个 --- 行",
+            ),
+            Code::NotAStory => (
+                Severity::Error,
+                "a file where no story, branch or page goes",
+                "branches 文件夹下只能放支部文件夹，不能直接放 Markdown 文件",
+            ),
+            Code::BranchFolder => (
+                Severity::Error,
+                "a branch folder with an unusable name or no `_branch.md`",
+                "支部文件夹“orphan”缺少 _branch.md",
+            ),
+            Code::AddressTaken => (
+                Severity::Error,
+                "two files published at one address",
+                "输出路径 /branches/other/honors/award/ 与 content/…/2024-06-01-award.md 重复",
+            ),
+            Code::WindowsName => (
+                Severity::Warning,
+                "an address with a name Windows reserves (`con`, `nul`, `com1` …)",
+                "网址 /branches/general/activities/con/ 中的“con”是 Windows 保留的名字：…",
+            ),
+            Code::FieldMissing => (
+                Severity::Error,
+                "a required field is missing",
+                "缺少必填字段 `level`",
+            ),
+            Code::FieldType => (
+                Severity::Error,
+                "a field has the wrong type of value",
+                "字段 `cases` 应为整数，实际是文字“很多”",
+            ),
+            Code::FieldValue => (
+                Severity::Error,
+                "a field's value is not allowed",
+                "字段 `level` 的值“国家”不在允许范围内",
+            ),
+            Code::FieldDate => (
+                Severity::Error,
+                "a date is not valid",
+                "日期“2024-02-30”无效或不存在",
+            ),
+            Code::FieldUnknown => (
+                Severity::Warning,
+                "an unknown field (ignored)",
+                "未知字段 `awardedby`，已忽略",
+            ),
+            Code::ListComma => (
+                Severity::Warning,
+                "a list split at Chinese commas",
+                "列表中用了中文逗号“，”，已按它拆分；请改用英文逗号，如 [义诊, 健康宣教]",
+            ),
+            Code::KindUnknown => (
+                Severity::Error,
+                "an unknown kind of story",
+                "未知的类型“awards”",
+            ),
+            Code::MetricUnknown => (
+                Severity::Error,
+                "a metric that is not configured",
+                "未配置的指标“visitors”",
+            ),
+            Code::MetricValue => (
+                Severity::Error,
+                "a metric that is not a number, 0 or more",
+                "指标 `participants` 应为非负数字",
+            ),
+            Code::TooManyTerms => (
+                Severity::Error,
+                "too many tags or terms",
+                "“tags”写了 60 个词，太多了",
+            ),
+            Code::BranchRelation => (
+                Severity::Error,
+                "a parent or joint branch that does not work (the story's own branch in `with`: a warning)",
+                "上级支部“gone”不存在",
+            ),
+            Code::BranchProfile => (
+                Severity::Error,
+                "a branch profile field that does not work",
+                "党员人数应在 0 到 1000000 之间",
+            ),
+            Code::AssetOutside => (
+                Severity::Error,
+                "a path points outside content/",
+                "图片路径“../../../../../etc/passwd”指向 content 文件夹之外",
+            ),
+            Code::AssetMissing => (
+                Severity::Error,
+                "a photo or file does not exist",
+                "图片“nope.jpg”不存在（应在 content/branches/other/honors/nope.jpg）",
+            ),
+            Code::LinkBroken => (
+                Severity::Error,
+                "a link to a page that does not exist",
+                "链接或图片“missing.md”指向的文件不存在",
+            ),
+            Code::Shortcode => (
+                Severity::Error,
+                "a shortcode that does not work",
+                "未知的短代码“map”",
+            ),
+            Code::PhotoFormat => (
+                Severity::Error,
+                "a photo format that cannot be processed safely (HEIC, AVIF, TIFF…)",
+                "无法处理 HEIC 格式的照片：它可能带有拍摄位置等信息，不能原样发布",
+            ),
+            Code::PhotoBroken => (
+                Severity::Error,
+                "a photo cannot be read, is too large or is damaged",
+                "图片太大：超过 12000 万像素",
+            ),
+            Code::Video => (
+                Severity::Error,
+                "a video cannot be published (not MP4, or records where it was filmed)",
+                "视频“clip.mp4”不是有效的 MP4 文件",
+            ),
+            Code::ImageCache => (
+                Severity::Error,
+                "the image cache cannot be written",
+                "无法写入图片缓存 .branchpress-cache/images：Not a directory (os error 20)",
+            ),
+            Code::ThemeMissing => (
+                Severity::Error,
+                "a theme, template or theme file cannot be read",
+                "找不到主题文件夹 themes/nope",
+            ),
+            Code::Template => (
+                Severity::Error,
+                "a template error",
+                "模板错误：Failed to render 'page.html'…",
+            ),
+            Code::NotEmpty => (
+                Severity::Error,
+                "the target exists and was not overwritten (`init`, `new`)",
+                "文件夹“content”已存在且不是空的，没有写入任何文件",
+            ),
+            Code::NewInvalid => (
+                Severity::Error,
+                "a name, kind or title for `new` that does not work",
+                "支部文件夹名“Imaging Dept”不可用：它是网址的一部分，只能用小写英文字母、数字、- 和 _",
+            ),
+            Code::WriteFailed => (
+                Severity::Error,
+                "cannot write (`new`, `check --fix`, `build`)",
+                "无法写入：Not a directory (os error 20)",
+            ),
+            Code::Internal => (
+                Severity::Error,
+                "an internal error (please report it)",
+                "内部错误：生成的文件未通过检查（…），请报告此问题",
+            ),
+            Code::PreviewBlocked => (
+                Severity::Error,
+                "`serve`: the site has errors and cannot be previewed",
+                "网站有错误，无法预览",
+            ),
+            Code::ResidentId => (
+                Severity::Warning,
+                "a resident ID number",
+                "可能公开了个人信息：身份证号“110105********002X”",
+            ),
+            Code::Mobile => (
+                Severity::Warning,
+                "a mobile number",
+                "可能公开了个人信息：手机号码“138****5678”",
+            ),
+            Code::RecordNumber => (
+                Severity::Warning,
+                "a hospital record, outpatient or bed number",
+                "可能公开了个人信息：住院号等病历编号“住院号********”",
+            ),
+            Code::PatientName => (
+                Severity::Warning,
+                "a patient named in full",
+                "可能公开了个人信息：患者全名“张**”",
+            ),
+            Code::Typography => (
+                Severity::Warning,
+                "Chinese typography (`check --fix` corrects the safe ones)",
+                "中文排版：“查,效”应为“查，效”",
+            ),
+            Code::PhotoAlt => (
+                Severity::Warning,
+                "a photo without alt text",
+                "照片没有替代文字：读屏软件无法向视障读者描述它",
+            ),
+            Code::TitleLong => (
+                Severity::Warning,
+                "a title that is too long",
+                "标题有 40 个字，超过 30 个字：微信分享卡片会截断它",
+            ),
+            Code::SummaryLong => (
+                Severity::Warning,
+                "a summary that is too long",
+                "摘要有 180 个字，超过 120 个字：列表中的卡片会截断它",
+            ),
+            Code::Duplicate => (
+                Severity::Warning,
+                "a duplicate story (same title and date)",
+                "与 content/…/2024-06-01-award-copy.md 标题和日期相同，像是同一篇稿件发了两次",
+            ),
+            Code::InsecureLink => (
+                Severity::Warning,
+                "a link to an http:// page",
+                "链接“http://www.example.gov.cn/notice.html”用的是 http://：浏览器会标为“不安全”…",
+            ),
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! fragment per record (`r/<id>.json`, what a result shows and its text for
 //! the excerpt), and the term shards: Han terms by hash into `t/<n>.bin`
 //! with their positions in `p/<n>.bin`, Latin words by their first two
-//! characters into `w/<hex>.bin`. The format is described in the README
-//! ("The search index"); `search-engine.js` reads it.
+//! characters into `w/<hex>.bin`. The format is described in
+//! docs/search-index.md; `search-engine.js` reads it.
 //!
 //! Shards are built in groups: each group walks every record's text and
 //! keeps only its own terms, so the memory held is a group's postings, not

@@ -373,9 +373,9 @@ fn login(desk: &Desk, lang: Lang, peer: Option<std::net::IpAddr>, body: &[u8]) -
         .into_response()
 }
 
-/// The README's section on publishing, for a portal that has not set it up.
+/// The section on publishing of docs/publishing.md, for a portal that has not set it up.
 fn help_page(lang: Lang) -> Response {
-    const README: &str = include_str!("../../README.md");
+    const README: &str = include_str!("../../docs/publishing.md");
     let section = README
         .split_once("\n## Publishing\n")
         .map(|(_, rest)| rest.split("\n## ").next().unwrap_or(rest))

@@ -1,6 +1,6 @@
 //! Huge and hostile inputs: each builds, or fails with a clear error, and
 //! never hangs or crashes. (Bounded in time by the test run itself; the
-//! figures measured with /usr/bin/time are in the README.)
+//! figures measured with /usr/bin/time are in docs/testing.md.)
 
 use crate::common::*;
 

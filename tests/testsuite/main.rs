@@ -6,6 +6,7 @@ mod bad_input;
 mod build;
 mod common;
 mod desk;
+mod docs;
 mod errors;
 mod findings;
 mod hostile;
