@@ -216,7 +216,7 @@ struct RawConfig {
     #[serde(default)]
     metrics: OrderedMap<Metric>,
     #[serde(default)]
-    extra: serde_yaml::Value,
+    extra: crate::yaml::Value,
 }
 
 /// `privacy:` as written: `strict`, or a mapping.
@@ -402,7 +402,7 @@ pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 
 /// Parses the text of a site.yaml into a [`Config`].
 pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let defaults: RawConfig = serde_yaml::from_str(DEFAULTS).expect("built-in defaults are valid");
+    let defaults: RawConfig = crate::yaml::parse(DEFAULTS).expect("built-in defaults are valid");
     let raw: RawConfig = if text.trim().is_empty() {
         RawConfig::default()
     } else {

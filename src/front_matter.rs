@@ -8,7 +8,7 @@ pub mod edit;
 use crate::error::Code;
 use std::path::Path;
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use crate::error::{Diagnostic, Text};
 

@@ -9,9 +9,9 @@ mod reader;
 use crate::error::Code;
 use std::path::Path;
 
+use crate::yaml::Value;
 use jiff::civil::Date;
 use serde::Serialize;
-use serde_yaml::Value;
 
 use crate::config::{COMMON_FIELDS, Config, FieldSpec, FieldType, Kind};
 use crate::error::{Diagnostic, Text};

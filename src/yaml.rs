@@ -4,8 +4,16 @@
 //! common cases, with a hint for the usual slips (full-width colons, tabs,
 //! unquoted `: ` in values).
 
+pub use serde_yaml::{Mapping, Number, Value};
+
 use crate::error::Code;
 use crate::error::{Diagnostic, Text};
+
+/// Parses YAML that is no file of the portal (a built-in default, a token
+/// being edited): the error, if any, is the caller's to turn into words.
+pub fn parse<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, serde_yaml::Error> {
+    serde_yaml::from_str(yaml)
+}
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused
 /// before parsing: the YAML scanner's time grows with the square of the

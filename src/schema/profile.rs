@@ -3,8 +3,8 @@
 use crate::error::Code;
 use std::path::Path;
 
+use crate::yaml::Value;
 use jiff::civil::Date;
-use serde_yaml::Value;
 
 use super::reader::{Reader, describe_value, scalar_string};
 use crate::error::{Diagnostic, Text};

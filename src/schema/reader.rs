@@ -1,8 +1,8 @@
 //! Reading typed fields off one file's raw front matter, recording a
 //! diagnostic (at the field's line) for every value of the wrong type.
 
+use crate::yaml::Value;
 use jiff::civil::Date;
-use serde_yaml::Value;
 use std::path::Path;
 
 use crate::config::FieldType;
