@@ -414,21 +414,7 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
 
 fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let language = match raw.language.as_deref() {
-        None => Lang::ZhCn,
-        Some(s) => Lang::parse(s).unwrap_or_else(|| {
-            errors.push(
-                config_error(
-                    Code::ConfigLanguage,
-                    text,
-                    "language",
-                    text!("不支持的语言“{}”", "unsupported language \"{}\"", s),
-                )
-                .hint(Text::new("可选：zh-CN、en", "allowed: zh-CN, en")),
-            );
-            Lang::ZhCn
-        }),
-    };
+    let language = resolve_language(raw.language.as_deref(), text, &mut errors);
     let kinds: Vec<Kind> = merge_by_key(defaults.kinds, raw.kinds)
         .into_iter()
         .map(|(key, k)| check_kind(text, key, k, &mut errors))
@@ -451,52 +437,8 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         .taxonomies
         .unwrap_or(defaults.taxonomies.unwrap_or_default());
     check_taxonomies(text, &taxonomies, &kinds, &mut errors);
-    let privacy = match raw.privacy {
-        None => Privacy::default(),
-        Some(RawPrivacy::Mode(mode)) => {
-            if mode != "strict" {
-                errors.push(
-                    config_error(Code::ConfigValue,
-                        text,
-                        "privacy",
-                        text!("不认识的 privacy 设置“{}”", "unknown privacy setting \"{}\"", mode),
-                    )
-                    .hint(Text::new(
-                        "可写 privacy: strict，或 privacy: {strict: true, allow: [公开的电话或姓名]}",
-                        "write privacy: strict, or privacy: {strict: true, allow: [published numbers or names]}",
-                    )),
-                );
-            }
-            Privacy {
-                strict: mode == "strict",
-                allow: Vec::new(),
-            }
-        }
-        Some(RawPrivacy::Policy(p)) => Privacy {
-            strict: p.strict,
-            allow: p.allow,
-        },
-    };
-    let mut typography = raw
-        .typography
-        .map_or_else(Typography::default, |t| Typography {
-            check: t.check.unwrap_or(true),
-            spacing: t.spacing,
-            allow: t.allow,
-            ..Typography::default()
-        });
-    // Free text of the kinds (a location, who awarded an honor) is prose too;
-    // a field with a list of values is a choice, not prose.
-    for kind in &kinds {
-        for (key, spec) in &kind.fields {
-            if spec.ty == FieldType::String
-                && spec.values.is_empty()
-                && !typography.fields.contains(key)
-            {
-                typography.fields.push(key.clone());
-            }
-        }
-    }
+    let privacy = resolve_privacy(raw.privacy, text, &mut errors);
+    let typography = resolve_typography(raw.typography, &kinds);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -522,6 +464,82 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
             extra
         },
     })
+}
+
+/// site.yaml's `language`: zh-CN when absent.
+fn resolve_language(language: Option<&str>, text: &str, errors: &mut Vec<Diagnostic>) -> Lang {
+    let Some(s) = language else {
+        return Lang::ZhCn;
+    };
+    Lang::parse(s).unwrap_or_else(|| {
+        errors.push(
+            config_error(
+                Code::ConfigLanguage,
+                text,
+                "language",
+                text!("不支持的语言“{}”", "unsupported language \"{}\"", s),
+            )
+            .hint(Text::new("可选：zh-CN、en", "allowed: zh-CN, en")),
+        );
+        Lang::ZhCn
+    })
+}
+
+/// site.yaml's `privacy`: `strict`, or a policy with its allowed numbers and names.
+fn resolve_privacy(
+    privacy: Option<RawPrivacy>,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Privacy {
+    match privacy {
+        None => Privacy::default(),
+        Some(RawPrivacy::Mode(mode)) => {
+            if mode != "strict" {
+                errors.push(
+                    config_error(Code::ConfigValue,
+                        text,
+                        "privacy",
+                        text!("不认识的 privacy 设置“{}”", "unknown privacy setting \"{}\"", mode),
+                    )
+                    .hint(Text::new(
+                        "可写 privacy: strict，或 privacy: {strict: true, allow: [公开的电话或姓名]}",
+                        "write privacy: strict, or privacy: {strict: true, allow: [published numbers or names]}",
+                    )),
+                );
+            }
+            Privacy {
+                strict: mode == "strict",
+                allow: Vec::new(),
+            }
+        }
+        Some(RawPrivacy::Policy(p)) => Privacy {
+            strict: p.strict,
+            allow: p.allow,
+        },
+    }
+}
+
+/// site.yaml's `typography`, with the kinds' free-text fields as prose.
+fn resolve_typography(typography: Option<RawTypography>, kinds: &[Kind]) -> Typography {
+    let mut typography = typography.map_or_else(Typography::default, |t| Typography {
+        check: t.check.unwrap_or(true),
+        spacing: t.spacing,
+        allow: t.allow,
+        ..Typography::default()
+    });
+    // Free text of the kinds (a location, who awarded an honor) is prose too;
+    // a field with a list of values is a choice, not prose.
+    for kind in kinds {
+        for (key, spec) in &kind.fields {
+            if spec.ty == FieldType::String
+                && spec.values.is_empty()
+                && !typography.fields.contains(key)
+            {
+                typography.fields.push(key.clone());
+            }
+        }
+    }
+    typography
 }
 
 /// The defaults with the portal's entries laid over them: same key replaces, new keys follow.
@@ -560,65 +578,79 @@ fn check_taxonomies(
     }
 }
 
-fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic>) -> Kind {
-    if !is_slug(&key) || RESERVED_ROUTES.contains(&key.as_str()) {
+/// A kind whose name cannot be a folder name and part of URLs.
+fn kind_name_unusable(text: &str, key: &str) -> Diagnostic {
+    config_error(
+        Code::ConfigValue,
+        text,
+        key,
+        text!(
+            "类型名“{}”不可用：它是文件夹名和网址的一部分",
+            "kind name \"{}\" cannot be used: it is a folder name and part of URLs",
+            key
+        ),
+    )
+    .hint(Text::new(
+        format!(
+            "只用小写字母、数字、- 和 _，且不能是 {}",
+            RESERVED_ROUTES.join("、")
+        ),
+        format!(
+            "use lowercase letters, digits, - and _, and none of {}",
+            RESERVED_ROUTES.join(", ")
+        ),
+    ))
+}
+
+/// A kind's field: no clash with a common field, aliases that name values.
+fn check_kind_field(
+    text: &str,
+    key: &str,
+    field: &str,
+    spec: &FieldSpec,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if COMMON_FIELDS.contains(&field) {
         errors.push(
             config_error(
                 Code::ConfigValue,
                 text,
-                &key,
+                field,
                 text!(
-                    "类型名“{}”不可用：它是文件夹名和网址的一部分",
-                    "kind name \"{}\" cannot be used: it is a folder name and part of URLs",
-                    key
+                    "类型“{}”的字段“{}”与通用字段重名",
+                    "field \"{}\" of kind \"{}\" clashes with a common field",
+                    key,
+                    field
                 ),
             )
             .hint(Text::new(
-                format!(
-                    "只用小写字母、数字、- 和 _，且不能是 {}",
-                    RESERVED_ROUTES.join("、")
-                ),
-                format!(
-                    "use lowercase letters, digits, - and _, and none of {}",
-                    RESERVED_ROUTES.join(", ")
-                ),
+                format!("通用字段：{}", COMMON_FIELDS.join("、")),
+                format!("common fields: {}", COMMON_FIELDS.join(", ")),
             )),
         );
     }
+    for target in spec.aliases.values() {
+        if !spec.values.contains(target) {
+            errors.push(config_error(
+                Code::ConfigValue,
+                text,
+                field,
+                text!(
+                    "别名指向的值“{}”不在 values 中",
+                    "alias target \"{}\" is not one of the values",
+                    target
+                ),
+            ));
+        }
+    }
+}
+
+fn check_kind(text: &str, key: String, raw: RawKind, errors: &mut Vec<Diagnostic>) -> Kind {
+    if !is_slug(&key) || RESERVED_ROUTES.contains(&key.as_str()) {
+        errors.push(kind_name_unusable(text, &key));
+    }
     for (field, spec) in &raw.fields.0 {
-        if COMMON_FIELDS.contains(&field.as_str()) {
-            errors.push(
-                config_error(
-                    Code::ConfigValue,
-                    text,
-                    field,
-                    text!(
-                        "类型“{}”的字段“{}”与通用字段重名",
-                        "field \"{}\" of kind \"{}\" clashes with a common field",
-                        key,
-                        field
-                    ),
-                )
-                .hint(Text::new(
-                    format!("通用字段：{}", COMMON_FIELDS.join("、")),
-                    format!("common fields: {}", COMMON_FIELDS.join(", ")),
-                )),
-            );
-        }
-        for target in spec.aliases.values() {
-            if !spec.values.contains(target) {
-                errors.push(config_error(
-                    Code::ConfigValue,
-                    text,
-                    field,
-                    text!(
-                        "别名指向的值“{}”不在 values 中",
-                        "alias target \"{}\" is not one of the values",
-                        target
-                    ),
-                ));
-            }
-        }
+        check_kind_field(text, &key, field, spec, errors);
     }
     if let Some(h) = &raw.headline {
         let enumerated = raw

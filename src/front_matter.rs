@@ -165,46 +165,9 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
-        if text.trim().is_empty() {
-            return Err(Diagnostic::error(
-                Code::FrontMatter,
-                path,
-                Text::new("文件是空的", "the file is empty"),
-            )
-            .at(1, 1)
-            .hint(front_matter_hint()));
-        }
-        if required {
-            return Err(Diagnostic::error(
-                Code::FrontMatter,
-                path,
-                Text::new(
-                    "缺少开头的 front matter（文件第一行应为 ---）",
-                    "missing front matter (the first line must be ---)",
-                ),
-            )
-            .at(1, 1)
-            .snippet(first)
-            .hint(front_matter_hint()));
-        }
-        return Ok(Document {
-            body: text.to_string(),
-            body_line: 1,
-            ..Document::default()
-        });
+        return without_front_matter(path, text, first, required);
     }
-    // Find the closing delimiter line.
-    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
-    let mut close = None;
-    for (line_no, line) in (2..).zip(text[offset.min(text.len())..].split_inclusive('\n')) {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            close = Some((offset, offset + line.len(), line_no));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some((yaml_end, body_start, close_line)) = close else {
+    let Some((yaml_end, body_start, close_line)) = closing_line(text) else {
         return Err(Diagnostic::error(
             Code::FrontMatter,
             path,
@@ -248,6 +211,57 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
         body: text[body_start.min(text.len())..].to_string(),
         body_line: close_line + 1,
     })
+}
+
+/// A file whose first line is no `---`: a page of plain Markdown, or an
+/// error for an empty file and for files that need front matter.
+fn without_front_matter(
+    path: &Path,
+    text: &str,
+    first: &str,
+    required: bool,
+) -> Result<Document, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            Code::FrontMatter,
+            path,
+            Text::new("文件是空的", "the file is empty"),
+        )
+        .at(1, 1)
+        .hint(front_matter_hint()));
+    }
+    if required {
+        return Err(Diagnostic::error(
+            Code::FrontMatter,
+            path,
+            Text::new(
+                "缺少开头的 front matter（文件第一行应为 ---）",
+                "missing front matter (the first line must be ---)",
+            ),
+        )
+        .at(1, 1)
+        .snippet(first)
+        .hint(front_matter_hint()));
+    }
+    Ok(Document {
+        body: text.to_string(),
+        body_line: 1,
+        ..Document::default()
+    })
+}
+
+/// The closing `---` (or `...`) of front matter: where the YAML ends, where
+/// the body starts, and the delimiter's 1-based line.
+fn closing_line(text: &str) -> Option<(usize, usize, usize)> {
+    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
+    for (line_no, line) in (2..).zip(text[offset.min(text.len())..].split_inclusive('\n')) {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Some((offset, offset + line.len(), line_no));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn front_matter_hint() -> Text {

@@ -86,22 +86,7 @@ pub fn yaml_diagnostic(
         Code::ConfigUnreadable if shape.is_some() => Code::ConfigValue,
         code => code,
     };
-    let text = match &shape {
-        Some(zh) => Text::new(
-            format!("设置有误：{zh}"),
-            format!("invalid setting: {message}"),
-        ),
-        None => {
-            let zh = YAML_MESSAGES
-                .iter()
-                .find(|(en, _)| message.starts_with(en))
-                .map_or(message.as_str(), |(_, zh)| zh);
-            Text::new(
-                format!("YAML 格式错误：{zh}"),
-                format!("invalid YAML: {message}"),
-            )
-        }
-    };
+    let text = yaml_text(&message, shape.as_deref());
     let mut d = Diagnostic::error(code, path, text);
     let Some(loc) = e.location() else { return d };
     d = d.at(loc.line(), loc.column());
@@ -134,32 +119,55 @@ pub fn yaml_diagnostic(
     if shape.is_some() {
         return d;
     }
-    let hint = if [here, before]
+    d.hint = Some(yaml_hint(here, before, &message));
+    d
+}
+
+/// The message: the shape expected (site.yaml's fields), or the YAML
+/// parser's own words, in Chinese for the common ones.
+fn yaml_text(message: &str, shape: Option<&str>) -> Text {
+    match shape {
+        Some(zh) => Text::new(
+            format!("设置有误：{zh}"),
+            format!("invalid setting: {message}"),
+        ),
+        None => {
+            let zh = YAML_MESSAGES
+                .iter()
+                .find(|(en, _)| message.starts_with(en))
+                .map_or(message, |(_, zh)| zh);
+            Text::new(
+                format!("YAML 格式错误：{zh}"),
+                format!("invalid YAML: {message}"),
+            )
+        }
+    }
+}
+
+/// What to do about a YAML syntax error, from the line it is on and the
+/// one before: the usual slips first (full-width colons, tabs, `: ` in a value).
+fn yaml_hint(here: &str, before: &str, message: &str) -> Text {
+    if [here, before]
         .iter()
         .any(|l| l.contains('：') && !l.contains(':'))
     {
-        Some(Text::new(
+        Text::new(
             "字段名后请用英文半角冒号“:”并空一格，不要用中文冒号“：”",
             "use an ASCII colon and a space after the field name, not a full-width colon (：)",
-        ))
+        )
     } else if here.contains('\t') {
-        Some(Text::new(
-            "请用空格缩进，不要用 Tab",
-            "indent with spaces, not tabs",
-        ))
+        Text::new("请用空格缩进，不要用 Tab", "indent with spaces, not tabs")
     } else if message.starts_with("mapping values are not allowed") {
-        Some(Text::new(
+        Text::new(
             "值里有“: ”时请用英文引号括起来，如 title: \"标题: 副标题\"",
             "quote values that contain \": \", e.g. title: \"Title: subtitle\"",
-        ))
+        )
     } else {
-        Some(Text::new(
+        Text::new(
             "每行写作“字段: 值”，冒号后空一格；列表写作 [甲, 乙]",
             "write one `field: value` per line with a space after the colon; lists as [a, b]",
-        ))
-    };
-    d.hint = hint;
-    d
+        )
+    }
 }
 
 /// Chinese for serde_yaml's most common messages (English prefix → Chinese).

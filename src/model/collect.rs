@@ -398,78 +398,90 @@ pub(super) fn check_duplicate_paths(
         .chain(pages.iter().map(|p| (p.path.as_str(), &p.source)));
     for (path, source) in all {
         if path.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    Code::AddressTaken,
-                    source,
-                    Text::new("该页面会覆盖首页", "this page would replace the home page"),
-                )
-                .hint(Text::new(
-                    "首页内容请写在 content/_index.md 中",
-                    "the home page's text goes in content/_index.md",
-                )),
-            );
+            diags.push(replaces_home(source));
             continue;
         }
         if let Some(first) = seen.insert(path, source) {
-            diags.push(
-                Diagnostic::error(
-                    Code::AddressTaken,
-                    source,
-                    text!(
-                        "输出路径 /{} 与 {} 重复",
-                        "output path /{} is also produced by {}",
-                        path,
-                        crate::error::slash(first)
-                    ),
-                )
-                .hint(Text::new(
-                    "改文件名，或在 front matter 中写不同的 slug",
-                    "rename the file or set a different `slug`",
-                )),
-            );
+            diags.push(path_taken(source, path, first));
         }
         if let Some(part) = path
             .split('/')
             .find(|p| crate::content::is_windows_device(p))
         {
-            // The site builds here, but not on a writer's Windows computer.
-            diags.push(
-                Diagnostic::warning(
-                    Code::WindowsName,
-                    source,
-                    text!(
-                        "网址 /{} 中的“{}”是 Windows 保留的名字：在 Windows 电脑上无法生成这个页面",
-                        "\"{1}\" in the address /{0} is a name Windows reserves: the page cannot be built on Windows",
-                        path,
-                        part
-                    ),
-                )
-                .hint(Text::new(
-                    "改文件名，或在 front matter 中写另一个 slug（CON、PRN、AUX、NUL、COM1–9、LPT1–9 都不行）",
-                    "rename the file or set another `slug` (not CON, PRN, AUX, NUL, COM1–9 or LPT1–9)",
-                )),
-            );
+            diags.push(windows_name(source, path, part));
         }
         let top = path.split('/').next().unwrap_or("");
         if pages.iter().any(|p| p.path == path) && reserved.iter().any(|r| r == top) {
-            diags.push(
-                Diagnostic::error(
-                    Code::AddressTaken,
-                    source,
-                    text!(
-                        "页面路径 /{} 与网站自带的栏目冲突",
-                        "page path /{} collides with a built-in section",
-                        path
-                    ),
-                )
-                .hint(Text::new(
-                    format!("这些路径已被占用：{}", reserved.join("、")),
-                    format!("reserved: {}", reserved.join(", ")),
-                )),
-            );
+            diags.push(section_taken(source, path, &reserved));
         }
     }
+}
+
+/// A page whose address is the home page's.
+fn replaces_home(source: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::AddressTaken,
+        source,
+        Text::new("该页面会覆盖首页", "this page would replace the home page"),
+    )
+    .hint(Text::new(
+        "首页内容请写在 content/_index.md 中",
+        "the home page's text goes in content/_index.md",
+    ))
+}
+
+/// A second file with the output path of `first`.
+fn path_taken(source: &Path, path: &str, first: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::AddressTaken,
+        source,
+        text!(
+            "输出路径 /{} 与 {} 重复",
+            "output path /{} is also produced by {}",
+            path,
+            crate::error::slash(first)
+        ),
+    )
+    .hint(Text::new(
+        "改文件名，或在 front matter 中写不同的 slug",
+        "rename the file or set a different `slug`",
+    ))
+}
+
+/// An address with a name Windows reserves: the site builds here, but not
+/// on a writer's Windows computer.
+fn windows_name(source: &Path, path: &str, part: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::WindowsName,
+        source,
+        text!(
+            "网址 /{} 中的“{}”是 Windows 保留的名字：在 Windows 电脑上无法生成这个页面",
+            "\"{1}\" in the address /{0} is a name Windows reserves: the page cannot be built on Windows",
+            path,
+            part
+        ),
+    )
+    .hint(Text::new(
+        "改文件名，或在 front matter 中写另一个 slug（CON、PRN、AUX、NUL、COM1–9、LPT1–9 都不行）",
+        "rename the file or set another `slug` (not CON, PRN, AUX, NUL, COM1–9 or LPT1–9)",
+    ))
+}
+
+/// A page at the address of one of the site's own sections.
+fn section_taken(source: &Path, path: &str, reserved: &[String]) -> Diagnostic {
+    Diagnostic::error(
+        Code::AddressTaken,
+        source,
+        text!(
+            "页面路径 /{} 与网站自带的栏目冲突",
+            "page path /{} collides with a built-in section",
+            path
+        ),
+    )
+    .hint(Text::new(
+        format!("这些路径已被占用：{}", reserved.join("、")),
+        format!("reserved: {}", reserved.join(", ")),
+    ))
 }
 
 #[cfg(test)]
