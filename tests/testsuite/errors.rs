@@ -30,7 +30,9 @@ fn joint_branches_are_found_by_full_name_as_well_as_folder_name() {
         HONOR,
         "---\ntitle: 获奖\ndate: 2024-06-01\nlevel: 省级\nwith: [测试党总支]\n---\n",
     );
-    build_ok(tmp.path(), &[]);
+    let out = build_ok(tmp.path(), &[]);
+    // The joint branch, named by its full name, lists the story too.
+    assert!(read(&out, "branches/general/index.html").contains("获奖"));
 }
 
 #[test]
@@ -230,8 +232,11 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
         "precious"
     );
     // Its own output is replaced without fuss.
-    build_ok(tmp.path(), &[]);
-    build_ok(tmp.path(), &[]);
+    let first = build_ok(tmp.path(), &[]);
+    let page = read(&first, "index.html");
+    let again = build_ok(tmp.path(), &[]);
+    assert_eq!(read(&again, "index.html"), page);
+    assert!(again.join(".branchpress").is_file());
 }
 
 /// A story whose address holds a name Windows reserves builds (here) with a

@@ -130,7 +130,9 @@ fn init_lists_the_publishing_files_and_the_portal_still_checks() {
     }
     let out = run(&portal, &["check", "--strict"]);
     assert!(out.status.success(), "{}", text(&out));
-    build_ok(&portal, &["--strict"]);
+    let public = build_ok(&portal, &["--strict"]);
+    assert!(read(&public, "index.html").contains("<html"));
+    assert!(public.join("stats.json").is_file());
 }
 
 #[test]

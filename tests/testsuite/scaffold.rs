@@ -224,7 +224,12 @@ fn new_branch_then_a_story_in_it() {
         [format!("{DATE}-zou-jin-shi-qiao-zhen")]
     );
     assert_ok(&portal, &["check", "--strict"]);
-    build_ok(&portal, &["--strict"]);
+    let public = build_ok(&portal, &["--strict"]);
+    let page = read(
+        &public,
+        "branches/imaging/activities/zou-jin-shi-qiao-zhen/index.html",
+    );
+    assert!(page.contains("石桥镇") && page.contains("医学影像党支部"));
     let msg = assert_fails(&portal, &["new", "branch", "影像", "--name", "影像"]);
     assert!(
         msg.contains("只能用小写英文字母") && msg.contains("ying-xiang"),
