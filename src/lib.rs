@@ -6,13 +6,16 @@
 //! 3. [`front_matter`]: split and parse YAML front matter, keeping positions.
 //! 4. [`schema`]: validate front matter against the kind's schema.
 //! 5. [`model`]: branches, stories and pages by index; links and assets; Markdown.
-//! 6. [`stats`]: aggregate statistics, once.
-//! 7. [`render`]: Tera over every route, in parallel.
-//! 8. [`output`]: write into a staging folder, then swap it in.
+//! 6. [`findings`]: writers' checks over the model (personal data, typography …).
+//! 7. [`stats`]: aggregate statistics, once.
+//! 8. [`render`]: Tera over every route, in parallel.
+//! 9. [`output`]: write into a staging folder, then swap it in.
 //!
-//! [`pipeline`] runs them in order for `build`, `check` and `serve`.
-//!
-//! Every stage collects all the problems it finds; a run reports them all.
+//! [`pipeline`] runs them in order for `build`, `check` and `serve`; the
+//! commands ([`cmd`]) call it. Every stage collects all the problems it
+//! finds; a run reports them all. ARCHITECTURE.md names the layers these
+//! modules stand in, from the leaf helpers up, and a test keeps every
+//! import pointing down.
 
 // Diagnostics are the error type of every stage: they are created only for bad
 // input, so their size on the error path costs nothing worth boxing for.
