@@ -4,15 +4,19 @@
 
 mod charts;
 mod context;
+mod dashboard;
+mod figure;
 mod guard;
 mod lists;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
 use crate::error::Code;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Text};
@@ -52,7 +56,10 @@ pub type Output = (String, Vec<u8>);
 /// up to date story by story): URLs, the base context, cards and lists.
 pub struct Views {
     urls: Urls,
-    base: Map<String, Value>,
+    /// `site` and `t`, which every page starts from.
+    base: Context,
+    /// The theme's strings (`t`).
+    strings: std::collections::BTreeMap<String, String>,
     cards: Vec<StoryCard>,
     lists: Vec<ListSpec>,
     /// Template name → (the file it came from, its text), for messages.
@@ -196,7 +203,7 @@ impl Views {
     /// is rendered once here and reused by every list as `card.html`.
     pub fn new(
         site: &Site,
-        stats: &Stats,
+        _stats: &Stats,
         theme: &Theme,
         tera: &Tera,
     ) -> Result<Views, Vec<Diagnostic>> {
@@ -210,6 +217,7 @@ impl Views {
         let mut views = Views {
             urls,
             base,
+            strings: theme.strings.clone(),
             cards: Vec::new(),
             lists: Vec::new(),
             origins,
@@ -227,7 +235,7 @@ impl Views {
             errors.truncate(1);
             return Err(errors);
         }
-        views.lists = build_lists(site, stats, &views.urls);
+        views.lists = build_lists(site);
         Ok(views)
     }
 
@@ -285,7 +293,7 @@ impl Views {
         let mut card = StoryCard::new(site, i, &self.urls);
         let mut ctx = Context::new();
         ctx.insert("s", &card);
-        ctx.insert("t", &self.base.get("t").unwrap_or(&Value::Null));
+        ctx.insert("t", &self.strings);
         let html = guard::render(tera, CARD_TEMPLATE, &ctx)
             .map_err(|e| self.render_diagnostic(CARD_TEMPLATE, None, &e))?;
         card.html = html;
@@ -304,9 +312,10 @@ impl Views {
         self.cards.insert(to, card);
     }
 
-    /// After anything lists depend on changed: every list again.
-    pub fn relist(&mut self, site: &Site, stats: &Stats) {
-        self.lists = build_lists(site, stats, &self.urls);
+    /// After anything lists depend on changed: every list again. (What
+    /// lists show of the statistics is read when a page is rendered.)
+    pub fn relist(&mut self, site: &Site, _stats: &Stats) {
+        self.lists = build_lists(site);
     }
 }
 
@@ -510,8 +519,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_job(&self, job: Job) -> Result<Output, Diagnostic> {
+        let (path, template, context) = self.job_context(job);
+        let html = guard::render(self.tera, template, &context)
+            .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
+        Ok((path, html.into_bytes()))
+    }
+
+    /// A job's output path, template and context.
+    fn job_context(&self, job: Job) -> (String, &'static str, Context) {
         let site = self.site;
-        let (path, template, ctx): (String, &str, Map<String, Value>) = match job {
+        match job {
             Job::Home => ("index.html".into(), "index.html", self.home()),
             Job::Branches => (
                 "branches/index.html".into(),
@@ -550,32 +567,10 @@ impl<'a> Renderer<'a> {
             Job::NotFound => (
                 "404.html".into(),
                 "404.html",
-                self.page_ctx("404", &self.t("not_found"), "404.html", ""),
+                self.page_ctx("404", self.t("not_found"), "404.html", ""),
             ),
             Job::Feed(b) => self.feed(b),
             Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", self.sitemap()),
-        };
-        let context = Context::from_value(Value::Object(ctx))
-            .map_err(|e| template_diagnostic(template, &e))?;
-        let html = guard::render(self.tera, template, &context)
-            .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
-        Ok((path, html.into_bytes()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_name;
-
-    #[test]
-    fn runtime_errors_are_placed_at_the_first_use_inside_a_tag() {
-        let t = "<p>page.x is {{ page.xy }}</p>\n<h1>{{ page.x | upper }}</h1>\n";
-        assert_eq!(find_name(t, "page.x"), Some((2, 8)));
-        assert_eq!(
-            find_name("{% for s in list %}{{ s }}", "list"),
-            Some((1, 13))
-        );
-        assert_eq!(find_name("<p>list</p>", "list"), None);
-        assert_eq!(find_name("{{ 标题 }}", "标题"), Some((1, 4)));
+        }
     }
 }
