@@ -2,14 +2,22 @@
 //! parallel (rayon) and handed to the writer as soon as it is done. Lists
 //! are paginated; views are computed once and shared by all jobs.
 
+mod branch;
 mod charts;
 mod context;
 mod dashboard;
+mod feed;
 mod figure;
 mod guard;
+mod image;
+mod list_view;
 mod lists;
+mod pager;
+mod site;
+mod story;
 #[cfg(test)]
 mod tests;
+/// The views templates receive.
 pub mod view;
 
 use crate::error::Code;
@@ -23,8 +31,8 @@ use crate::error::{Diagnostic, Text};
 use crate::model::Site;
 use crate::stats::Stats;
 use crate::theme::Theme;
-use context::base_context;
 use lists::{ListSpec, build_lists};
+use site::base_context;
 use view::{StoryCard, Urls};
 
 /// Render errors shown before the rest are only counted.

@@ -2,85 +2,18 @@
 //! the precomputed views (cards, branch views, figures, lists) and views
 //! borrowed from the model for the page at hand.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
 
+use super::branch::{BranchRef, branch_ref, branch_view};
 use super::figure::figures;
-use super::view::{
-    BranchRef, ListItem, PageMeta, SharingImage, StoryCard, Urls, branch_ref, branch_view,
-    image_view, story_view,
-};
+use super::image::image_view;
+use super::story::story_view;
+use super::view::{ListItem, PageMeta, SharingImage, StoryCard};
 use super::{Renderer, charts, dashboard};
-use crate::format::{format_date, label};
-use crate::model::Site;
-use crate::theme::Theme;
-
-/// `site` in every template.
-#[derive(Debug, Serialize)]
-pub struct SiteView<'a> {
-    /// Site title.
-    pub title: &'a str,
-    /// One-line description.
-    pub description: &'a str,
-    /// Absolute base URL.
-    pub base_url: &'a str,
-    /// Its path part (`/`).
-    pub base_path: &'a str,
-    /// `zh-CN` or `en`.
-    pub language: &'static str,
-    /// The home page.
-    pub url: String,
-    /// The site's feed.
-    pub feed_url: String,
-    /// Where the theme's static files are.
-    pub static_url: String,
-    /// Every kind, linked to its list.
-    pub kinds: Vec<KindLink<'a>>,
-    /// Every taxonomy, linked to its index.
-    pub taxonomies: Vec<TaxonomyLink<'a>>,
-    /// The main menu.
-    pub nav: Vec<NavLink<'a>>,
-    /// The search page, when search is on.
-    pub search_url: Option<String>,
-    /// When the site was last updated, for readers (`build_date: true`).
-    pub built_on: Option<String>,
-    /// Free data for the theme (`extra:` of site.yaml).
-    pub extra: &'a serde_json::Value,
-}
-
-/// A kind, linked to its list.
-#[derive(Debug, Serialize)]
-pub struct KindLink<'a> {
-    /// Kind key.
-    pub key: &'a str,
-    /// Name in the site's language.
-    pub name: &'a str,
-    /// Its list.
-    pub url: String,
-}
-
-/// A taxonomy, linked to its index.
-#[derive(Debug, Serialize)]
-pub struct TaxonomyLink<'a> {
-    /// Name (`tags`).
-    pub name: &'a str,
-    /// Label in the site's language.
-    pub label: &'a str,
-    /// Its index.
-    pub url: String,
-}
-
-/// An entry of the main menu.
-#[derive(Debug, Serialize)]
-pub struct NavLink<'a> {
-    /// Its text (a page without a title has none).
-    pub name: Option<&'a str>,
-    /// Where it goes.
-    pub url: String,
-}
+use crate::format::format_date;
 
 /// `home` of the home page.
 #[derive(Debug, Serialize)]
@@ -133,44 +66,6 @@ pub struct Filters<'a> {
     pub kinds: Vec<&'a str>,
     /// Years with published stories, newest first.
     pub years: Vec<i16>,
-}
-
-/// `feed` of atom.xml.
-#[derive(Debug, Serialize)]
-pub struct FeedView<'a> {
-    /// Feed title.
-    pub title: &'a str,
-    /// The feed's own address.
-    pub self_url: String,
-    /// The page it is the feed of.
-    pub alternate: String,
-    /// The newest story's date, RFC 3339.
-    pub updated: String,
-    /// The newest stories.
-    pub entries: Vec<FeedEntry<'a>>,
-}
-
-/// An entry of a feed: the story's card, and what a feed adds.
-#[derive(Debug, Serialize)]
-pub struct FeedEntry<'a> {
-    /// The card (its keys first).
-    #[serde(flatten)]
-    pub card: &'a StoryCard,
-    /// The body's HTML.
-    pub content: &'a str,
-    /// `updated` (or the date), RFC 3339.
-    pub updated_rfc3339: String,
-    /// The date, RFC 3339.
-    pub published_rfc3339: String,
-}
-
-/// A URL of the sitemap.
-#[derive(Debug, Serialize)]
-pub struct SitemapEntry {
-    /// Absolute URL.
-    pub loc: String,
-    /// A story's `updated` (or date).
-    pub lastmod: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -238,6 +133,7 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// The home page: its text, the totals, the latest cards and the branches.
     pub(super) fn home(&self) -> Context {
         let site = self.site;
         let title = site
@@ -275,6 +171,7 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// /branches/: the grid of top branches, and every branch.
     pub(super) fn branches(&self) -> Context {
         let mut ctx = self.page_ctx("branches", self.t("branches"), "branches/", "");
         ctx.insert("branches", &self.branch_tree());
@@ -285,6 +182,7 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// A branch's page: its profile, figures, charts, kinds and timeline.
     pub(super) fn branch(&self, b: usize) -> Context {
         let site = self.site;
         let urls = &self.views.urls;
@@ -340,6 +238,7 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// A story's page, with the newer and older story of its branch.
     pub(super) fn story(&self, i: usize) -> Context {
         let site = self.site;
         let s = &site.stories[i];
@@ -360,6 +259,7 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// A plain page.
     pub(super) fn page(&self, p: usize) -> Context {
         let page = &self.site.pages[p];
         let title = page.meta.title.as_deref().unwrap_or_default();
@@ -375,6 +275,7 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// Page `n` of list `l`: its items (grouped on the honor wall), pager and `list`.
     pub(super) fn list(&self, l: usize, n: usize) -> Context {
         let list = &self.views.lists[l];
         let per = self.site.config.paginate;
@@ -422,6 +323,7 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// /stats/: the dashboard's tables and charts.
     pub(super) fn stats_page(&self) -> Context {
         let mut ctx = self.page_ctx("stats", self.t("stats"), "stats/", "");
         let (config, urls) = (&self.site.config, &self.views.urls);
@@ -429,158 +331,4 @@ impl Renderer<'_> {
         ctx.insert("charts", &charts::dashboard(config, self.stats, urls));
         ctx
     }
-
-    pub(super) fn feed(&self, branch: Option<usize>) -> (String, &'static str, Context) {
-        let site = self.site;
-        let (path, title, stories): (&str, Cow<str>, Vec<usize>) = match branch {
-            None => (
-                "",
-                Cow::Borrowed(&site.config.title),
-                (0..site.stories.len()).take(20).collect(),
-            ),
-            Some(b) => {
-                let br = &site.branches[b];
-                (
-                    &br.path,
-                    Cow::Owned(format!("{} - {}", br.meta.name, site.config.title)),
-                    br.stories.iter().take(20).copied().collect(),
-                )
-            }
-        };
-        let rfc3339 = |d: jiff::civil::Date| format!("{d}T00:00:00Z");
-        let updated = stories
-            .first()
-            .map(|&s| rfc3339(site.stories[s].date()))
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        let entries = stories
-            .iter()
-            .map(|&s| {
-                let st = &site.stories[s];
-                FeedEntry {
-                    card: &self.views.cards[s],
-                    content: &st.body.html,
-                    updated_rfc3339: rfc3339(st.meta.updated.unwrap_or(st.date())),
-                    published_rfc3339: rfc3339(st.date()),
-                }
-            })
-            .collect();
-        let mut ctx = self.page_ctx("feed", &title, path, "");
-        let urls = &self.views.urls;
-        let feed = FeedView {
-            title: &title,
-            self_url: urls.permalink(&format!("{path}atom.xml")),
-            alternate: urls.permalink(path),
-            updated,
-            entries,
-        };
-        ctx.insert("feed", &feed);
-        (format!("{path}atom.xml"), "atom.xml", ctx)
-    }
-
-    pub(super) fn sitemap(&self) -> Context {
-        let site = self.site;
-        let mut entries: Vec<(String, Option<String>)> = vec![
-            (String::new(), None),
-            ("branches/".into(), None),
-            ("stats/".into(), None),
-        ];
-        entries.extend(site.branches.iter().map(|b| (b.path.clone(), None)));
-        entries.extend(site.stories.iter().map(|s| {
-            (
-                s.path.clone(),
-                Some(s.meta.updated.unwrap_or(s.date()).to_string()),
-            )
-        }));
-        entries.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
-        for l in &self.views.lists {
-            entries.extend((0..l.page_count(site.config.paginate)).map(|n| (l.page_path(n), None)));
-        }
-        entries.sort();
-        let entries: Vec<SitemapEntry> = entries
-            .into_iter()
-            .map(|(p, lastmod)| SitemapEntry {
-                loc: self.views.urls.permalink(&p),
-                lastmod,
-            })
-            .collect();
-        let mut ctx = self.page_ctx("sitemap", "sitemap", "sitemap.xml", "");
-        ctx.insert("entries", &entries);
-        ctx
-    }
-}
-
-/// Pages that set `order`, in that order: they join the menu.
-fn menu_pages(site: &Site) -> impl Iterator<Item = &crate::model::Page> {
-    let mut pages: Vec<_> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.order.is_some())
-        .collect();
-    pages.sort_by_key(|p| (p.meta.order, &p.path));
-    pages.into_iter()
-}
-
-/// `site`: what every page shows of the site.
-fn site_view<'a>(site: &'a Site, theme: &'a Theme, urls: &Urls) -> SiteView<'a> {
-    let config = &site.config;
-    let lang = config.language;
-    let word = |k: &str| Some(theme.strings.get(k).map_or("", String::as_str));
-    let kinds: Vec<KindLink> = config
-        .kinds
-        .iter()
-        .map(|k| KindLink {
-            key: &k.key,
-            name: k.display(lang),
-            url: urls.url(&format!("{}/", k.key)),
-        })
-        .collect();
-    let nav = std::iter::once(NavLink {
-        name: word("branches"),
-        url: urls.url("branches/"),
-    })
-    .chain(kinds.iter().map(|k| NavLink {
-        name: Some(k.name),
-        url: k.url.clone(),
-    }))
-    .chain(std::iter::once(NavLink {
-        name: word("stats"),
-        url: urls.url("stats/"),
-    }))
-    .chain(menu_pages(site).map(|p| NavLink {
-        name: p.meta.title.as_deref(),
-        url: urls.url(&p.path),
-    }))
-    .collect();
-    SiteView {
-        title: &config.title,
-        description: &config.description,
-        base_url: &config.base_url,
-        base_path: config.base_path(),
-        language: lang.tag(),
-        url: urls.url(""),
-        feed_url: urls.url("atom.xml"),
-        static_url: urls.url(""),
-        kinds,
-        taxonomies: config
-            .taxonomies
-            .iter()
-            .map(|t| TaxonomyLink {
-                name: &t.name,
-                label: label(&t.label, t.label_en.as_deref(), lang),
-                url: urls.url(&format!("{}/", t.name)),
-            })
-            .collect(),
-        nav,
-        search_url: config.search.then(|| urls.url("search/")),
-        built_on: config.built_on.map(|d| format_date(d, lang)),
-        extra: &config.extra,
-    }
-}
-
-/// The context every page starts from: `site` and the theme's strings (`t`).
-pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("site", &site_view(site, theme, urls));
-    ctx.insert("t", &theme.strings);
-    ctx
 }
