@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use super::{Renderer, Views, compile_templates, find_name};
+use super::diagnostic::find_name;
+use super::{Renderer, Views, compile_templates};
 use crate::theme::Theme;
 
 #[test]
