@@ -2,70 +2,47 @@
 //! parallel (rayon) and handed to the writer as soon as it is done. Lists
 //! are paginated; views are computed once and shared by all jobs.
 
+mod branch;
 mod charts;
 mod context;
+mod dashboard;
+mod diagnostic;
+mod feed;
+mod figure;
 mod guard;
+mod image;
+mod list_view;
 mod lists;
+mod pager;
+mod preview;
+mod renderer;
+mod site;
+mod story;
+#[cfg(test)]
+mod tests;
+mod urls;
+/// The views templates receive.
 pub mod view;
 
 use crate::error::Code;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Text};
 use crate::model::Site;
 use crate::stats::Stats;
 use crate::theme::Theme;
-use context::base_context;
-use lists::{ListSpec, build_lists};
-use view::{StoryCard, Urls};
-
-/// Render errors shown before the rest are only counted.
-const MAX_RENDER_ERRORS: usize = 5;
-
-/// The partial rendered once per story and reused by every list.
-const CARD_TEMPLATE: &str = "partials/card.html";
-
-/// One output file to render.
-#[derive(Clone, Copy, Debug)]
-enum Job {
-    Home,
-    Branches,
-    Branch(usize),
-    Story(usize),
-    Page(usize),
-    List(usize, usize),
-    Stats,
-    Search,
-    NotFound,
-    Feed(Option<usize>),
-    Sitemap,
-}
-
-/// A rendered file: output path and bytes.
-pub type Output = (String, Vec<u8>);
-
-/// What every page shares, computed once per build (or, while serving, kept
-/// up to date story by story): URLs, the base context, cards and lists.
-pub struct Views {
-    urls: Urls,
-    base: Map<String, Value>,
-    cards: Vec<StoryCard>,
-    lists: Vec<ListSpec>,
-    /// Template name → (the file it came from, its text), for messages.
-    origins: std::collections::BTreeMap<String, (String, String)>,
-}
-
-/// Renders pages from the site, its statistics, the compiled templates and the views.
-pub struct Renderer<'a> {
-    site: &'a Site,
-    stats: &'a Stats,
-    tera: &'a Tera,
-    views: &'a Views,
-}
+use diagnostic::template_diagnostic;
+use lists::build_lists;
+pub use preview::render_preview;
+use renderer::{CARD_TEMPLATE, Job, MAX_RENDER_ERRORS};
+pub use renderer::{Output, Renderer, Views};
+use site::base_context;
+use urls::Urls;
+use view::StoryCard;
 
 /// Compiles the theme's templates, naming the file and line of any syntax error.
 pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagnostic>> {
@@ -113,90 +90,12 @@ pub fn register_stats(tera: &mut Tera, stats: &Stats) {
     );
 }
 
-/// A Tera error's whole chain of messages, one per line.
-fn error_chain(e: &tera::Error) -> String {
-    let mut chain = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    chain.join("\n      ")
-}
-
-/// Line and column (1-based, in characters) of the first `needle` in `text`.
-fn find_text(text: &str, needle: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(n, line)| {
-        let i = line.find(needle)?;
-        Some((n + 1, line[..i].chars().count() + 1))
-    })
-}
-
-/// Line and column (1-based, in characters) of the first use of `name` as
-/// a whole word inside a `{{ }}` or `{% %}` tag of a template.
-fn find_name(text: &str, name: &str) -> Option<(usize, usize)> {
-    if name.is_empty() {
-        return None;
-    }
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    for (n, line) in text.lines().enumerate() {
-        let mut from = 0;
-        while let Some(i) = line[from..].find(name).map(|i| i + from) {
-            let in_tag = in_tag(&line[..i]);
-            let before = line[..i].chars().next_back();
-            let after = line[i + name.len()..].chars().next();
-            if in_tag && !before.is_some_and(word) && !after.is_some_and(word) {
-                return Some((n + 1, line[..i].chars().count() + 1));
-            }
-            from = i + name.len();
-        }
-    }
-    None
-}
-
-/// Whether the end of `head` (a line up to a match) is inside a template
-/// tag: its last opener comes after its last closer.
-fn in_tag(head: &str) -> bool {
-    let open = ["{{", "{%"].iter().filter_map(|t| head.rfind(t)).max();
-    let close = ["}}", "%}"].iter().filter_map(|t| head.rfind(t)).max();
-    match (open, close) {
-        (Some(o), Some(c)) => o > c,
-        (Some(_), None) => true,
-        _ => false,
-    }
-}
-
-/// A Tera error, with its whole chain (which carries the line and column).
-fn template_diagnostic(origin: &str, e: &tera::Error) -> Diagnostic {
-    let detail = error_chain(e);
-    let d = Diagnostic::error(
-        Code::Template,
-        origin,
-        Text::new(
-            format!("模板错误：{detail}"),
-            format!("template error: {detail}"),
-        ),
-    );
-    // Tera's parse errors carry the position as ` --> line:column`.
-    let position = detail.split("--> ").nth(1).and_then(|rest| {
-        let end = rest
-            .find(|c: char| !c.is_ascii_digit() && c != ':')
-            .unwrap_or(rest.len());
-        let (line, column) = rest[..end].split_once(':')?;
-        Some((line.parse().ok()?, column.parse().ok()?))
-    });
-    match position {
-        Some((line, column)) => d.at(line, column),
-        None => d,
-    }
-}
-
 impl Views {
     /// Prepares views and list pages. Each story's card (`partials/card.html`)
     /// is rendered once here and reused by every list as `card.html`.
     pub fn new(
         site: &Site,
-        stats: &Stats,
+        _stats: &Stats,
         theme: &Theme,
         tera: &Tera,
     ) -> Result<Views, Vec<Diagnostic>> {
@@ -210,6 +109,7 @@ impl Views {
         let mut views = Views {
             urls,
             base,
+            strings: theme.strings.clone(),
             cards: Vec::new(),
             lists: Vec::new(),
             origins,
@@ -227,57 +127,8 @@ impl Views {
             errors.truncate(1);
             return Err(errors);
         }
-        views.lists = build_lists(site, stats, &views.urls);
+        views.lists = build_lists(site);
         Ok(views)
-    }
-
-    /// A render error of `template` (for output `path`), placed where Tera
-    /// does not say: at the first use of the name it complains about, in
-    /// the template it was rendering (which may be a parent or a partial),
-    /// or, for endless recursion, at the macro's definition.
-    fn render_diagnostic(&self, template: &str, path: Option<&str>, e: &tera::Error) -> Diagnostic {
-        let detail = error_chain(e);
-        let rendering = detail
-            .rsplit("while rendering '")
-            .next()
-            .filter(|_| detail.contains("while rendering '"))
-            .and_then(|rest| rest.split('\'').next())
-            .unwrap_or(template);
-        let name = detail
-            .rsplit_once('`')
-            .and_then(|(head, _)| head.rsplit_once('`'))
-            .map(|(_, name)| name);
-        let definition = name
-            .filter(|_| detail.contains(guard::TOO_DEEP))
-            .and_then(|name| {
-                let needle = format!("macro {name}(");
-                self.origins
-                    .values()
-                    .find_map(|(origin, text)| Some((origin.as_str(), find_text(text, &needle)?)))
-            });
-        let (origin, place) = match (
-            definition,
-            self.origins.get(rendering).or(self.origins.get(template)),
-        ) {
-            (Some((origin, place)), _) => (origin, Some(place)),
-            (None, Some((origin, text))) => {
-                (origin.as_str(), name.and_then(|n| find_name(text, n)))
-            }
-            (None, None) => (template, None),
-        };
-        let mut d = template_diagnostic(origin, e);
-        if let Some(path) = path {
-            d.message
-                .zh
-                .push_str(&format!("\n      （生成 /{path} 时）"));
-            d.message
-                .en
-                .push_str(&format!("\n      (while making /{path})"));
-        }
-        match place {
-            Some((line, column)) if d.line == 0 => d.at(line, column),
-            _ => d,
-        }
     }
 
     /// Story `i`'s card, with its HTML rendered from `partials/card.html`.
@@ -285,7 +136,7 @@ impl Views {
         let mut card = StoryCard::new(site, i, &self.urls);
         let mut ctx = Context::new();
         ctx.insert("s", &card);
-        ctx.insert("t", &self.base.get("t").unwrap_or(&Value::Null));
+        ctx.insert("t", &self.strings);
         let html = guard::render(tera, CARD_TEMPLATE, &ctx)
             .map_err(|e| self.render_diagnostic(CARD_TEMPLATE, None, &e))?;
         card.html = html;
@@ -304,71 +155,10 @@ impl Views {
         self.cards.insert(to, card);
     }
 
-    /// After anything lists depend on changed: every list again.
-    pub fn relist(&mut self, site: &Site, stats: &Stats) {
-        self.lists = build_lists(site, stats, &self.urls);
-    }
-}
-
-/// Renders the page of `story` (checked by [`Site::preview_story`]) as it
-/// would be published, in place of the story with the same source (or as
-/// one more story), then puts the site and views back as they were: the
-/// writing desk's live preview.
-pub fn render_preview(
-    site: &mut Site,
-    stats: &Stats,
-    tera: &Tera,
-    views: &mut Views,
-    story: crate::model::Story,
-) -> Result<Vec<u8>, Diagnostic> {
-    let at = site.stories.iter().position(|s| s.source == story.source);
-    let (i, old) = match at {
-        Some(i) => (i, Some(std::mem::replace(&mut site.stories[i], story))),
-        None => {
-            site.stories.push(story);
-            (site.stories.len() - 1, None)
-        }
-    };
-    // A card template crashing is an error too, with the site put back.
-    let card = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| views.card(site, tera, i)))
-        .unwrap_or_else(|_| {
-            Err(Diagnostic::error(
-                Code::Template,
-                CARD_TEMPLATE,
-                Text::new(
-                    "卡片模板崩溃（详见终端）",
-                    "the card template crashed (see the terminal)",
-                ),
-            ))
-        });
-    let old_card = match (&card, at) {
-        (Ok(card), Some(i)) => Some(std::mem::replace(&mut views.cards[i], card.clone())),
-        (Ok(card), None) => {
-            views.cards.push(card.clone());
-            None
-        }
-        (Err(_), _) => None,
-    };
-    // Whatever happens while rendering (a template crashing included), the
-    // site and views are put back before the result or the panic goes on.
-    let page = card.map(|_| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Renderer::new(site, stats, tera, views).render_job(Job::Story(i))
-        }))
-    });
-    match (old_card, &page) {
-        (Some(card), _) => views.cards[i] = card,
-        (None, Ok(_)) => drop(views.cards.pop()),
-        (None, Err(_)) => {}
-    }
-    match old {
-        Some(story) => site.stories[i] = story,
-        None => drop(site.stories.pop()),
-    }
-    match page {
-        Ok(Ok(page)) => page.map(|(_, bytes)| bytes),
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(e) => Err(e),
+    /// After anything lists depend on changed: every list again. (What
+    /// lists show of the statistics is read when a page is rendered.)
+    pub fn relist(&mut self, site: &Site, _stats: &Stats) {
+        self.lists = build_lists(site);
     }
 }
 
@@ -510,8 +300,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_job(&self, job: Job) -> Result<Output, Diagnostic> {
+        let (path, template, context) = self.job_context(job);
+        let html = guard::render(self.tera, template, &context)
+            .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
+        Ok((path, html.into_bytes()))
+    }
+
+    /// A job's output path, template and context.
+    fn job_context(&self, job: Job) -> (String, &'static str, Context) {
         let site = self.site;
-        let (path, template, ctx): (String, &str, Map<String, Value>) = match job {
+        match job {
             Job::Home => ("index.html".into(), "index.html", self.home()),
             Job::Branches => (
                 "branches/index.html".into(),
@@ -550,32 +348,10 @@ impl<'a> Renderer<'a> {
             Job::NotFound => (
                 "404.html".into(),
                 "404.html",
-                self.page_ctx("404", &self.t("not_found"), "404.html", ""),
+                self.page_ctx("404", self.t("not_found"), "404.html", ""),
             ),
             Job::Feed(b) => self.feed(b),
             Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", self.sitemap()),
-        };
-        let context = Context::from_value(Value::Object(ctx))
-            .map_err(|e| template_diagnostic(template, &e))?;
-        let html = guard::render(self.tera, template, &context)
-            .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
-        Ok((path, html.into_bytes()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_name;
-
-    #[test]
-    fn runtime_errors_are_placed_at_the_first_use_inside_a_tag() {
-        let t = "<p>page.x is {{ page.xy }}</p>\n<h1>{{ page.x | upper }}</h1>\n";
-        assert_eq!(find_name(t, "page.x"), Some((2, 8)));
-        assert_eq!(
-            find_name("{% for s in list %}{{ s }}", "list"),
-            Some((1, 13))
-        );
-        assert_eq!(find_name("<p>list</p>", "list"), None);
-        assert_eq!(find_name("{{ 标题 }}", "标题"), Some((1, 4)));
+        }
     }
 }

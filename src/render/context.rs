@@ -1,62 +1,118 @@
 //! The context of each page type: what templates receive, assembled from
-//! the precomputed views (cards, branch views, figures, lists).
+//! the precomputed views (cards, branch views, figures, lists) and views
+//! borrowed from the model for the page at hand.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use tera::Context;
 
-use super::view::{
-    PageMeta, Urls, branch_ref, branch_view, figures, image_view, story_view, to_value,
-};
-use super::{Renderer, charts, lists};
+use super::branch::{BranchRef, branch_ref, branch_view};
+use super::figure::figures;
+use super::image::image_view;
+use super::renderer::Renderer;
+use super::story::story_view;
+use super::view::{ListItem, PageMeta, SharingImage, StoryCard};
+use super::{charts, dashboard};
 use crate::format::format_date;
-use crate::model::Site;
-use crate::theme::Theme;
+
+/// `home` of the home page.
+#[derive(Debug, Serialize)]
+pub struct HomeView<'a> {
+    /// The home page's title, or the site's.
+    pub title: &'a str,
+    /// content/_index.md's HTML.
+    pub content: &'a str,
+}
+
+/// `totals` of the home page.
+#[derive(Debug, Serialize)]
+pub struct HomeTotals {
+    /// Branches.
+    pub branches: u64,
+    /// Party members.
+    pub members: i64,
+}
+
+/// A kind's box on a branch page (`by_kind`).
+#[derive(Debug, Serialize)]
+pub struct KindSection<'a> {
+    /// Kind key.
+    pub key: &'a str,
+    /// Kind name.
+    pub name: &'a str,
+    /// The branch's list of the kind.
+    pub url: String,
+    /// Stories.
+    pub count: usize,
+    /// The stories, newest first.
+    pub stories: Vec<ListItem<'a>>,
+}
+
+/// A year of a branch's timeline.
+#[derive(Debug, Serialize)]
+pub struct TimelineYear<'a> {
+    /// The year.
+    pub year: i16,
+    /// Its stories, newest first.
+    pub stories: Vec<ListItem<'a>>,
+}
+
+/// `filters` of the search page: the values each filter offers.
+#[derive(Debug, Serialize)]
+pub struct Filters<'a> {
+    /// Branch names.
+    pub branches: Vec<&'a str>,
+    /// Names of the kinds with published stories, then the word for branches.
+    pub kinds: Vec<&'a str>,
+    /// Years with published stories, newest first.
+    pub years: Vec<i16>,
+}
 
 impl Renderer<'_> {
-    /// What lists carry of story `s`, as a template value.
-    fn item(&self, s: usize) -> Value {
-        to_value(&self.views.cards[s].item())
+    /// What lists carry of story `s`.
+    fn item(&self, s: usize) -> ListItem<'_> {
+        self.views.cards[s].item()
     }
 
-    pub(super) fn t(&self, key: &str) -> String {
-        self.views
-            .base
-            .get("t")
-            .and_then(|t| t.get(key))
-            .and_then(Value::as_str)
-            .unwrap_or(key)
-            .to_string()
+    /// The theme's string `key` (the key itself when the theme lacks it).
+    pub(super) fn t<'k>(&'k self, key: &'k str) -> &'k str {
+        self.views.strings.get(key).map_or(key, String::as_str)
     }
 
-    /// Sets the page's sharing image (`page.image`, and `page.image_width`
-    /// and `page.image_height` when known).
-    fn set_page_image(&self, page: &mut PageMeta, path: &str) {
-        let view = image_view(self.site, path, &self.views.urls);
-        page.image = Some(view["og"]["url"].clone());
-        page.image_width = Some(view["og"]["width"].clone());
-        page.image_height = Some(view["og"]["height"].clone());
+    /// The sharing image of a page whose cover (or logo) is at `path`.
+    fn sharing_image(&self, path: &str) -> SharingImage {
+        let og = image_view(self.site, path, &self.views.urls).og;
+        SharingImage {
+            image: og.url,
+            image_width: og.size.map(|s| s.width),
+            image_height: og.size.map(|s| s.height),
+        }
     }
 
     /// What a page knows of itself: kind, title, URLs, description (the
     /// site's when empty).
-    fn page_meta(&self, kind: &str, title: &str, path: &str, description: &str) -> PageMeta {
+    fn page_meta<'a>(
+        &'a self,
+        kind: &'a str,
+        title: &'a str,
+        path: &'a str,
+        description: &'a str,
+    ) -> PageMeta<'a> {
         let url_path = path.trim_end_matches("index.html");
         PageMeta {
-            kind: kind.to_string(),
-            title: title.to_string(),
-            path: url_path.to_string(),
+            kind,
+            title,
+            path: url_path,
             url: self.views.urls.url(url_path),
             permalink: self.views.urls.permalink(url_path),
             description: if description.is_empty() {
-                self.site.config.description.clone()
+                &self.site.config.description
             } else {
-                description.to_string()
+                description
             },
             feed_url: None,
             image: None,
-            image_width: None,
-            image_height: None,
         }
     }
 
@@ -67,132 +123,129 @@ impl Renderer<'_> {
         title: &str,
         path: &str,
         description: &str,
-    ) -> Map<String, Value> {
+    ) -> Context {
         self.with_page(&self.page_meta(kind, title, path, description))
     }
 
     /// The site and strings, with `page`.
-    fn with_page(&self, page: &PageMeta) -> Map<String, Value> {
+    fn with_page(&self, page: &PageMeta) -> Context {
         let mut ctx = self.views.base.clone();
-        ctx.insert("page".into(), to_value(page));
+        ctx.insert("page", page);
         ctx
     }
 
-    pub(super) fn home(&self) -> Map<String, Value> {
+    /// The home page: its text, the totals, the latest cards and the branches.
+    pub(super) fn home(&self) -> Context {
         let site = self.site;
         let title = site
             .home
             .as_ref()
-            .and_then(|h| h.meta.title.clone())
-            .unwrap_or_else(|| site.config.title.clone());
-        let mut ctx = self.page_ctx("home", &title, "", "");
-        let totals = crate::stats::Bucket {
-            stories: self.stats.totals.stories,
-            by_kind: self.stats.totals.by_kind.clone(),
-            metrics: self.stats.totals.metrics.clone(),
-        };
-        ctx.insert("home".into(), json!({"title": title, "content": site.home.as_ref().map(|h| h.body.html.as_str()).unwrap_or("")}));
+            .and_then(|h| h.meta.title.as_deref())
+            .unwrap_or(&site.config.title);
+        let mut ctx = self.page_ctx("home", title, "", "");
+        let content = site.home.as_ref().map_or("", |h| h.body.html.as_str());
+        ctx.insert("home", &HomeView { title, content });
+        let totals = &self.stats.totals;
         ctx.insert(
-            "figures".into(),
-            figures(&site.config, &totals, &self.views.urls),
+            "figures",
+            &figures(&site.config, totals.into(), &self.views.urls),
         );
         ctx.insert(
-            "totals".into(),
-            json!({"branches": self.stats.totals.branches, "members": self.stats.totals.members}),
+            "totals",
+            &HomeTotals {
+                branches: totals.branches,
+                members: totals.members,
+            },
         );
-        ctx.insert(
-            "latest".into(),
-            Value::Array(self.views.cards.iter().take(10).map(to_value).collect()),
-        );
-        ctx.insert("branches".into(), self.branch_tree());
+        let latest: Vec<&StoryCard> = self.views.cards.iter().take(10).collect();
+        ctx.insert("latest", &latest);
+        ctx.insert("branches", &self.branch_tree());
         ctx
     }
 
-    pub(super) fn branch_tree(&self) -> Value {
+    /// The branches without a parent, for the grid.
+    fn branch_tree(&self) -> Vec<BranchRef<'_>> {
         let site = self.site;
-        Value::Array(
-            (0..site.branches.len())
-                .filter(|&b| site.branches[b].parent.is_none())
-                .map(|b| branch_ref(site, b, &self.views.urls))
-                .collect(),
-        )
+        (0..site.branches.len())
+            .filter(|&b| site.branches[b].parent.is_none())
+            .map(|b| branch_ref(site, b, &self.views.urls))
+            .collect()
     }
 
-    pub(super) fn branches(&self) -> Map<String, Value> {
-        let mut ctx = self.page_ctx("branches", &self.t("branches"), "branches/", "");
-        ctx.insert("branches".into(), self.branch_tree());
-        ctx.insert(
-            "all_branches".into(),
-            Value::Array(
-                (0..self.site.branches.len())
-                    .map(|b| branch_ref(self.site, b, &self.views.urls))
-                    .collect(),
-            ),
-        );
+    /// /branches/: the grid of top branches, and every branch.
+    pub(super) fn branches(&self) -> Context {
+        let mut ctx = self.page_ctx("branches", self.t("branches"), "branches/", "");
+        ctx.insert("branches", &self.branch_tree());
+        let all: Vec<BranchRef> = (0..self.site.branches.len())
+            .map(|b| branch_ref(self.site, b, &self.views.urls))
+            .collect();
+        ctx.insert("all_branches", &all);
         ctx
     }
 
-    pub(super) fn branch(&self, b: usize) -> Map<String, Value> {
+    /// A branch's page: its profile, figures, charts, kinds and timeline.
+    pub(super) fn branch(&self, b: usize) -> Context {
         let site = self.site;
+        let urls = &self.views.urls;
         let br = &site.branches[b];
         let mut page = self.page_meta("branch", &br.meta.name, &br.path, &br.body.summary);
-        page.feed_url = Some(self.views.urls.url(&format!("{}atom.xml", br.path)));
-        if let Some(cover) = br.cover.as_ref().or(br.logo.as_ref()) {
-            self.set_page_image(&mut page, cover);
-        }
+        page.feed_url = Some(urls.url(&format!("{}atom.xml", br.path)));
+        page.image = br
+            .cover
+            .as_ref()
+            .or(br.logo.as_ref())
+            .map(|cover| self.sharing_image(cover));
         let mut ctx = self.with_page(&page);
         let bs = &self.stats.branches[b];
-        let bucket = crate::stats::Bucket {
-            stories: bs.stories,
-            by_kind: bs.by_kind.clone(),
-            metrics: bs.metrics.clone(),
-        };
         let lang = site.config.language;
-        let by_kind: Vec<Value> = site.config.kinds.iter().enumerate().map(|(k, kind)| {
-            let stories: Vec<Value> = br.stories.iter().filter(|&&s| site.stories[s].meta.kind == k).map(|&s| self.item(s)).collect();
-            json!({"key": kind.key, "name": kind.display(lang), "url": self.views.urls.url(&format!("{}{}/", br.path, kind.key)),
-                "count": stories.len(), "stories": stories})
-        }).collect();
-        let mut timeline: BTreeMap<std::cmp::Reverse<i16>, Vec<Value>> = BTreeMap::new();
+        let by_kind: Vec<KindSection> = site
+            .config
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| {
+                let stories: Vec<ListItem> = br
+                    .stories
+                    .iter()
+                    .filter(|&&s| site.stories[s].meta.kind == k)
+                    .map(|&s| self.item(s))
+                    .collect();
+                KindSection {
+                    key: &kind.key,
+                    name: kind.display(lang),
+                    url: urls.url(&format!("{}{}/", br.path, kind.key)),
+                    count: stories.len(),
+                    stories,
+                }
+            })
+            .collect();
+        let mut years: BTreeMap<std::cmp::Reverse<i16>, Vec<ListItem>> = BTreeMap::new();
         for &s in &br.stories {
-            timeline
-                .entry(std::cmp::Reverse(site.stories[s].date().year()))
-                .or_default()
-                .push(self.item(s));
+            let year = std::cmp::Reverse(site.stories[s].date().year());
+            years.entry(year).or_default().push(self.item(s));
         }
-        ctx.insert("branch".into(), branch_view(site, b, &self.views.urls));
-        ctx.insert(
-            "charts".into(),
-            json!({
-                "by_year": charts::periods(&site.config, &bs.by_year, None),
-                "fields": charts::field_charts(&site.config, &bs.by_field, true),
-            }),
-        );
-        ctx.insert(
-            "figures".into(),
-            figures(&site.config, &bucket, &self.views.urls),
-        );
-        ctx.insert("by_kind".into(), Value::Array(by_kind));
-        ctx.insert(
-            "timeline".into(),
-            Value::Array(
-                timeline
-                    .into_iter()
-                    .map(|(y, s)| json!({"year": y.0, "stories": s}))
-                    .collect(),
-            ),
-        );
+        let timeline: Vec<TimelineYear> = years
+            .into_iter()
+            .map(|(year, stories)| TimelineYear {
+                year: year.0,
+                stories,
+            })
+            .collect();
+        ctx.insert("branch", &branch_view(site, b, urls));
+        ctx.insert("charts", &charts::branch(&site.config, bs));
+        ctx.insert("figures", &figures(&site.config, bs.into(), urls));
+        ctx.insert("by_kind", &by_kind);
+        ctx.insert("timeline", &timeline);
         ctx
     }
 
-    pub(super) fn story(&self, i: usize) -> Map<String, Value> {
+    /// A story's page, with the newer and older story of its branch.
+    pub(super) fn story(&self, i: usize) -> Context {
         let site = self.site;
         let s = &site.stories[i];
-        let summary = self.views.cards[i].summary.clone();
-        let mut page = self.page_meta("story", &s.meta.title, &s.path, &summary);
-        if let Some(cover) = &s.cover {
-            self.set_page_image(&mut page, cover);
-        }
+        let card = &self.views.cards[i];
+        let mut page = self.page_meta("story", &s.meta.title, &s.path, &card.view.summary);
+        page.image = s.cover.as_ref().map(|cover| self.sharing_image(cover));
         let mut ctx = self.with_page(&page);
         // Previous and next within the story's own branch, in time order.
         let own = &site.branches[s.branch].stories;
@@ -201,209 +254,82 @@ impl Renderer<'_> {
             .and_then(|p| p.checked_sub(1))
             .map(|p| self.item(own[p]));
         let older = pos.and_then(|p| own.get(p + 1)).map(|&x| self.item(x));
-        ctx.insert("story".into(), story_view(site, i, &self.views.cards[i]));
-        ctx.insert("newer".into(), newer.unwrap_or(Value::Null));
-        ctx.insert("older".into(), older.unwrap_or(Value::Null));
+        ctx.insert("story", &story_view(site, i, card));
+        ctx.insert("newer", &newer);
+        ctx.insert("older", &older);
         ctx
     }
 
-    pub(super) fn page(&self, p: usize) -> Map<String, Value> {
+    /// A plain page.
+    pub(super) fn page(&self, p: usize) -> Context {
         let page = &self.site.pages[p];
-        let title = page.meta.title.clone().unwrap_or_default();
-        let summary = page
-            .meta
-            .summary
-            .clone()
-            .unwrap_or_else(|| page.body.summary.clone());
-        let mut ctx = self.page_ctx("page", &title, &page.path, &summary);
-        ctx.insert("content".into(), json!(page.body.html));
-        ctx.insert("has_code".into(), json!(page.body.html.contains("<pre")));
+        let title = page.meta.title.as_deref().unwrap_or_default();
+        let summary = page.meta.summary.as_deref().unwrap_or(&page.body.summary);
+        let mut ctx = self.page_ctx("page", title, &page.path, summary);
+        let lang = self.site.config.language;
+        ctx.insert("content", &page.body.html);
+        ctx.insert("has_code", &page.body.html.contains("<pre"));
         ctx.insert(
-            "date_display".into(),
-            json!(
-                page.meta
-                    .date
-                    .map(|d| format_date(d, self.site.config.language))
-            ),
+            "date_display",
+            &page.meta.date.map(|d| format_date(d, lang)),
         );
         ctx
     }
 
-    pub(super) fn list(&self, l: usize, n: usize) -> Map<String, Value> {
+    /// Page `n` of list `l`: its items (grouped on the honor wall), pager and `list`.
+    pub(super) fn list(&self, l: usize, n: usize) -> Context {
         let list = &self.views.lists[l];
         let per = self.site.config.paginate;
-        let mut ctx = self.page_ctx(list.kind, &list.title, &list.page_path(n), "");
-        let items: Vec<Value> = list
+        let path = list.page_path(n);
+        let mut ctx = self.page_ctx(list.kind, &list.title, &path, "");
+        let items: Vec<ListItem> = list
             .items
             .iter()
             .skip(n * per)
             .take(per)
             .map(|&s| self.item(s))
             .collect();
-        ctx.insert("groups".into(), list.group(&items));
-        ctx.insert("items".into(), Value::Array(items));
-        ctx.insert("paginator".into(), list.paginator(n, per, &self.views.urls));
-        ctx.insert("list".into(), list.extra.clone());
+        let urls = &self.views.urls;
+        ctx.insert("groups", &list.group(&items));
+        ctx.insert("items", &items);
+        ctx.insert("paginator", &list.paginator(n, per, urls));
+        ctx.insert("list", &list.view(self.site, self.stats, urls));
         ctx
     }
 
     /// The search page: the filters' values (the search itself runs in the browser).
-    pub(super) fn search_page(&self) -> Map<String, Value> {
+    pub(super) fn search_page(&self) -> Context {
         let site = self.site;
         let lang = site.config.language;
-        let mut ctx = self.page_ctx("search", &self.t("search_title"), "search/", "");
+        let mut ctx = self.page_ctx("search", self.t("search_title"), "search/", "");
         let published = || site.stories.iter().filter(|s| !s.meta.draft);
-        let mut kinds: Vec<String> = site
+        let mut kinds: Vec<&str> = site
             .config
             .kinds
             .iter()
             .enumerate()
             .filter(|(k, _)| published().any(|s| s.meta.kind == *k))
-            .map(|(_, kind)| kind.display(lang).to_string())
+            .map(|(_, kind)| kind.display(lang))
             .collect();
         kinds.push(self.t("search_kind_branch"));
         let years: std::collections::BTreeSet<std::cmp::Reverse<i16>> = published()
             .map(|s| std::cmp::Reverse(s.date().year()))
             .collect();
-        ctx.insert(
-            "filters".into(),
-            json!({
-                "branches": site.branches.iter().map(|b| b.meta.name.as_str()).collect::<Vec<_>>(),
-                "kinds": kinds,
-                "years": years.into_iter().map(|y| y.0).collect::<Vec<_>>(),
-            }),
-        );
-        ctx
-    }
-
-    pub(super) fn stats_page(&self) -> Map<String, Value> {
-        let mut ctx = self.page_ctx("stats", &self.t("stats"), "stats/", "");
-        ctx.insert(
-            "dashboard".into(),
-            lists::dashboard(self.site, self.stats, &self.views.urls),
-        );
-        ctx.insert(
-            "charts".into(),
-            charts::dashboard(&self.site.config, self.stats, &self.views.urls),
-        );
-        ctx
-    }
-
-    pub(super) fn feed(&self, branch: Option<usize>) -> (String, &'static str, Map<String, Value>) {
-        let site = self.site;
-        let (path, title, stories): (String, String, Vec<usize>) = match branch {
-            None => (
-                String::new(),
-                site.config.title.clone(),
-                (0..site.stories.len()).take(20).collect(),
-            ),
-            Some(b) => {
-                let br = &site.branches[b];
-                (
-                    br.path.clone(),
-                    format!("{} - {}", br.meta.name, site.config.title),
-                    br.stories.iter().take(20).copied().collect(),
-                )
-            }
+        let filters = Filters {
+            branches: site.branches.iter().map(|b| b.meta.name.as_str()).collect(),
+            kinds,
+            years: years.into_iter().map(|y| y.0).collect(),
         };
-        let updated = stories
-            .first()
-            .map(|&s| site.stories[s].date())
-            .map(|d| format!("{d}T00:00:00Z"))
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        let entries: Vec<Value> = stories
-            .iter()
-            .map(|&s| {
-                let st = &site.stories[s];
-                let mut card = to_value(&self.views.cards[s]);
-                card["content"] = json!(st.body.html);
-                card["updated_rfc3339"] = json!(format!(
-                    "{}T00:00:00Z",
-                    st.meta.updated.unwrap_or(st.date())
-                ));
-                card["published_rfc3339"] = json!(format!("{}T00:00:00Z", st.date()));
-                card
-            })
-            .collect();
-        let mut ctx = self.page_ctx("feed", &title, &path, "");
-        ctx.insert(
-            "feed".into(),
-            json!({
-                "title": title, "self_url": self.views.urls.permalink(&format!("{path}atom.xml")),
-                "alternate": self.views.urls.permalink(&path), "updated": updated, "entries": entries,
-            }),
-        );
-        (format!("{path}atom.xml"), "atom.xml", ctx)
-    }
-
-    pub(super) fn sitemap(&self) -> Map<String, Value> {
-        let site = self.site;
-        let mut entries: Vec<(String, Option<String>)> = vec![
-            (String::new(), None),
-            ("branches/".into(), None),
-            ("stats/".into(), None),
-        ];
-        entries.extend(site.branches.iter().map(|b| (b.path.clone(), None)));
-        entries.extend(site.stories.iter().map(|s| {
-            (
-                s.path.clone(),
-                Some(s.meta.updated.unwrap_or(s.date()).to_string()),
-            )
-        }));
-        entries.extend(site.pages.iter().map(|p| (p.path.clone(), None)));
-        for l in &self.views.lists {
-            entries.extend((0..l.page_count(site.config.paginate)).map(|n| (l.page_path(n), None)));
-        }
-        entries.sort();
-        let mut ctx = self.page_ctx("sitemap", "sitemap", "sitemap.xml", "");
-        ctx.insert(
-            "entries".into(),
-            Value::Array(
-                entries
-                    .into_iter()
-                    .map(|(p, d)| json!({"loc": self.views.urls.permalink(&p), "lastmod": d}))
-                    .collect(),
-            ),
-        );
+        ctx.insert("filters", &filters);
         ctx
     }
-}
 
-/// Pages that set `order`, in that order: they join the menu.
-fn menu_pages(site: &Site) -> impl Iterator<Item = &crate::model::Page> {
-    let mut pages: Vec<_> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.order.is_some())
-        .collect();
-    pages.sort_by_key(|p| (p.meta.order, &p.path));
-    pages.into_iter()
-}
-
-pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> Map<String, Value> {
-    let config = &site.config;
-    let lang = config.language;
-    let mut ctx = Map::new();
-    let nav: Vec<Value> = std::iter::once(json!({"name": theme.strings.get("branches").cloned().unwrap_or_default(), "url": urls.url("branches/")}))
-        .chain(config.kinds.iter().map(|k| json!({"name": k.display(lang), "url": urls.url(&format!("{}/", k.key))})))
-        .chain(std::iter::once(json!({"name": theme.strings.get("stats").cloned().unwrap_or_default(), "url": urls.url("stats/")})))
-        .chain(menu_pages(site).map(|p| json!({"name": p.meta.title, "url": urls.url(&p.path)})))
-        .collect();
-    ctx.insert("site".into(), json!({
-        "title": config.title, "description": config.description, "base_url": config.base_url,
-        "base_path": config.base_path(), "language": lang.tag(), "url": urls.url(""),
-        "feed_url": urls.url("atom.xml"), "static_url": urls.url(""),
-        "kinds": config.kinds.iter().map(|k| json!({"key": k.key, "name": k.display(lang), "url": urls.url(&format!("{}/", k.key))})).collect::<Vec<_>>(),
-        "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "label": crate::format::label(&t.label, t.label_en.as_deref(), lang),
-            "url": urls.url(&format!("{}/", t.name))})).collect::<Vec<_>>(),
-        "nav": nav,
-        "search_url": if config.search { Value::String(urls.url("search/")) } else { Value::Null },
-        "built_on": config.built_on.map(|d| format_date(d, lang)),
-        "extra": config.extra,
-    }));
-    ctx.insert(
-        "t".into(),
-        serde_json::to_value(&theme.strings).unwrap_or(Value::Null),
-    );
-    ctx
+    /// /stats/: the dashboard's tables and charts.
+    pub(super) fn stats_page(&self) -> Context {
+        let mut ctx = self.page_ctx("stats", self.t("stats"), "stats/", "");
+        let (config, urls) = (&self.site.config, &self.views.urls);
+        ctx.insert("dashboard", &dashboard::dashboard(config, self.stats, urls));
+        ctx.insert("charts", &charts::dashboard(config, self.stats, urls));
+        ctx
+    }
 }

@@ -1,19 +1,13 @@
 //! List pages (per kind, per branch and kind, per taxonomy term, per year,
-//! and the indexes of terms and years) with their pagination, and the
-//! dashboard view of /stats/.
+//! and the indexes of terms and years): which stories each list has, in
+//! which order, worked out once. What its template gets as `list`,
+//! `paginator` and `groups` is viewed page by page (list_view.rs, pager.rs).
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
-
-use super::view::{Urls, figures, metric_list, tally_rows};
 use crate::format::{label, term_slug};
 use crate::model::Site;
 use crate::schema::FieldValue;
-use crate::stats::{Bucket, Num, Stats};
-
-/// Cards of one year within a group: (year, cards).
-type YearGroup = (i64, Vec<Value>);
 
 /// A paginated list of stories.
 pub struct ListSpec {
@@ -29,8 +23,40 @@ pub struct ListSpec {
     pub items: Vec<usize>,
     /// Group by the kind's headline field (honor wall): the field name.
     pub group_by: Option<String>,
-    /// Extra data for the template (`list`).
-    pub extra: Value,
+    /// What the list is of: the template's `list`.
+    pub of: ListOf,
+}
+
+/// What a list is of, by index into the site's configuration, with what
+/// was counted while making it.
+pub enum ListOf {
+    /// Every story of kind `.0`.
+    Kind(usize),
+    /// The stories of a kind in a branch.
+    BranchKind {
+        /// Branch index.
+        branch: usize,
+        /// Kind index.
+        kind: usize,
+    },
+    /// The index of years: (year, stories), newest first.
+    Years(Vec<(i16, usize)>),
+    /// The stories of a year.
+    Year(i16),
+    /// The index of a taxonomy's terms: (slug, term, stories), most used first.
+    Terms {
+        /// Taxonomy index.
+        taxonomy: usize,
+        /// The terms.
+        terms: Vec<(String, String, usize)>,
+    },
+    /// The stories of a term.
+    Term {
+        /// Taxonomy index.
+        taxonomy: usize,
+        /// The term as first written.
+        name: String,
+    },
 }
 
 impl ListSpec {
@@ -47,72 +73,36 @@ impl ListSpec {
             format!("{}page/{}/", self.path, n + 1)
         }
     }
+}
 
-    /// Pagination links, with a window of pages around the current one.
-    pub fn paginator(&self, n: usize, per: usize, urls: &Urls) -> Value {
-        let total = self.page_count(per);
-        let pages: Vec<Value> = (0..total)
-            .filter(|&p| p == 0 || p + 1 == total || p.abs_diff(n) <= 2)
-            .map(|p| json!({"number": p + 1, "url": urls.url(&self.page_path(p)), "current": p == n}))
-            .collect();
-        json!({
-            "current": n + 1, "total": total, "items": self.items.len(),
-            "prev": n.checked_sub(1).map(|p| urls.url(&self.page_path(p))),
-            "next": (n + 1 < total).then(|| urls.url(&self.page_path(n + 1))),
-            "pages": pages,
-        })
-    }
-
-    /// The page's cards grouped by headline value, then year (for the honor wall).
-    pub fn group(&self, cards: &[Value]) -> Value {
-        if self.group_by.is_none() {
-            return Value::Null;
-        }
-        let mut groups: Vec<(String, Vec<YearGroup>)> = Vec::new();
-        for c in cards {
-            let value = c["headline"].as_str().unwrap_or("").to_string();
-            let year = c["year"].as_i64().unwrap_or(0);
-            if groups.last().is_none_or(|g| g.0 != value) {
-                groups.push((value, Vec::new()));
-            }
-            let years = &mut groups.last_mut().expect("pushed above").1;
-            if years.last().is_none_or(|y| y.0 != year) {
-                years.push((year, Vec::new()));
-            }
-            years.last_mut().expect("pushed above").1.push(c.clone());
-        }
-        Value::Array(groups.into_iter().map(|(value, years)| json!({
-            "value": value,
-            "years": years.into_iter().map(|(year, items)| json!({"year": year, "items": items})).collect::<Vec<_>>(),
-        })).collect())
-    }
+/// The kind's headline field, when its schema has it.
+pub(super) fn headline(kind: &crate::config::Kind) -> Option<&String> {
+    kind.headline.as_ref().filter(|h| kind.field(h).is_some())
 }
 
 /// Builds every list of the site.
-pub fn build_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
+pub fn build_lists(site: &Site) -> Vec<ListSpec> {
     let mut lists = Vec::new();
     for k in 0..site.config.kinds.len() {
-        lists.push(kind_list(site, stats, k));
-        lists.extend(branch_kind_lists(site, k, urls));
+        lists.push(kind_list(site, k));
+        lists.extend(branch_kind_lists(site, k));
     }
-    for tax in &site.config.taxonomies {
-        lists.extend(taxonomy_lists(site, tax, urls));
+    for t in 0..site.config.taxonomies.len() {
+        lists.extend(taxonomy_lists(site, t));
     }
-    lists.extend(year_lists(site, stats, urls));
+    lists.extend(year_lists(site));
     lists
 }
 
 /// `/<kind>/`: every story of a kind, ordered by its headline value (the
 /// honor wall: 国家级 first), then newest first.
-fn kind_list(site: &Site, stats: &Stats, k: usize) -> ListSpec {
-    let lang = site.config.language;
+fn kind_list(site: &Site, k: usize) -> ListSpec {
     let kind = &site.config.kinds[k];
     let mut items: Vec<usize> = (0..site.stories.len())
         .filter(|&s| site.stories[s].meta.kind == k)
         .collect();
-    let headline = kind.headline.clone().filter(|h| kind.field(h).is_some());
-    let spec = headline.as_ref().and_then(|h| kind.field(h));
-    if let (Some(h), Some(spec)) = (&headline, spec) {
+    let headline = headline(kind);
+    if let Some((h, spec)) = headline.and_then(|h| Some((h, kind.field(h)?))) {
         let rank = |s: usize| {
             let value = site.stories[s].meta.fields.iter().find(|(f, _)| f == h);
             match value {
@@ -123,38 +113,22 @@ fn kind_list(site: &Site, stats: &Stats, k: usize) -> ListSpec {
         };
         items.sort_by_key(|&s| (rank(s), std::cmp::Reverse(site.stories[s].date()), s));
     }
-    let tally = headline
-        .as_ref()
-        .and_then(|h| stats.by_field.get(&format!("{}.{h}", kind.key)));
-    let field_label = spec.map(|f| {
-        label(
-            f.label.as_deref().unwrap_or(""),
-            f.label_en.as_deref(),
-            lang,
-        )
-        .to_string()
-    });
     ListSpec {
         path: format!("{}/", kind.key),
-        title: kind.display(lang).to_string(),
+        title: kind.display(site.config.language).to_string(),
         kind: "kind",
         template: "kind.html",
         items,
-        group_by: headline,
-        extra: json!({"kind": kind.key, "name": kind.display(lang), "field_label": field_label,
-            "counts": tally.map(tally_rows), "total": stats.totals.by_kind.get(&kind.key)}),
+        group_by: headline.cloned(),
+        of: ListOf::Kind(k),
     }
 }
 
 /// `/branches/<slug>/<kind>/` for every branch.
-fn branch_kind_lists<'a>(
-    site: &'a Site,
-    k: usize,
-    urls: &'a Urls,
-) -> impl Iterator<Item = ListSpec> + 'a {
+fn branch_kind_lists(site: &Site, k: usize) -> impl Iterator<Item = ListSpec> + '_ {
     let lang = site.config.language;
     let kind = &site.config.kinds[k];
-    site.branches.iter().map(move |br| {
+    site.branches.iter().enumerate().map(move |(b, br)| {
         let items: Vec<usize> = br
             .stories
             .iter()
@@ -168,23 +142,18 @@ fn branch_kind_lists<'a>(
             template: "list.html",
             items,
             group_by: None,
-            extra: json!({"kind": kind.key, "name": kind.display(lang),
-                "branch": {"name": br.meta.name, "url": urls.url(&br.path), "slug": br.slug}}),
+            of: ListOf::BranchKind { branch: b, kind: k },
         }
     })
 }
 
 /// `/years/` and `/years/<year>/` (with that year's figures), newest first.
-fn year_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
+fn year_lists(site: &Site) -> Vec<ListSpec> {
     let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
     for (i, s) in site.stories.iter().enumerate() {
         years.entry(s.date().year()).or_default().push(i);
     }
-    let rows: Vec<Value> = years
-        .iter()
-        .rev()
-        .map(|(y, items)| json!({"year": y, "url": urls.url(&format!("years/{y}/")), "count": items.len()}))
-        .collect();
+    let rows = years.iter().rev().map(|(y, items)| (*y, items.len()));
     let mut lists = vec![ListSpec {
         path: "years/".into(),
         title: label("年度", Some("Years"), site.config.language).into(),
@@ -192,15 +161,9 @@ fn year_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
         template: "years.html",
         items: Vec::new(),
         group_by: None,
-        extra: json!({"years": rows}),
+        of: ListOf::Years(rows.collect()),
     }];
-    let empty = Bucket {
-        stories: 0,
-        by_kind: Default::default(),
-        metrics: Default::default(),
-    };
     for (y, items) in years.into_iter().rev() {
-        let bucket = stats.by_year.get(&y.to_string()).unwrap_or(&empty);
         lists.push(ListSpec {
             path: format!("years/{y}/"),
             title: format!("{y}"),
@@ -208,20 +171,16 @@ fn year_lists(site: &Site, stats: &Stats, urls: &Urls) -> Vec<ListSpec> {
             template: "list.html",
             items,
             group_by: None,
-            extra: json!({"year": y, "figures": figures(&site.config, bucket, urls)}),
+            of: ListOf::Year(y),
         });
     }
     lists
 }
 
-fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Vec<ListSpec> {
+/// `/<taxonomy>/` and a list per term of taxonomy `t`.
+fn taxonomy_lists(site: &Site, t: usize) -> Vec<ListSpec> {
     let lang = site.config.language;
-    let t = site
-        .config
-        .taxonomies
-        .iter()
-        .position(|x| x.name == tax.name)
-        .unwrap_or(0);
+    let tax = &site.config.taxonomies[t];
     // slug → (display name, stories); terms whose slugs collide share a page.
     let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     // Slugs (pinyin) are dear and terms repeat: each is made once.
@@ -244,10 +203,11 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
         }
     }
     let tax_label = label(&tax.label, tax.label_en.as_deref(), lang).to_string();
-    let mut rows: Vec<(&String, &(String, Vec<usize>))> = terms.iter().collect();
-    rows.sort_by(|a, b| b.1.1.len().cmp(&a.1.1.len()).then(a.0.cmp(b.0)));
-    let term_rows: Vec<Value> = rows.iter().map(|(slug, (name, items))| json!({
-        "name": name, "slug": slug, "url": urls.url(&format!("{}/{slug}/", tax.name)), "count": items.len()})).collect();
+    let mut rows: Vec<(String, String, usize)> = terms
+        .iter()
+        .map(|(slug, (name, items))| (slug.clone(), name.clone(), items.len()))
+        .collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let mut lists = vec![ListSpec {
         path: format!("{}/", tax.name),
         title: tax_label.clone(),
@@ -255,7 +215,10 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
         template: "terms.html",
         items: Vec::new(),
         group_by: None,
-        extra: json!({"taxonomy": tax.name, "label": tax_label, "terms": term_rows}),
+        of: ListOf::Terms {
+            taxonomy: t,
+            terms: rows,
+        },
     }];
     for (slug, (name, items)) in terms {
         lists.push(ListSpec {
@@ -265,90 +228,8 @@ fn taxonomy_lists(site: &Site, tax: &crate::config::Taxonomy, urls: &Urls) -> Ve
             template: "list.html",
             items,
             group_by: None,
-            extra: json!({"taxonomy": tax.name, "term": name, "label": tax_label,
-                "index_url": urls.url(&format!("{}/", tax.name))}),
+            of: ListOf::Term { taxonomy: t, name },
         });
     }
     lists
-}
-
-/// The /stats/ dashboard: every table the office reports from.
-pub fn dashboard(site: &Site, stats: &Stats, urls: &Urls) -> Value {
-    let config = &site.config;
-    let lang = config.language;
-    let totals = Bucket {
-        stories: stats.totals.stories,
-        by_kind: stats.totals.by_kind.clone(),
-        metrics: stats.totals.metrics.clone(),
-    };
-    let row = |name: Value, bucket: &Bucket| {
-        json!({
-            "name": name, "stories": bucket.stories,
-            "kinds": config.kinds.iter().map(|k| Num(bucket.by_kind.get(&k.key))).collect::<Vec<_>>(),
-            "metrics": config.metrics.iter().map(|m| Num(bucket.metrics.get(&m.key))).collect::<Vec<_>>(),
-        })
-    };
-    let branches: Vec<Value> = stats
-        .branches
-        .iter()
-        .map(|b| {
-            let bucket = Bucket {
-                stories: b.stories,
-                by_kind: b.by_kind.clone(),
-                metrics: b.metrics.clone(),
-            };
-            let mut r = row(json!(b.name), &bucket);
-            r["url"] = json!(urls.url(&format!("branches/{}/", b.slug)));
-            r["members"] = json!(b.members);
-            r["child"] = json!(b.parent.is_some());
-            r
-        })
-        .collect();
-    let years: Vec<Value> = stats
-        .by_year
-        .iter()
-        .map(|(y, b)| {
-            let mut r = row(json!(y), b);
-            // Empty years between busy ones are counted but have no page.
-            if b.stories > 0 {
-                r["url"] = json!(urls.url(&format!("years/{y}/")));
-            }
-            r
-        })
-        .collect();
-    let months: Vec<Value> = stats
-        .by_month
-        .iter()
-        .map(|(m, b)| row(json!(m), b))
-        .collect();
-    let fields: Vec<Value> = config
-        .kinds
-        .iter()
-        .flat_map(|k| {
-            k.fields
-                .iter()
-                .filter(|(_, s)| !s.values.is_empty())
-                .filter_map(move |(f, spec)| {
-                    let tally = stats.by_field.get(&format!("{}.{f}", k.key))?;
-                    Some(
-                        json!({"key": format!("{}.{f}", k.key), "kind": k.display(lang),
-                "label": label(spec.label.as_deref().unwrap_or(f), spec.label_en.as_deref(), lang),
-                "headline": k.headline.as_deref() == Some(f.as_str()), "rows": tally_rows(tally)}),
-                    )
-                })
-        })
-        .collect();
-    json!({
-        "figures": figures(config, &totals, urls),
-        "members": stats.totals.members,
-        "branch_count": stats.totals.branches,
-        "kind_names": config.kinds.iter().map(|k| k.display(lang)).collect::<Vec<_>>(),
-        "metric_names": metric_list(config, &totals.metrics),
-        "branches": branches,
-        "years": years,
-        "months": months,
-        "fields": fields,
-        "json_url": urls.url("stats.json"),
-        "csv_url": urls.url("stats.csv"),
-    })
 }
