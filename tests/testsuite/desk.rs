@@ -993,7 +993,7 @@ fn a_branch_is_made_from_its_name_and_folder_name() {
 }
 
 #[test]
-fn without_a_remote_publishing_explains_and_serves_the_readme_section() {
+fn without_a_remote_publishing_explains_and_serves_the_help_page() {
     let tmp = copy_fixture("basic");
     let desk = Desk::start(tmp.path(), &[]);
     let status = desk.get("publish").json();
@@ -1003,12 +1003,61 @@ fn without_a_remote_publishing_explains_and_serves_the_readme_section() {
     assert_eq!(page.status, 200);
     let html = String::from_utf8_lossy(&page.body);
     assert!(
-        html.contains("GitHub Pages") && html.contains("publish.yml"),
+        html.contains("<html lang=\"zh-CN\">")
+            && html.contains("设置发布")
+            && html.contains("GitHub Pages")
+            && html.contains("publish.yml"),
         "{html}"
     );
     let reply = desk.post("publish", &json!({"message": "x"}));
     assert_eq!(reply.status, 409);
     assert!(reply.json()["error"].as_str().unwrap().contains("git"));
+}
+
+#[test]
+fn the_publishing_help_is_a_page_in_each_language() {
+    let tmp = copy_fixture("english");
+    let desk = Desk::start_lang(tmp.path(), "writing desk: ");
+    let help = desk.get("publish").json()["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = desk.request("GET", &help, &[], b"");
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        html.contains("<html lang=\"en\">") && html.contains("Setting up publishing"),
+        "{html}"
+    );
+    // Each language at its own address, linking to the other; as strict as the desk.
+    for (lang, other, words) in [
+        ("zh-CN", "en", "设置发布"),
+        ("en", "zh-CN", "Setting up publishing"),
+    ] {
+        let page = desk.request(
+            "GET",
+            &format!("/__branchpress/desk/help/publishing.{lang}.html"),
+            &[],
+            b"",
+        );
+        assert_eq!(page.status, 200);
+        let head = page.head.to_ascii_lowercase();
+        assert!(
+            head.contains("content-type: text/html; charset=utf-8"),
+            "{head}"
+        );
+        assert!(
+            head.contains("content-security-policy: default-src 'self'"),
+            "{head}"
+        );
+        let html = String::from_utf8_lossy(&page.body);
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
+        assert!(html.contains(words), "{html}");
+        assert!(
+            html.contains(&format!("help/publishing.{other}.html")),
+            "{html}"
+        );
+        assert!(html.contains("GitHub Pages") && html.contains("publish.yml"));
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 
-use super::api::{Answer, fail};
+use super::call::{Answer, fail};
 use crate::error::{Lang, Text};
 
 /// Where the desk sends a writer whose portal is not set up for publishing.
