@@ -1,7 +1,8 @@
 //! The desk's files, embedded in the binary: its page (with the token
 //! filled in), the login form, the style, the script modules and the
 //! publishing help in both languages. Every file is listed once in
-//! [`FILES`]; nothing is bundled or generated.
+//! [`FILES`]; nothing is bundled or generated: the browser loads
+//! `js/main.js` as a module, and it imports the others.
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -23,6 +24,17 @@ pub struct File {
     pub body: &'static str,
 }
 
+/// A script module of the desk, `assets/js/<name>.js` at `js/<name>.js`.
+macro_rules! js {
+    ($name:literal) => {
+        File {
+            path: concat!("js/", $name, ".js"),
+            content_type: JS,
+            body: include_str!(concat!("assets/js/", $name, ".js")),
+        }
+    };
+}
+
 /// Every file the desk serves as it is (its page and login form are made
 /// from templates, below).
 pub const FILES: &[File] = &[
@@ -31,11 +43,25 @@ pub const FILES: &[File] = &[
         content_type: CSS,
         body: include_str!("assets/desk.css"),
     },
-    File {
-        path: "desk.js",
-        content_type: JS,
-        body: include_str!("assets/desk.js"),
-    },
+    js!("messages"),
+    js!("dom"),
+    js!("store"),
+    js!("api"),
+    js!("state"),
+    js!("dialog"),
+    js!("field"),
+    js!("diagnostic"),
+    js!("front"),
+    js!("body"),
+    js!("preview"),
+    js!("photo"),
+    js!("save"),
+    js!("form"),
+    js!("editor"),
+    js!("publish"),
+    js!("home"),
+    js!("branch"),
+    js!("main"),
     File {
         path: "help/publishing.zh-CN.html",
         content_type: HTML,
@@ -156,6 +182,33 @@ mod tests {
                 _ => "",
             };
             assert_eq!(file.content_type, ty, "{}", file.path);
+        }
+    }
+
+    #[test]
+    fn every_script_module_is_listed_and_imports_only_listed_modules() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/desk/assets/js");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| format!("js/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES
+            .iter()
+            .filter(|f| f.path.starts_with("js/"))
+            .map(|f| f.path.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+        for file in FILES.iter().filter(|f| f.content_type == JS) {
+            for rest in file.body.split("from './").skip(1) {
+                let name = rest.split('\'').next().unwrap_or("");
+                assert!(
+                    find(&format!("js/{name}")).is_some(),
+                    "{}: {name}",
+                    file.path
+                );
+            }
         }
     }
 }

@@ -1060,6 +1060,62 @@ fn the_publishing_help_is_a_page_in_each_language() {
     }
 }
 
+/// The modules a script imports (`from './x.js'`), as paths beside it.
+fn imports_of(script: &str) -> Vec<String> {
+    script
+        .split("from './")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('\'').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_desk_page_loads_its_script_modules_each_served_as_javascript() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let page = desk.request("GET", "/__branchpress/desk/", &[], b"");
+    let html = String::from_utf8_lossy(&page.body);
+    let entry = "/__branchpress/desk/js/main.js";
+    assert!(
+        html.contains(&format!(
+            "<script type=\"module\" src=\"{entry}\"></script>"
+        )),
+        "{html}"
+    );
+    // Every module the entry reaches, by its imports.
+    let mut todo = vec![entry.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(path) = todo.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let reply = desk.request("GET", &path, &[], b"");
+        assert_eq!(reply.status, 200, "{path}");
+        let head = reply.head.to_ascii_lowercase();
+        assert!(
+            head.contains("content-type: text/javascript; charset=utf-8"),
+            "{path}: {head}"
+        );
+        assert!(
+            head.contains("content-security-policy: default-src 'self'"),
+            "{path}: {head}"
+        );
+        let script = String::from_utf8_lossy(&reply.body);
+        for name in imports_of(&script) {
+            todo.push(format!("/__branchpress/desk/js/{name}"));
+        }
+    }
+    assert!(seen.len() > 10, "{seen:?}");
+    // The preview serves none of them: it sends them to the desk's origin.
+    assert_ne!(desk.page(entry).status, 200);
+    // The old single script is gone.
+    assert_eq!(
+        desk.request("GET", "/__branchpress/desk/desk.js", &[], b"")
+            .status,
+        404
+    );
+}
+
 #[test]
 fn what_json_or_the_browser_cannot_carry_is_never_changed() {
     let tmp = copy_fixture("basic");
