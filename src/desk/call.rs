@@ -73,6 +73,12 @@ pub fn fail(status: u16, message: Text) -> Answer {
     )
 }
 
+/// A call's JSON body, or a refusal when it is none.
+pub fn read_json(body: &[u8]) -> Result<Value, Answer> {
+    serde_json::from_slice(body)
+        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))
+}
+
 /// A refusal's message in the desk's language.
 pub fn localise(lang: Lang, mut v: Value) -> Value {
     if let Some(obj) = v.as_object_mut()

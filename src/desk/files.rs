@@ -279,21 +279,7 @@ fn store(dev: &dyn ServedSite, call: &Call) -> Result<(Value, PathBuf), Answer> 
             ),
         ));
     }
-    let ext = match format {
-        image::ImageFormat::Png => "png",
-        image::ImageFormat::WebP => "webp",
-        _ => "jpg",
-    };
-    let given = call.param_or("name");
-    let stem = Path::new(given)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = crate::scaffold::title_slug(&stem, "photo");
-    let name = std::iter::once(format!("{stem}.{ext}"))
-        .chain((2..).map(|n| format!("{stem}-{n}.{ext}")))
-        .find(|n| !dir.join(n).exists())
-        .unwrap_or_default();
+    let name = photo_name(&dir, call.param_or("name"), format);
     // The photo's GPS and the like never reach the portal's files (and so
     // its repository), not only its built pages.
     let clean = crate::images::without_metadata(call.body);
@@ -313,6 +299,25 @@ fn store(dev: &dyn ServedSite, call: &Call) -> Result<(Value, PathBuf), Answer> 
     });
     let photo = path.bundle().unwrap_or(Path::new("content")).join(&name);
     Ok((answer, photo))
+}
+
+/// A free name in `dir` for a photo sent as `given`: its name made safe,
+/// with the extension of what its bytes are.
+fn photo_name(dir: &Path, given: &str, format: image::ImageFormat) -> String {
+    let ext = match format {
+        image::ImageFormat::Png => "png",
+        image::ImageFormat::WebP => "webp",
+        _ => "jpg",
+    };
+    let stem = Path::new(given)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = crate::scaffold::title_slug(&stem, "photo");
+    std::iter::once(format!("{stem}.{ext}"))
+        .chain((2..).map(|n| format!("{stem}-{n}.{ext}")))
+        .find(|n| !dir.join(n).exists())
+        .unwrap_or_default()
 }
 
 /// Writes a new file in one step, never over an existing one.

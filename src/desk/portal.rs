@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::call::{Answer, Call, fail, slash};
+use super::call::{Answer, Call, fail, read_json, slash};
 use super::git;
 use super::served::{self, ServedSite, Shared};
 use crate::error::{Lang, Text};
@@ -142,8 +142,7 @@ pub fn stories(dev: &Shared) -> Value {
 
 /// Creates a branch from the form `{slug, name}`.
 pub fn branch(dev: &dyn ServedSite, call: &Call) -> Result<Value, Answer> {
-    let req: Value = serde_json::from_slice(call.body)
-        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+    let req: Value = read_json(call.body)?;
     let get = |k: &str| {
         req.get(k)
             .and_then(Value::as_str)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::call::{Answer, Call, fail, slash};
+use super::call::{Answer, Call, fail, read_json, slash};
 use super::files::{self, StoryPath};
 use super::served::{self, ServedSite, Shared};
 use crate::error::{Diagnostic, Lang, Text};
@@ -94,8 +94,7 @@ struct Draft {
 /// Reads the form: where the story goes and its text.
 fn draft(dev: &dyn ServedSite, call: &Call) -> Result<Draft, Answer> {
     let root = dev.root();
-    let req: Value = serde_json::from_slice(call.body)
-        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+    let req: Value = read_json(call.body)?;
     let front_json = req
         .get("front")
         .and_then(Value::as_object)

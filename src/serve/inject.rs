@@ -63,16 +63,14 @@ impl Dev {
         if own.is_empty() {
             return None;
         }
-        let (title, note, close) = match self.lang {
+        let (title, note) = match self.lang {
             Lang::ZhCn => (
                 format!("本页有 {} 处提醒", own.len()),
                 "不影响预览和生成；改正后保存，页面会自动刷新。",
-                "关闭",
             ),
             Lang::En => (
                 format!("{} warning(s) on this page", own.len()),
                 "They do not stop the preview or the build; fix and save, and the page reloads.",
-                "Close",
             ),
         };
         let text: Vec<String> = own.iter().map(|w| w.render(self.lang)).collect();
@@ -89,7 +87,7 @@ impl Dev {
             crate::format::escape(&title),
             note,
             crate::format::escape(&text.join("\n")),
-            close
+            close(self.lang)
         ))
     }
 
@@ -146,12 +144,11 @@ pub(super) fn reload_script() -> String {
 
 /// The errors, over the page, until they are fixed.
 pub(super) fn overlay(errors: &[Diagnostic], lang: Lang) -> String {
-    let (title, note, close) = match lang {
-        Lang::ZhCn => ("有错误，网站未更新", "改正后保存，页面会自动刷新。", "关闭"),
+    let (title, note) = match lang {
+        Lang::ZhCn => ("有错误，网站未更新", "改正后保存，页面会自动刷新。"),
         Lang::En => (
             "The site has errors and was not updated",
             "Fix them and save: the page reloads by itself.",
-            "Close",
         ),
     };
     let text: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
@@ -167,8 +164,16 @@ pub(super) fn overlay(errors: &[Diagnostic], lang: Lang) -> String {
         title,
         note,
         crate::format::escape(&text.join("\n")),
-        close
+        close(lang)
     )
+}
+
+/// The label of the button that closes a box over the page.
+fn close(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => "关闭",
+        Lang::En => "Close",
+    }
 }
 
 #[cfg(test)]

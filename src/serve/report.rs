@@ -124,17 +124,17 @@ pub(super) fn warn_shared(lang: Lang, shared: Option<&str>) {
 /// One line per change on the terminal; errors in full.
 pub(super) fn report_change(dev: &Dev, outcome: &Outcome, ms: f64) {
     let lang = dev.lang();
-    let zh = lang == Lang::ZhCn;
     let mut err = std::io::stderr().lock();
     match outcome {
         Outcome::Unchanged => {}
         Outcome::Updated(paths) => {
             let names: Vec<String> = paths.iter().map(|p| crate::error::slash(p)).collect();
-            let _ = if zh {
-                writeln!(err, "已更新 {}（{ms:.1} 毫秒）", names.join("、"))
-            } else {
-                writeln!(err, "updated {} ({ms:.1} ms)", names.join(", "))
-            };
+            let text = pick(
+                lang,
+                format!("已更新 {}（{ms:.1} 毫秒）", names.join("、")),
+                format!("updated {} ({ms:.1} ms)", names.join(", ")),
+            );
+            let _ = writeln!(err, "{text}");
             // The warnings of what was saved, as `check` prints them.
             for w in dev.warnings().iter().filter(|w| paths.contains(&w.path)) {
                 let _ = writeln!(err, "{}", w.render(lang));
@@ -142,30 +142,24 @@ pub(super) fn report_change(dev: &Dev, outcome: &Outcome, ms: f64) {
         }
         Outcome::Rebuilt => {
             let (stories, branches) = dev.counts();
-            let _ = if zh {
-                writeln!(
-                    err,
-                    "已重新生成：{branches} 个支部，{stories} 篇稿件（{ms:.0} 毫秒）"
-                )
-            } else {
-                writeln!(
-                    err,
-                    "rebuilt: {branches} branches, {stories} stories ({ms:.0} ms)"
-                )
-            };
+            let text = pick(
+                lang,
+                format!("已重新生成：{branches} 个支部，{stories} 篇稿件（{ms:.0} 毫秒）"),
+                format!("rebuilt: {branches} branches, {stories} stories ({ms:.0} ms)"),
+            );
+            let _ = writeln!(err, "{text}");
         }
         Outcome::Failed => {
             for e in dev.errors() {
                 let _ = writeln!(err, "{}", e.render(lang));
             }
-            let _ = if zh {
-                writeln!(err, "网站未更新：请改正上面的错误，浏览器中也会显示。")
-            } else {
-                writeln!(
-                    err,
-                    "the site was not updated: fix the errors above (the browser shows them too)"
-                )
-            };
+            let text = pick(
+                lang,
+                "网站未更新：请改正上面的错误，浏览器中也会显示。".into(),
+                "the site was not updated: fix the errors above (the browser shows them too)"
+                    .into(),
+            );
+            let _ = writeln!(err, "{text}");
         }
     }
 }

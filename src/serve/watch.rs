@@ -42,7 +42,7 @@ impl Watch {
             notify::recommended_watcher(tx).context("无法监视文件 / cannot watch files")?;
         watcher
             .watch(&root, RecursiveMode::NonRecursive)
-            .with_context(|| format!("无法监视 / cannot watch {}", root.display()))?;
+            .with_context(|| cannot_watch(&root))?;
         let mut watch = Watch {
             watcher,
             rx,
@@ -69,7 +69,7 @@ impl Watch {
             let _ = self.watcher.unwatch(&path);
             self.watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("无法监视 / cannot watch {}", path.display()))?;
+                .with_context(|| cannot_watch(&path))?;
             self.watched.insert(dir);
         }
         Ok(())
@@ -106,6 +106,12 @@ impl Watch {
             report_change(&read(&dev), &outcome, millis(elapsed));
         }
     }
+}
+
+/// The error of a folder that cannot be watched, in both languages (the
+/// portal's language is not known before it loads).
+fn cannot_watch(path: &Path) -> String {
+    format!("无法监视 / cannot watch {}", path.display())
 }
 
 /// Waits for a change, then collects the rest of its burst: the changed
