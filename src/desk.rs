@@ -38,6 +38,6 @@ mod secret;
 mod served;
 mod story;
 
-pub use call::{MAX_PHOTO, PATH};
+pub use call::PATH;
 pub use route::{Desk, router};
 pub use served::{ServedSite, Shared};

@@ -3,7 +3,11 @@
 
 import { insertBlock, prefixLines, replaceRange, wrapSelection } from './body.js';
 import { el, errId, option, toList } from './dom.js';
-import { BINDING_OF, checkGroupBinding, dateBinding, fieldShell, kindFieldBinding, listBinding, numberBinding, selectBinding, setBaseDescribedBy, switchBinding, textBinding } from './field.js';
+import {
+  BINDING_OF, checkGroupBinding, dateBinding, fieldShell, kindFieldBinding,
+  listBinding, numberBinding, selectBinding, setBaseDescribedBy, switchBinding,
+  textBinding,
+} from './field.js';
 import { t } from './messages.js';
 import { onPaste, photoBlocked, queuePhotos, wireDrop } from './photo.js';
 import { onChange } from './preview.js';
