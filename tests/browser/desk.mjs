@@ -179,7 +179,9 @@ try {
       }
       const preview = page.frameLocator('#bp-preview');
       await preview.locator('h1', { hasText: title }).waitFor({ timeout: 15_000 });
-      check(await preview.getByText(`支部党员${w}走进湖滨社区`).isVisible(), `${w} ${kind.key}: the live preview shows the story in the theme`);
+      // The preview is debounced while the body is typed: one may show part of it before the last comes.
+      const body = await preview.getByText(`支部党员${w}走进湖滨社区`).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      check(body, `${w} ${kind.key}: the live preview shows the story in the theme`);
       if (kind.key === 'activities') {
         // The preview follows the form (debounced): the one with the photo may come a moment after the title's.
         const shown = await preview.locator('img[alt="党员为老人测量血压"]').first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
