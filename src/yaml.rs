@@ -15,6 +15,11 @@ pub fn parse<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, serde_yaml
     serde_yaml::from_str(yaml)
 }
 
+/// A value as YAML, for writing it back into front matter.
+pub fn to_value<T: serde::Serialize>(value: T) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::to_value(value)
+}
+
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused
 /// before parsing: the YAML scanner's time grows with the square of the
 /// depth (100,000 brackets took 18 s), and serde stops at 128 levels anyway.

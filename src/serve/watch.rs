@@ -1,7 +1,7 @@
-//! Watching the portal's files and applying each burst of changes.
+//! Watching the portal's files and applying each burst of changes (with
+//! `update`, or a full reload off the lock), then reloading the browsers.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, RwLock};
@@ -11,8 +11,9 @@ use anyhow::{Context as _, Result};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::broadcast;
 
-use super::{Built, Dev, Outcome, millis};
-use crate::error::Lang;
+use super::built::Built;
+use super::report::report_change;
+use super::state::{Dev, Outcome, millis, read, write};
 
 /// A burst of events ends after this much quiet (an editor's save is
 /// several events within a millisecond or two).
@@ -41,7 +42,7 @@ impl Watch {
             notify::recommended_watcher(tx).context("无法监视文件 / cannot watch files")?;
         watcher
             .watch(&root, RecursiveMode::NonRecursive)
-            .with_context(|| format!("无法监视 / cannot watch {}", root.display()))?;
+            .with_context(|| cannot_watch(&root))?;
         let mut watch = Watch {
             watcher,
             rx,
@@ -68,7 +69,7 @@ impl Watch {
             let _ = self.watcher.unwatch(&path);
             self.watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("无法监视 / cannot watch {}", path.display()))?;
+                .with_context(|| cannot_watch(&path))?;
             self.watched.insert(dir);
         }
         Ok(())
@@ -102,17 +103,15 @@ impl Watch {
             }
             version += 1;
             let _ = reload.send(version);
-            report(&read(&dev), &outcome, millis(elapsed));
+            report_change(&read(&dev), &outcome, millis(elapsed));
         }
     }
 }
 
-fn read(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
-    dev.read().unwrap_or_else(|e| e.into_inner())
-}
-
-fn write(dev: &RwLock<Dev>) -> std::sync::RwLockWriteGuard<'_, Dev> {
-    dev.write().unwrap_or_else(|e| e.into_inner())
+/// The error of a folder that cannot be watched, in both languages (the
+/// portal's language is not known before it loads).
+fn cannot_watch(path: &Path) -> String {
+    format!("无法监视 / cannot watch {}", path.display())
 }
 
 /// Waits for a change, then collects the rest of its burst: the changed
@@ -177,55 +176,6 @@ fn relevant(rel: &Path) -> bool {
             && !crate::content::is_editor_temp(&name.to_string_lossy())
             && name != "4913" // vim's probe file
     })
-}
-
-/// One line per change on the terminal; errors in full.
-fn report(dev: &Dev, outcome: &Outcome, ms: f64) {
-    let lang = dev.lang();
-    let zh = lang == Lang::ZhCn;
-    let mut err = std::io::stderr().lock();
-    match outcome {
-        Outcome::Unchanged => {}
-        Outcome::Updated(paths) => {
-            let names: Vec<String> = paths.iter().map(|p| crate::error::slash(p)).collect();
-            let _ = if zh {
-                writeln!(err, "已更新 {}（{ms:.1} 毫秒）", names.join("、"))
-            } else {
-                writeln!(err, "updated {} ({ms:.1} ms)", names.join(", "))
-            };
-            // The warnings of what was saved, as `check` prints them.
-            for w in dev.warnings().iter().filter(|w| paths.contains(&w.path)) {
-                let _ = writeln!(err, "{}", w.render(lang));
-            }
-        }
-        Outcome::Rebuilt => {
-            let (stories, branches) = dev.counts();
-            let _ = if zh {
-                writeln!(
-                    err,
-                    "已重新生成：{branches} 个支部，{stories} 篇稿件（{ms:.0} 毫秒）"
-                )
-            } else {
-                writeln!(
-                    err,
-                    "rebuilt: {branches} branches, {stories} stories ({ms:.0} ms)"
-                )
-            };
-        }
-        Outcome::Failed => {
-            for e in dev.errors() {
-                let _ = writeln!(err, "{}", e.render(lang));
-            }
-            let _ = if zh {
-                writeln!(err, "网站未更新：请改正上面的错误，浏览器中也会显示。")
-            } else {
-                writeln!(
-                    err,
-                    "the site was not updated: fix the errors above (the browser shows them too)"
-                )
-            };
-        }
-    }
 }
 
 #[cfg(test)]

@@ -50,23 +50,6 @@ fn parse_layers(doc: &str) -> Vec<Layer> {
     layers
 }
 
-/// The imports ARCHITECTURE.md lists as not yet in place: rows
-/// `| `src/a.rs` → `src/b.rs` | why |`. Each must still occur.
-fn parse_exceptions(doc: &str) -> BTreeSet<(String, String)> {
-    let mut out = BTreeSet::new();
-    for row in doc
-        .lines()
-        .filter(|r| r.starts_with('|') && r.contains('→'))
-    {
-        let first = row.split('|').nth(1).unwrap_or("");
-        let paths: Vec<&str> = first.split('`').skip(1).step_by(2).collect();
-        if let [from, to] = paths[..] {
-            out.insert((from.to_string(), to.to_string()));
-        }
-    }
-    out
-}
-
 /// The layer of a file: the longest entry that names it, where `src/x.rs`
 /// also covers the submodules under `src/x/`.
 fn layer_of<'a>(layers: &'a [Layer], file: &str) -> Option<&'a Layer> {
@@ -468,11 +451,7 @@ fn edges(sources: &BTreeMap<String, String>) -> Vec<Edge> {
 }
 
 /// The problems of a tree against its layers, one line each.
-fn problems(
-    sources: &BTreeMap<String, String>,
-    layers: &[Layer],
-    exceptions: &BTreeSet<(String, String)>,
-) -> Vec<String> {
+fn problems(sources: &BTreeMap<String, String>, layers: &[Layer]) -> Vec<String> {
     let mut out = Vec::new();
     for file in sources.keys() {
         if layer_of(layers, file).is_none() {
@@ -481,18 +460,7 @@ fn problems(
             ));
         }
     }
-    let all = edges(sources);
-    for (from, to) in exceptions {
-        if !all.iter().any(|e| &e.from == from && &e.to == to) {
-            out.push(format!(
-                "ARCHITECTURE.md lists {from} → {to} as not yet in place, but it no longer occurs: delete the row"
-            ));
-        }
-    }
-    let edges: Vec<Edge> = all
-        .into_iter()
-        .filter(|e| !exceptions.contains(&(e.from.clone(), e.to.clone())))
-        .collect();
+    let edges = edges(sources);
     for e in &edges {
         let (Some(from), Some(to)) = (layer_of(layers, &e.from), layer_of(layers, &e.to)) else {
             continue;
@@ -607,7 +575,7 @@ fn every_import_points_down_a_layer_of_architecture_md_and_no_files_import_each_
         layers.len() >= 10,
         "ARCHITECTURE.md's layer table: {layers:?}"
     );
-    let found = problems(&sources(root), &layers, &parse_exceptions(&doc));
+    let found = problems(&sources(root), &layers);
     assert!(
         found.is_empty(),
         "{} problem(s) with the layers of ARCHITECTURE.md:\n{}",
@@ -648,7 +616,7 @@ fn the_checker_finds_an_upward_import_a_leaf_import_and_a_cycle() {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    let found = problems(&tree, &layers, &BTreeSet::new());
+    let found = problems(&tree, &layers);
     assert_eq!(
         found,
         [

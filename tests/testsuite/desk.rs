@@ -993,7 +993,7 @@ fn a_branch_is_made_from_its_name_and_folder_name() {
 }
 
 #[test]
-fn without_a_remote_publishing_explains_and_serves_the_readme_section() {
+fn without_a_remote_publishing_explains_and_serves_the_help_page() {
     let tmp = copy_fixture("basic");
     let desk = Desk::start(tmp.path(), &[]);
     let status = desk.get("publish").json();
@@ -1003,12 +1003,117 @@ fn without_a_remote_publishing_explains_and_serves_the_readme_section() {
     assert_eq!(page.status, 200);
     let html = String::from_utf8_lossy(&page.body);
     assert!(
-        html.contains("GitHub Pages") && html.contains("publish.yml"),
+        html.contains("<html lang=\"zh-CN\">")
+            && html.contains("设置发布")
+            && html.contains("GitHub Pages")
+            && html.contains("publish.yml"),
         "{html}"
     );
     let reply = desk.post("publish", &json!({"message": "x"}));
     assert_eq!(reply.status, 409);
     assert!(reply.json()["error"].as_str().unwrap().contains("git"));
+}
+
+#[test]
+fn the_publishing_help_is_a_page_in_each_language() {
+    let tmp = copy_fixture("english");
+    let desk = Desk::start_lang(tmp.path(), "writing desk: ");
+    let help = desk.get("publish").json()["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = desk.request("GET", &help, &[], b"");
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        html.contains("<html lang=\"en\">") && html.contains("Setting up publishing"),
+        "{html}"
+    );
+    // Each language at its own address, linking to the other; as strict as the desk.
+    for (lang, other, words) in [
+        ("zh-CN", "en", "设置发布"),
+        ("en", "zh-CN", "Setting up publishing"),
+    ] {
+        let page = desk.request(
+            "GET",
+            &format!("/__branchpress/desk/help/publishing.{lang}.html"),
+            &[],
+            b"",
+        );
+        assert_eq!(page.status, 200);
+        let head = page.head.to_ascii_lowercase();
+        assert!(
+            head.contains("content-type: text/html; charset=utf-8"),
+            "{head}"
+        );
+        assert!(
+            head.contains("content-security-policy: default-src 'self'"),
+            "{head}"
+        );
+        let html = String::from_utf8_lossy(&page.body);
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
+        assert!(html.contains(words), "{html}");
+        assert!(
+            html.contains(&format!("help/publishing.{other}.html")),
+            "{html}"
+        );
+        assert!(html.contains("GitHub Pages") && html.contains("publish.yml"));
+    }
+}
+
+/// The modules a script imports (`from './x.js'`), as paths beside it.
+fn imports_of(script: &str) -> Vec<String> {
+    script
+        .split("from './")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('\'').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_desk_page_loads_its_script_modules_each_served_as_javascript() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let page = desk.request("GET", "/__branchpress/desk/", &[], b"");
+    let html = String::from_utf8_lossy(&page.body);
+    let entry = "/__branchpress/desk/js/main.js";
+    assert!(
+        html.contains(&format!(
+            "<script type=\"module\" src=\"{entry}\"></script>"
+        )),
+        "{html}"
+    );
+    // Every module the entry reaches, by its imports.
+    let mut todo = vec![entry.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(path) = todo.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let reply = desk.request("GET", &path, &[], b"");
+        assert_eq!(reply.status, 200, "{path}");
+        let head = reply.head.to_ascii_lowercase();
+        assert!(
+            head.contains("content-type: text/javascript; charset=utf-8"),
+            "{path}: {head}"
+        );
+        assert!(
+            head.contains("content-security-policy: default-src 'self'"),
+            "{path}: {head}"
+        );
+        let script = String::from_utf8_lossy(&reply.body);
+        for name in imports_of(&script) {
+            todo.push(format!("/__branchpress/desk/js/{name}"));
+        }
+    }
+    assert!(seen.len() > 10, "{seen:?}");
+    // The preview serves none of them: it sends them to the desk's origin.
+    assert_ne!(desk.page(entry).status, 200);
+    // The old single script is gone.
+    assert_eq!(
+        desk.request("GET", "/__branchpress/desk/desk.js", &[], b"")
+            .status,
+        404
+    );
 }
 
 #[test]

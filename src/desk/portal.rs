@@ -2,23 +2,22 @@
 //! every story file, and new branches.
 
 use std::path::PathBuf;
-use std::sync::RwLock;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::api::{Answer, Call, fail, read, slash};
+use super::call::{Answer, Call, fail, read_json, slash};
+use super::git;
+use super::served::{self, ServedSite, Shared};
 use crate::error::{Lang, Text};
 use crate::front_matter::parse_document;
-use crate::serve::Dev;
 
 /// What the form is made of: kinds with their fields, metrics, branches, tags.
-pub(super) fn schema(dev: &Dev) -> Value {
+pub fn schema(dev: &dyn ServedSite) -> Value {
     let lang = dev.lang();
-    let Some(built) = &dev.built else {
+    let Some(site) = dev.site() else {
         return json!({ "lang": lang.tag(), "kinds": [], "metrics": [], "branches": [], "tags": [] });
     };
-    let site = &built.site;
     let config = &site.config;
     let pick = |zh: &str, en: &Option<String>| match lang {
         Lang::ZhCn => zh.to_string(),
@@ -80,28 +79,27 @@ pub(super) fn schema(dev: &Dev) -> Value {
         "metrics": metrics,
         "branches": branches,
         "tags": tags,
-        "git": super::git::is_repo(&dev.options.root),
+        "git": git::is_repo(dev.root()),
     })
 }
 
 /// Every story file (drafts and broken ones too), newest first.
-pub(super) fn stories(dev: &RwLock<Dev>) -> Value {
+pub fn stories(dev: &Shared) -> Value {
     // Source → its page, for the stories the site publishes; the files are
     // then read without the site's lock held.
     let (root, lang, urls) = {
-        let dev = read(dev);
+        let dev = served::read(dev);
         let urls: std::collections::BTreeMap<PathBuf, String> = dev
-            .built
-            .as_ref()
-            .map(|b| {
-                let base = b.site.config.base_path();
-                let stories = b.site.stories.iter();
+            .site()
+            .map(|site| {
+                let base = site.config.base_path();
+                let stories = site.stories.iter();
                 stories
                     .map(|s| (s.source.clone(), format!("{base}{}", s.path)))
                     .collect()
             })
             .unwrap_or_default();
-        (dev.options.root.clone(), dev.lang(), urls)
+        (dev.root().to_path_buf(), dev.lang(), urls)
     };
     let loaded = crate::content::load_content(&root);
     let mut list: Vec<(String, Value)> = loaded
@@ -128,7 +126,7 @@ pub(super) fn stories(dev: &RwLock<Dev>) -> Value {
                 "date": date.get(..10).unwrap_or(&date),
                 "branch": branch,
                 "kind": text("kind").or_else(|| folder.clone()),
-                "draft": draft.and_then(serde_yaml::Value::as_bool).unwrap_or(false),
+                "draft": draft.and_then(crate::yaml::Value::as_bool).unwrap_or(false),
                 "url": urls.get(&source.path),
                 "error": doc.as_ref().err().map(|d| d.message.get(lang).to_string()),
             });
@@ -143,9 +141,8 @@ pub(super) fn stories(dev: &RwLock<Dev>) -> Value {
 }
 
 /// Creates a branch from the form `{slug, name}`.
-pub(super) fn branch(dev: &Dev, call: &Call) -> Result<Value, Answer> {
-    let req: Value = serde_json::from_slice(call.body)
-        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+pub fn branch(dev: &dyn ServedSite, call: &Call) -> Result<Value, Answer> {
+    let req: Value = read_json(call.body)?;
     let get = |k: &str| {
         req.get(k)
             .and_then(Value::as_str)
@@ -154,7 +151,7 @@ pub(super) fn branch(dev: &Dev, call: &Call) -> Result<Value, Answer> {
             .to_string()
     };
     let (slug, name) = (get("slug"), get("name"));
-    let Some(built) = &dev.built else {
+    let Some(site) = dev.site() else {
         return Err(fail(
             409,
             Text::new(
@@ -168,8 +165,8 @@ pub(super) fn branch(dev: &Dev, call: &Call) -> Result<Value, Answer> {
         v["field"] = json!("name");
         return Err((status, v));
     }
-    let path = crate::scaffold::new_branch(&dev.options.root, &built.site.config, &slug, &name)
-        .map_err(|d| {
+    let path =
+        crate::scaffold::new_branch(dev.root(), &site.config, &slug, &name).map_err(|d| {
             let mut text = d.message.clone();
             if let Some(h) = &d.hint {
                 text.zh.push_str(&format!("（{}）", h.zh));

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 
-use super::api::{Answer, fail};
+use super::call::{Answer, fail, read_json};
 use crate::error::{Lang, Text};
 
 /// Where the desk sends a writer whose portal is not set up for publishing.
@@ -116,14 +116,49 @@ pub fn status(root: &Path, lang: Lang) -> Value {
 /// Commits every change of the portal with the writer's message and
 /// author, and pushes it to the remote.
 pub fn publish(root: &Path, lang: Lang, body: &[u8]) -> Result<Value, Answer> {
-    let req: Value = serde_json::from_slice(body)
-        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+    let req: Value = read_json(body)?;
     let get = |k: &str| {
         req.get(k)
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|s| !s.is_empty())
     };
+    let remote = publishable(root)?;
+    let message = get("message").unwrap_or(match lang {
+        Lang::ZhCn => "更新稿件",
+        Lang::En => "Update stories",
+    });
+    let mut git = Session {
+        root,
+        lang,
+        log: String::new(),
+    };
+    git.run(&["add", "-A", "--", "."], &[])?;
+    let mut env = Vec::new();
+    if let Some(name) = get("name") {
+        env.extend([("GIT_AUTHOR_NAME", name), ("GIT_COMMITTER_NAME", name)]);
+    }
+    if let Some(email) = get("email") {
+        env.extend([("GIT_AUTHOR_EMAIL", email), ("GIT_COMMITTER_EMAIL", email)]);
+    }
+    // Only the portal's files, even when others are staged elsewhere in
+    // the repository; the message is one argument, whatever it starts with.
+    git.run(&["commit", "-m", message, "--", "."], &env)?;
+    let upstream = ask(
+        root,
+        &["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"],
+    );
+    match upstream {
+        Some(_) => git.run(&["push"], &[])?,
+        None => git.run(&["push", "-u", &remote, "HEAD"], &[])?,
+    }
+    let commit = ask(root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    Ok(json!({ "ok": true, "commit": commit, "output": git.log }))
+}
+
+/// The remote to push to, when the portal is a repository with a remote
+/// and something to publish.
+fn publishable(root: &Path) -> Result<String, Answer> {
     if !is_repo(root) {
         return Err(fail(
             409,
@@ -142,15 +177,29 @@ pub fn publish(root: &Path, lang: Lang, body: &[u8]) -> Result<Value, Answer> {
             ),
         ));
     };
-    let message = get("message").unwrap_or(match lang {
-        Lang::ZhCn => "更新稿件",
-        Lang::En => "Update stories",
-    });
-    let mut log = String::new();
-    let mut run = |args: &[&str], env: &[(&str, &str)]| -> Result<(), Answer> {
+    if changes(root).is_empty() {
+        return Err(fail(
+            409,
+            Text::new("没有需要发布的修改", "nothing to publish"),
+        ));
+    }
+    Ok(remote)
+}
+
+/// The git commands of one publish, and what they said, for the page.
+struct Session<'a> {
+    root: &'a Path,
+    lang: Lang,
+    log: String,
+}
+
+impl Session<'_> {
+    /// Runs git with `args` (and `env`); its output joins the log, and a
+    /// failure answers with the whole log.
+    fn run(&mut self, args: &[&str], env: &[(&str, &str)]) -> Result<(), Answer> {
         let mut cmd = Command::new("git");
         cmd.arg("-C")
-            .arg(root)
+            .arg(self.root)
             .args(args)
             .env("GIT_TERMINAL_PROMPT", "0")
             .stdin(Stdio::null());
@@ -163,45 +212,18 @@ pub fn publish(root: &Path, lang: Lang, body: &[u8]) -> Result<Value, Answer> {
                 crate::text::text!("无法运行 git：{}", "cannot run git: {}", e),
             )
         })?;
-        log.push_str(&format!("$ git {}\n", args.join(" ")));
-        log.push_str(&String::from_utf8_lossy(&out.stdout));
-        log.push_str(&String::from_utf8_lossy(&out.stderr));
+        self.log.push_str(&format!("$ git {}\n", args.join(" ")));
+        self.log.push_str(&String::from_utf8_lossy(&out.stdout));
+        self.log.push_str(&String::from_utf8_lossy(&out.stderr));
         if out.status.success() {
             Ok(())
         } else {
             Err((
                 502,
-                json!({ "ok": false, "output": log.clone(), "error": git_failed(lang) }),
+                json!({ "ok": false, "output": self.log.clone(), "error": git_failed(self.lang) }),
             ))
         }
-    };
-    if changes(root).is_empty() {
-        return Err(fail(
-            409,
-            Text::new("没有需要发布的修改", "nothing to publish"),
-        ));
     }
-    run(&["add", "-A", "--", "."], &[])?;
-    let mut env = Vec::new();
-    if let Some(name) = get("name") {
-        env.extend([("GIT_AUTHOR_NAME", name), ("GIT_COMMITTER_NAME", name)]);
-    }
-    if let Some(email) = get("email") {
-        env.extend([("GIT_AUTHOR_EMAIL", email), ("GIT_COMMITTER_EMAIL", email)]);
-    }
-    // Only the portal's files, even when others are staged elsewhere in
-    // the repository; the message is one argument, whatever it starts with.
-    run(&["commit", "-m", message, "--", "."], &env)?;
-    let upstream = ask(
-        root,
-        &["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"],
-    );
-    match upstream {
-        Some(_) => run(&["push"], &[])?,
-        None => run(&["push", "-u", &remote, "HEAD"], &[])?,
-    }
-    let commit = ask(root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
-    Ok(json!({ "ok": true, "commit": commit, "output": log }))
 }
 
 fn git_failed(lang: Lang) -> &'static str {

@@ -1,119 +1,19 @@
-//! The desk's JSON calls, and a story's way through them: opened,
-//! previewed, checked and saved (photos, the list, branches and git live
-//! in the modules beside this one).
+//! A story's way through the desk: opened, previewed, checked and saved,
+//! never over a file changed on disk meanwhile.
 
 use std::path::Path;
-use std::sync::RwLock;
 
 use serde_json::{Map, Value, json};
 
+use super::call::{Answer, Call, fail, read_json, slash};
 use super::files::{self, StoryPath};
+use super::served::{self, ServedSite, Shared};
 use crate::error::{Diagnostic, Lang, Text};
 use crate::front_matter::{edit, parse_document};
-use crate::serve::Dev;
 
-/// One API request.
-pub struct Call<'a> {
-    /// What follows `api/`.
-    pub name: &'a str,
-    /// POST (a write) or GET.
-    pub post: bool,
-    /// The query string's pairs.
-    pub query: &'a [(String, String)],
-    /// The body.
-    pub body: &'a [u8],
-}
-
-impl Call<'_> {
-    fn param(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-}
-
-/// An answer: HTTP status and JSON.
-pub type Answer = (u16, Value);
-
-/// Runs a call.
-///
-/// The desk's `writes` lock is held by every call that writes, from its check to its last
-/// write, so that two saves of one story (two writers, or two tabs) never
-/// both pass the version check. git runs without the site's lock held: a
-/// push may take long, and the watcher must be able to apply saves meanwhile.
-pub fn run(desk: &super::Desk, dev: &RwLock<Dev>, call: &Call) -> Answer {
-    let (lang, root) = {
-        let dev = read(dev);
-        (dev.lang(), dev.options.root.clone())
-    };
-    let lock = || desk.writes.lock().unwrap_or_else(|e| e.into_inner());
-    let result = match (call.post, call.name) {
-        (false, "schema") => Ok(super::portal::schema(&read(dev))),
-        (false, "stories") => Ok(super::portal::stories(dev)),
-        (false, "story") => story(&read(dev), call),
-        (false, "publish") => Ok(super::git::status(&root, lang)),
-        (true, "preview") => preview(dev, call),
-        (true, "save") => {
-            let _writing = lock();
-            save(dev, call)
-        }
-        (true, "upload") => {
-            let _writing = lock();
-            files::upload(dev, call, &desk.uploaded)
-        }
-        (true, "branch") => {
-            let _writing = lock();
-            super::portal::branch(&read(dev), call)
-        }
-        (true, "publish") => {
-            let _writing = lock();
-            super::git::publish(&root, lang, call.body)
-        }
-        _ => Err(fail(
-            404,
-            Text::new("找不到这个写作台接口", "no such desk call"),
-        )),
-    };
-    match result {
-        Ok(v) => (200, v),
-        Err((status, v)) => (status, localise(lang, v)),
-    }
-}
-
-pub(super) fn read(dev: &RwLock<Dev>) -> std::sync::RwLockReadGuard<'_, Dev> {
-    dev.read().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A refusal with a message.
-pub fn fail(status: u16, message: Text) -> (u16, Value) {
-    (
-        status,
-        json!({ "error": { "zh": message.zh, "en": message.en } }),
-    )
-}
-
-/// A refusal's message in the desk's language.
-pub fn localise(lang: Lang, mut v: Value) -> Value {
-    if let Some(obj) = v.as_object_mut()
-        && let Some(Value::Object(t)) = obj.get("error")
-    {
-        let pick = match lang {
-            Lang::ZhCn => "zh",
-            Lang::En => "en",
-        };
-        let text = t.get(pick).cloned().unwrap_or(Value::Null);
-        obj.insert("error".into(), text);
-    }
-    v
-}
-
-pub use crate::error::slash;
-
-/// One story: its front matter, body, version and photos.
-fn story(dev: &Dev, call: &Call) -> Result<Value, Answer> {
-    let root = &dev.options.root;
+/// Opens one story: its front matter, body, version and photos.
+pub fn open(dev: &dyn ServedSite, call: &Call) -> Result<Value, Answer> {
+    let root = dev.root();
     let path = StoryPath::parse(dev, call.param("path").unwrap_or(""))?;
     let bytes = std::fs::read(root.join(&path.rel)).map_err(|_| {
         fail(
@@ -168,7 +68,7 @@ fn front_json(path: &Path, text: &str) -> Result<Value, Answer> {
     let Ok(doc) = parse_document(path, text, true) else {
         return Ok(Value::Null);
     };
-    let plain_keys = doc.front.map.keys().all(serde_yaml::Value::is_string);
+    let plain_keys = doc.front.map.keys().all(crate::yaml::Value::is_string);
     match serde_json::to_value(&doc.front.map) {
         Ok(v) if plain_keys => Ok(v),
         _ => Err(fail(
@@ -192,10 +92,9 @@ struct Draft {
 }
 
 /// Reads the form: where the story goes and its text.
-fn draft(dev: &Dev, call: &Call) -> Result<Draft, Answer> {
-    let root = &dev.options.root;
-    let req: Value = serde_json::from_slice(call.body)
-        .map_err(|_| fail(400, Text::new("请求无法读取", "unreadable request")))?;
+fn draft(dev: &dyn ServedSite, call: &Call) -> Result<Draft, Answer> {
+    let root = dev.root();
+    let req: Value = read_json(call.body)?;
     let front_json = req
         .get("front")
         .and_then(Value::as_object)
@@ -247,18 +146,18 @@ fn draft(dev: &Dev, call: &Call) -> Result<Draft, Answer> {
 /// form sends back as it received it keeps the file's own value: JSON and
 /// the browser round numbers past 2^53 and turn `.inf` into null, which
 /// must not change a field nobody touched.
-fn to_yaml(front: &Map<String, Value>, old: &serde_yaml::Mapping) -> serde_yaml::Mapping {
+fn to_yaml(front: &Map<String, Value>, old: &crate::yaml::Mapping) -> crate::yaml::Mapping {
     front
         .iter()
         .filter_map(|(k, v)| {
-            let key = serde_yaml::Value::from(k.as_str());
+            let key = crate::yaml::Value::from(k.as_str());
             if let Some(before) = old.get(&key)
                 && serde_json::to_value(before)
                     .is_ok_and(|b| as_browser_sees(&b) == as_browser_sees(v))
             {
                 return Some((key, before.clone()));
             }
-            Some((key, serde_yaml::to_value(v).ok()?))
+            Some((key, crate::yaml::to_value(v).ok()?))
         })
         .collect()
 }
@@ -282,10 +181,17 @@ fn as_browser_sees(v: &Value) -> Value {
 
 /// Checks a draft as `check` would. The story (for a preview) and its
 /// warnings, or 422 with every problem at its field or line.
-fn check(dev: &Dev, draft: &Draft) -> Result<(crate::model::Story, Vec<Diagnostic>), Answer> {
+fn check(
+    dev: &dyn ServedSite,
+    draft: &Draft,
+) -> Result<(crate::model::Story, Vec<Diagnostic>), Answer> {
     let lang = dev.lang();
-    let Some(built) = &dev.built else {
-        let errors: Vec<Value> = dev.errors.iter().map(|d| diagnostic(d, lang, 0)).collect();
+    let Some(site) = dev.site() else {
+        let errors: Vec<Value> = dev
+            .errors()
+            .iter()
+            .map(|d| diagnostic(d, lang, 0))
+            .collect();
         return Err((422, json!({ "ok": false, "diagnostics": errors })));
     };
     let source =
@@ -296,7 +202,7 @@ fn check(dev: &Dev, draft: &Draft) -> Result<(crate::model::Story, Vec<Diagnosti
             )
         })?;
     let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
-    crate::pipeline::preview_story(&built.site, &source).map_err(|errors| {
+    crate::pipeline::preview_story(site, &source).map_err(|errors| {
         let list: Vec<Value> = errors
             .iter()
             .map(|d| diagnostic(d, lang, body_line))
@@ -321,11 +227,11 @@ fn diagnostic(d: &Diagnostic, lang: Lang, body_line: usize) -> Value {
 }
 
 /// The story page as the theme renders it, from the form as it is now.
-fn preview(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
+pub fn preview(dev: &Shared, call: &Call) -> Result<Value, Answer> {
     let (draft, story, warnings, lang) = {
-        let dev = read(dev);
-        let draft = draft(&dev, call)?;
-        let (story, warnings) = match check(&dev, &draft) {
+        let dev = served::read(dev);
+        let draft = draft(&*dev, call)?;
+        let (story, warnings) = match check(&*dev, &draft) {
             Ok(ok) => ok,
             Err((_, v)) => {
                 return Ok(json!({ "html": Value::Null, "diagnostics": v["diagnostics"] }));
@@ -334,7 +240,7 @@ fn preview(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
         (draft, story, warnings, dev.lang())
     };
     let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
-    let mut dev = dev.write().unwrap_or_else(|e| e.into_inner());
+    let mut dev = served::write(dev);
     let html = dev.preview(story).map_err(|d| fail(500, d.message))?;
     let list: Vec<Value> = warnings
         .iter()
@@ -345,16 +251,16 @@ fn preview(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
 
 /// Saves the form: checked first, never over a file changed meanwhile,
 /// written atomically.
-fn save(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
-    let dev = read(dev);
+pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
+    let dev = served::read(dev);
     let lang = dev.lang();
-    let draft = draft(&dev, call)?;
+    let draft = draft(&*dev, call)?;
     let current = draft.disk.as_deref().map(files::version);
     if current != draft.version {
         return Err(conflict(&draft, current));
     }
-    let (story, warnings) = check(&dev, &draft)?;
-    let root = &dev.options.root;
+    let (story, warnings) = check(&*dev, &draft)?;
+    let root = dev.root();
     if draft.disk.as_deref() != Some(draft.text.as_bytes()) {
         files::write_atomic(root, &draft.path.rel, draft.text.as_bytes()).map_err(|e| {
             fail(
@@ -364,11 +270,8 @@ fn save(dev: &RwLock<Dev>, call: &Call) -> Result<Value, Answer> {
         })?;
     }
     let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
-    let base = dev
-        .built
-        .as_ref()
-        .map_or("/", |b| b.site.config.base_path());
-    let url = (!story.meta.draft || dev.options.drafts).then(|| format!("{base}{}", story.path));
+    let base = dev.site().map_or("/", |s| s.config.base_path());
+    let url = (!story.meta.draft || dev.drafts()).then(|| format!("{base}{}", story.path));
     Ok(json!({
         "ok": true,
         "path": slash(&draft.path.rel),

@@ -3,14 +3,13 @@
 
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Value, json};
 
-use super::api::{Answer, Call, fail, slash};
+use super::call::{Answer, Call, MAX_UPLOADED, fail, slash};
+use super::served::{self, ServedSite, Shared};
 use crate::error::Text;
-use crate::serve::Dev;
 
 /// The most photos one story's folder may hold.
 const MAX_PHOTOS: usize = 100;
@@ -55,7 +54,7 @@ fn safe_part(part: &str) -> bool {
 
 impl StoryPath {
     /// Checks a path sent by the desk.
-    pub fn parse(dev: &Dev, given: &str) -> Result<StoryPath, Answer> {
+    pub fn parse(dev: &dyn ServedSite, given: &str) -> Result<StoryPath, Answer> {
         let parts: Vec<&str> = given.split('/').collect();
         let ok_shape = match parts.as_slice() {
             ["content", "branches", _, _, name] => name.ends_with(".md") && *name != "_branch.md",
@@ -68,7 +67,7 @@ impl StoryPath {
         let (branch, kind) = (parts[2], parts[3]);
         known(dev, branch, kind)?;
         let rel: PathBuf = parts.iter().collect();
-        inside_content(&dev.options.root, &rel).map_err(|_| refuse(given))?;
+        inside_content(dev.root(), &rel).map_err(|_| refuse(given))?;
         Ok(StoryPath {
             rel,
             branch: branch.to_string(),
@@ -79,7 +78,7 @@ impl StoryPath {
     /// Where a new story goes: `<branch>/<kind>/<date>-<slug of the title>/index.md`,
     /// as `branchpress new` would put it.
     pub fn new_story(
-        dev: &Dev,
+        dev: &dyn ServedSite,
         branch: &str,
         kind: &str,
         title: &str,
@@ -99,13 +98,13 @@ impl StoryPath {
             v["field"] = json!("date");
             return Err((status, v));
         };
-        let config = &dev.built.as_ref().ok_or_else(site_broken)?.site.config;
+        let config = &dev.site().ok_or_else(site_broken)?.config;
         let singular = &config.kinds[config.kind_index(kind).unwrap_or(0)].singular;
         let folder = Path::new("content/branches").join(branch).join(kind);
         let slug = crate::scaffold::title_slug(title.trim(), singular);
-        let rel = crate::scaffold::free_story_path(&dev.options.root, &folder, day, &slug)
+        let rel = crate::scaffold::free_story_path(dev.root(), &folder, day, &slug)
             .map_err(|d| fail(409, d.message))?;
-        inside_content(&dev.options.root, &rel).map_err(|_| refuse(&rel.to_string_lossy()))?;
+        inside_content(dev.root(), &rel).map_err(|_| refuse(&rel.to_string_lossy()))?;
         Ok(StoryPath {
             rel,
             branch: branch.to_string(),
@@ -133,8 +132,8 @@ fn site_broken() -> Answer {
 }
 
 /// A branch and a kind of this portal.
-fn known(dev: &Dev, branch: &str, kind: &str) -> Result<(), Answer> {
-    let site = &dev.built.as_ref().ok_or_else(site_broken)?.site;
+fn known(dev: &dyn ServedSite, branch: &str, kind: &str) -> Result<(), Answer> {
+    let site = dev.site().ok_or_else(site_broken)?;
     let has_branch = site.branches.iter().any(|b| b.slug == branch);
     if !has_branch || site.config.kind_index(kind).is_none() {
         let mut answer = fail(
@@ -209,9 +208,9 @@ fn photo_format(bytes: &[u8]) -> Option<image::ImageFormat> {
 
 /// Puts an uploaded photo into the story's folder (a one-file story
 /// becomes a bundle; a new story gets its folder) under a safe name.
-pub fn upload(dev: &RwLock<Dev>, call: &Call, uploaded: &AtomicU64) -> Result<Value, Answer> {
+pub fn upload(dev: &Shared, call: &Call, uploaded: &AtomicU64) -> Result<Value, Answer> {
     let size = call.body.len() as u64;
-    if uploaded.load(Ordering::Relaxed) + size > super::MAX_UPLOADED {
+    if uploaded.load(Ordering::Relaxed) + size > MAX_UPLOADED {
         return Err(fail(
             413,
             Text::new(
@@ -221,21 +220,18 @@ pub fn upload(dev: &RwLock<Dev>, call: &Call, uploaded: &AtomicU64) -> Result<Va
         ));
     }
     let (answer, photo, before) = {
-        let dev = dev.read().unwrap_or_else(|e| e.into_inner());
-        let (answer, photo) = store(&dev, call)?;
-        (answer, photo, dev.version)
+        let dev = served::read(dev);
+        let (answer, photo) = store(&*dev, call)?;
+        (answer, photo, dev.version())
     };
     // The preview and the check that follow must find the photo: wait
     // until the watcher has loaded the site with it.
     let start = std::time::Instant::now();
     while start.elapsed() < std::time::Duration::from_secs(30) {
-        let dev = dev.read().unwrap_or_else(|e| e.into_inner());
-        if dev
-            .built
-            .as_ref()
-            .is_some_and(|b| b.site.built_from(&photo))
+        let dev = served::read(dev);
+        if dev.site().is_some_and(|s| s.built_from(&photo))
             // A newer change with errors elsewhere: the site will not load it yet.
-            || (dev.version > before && !dev.errors.is_empty())
+            || (dev.version() > before && !dev.errors().is_empty())
         {
             break;
         }
@@ -247,8 +243,8 @@ pub fn upload(dev: &RwLock<Dev>, call: &Call, uploaded: &AtomicU64) -> Result<Va
 }
 
 /// Writes the photo; the answer and the photo's path from the root.
-fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
-    let root = &dev.options.root;
+fn store(dev: &dyn ServedSite, call: &Call) -> Result<(Value, PathBuf), Answer> {
+    let root = dev.root();
     let Some(format) = photo_format(call.body) else {
         return Err(fail(
             415,
@@ -283,21 +279,7 @@ fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
             ),
         ));
     }
-    let ext = match format {
-        image::ImageFormat::Png => "png",
-        image::ImageFormat::WebP => "webp",
-        _ => "jpg",
-    };
-    let given = call.param_or("name");
-    let stem = Path::new(given)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = crate::scaffold::title_slug(&stem, "photo");
-    let name = std::iter::once(format!("{stem}.{ext}"))
-        .chain((2..).map(|n| format!("{stem}-{n}.{ext}")))
-        .find(|n| !dir.join(n).exists())
-        .unwrap_or_default();
+    let name = photo_name(&dir, call.param_or("name"), format);
     // The photo's GPS and the like never reach the portal's files (and so
     // its repository), not only its built pages.
     let clean = crate::images::without_metadata(call.body);
@@ -317,6 +299,25 @@ fn store(dev: &Dev, call: &Call) -> Result<(Value, PathBuf), Answer> {
     });
     let photo = path.bundle().unwrap_or(Path::new("content")).join(&name);
     Ok((answer, photo))
+}
+
+/// A free name in `dir` for a photo sent as `given`: its name made safe,
+/// with the extension of what its bytes are.
+fn photo_name(dir: &Path, given: &str, format: image::ImageFormat) -> String {
+    let ext = match format {
+        image::ImageFormat::Png => "png",
+        image::ImageFormat::WebP => "webp",
+        _ => "jpg",
+    };
+    let stem = Path::new(given)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = crate::scaffold::title_slug(&stem, "photo");
+    std::iter::once(format!("{stem}.{ext}"))
+        .chain((2..).map(|n| format!("{stem}-{n}.{ext}")))
+        .find(|n| !dir.join(n).exists())
+        .unwrap_or_default()
 }
 
 /// Writes a new file in one step, never over an existing one.
@@ -385,22 +386,6 @@ fn into_bundle(root: &Path, path: StoryPath) -> Result<StoryPath, Answer> {
         })?;
     }
     Ok(StoryPath { rel, ..path })
-}
-
-impl Call<'_> {
-    fn param_path(&self) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, v)| k == "path" && !v.is_empty())
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn param_or(&self, key: &str) -> &str {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or("", |(_, v)| v.as_str())
-    }
 }
 
 #[cfg(test)]

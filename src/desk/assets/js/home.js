@@ -1,0 +1,112 @@
+// The desk's home: its actions, the stories with their filters, and the
+// branches.
+
+import { el, isObj, option } from './dom.js';
+import { formatDate, LANG, t } from './messages.js';
+import { openPublish } from './publish.js';
+import { branchName, errorLine, kindName, loadStories, mount, S, statusSlot } from './state.js';
+import { LOCAL_PREFIX, readJSON } from './store.js';
+
+export async function showHome(seq) {
+  const sch = S.schema;
+  const listBox = el('div', { class: 'bp-story-box' }, el('p', { class: 'bp-loading', text: t('loading') }));
+  mount(el('div', { class: 'bp-page' },
+    el('h1', { tabindex: '-1', text: t('deskTitle') }),
+    el('div', { class: 'bp-actions' },
+      el('button', { type: 'button', id: 'bp-new-story', class: 'bp-btn bp-btn-primary', onclick: () => { location.hash = '#/new'; } }, t('newStory')),
+      el('button', { type: 'button', id: 'bp-new-branch', class: 'bp-btn', onclick: () => { location.hash = '#/branch'; } }, t('newBranch')),
+      el('button', { type: 'button', id: 'bp-publish', class: 'bp-btn', onclick: openPublish }, t('publish')),
+      el('a', { href: '/', class: 'bp-btn bp-btn-link' }, t('backToPreview'))),
+    el('p', { class: 'bp-status-row' }, statusSlot()),
+    localNewNotice(),
+    el('section', { class: 'bp-section', 'aria-labelledby': 'bp-stories-h' },
+      el('h2', { id: 'bp-stories-h', text: t('stories') }),
+      listBox),
+    el('section', { class: 'bp-section', 'aria-labelledby': 'bp-branches-h' },
+      el('h2', { id: 'bp-branches-h', text: t('branches') }),
+      sch.branches.length
+        ? el('ul', { class: 'bp-branch-list' }, sch.branches.map((b) =>
+          el('li', {}, el('span', { class: 'bp-branch-name', text: b.name || b.slug }), ' ', el('code', { text: b.slug }))))
+        : el('p', { text: t('noBranches') }))));
+  const r = await loadStories();
+  if (seq !== S.routeSeq) return;
+  if (!r.ok) {
+    listBox.replaceChildren(errorLine(t('loadFailed', r.data.error)));
+    return;
+  }
+  renderStoryBrowser(listBox);
+}
+
+export function localNewNotice() {
+  const stored = readJSON(LOCAL_PREFIX + 'new');
+  if (!stored || !isObj(stored.front)) return null;
+  const title = String(stored.front.title || '') || t('untitled');
+  return el('p', { class: 'bp-notice' }, t('localNew', title), ' ', el('a', { href: '#/new' }, t('localNewOpen')));
+}
+
+export function filterSelect(id, label, key, options) {
+  const sel = el('select', { id }, options.map(([v, l]) => option(v, l, S.filters[key] === v)));
+  return el('div', { class: 'bp-field' }, el('label', { for: id, class: 'bp-label', text: label }), sel);
+}
+
+export function renderStoryBrowser(box) {
+  const sch = S.schema;
+  const stories = S.stories || [];
+  const years = [...new Set(stories.map((s) => (s.date || '').slice(0, 4)).filter((y) => /^\d{4}$/.test(y)))].sort().reverse();
+  const list = el('ul', { class: 'bp-story-list' });
+  const count = el('p', { class: 'bp-count' });
+  const q = el('input', { id: 'bp-filter-q', type: 'search', value: S.filters.q, autocomplete: 'off' });
+  const form = el('form', { class: 'bp-filters', role: 'search', 'aria-label': t('filters'), onsubmit: (e) => e.preventDefault() },
+    filterSelect('bp-filter-branch', t('filterBranch'), 'branch', [['', t('allBranches')], ...sch.branches.map((b) => [b.slug, b.name || b.slug])]),
+    filterSelect('bp-filter-kind', t('filterKind'), 'kind', [['', t('allKinds')], ...sch.kinds.map((k) => [k.key, k.name || k.key])]),
+    filterSelect('bp-filter-year', t('filterYear'), 'year', [['', t('allYears')], ...years.map((y) => [y, LANG === 'en' ? y : y + '年'])]),
+    filterSelect('bp-filter-draft', t('filterDraft'), 'draft', [['', t('draftAll')], ['draft', t('draftOnly')], ['published', t('publishedOnly')]]),
+    el('div', { class: 'bp-field bp-field-grow' }, el('label', { for: 'bp-filter-q', class: 'bp-label', text: t('filterQ') }), q));
+  const update = () => {
+    S.filters = {
+      branch: form.querySelector('#bp-filter-branch').value,
+      kind: form.querySelector('#bp-filter-kind').value,
+      year: form.querySelector('#bp-filter-year').value,
+      draft: form.querySelector('#bp-filter-draft').value,
+      q: q.value,
+    };
+    renderStoryList(list, count, stories);
+  };
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  box.replaceChildren(form, count, list);
+  renderStoryList(list, count, stories);
+}
+
+export function storyMatches(s, f) {
+  if (f.branch && s.branch !== f.branch) return false;
+  if (f.kind && s.kind !== f.kind) return false;
+  if (f.year && !(s.date || '').startsWith(f.year)) return false;
+  if (f.draft === 'draft' && !s.draft) return false;
+  if (f.draft === 'published' && s.draft) return false;
+  const q = f.q.trim().toLowerCase();
+  return !q || String(s.title || '').toLowerCase().includes(q);
+}
+
+export function renderStoryList(list, count, stories) {
+  const shown = stories.filter((s) => storyMatches(s, S.filters));
+  count.textContent = shown.length === stories.length
+    ? t('storyCount', stories.length)
+    : t('storyCountFiltered', shown.length, stories.length);
+  if (!stories.length) { list.replaceChildren(el('li', { class: 'bp-empty', text: t('noStories') })); return; }
+  if (!shown.length) { list.replaceChildren(el('li', { class: 'bp-empty', text: t('noMatch') })); return; }
+  list.replaceChildren(...shown.map(storyItem));
+}
+
+export function storyItem(s) {
+  const local = readJSON(LOCAL_PREFIX + s.path);
+  const meta = [branchName(s.branch), kindName(s.kind), formatDate(s.date)].filter(Boolean).join(' · ');
+  return el('li', { class: 'bp-story' },
+    el('div', { class: 'bp-story-head' },
+      el('a', { class: 'bp-story-title', href: '#/edit?path=' + encodeURIComponent(s.path) }, String(s.title || '') || t('untitled')),
+      s.draft && el('span', { class: 'bp-badge bp-badge-draft', text: t('draftBadge') }),
+      s.error && el('span', { class: 'bp-badge bp-badge-error' }, el('span', { 'aria-hidden': 'true', text: '✖ ' }), t('errorBadge')),
+      local && el('span', { class: 'bp-badge bp-badge-local', text: t('localBadge') })),
+    el('p', { class: 'bp-story-meta', text: meta }),
+    s.error && el('p', { class: 'bp-story-error', text: s.error }));
+}
