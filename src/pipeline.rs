@@ -269,7 +269,7 @@ pub fn check(options: &Options) -> Result<Summary> {
     let p = prepare(options, &mut t)?;
     progress.set_lang(p.lang);
     let fail = |d| Failed::new(d, p.lang);
-    let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
+    let views = render::Views::new(&p.site, &p.theme, &p.tera).map_err(fail)?;
     let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
     lap("views", &mut t);
     progress.stage(
@@ -306,7 +306,7 @@ pub fn build(options: &Options) -> Result<Summary> {
     let lang = p.lang;
     let fail = |d| Failed::new(d, lang);
     let staging = output::Staging::new(&output)?;
-    let views = render::Views::new(&p.site, &p.stats, &p.theme, &p.tera).map_err(fail)?;
+    let views = render::Views::new(&p.site, &p.theme, &p.tera).map_err(fail)?;
     let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
     staging.create_dirs(renderer.output_dirs().iter().map(String::as_str))?;
     lap("views", &mut t);

@@ -93,12 +93,7 @@ pub fn register_stats(tera: &mut Tera, stats: &Stats) {
 impl Views {
     /// Prepares views and list pages. Each story's card (`partials/card.html`)
     /// is rendered once here and reused by every list as `card.html`.
-    pub fn new(
-        site: &Site,
-        _stats: &Stats,
-        theme: &Theme,
-        tera: &Tera,
-    ) -> Result<Views, Vec<Diagnostic>> {
+    pub fn new(site: &Site, theme: &Theme, tera: &Tera) -> Result<Views, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config);
         let base = base_context(site, theme, &urls);
         let origins = theme
@@ -157,7 +152,7 @@ impl Views {
 
     /// After anything lists depend on changed: every list again. (What
     /// lists show of the statistics is read when a page is rendered.)
-    pub fn relist(&mut self, site: &Site, _stats: &Stats) {
+    pub fn relist(&mut self, site: &Site) {
         self.lists = build_lists(site);
     }
 }

@@ -186,7 +186,7 @@ fn check_theme(root: &Path, theme: &Theme) -> (Vec<String>, Vec<String>, BTreeSe
         let text = d.message.en.split("\n      (while making").next();
         format!("{}:{}: {}", d.path.display(), d.line, text.unwrap_or(""))
     };
-    let views = Views::new(&p.site, &p.stats, &instrumented, &tera).unwrap_or_else(|e| {
+    let views = Views::new(&p.site, &instrumented, &tera).unwrap_or_else(|e| {
         panic!(
             "cards render: {}",
             e.iter().map(message).collect::<String>()

@@ -36,7 +36,7 @@ impl Built {
             tera,
             ..
         } = pipeline::prepare(options, &mut t).map_err(pipeline::diagnostics_of)?;
-        let views = Views::new(&site, &stats, &theme, &tera)?;
+        let views = Views::new(&site, &theme, &tera)?;
         let live = site.config.search.then(|| Live::new(&site));
         crate::progress::lap("search", &mut t);
         let files = pipeline::extra_files(&site, &stats, &theme);

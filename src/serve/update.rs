@@ -195,7 +195,7 @@ fn refresh(built: &mut Built, paths: &[PathBuf], applied: &mut Applied, t: &mut 
         crate::progress::lap("search", t);
     }
     if applied.relist {
-        built.views.relist(&built.site, &built.stats);
+        built.views.relist(&built.site);
         crate::progress::lap("lists", t);
     }
     if applied.restat {

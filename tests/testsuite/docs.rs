@@ -83,9 +83,9 @@ fn the_table_of_codes_is_generated_from_the_code() {
     );
 }
 
-/// README.md and every Markdown file under docs/.
+/// README.md, ARCHITECTURE.md and every Markdown file under docs/.
 fn markdown_files() -> Vec<PathBuf> {
-    let mut files = vec![repo().join("README.md")];
+    let mut files = vec![repo().join("README.md"), repo().join("ARCHITECTURE.md")];
     for entry in walkdir::WalkDir::new(repo().join("docs"))
         .sort_by_file_name()
         .follow_links(true)
