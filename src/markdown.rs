@@ -86,6 +86,22 @@ pub struct Rendered {
     pub no_alt: Vec<usize>,
     /// Byte offsets into the body and destinations of `http://` links and images.
     pub insecure: Vec<(usize, String)>,
+    /// Where in the file each image without alt text is (the model fills
+    /// it in, knowing where the body starts): what the findings stage reports.
+    pub no_alt_at: Vec<BodyPlace>,
+    /// Where in the file each `http://` link is, with its destination.
+    pub insecure_at: Vec<(BodyPlace, String)>,
+}
+
+/// A place in a body's file: 1-based line and column, and that line's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyPlace {
+    /// 1-based line of the file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The line's text.
+    pub snippet: String,
 }
 
 /// Whether a link goes to an `http://` page on the web (this computer's
@@ -363,6 +379,8 @@ impl<'a, 'r> Pass<'a, 'r> {
             no_alt: self.no_alt,
             insecure: self.insecure,
             shortcode_errors: self.shortcode_errors,
+            no_alt_at: Vec::new(),
+            insecure_at: Vec::new(),
         }
     }
 }

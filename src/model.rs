@@ -55,16 +55,6 @@ pub struct Site {
     links: Links,
 }
 
-/// What the model stage gives the stages after it: the site, or every error
-/// found, and the documents it was built from, in path order.
-#[derive(Debug)]
-pub struct Modelled {
-    /// The site, or every problem when there were errors.
-    pub site: Result<Site, Vec<Diagnostic>>,
-    /// Every document that parsed.
-    pub documents: Vec<Written>,
-}
-
 /// A story file checked against a built site, with its document: what the
 /// findings stage reads before the story is shown or put in place.
 #[derive(Debug)]
@@ -77,12 +67,55 @@ pub struct CheckedStory {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site from loaded content. Returns every error found. Photos
-/// are processed here (through the cache under `root`), before bodies are
-/// rendered.
-pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOptions) -> Modelled {
+/// The model before its bodies are rendered: every file checked and
+/// linked, photos processed, each document still held. The findings stage
+/// reads the documents here; [`finish`] then renders each body and frees
+/// its document, so that all documents and all rendered bodies are never
+/// in memory at once.
+pub struct Collected<'s> {
+    config: Config,
+    parsed: Vec<Parsed<'s>>,
+    headlines: BTreeMap<PathBuf, Headline>,
+    parts: Parts,
+    links: Links,
+    image_counts: images::Counts,
+    diags: Vec<Diagnostic>,
+    t: std::time::Instant,
+}
+
+impl Collected<'_> {
+    /// The configuration the model is built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Every document that parsed, in path order, with what the model
+    /// learnt of it.
+    pub fn documents(&self) -> impl Iterator<Item = Written<'_>> {
+        self.parsed.iter().map(|p| Written {
+            path: &p.source.path,
+            role: &p.source.role,
+            doc: &p.doc,
+            headline: self.headlines.get(&p.source.path),
+        })
+    }
+
+    /// The stories made (drafts only when included), newest first.
+    pub fn stories(&self) -> &[Story] {
+        &self.parts.stories
+    }
+}
+
+/// Checks and links everything loaded, and processes the photos (through
+/// the cache under `root`): the model up to its bodies. `loaded`'s texts
+/// are released once parsed.
+pub fn collect<'s>(
+    root: &Path,
+    config: Config,
+    loaded: &'s mut Loaded,
+    options: ModelOptions,
+) -> Collected<'s> {
     let mut t = std::time::Instant::now();
-    let mut loaded = loaded;
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     let (parsed, sources) = parse_sources(&mut loaded.sources, &mut diags);
     let docs: Docs = parsed
@@ -92,7 +125,7 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
     crate::progress::lap("parse", &mut t);
     let mut branches = collect_branches(&parsed, sources, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
-    let (mut stories, draft_dirs, mut headlines) =
+    let (mut stories, draft_dirs, headlines) =
         collect_stories(&parsed, &branches, &config, options, &mut diags);
     stories.sort_by(story_order);
     let (home, pages) = collect_pages(&parsed, options, &mut diags);
@@ -115,26 +148,43 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
     }
     crate::progress::lap("images", &mut t);
     resolve_images(&links, &docs, &mut parts, &mut diags);
-    render_bodies(&links, &docs, &mut parts, &mut diags);
+    Collected {
+        config,
+        parsed,
+        headlines,
+        parts,
+        links,
+        image_counts,
+        diags,
+        t,
+    }
+}
+
+/// Renders every body, each document dropped as soon as its body is
+/// rendered, and assembles the [`Site`]; every problem when there were errors.
+pub fn finish(collected: Collected<'_>) -> Result<Site, Vec<Diagnostic>> {
+    let Collected {
+        config,
+        parsed,
+        mut parts,
+        links,
+        image_counts,
+        mut diags,
+        mut t,
+        ..
+    } = collected;
+    let mut docs: BTreeMap<&Path, Document> = parsed
+        .into_iter()
+        .map(|p| (p.source.path.as_path(), p.doc))
+        .collect();
+    render_bodies(&links, &mut docs, &mut parts, &mut diags);
     crate::progress::lap("markdown", &mut t);
     list_branch_stories(&mut parts.branches, &parts.stories);
-    let documents = parsed
-        .into_iter()
-        .map(|p| Written {
-            headline: headlines.remove(&p.source.path),
-            path: p.source.path.clone(),
-            role: p.source.role.clone(),
-            doc: p.doc,
-        })
-        .collect();
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
-        return Modelled {
-            site: Err(errors.into_iter().chain(warnings).collect()),
-            documents,
-        };
+        return Err(errors.into_iter().chain(warnings).collect());
     }
-    let site = Site {
+    Ok(Site {
         config,
         home: parts.home,
         pages: parts.pages,
@@ -145,11 +195,7 @@ pub fn build_site(root: &Path, config: Config, loaded: Loaded, options: ModelOpt
         image_counts,
         warnings,
         links,
-    };
-    Modelled {
-        site: Ok(site),
-        documents,
-    }
+    })
 }
 
 /// Fills each branch's `stories` (its own and joint ones), in story order.
@@ -408,19 +454,24 @@ fn resolve_images(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec
 /// Renders every body. Each document is dropped as soon as its body is
 /// rendered, so that the model never holds all documents and all rendered
 /// bodies at once.
-fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
-    let render = |source: &Path, doc: Option<&Document>| -> (Rendered, Vec<Diagnostic>) {
+fn render_bodies(
+    links: &Links,
+    docs: &mut BTreeMap<&Path, Document>,
+    parts: &mut Parts,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let render = |source: &Path, doc: Option<Document>| -> (Rendered, Vec<Diagnostic>) {
         let mut local = Vec::new();
         let body = crate::error::processing(source, || {
-            doc.map(|doc| links.render(source, doc, &mut local))
+            doc.map(|doc| links.render(source, &doc, &mut local))
                 .unwrap_or_default()
         });
         (body, local)
     };
-    let story_docs: Vec<Option<&Document>> = parts
+    let story_docs: Vec<Option<Document>> = parts
         .stories
         .iter()
-        .map(|s| docs.get(s.source.as_path()).copied())
+        .map(|s| docs.remove(s.source.as_path()))
         .collect();
     let results: Vec<_> = parts
         .stories
@@ -441,7 +492,7 @@ fn render_bodies(links: &Links, docs: &Docs, parts: &mut Parts, diags: &mut Vec<
             .map(|p| (&p.source, &mut p.body)),
     );
     for (source, body) in others {
-        let (rendered, d) = render(source, docs.get(source.as_path()).copied());
+        let (rendered, d) = render(source, docs.remove(source.as_path()));
         *body = rendered;
         diags.extend(d);
     }

@@ -117,22 +117,23 @@ pub fn load_site(options: &Options) -> Result<Site> {
     }
     let lang = options.lang.unwrap_or(config.language);
     let mut t = Instant::now();
-    let loaded = content::load_content(&options.root);
+    let mut loaded = content::load_content(&options.root);
     lap("load", &mut t);
-    // The findings stage needs the configuration on the error path too.
-    let checks = config.clone();
-    let modelled = model::build_site(
+    let collected = model::collect(
         &options.root,
         config,
-        loaded,
+        &mut loaded,
         ModelOptions {
             drafts: options.drafts,
         },
     );
-    let found = findings::check_site(&checks, &modelled.documents, modelled.site.as_ref().ok());
-    drop(modelled.documents);
+    let mut found = findings::check_documents(&collected);
+    let site = model::finish(collected);
+    if let Ok(site) = &site {
+        found.extend(findings::check_bodies(site));
+    }
     lap("findings", &mut t);
-    let mut site = modelled.site.map_err(|mut d| {
+    let mut site = site.map_err(|mut d| {
         d.extend(found.iter().cloned());
         Failed::new(d, lang)
     })?;

@@ -131,20 +131,19 @@ fn normalized(title: &str) -> String {
 }
 
 /// The photos without alt text and the `http://` links that the model
-/// recorded while rendering a body, each at its place in the document.
-pub fn body_findings(
-    path: &Path,
-    doc: &Document,
-    body: &crate::markdown::Rendered,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for offset in &body.no_alt {
-        let (line, column, snippet) = doc.body_place(*offset);
-        diags.push(missing_alt(path, line, column, snippet.to_string()));
+/// recorded while rendering a body, each at its place in the file.
+pub fn body_findings(path: &Path, body: &crate::markdown::Rendered, diags: &mut Vec<Diagnostic>) {
+    for at in &body.no_alt_at {
+        diags.push(missing_alt(path, at.line, at.column, at.snippet.clone()));
     }
-    for (offset, dest) in &body.insecure {
-        let (line, column, snippet) = doc.body_place(*offset);
-        diags.push(insecure_link(path, line, column, snippet.to_string(), dest));
+    for (at, dest) in &body.insecure_at {
+        diags.push(insecure_link(
+            path,
+            at.line,
+            at.column,
+            at.snippet.clone(),
+            dest,
+        ));
     }
 }
 

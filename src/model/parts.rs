@@ -110,19 +110,19 @@ impl Headline {
     }
 }
 
-/// A document the site was built from, kept for the findings stage, with
-/// the facts the model learnt of it.
-#[derive(Debug)]
-pub struct Written {
+/// A document the model was built from, as the findings stage reads it,
+/// with what the model learnt of it.
+#[derive(Clone, Copy, Debug)]
+pub struct Written<'a> {
     /// The file, relative to the portal root.
-    pub path: PathBuf,
+    pub path: &'a Path,
     /// Story, branch profile, home page or page.
-    pub role: Role,
+    pub role: &'a Role,
     /// Its front matter and body.
-    pub doc: Document,
+    pub doc: &'a Document,
     /// A story's title and summary (None for other documents, or when its
     /// front matter has errors).
-    pub headline: Option<Headline>,
+    pub headline: Option<&'a Headline>,
 }
 
 /// A source file with its parsed front matter and body.

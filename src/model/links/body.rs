@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Links, content_rel, join_inside, percent_decode};
 use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::Document;
-use crate::markdown::{Rendered, render_markdown};
+use crate::markdown::{BodyPlace, Rendered, render_markdown};
 use crate::markdown::{Resolution, Resolver};
 use crate::shortcode::html::{Expansion, Media, Shown, expand};
 use crate::shortcode::{Call, ShortcodeError};
@@ -22,7 +22,7 @@ impl Links {
         diags: &mut Vec<Diagnostic>,
     ) -> Rendered {
         let body = Body::new(self, source, doc);
-        let rendered = render_markdown(&doc.body, &body);
+        let mut rendered = render_markdown(&doc.body, &body);
         let dir = content_rel(source).parent().unwrap_or(Path::new(""));
         for (offset, dest) in &rendered.broken {
             let (line, column, snippet) = doc.body_place(*offset);
@@ -56,8 +56,20 @@ impl Links {
                     )),
             );
         }
-        // Photos without alt text and `http://` links stay recorded in
-        // `rendered` (`no_alt`, `insecure`): the findings stage reports them.
+        // Photos without alt text and `http://` links are recorded with
+        // their place in the file: the findings stage reports them.
+        let place = |offset: usize| {
+            let (line, column, snippet) = doc.body_place(offset);
+            BodyPlace {
+                line,
+                column,
+                snippet: snippet.to_string(),
+            }
+        };
+        rendered.no_alt_at = rendered.no_alt.iter().map(|&o| place(o)).collect();
+        rendered.insecure_at = (rendered.insecure.iter())
+            .map(|(o, dest)| (place(*o), dest.clone()))
+            .collect();
         for (offset, e) in &rendered.shortcode_errors {
             let (line, column, snippet) = doc.body_place(*offset);
             let mut d = Diagnostic::error(Code::Shortcode, source, e.message.clone())
