@@ -4,9 +4,9 @@
 # tests/browser/run.mjs (every page type) and tests/browser/search.mjs (real
 # queries) over it, and search.mjs over the English fixture portal and over
 # the demo built under a sub-path base URL; and tests/browser/serve.mjs
-# (live reload and the error box of `serve`) and tests/browser/desk.mjs (the
-# writing desk, from the form to a push into a bare repository) on copies of
-# the demo; and
+# (live reload and the error box of `serve`), tests/browser/desk.mjs (the
+# writing desk, from the form to a push into a bare repository) and every
+# tests/browser/desk-*.mjs on copies of the demo; and
 # tests/browser/oracle.mjs (search results against a brute-force scan) on the
 # demo and on a generated portal of 300 stories.
 # Screenshots go to $SCREENSHOTS (default target/screenshots).
@@ -44,4 +44,9 @@ node tests/browser/search.mjs "$english" en || status=$?
 node tests/browser/search.mjs "$subpath" subpath /preview/pr-7/ || status=$?
 node tests/browser/serve.mjs target/release/branchpress . || status=$?
 node tests/browser/desk.mjs target/release/branchpress . || status=$?
+# The desk's other suites (publishing, conflicts, the form, photos, the phone).
+for suite in tests/browser/desk-*.mjs; do
+  case "$suite" in *-harness.mjs) continue ;; esac
+  node "$suite" target/release/branchpress . || status=$?
+done
 exit "$status"
