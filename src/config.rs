@@ -182,6 +182,9 @@ pub struct Metric {
     pub unit: String,
     /// Unit (English).
     pub unit_en: Option<String>,
+    /// Whole numbers only (people, visits): `integer: true` refuses 3.5.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integer: bool,
 }
 
 /// A taxonomy: a list field of stories with a page per term.

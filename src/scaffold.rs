@@ -64,7 +64,10 @@ pub fn site_yaml() -> String {
     let metrics: Vec<String> = defaults
         .metrics
         .iter()
-        .map(|m| format!("#   {}：{}（{}）", m.key, m.label, m.unit))
+        .map(|m| {
+            let whole = if m.integer { "，只能是整数" } else { "" };
+            format!("#   {}：{}（{}{whole}）", m.key, m.label, m.unit)
+        })
         .collect();
     SITE_YAML
         .replace("{default_kinds}", &kinds.join("\n"))

@@ -261,14 +261,24 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
         if v.is_null() {
             continue;
         }
+        let metric = &config.metrics[index];
         match v.as_f64() {
+            Some(n) if metric.integer && n >= 0.0 && n.is_finite() && n.fract() != 0.0 => {
+                r.error(
+                    Code::MetricFraction,
+                    &field,
+                    fraction_message(metric, v),
+                    Some(whole_hint(metric)),
+                );
+            }
             Some(n) if n >= 0.0 && n.is_finite() => out.push((index, n)),
             _ => r.error(
                 Code::MetricValue,
                 &field,
                 text!(
-                    "指标 `{}` 应为非负数字",
-                    "metric `{}` must be a number, 0 or more",
+                    "指标“{}”（{}）应为不小于 0 的数字",
+                    "metric \"{}\" ({}) must be a number, 0 or more",
+                    metric.label,
                     key
                 ),
                 Some(Text::new(
@@ -280,6 +290,36 @@ fn check_metrics(r: &mut Reader, config: &Config) -> Vec<(usize, f64)> {
     }
     out.sort_by_key(|(i, _)| *i);
     out
+}
+
+/// "“参与人数”（participants）应为整数": the metric by its label, the value as written.
+fn fraction_message(metric: &crate::config::Metric, value: &Value) -> Text {
+    let written = scalar_string(value).unwrap_or_default();
+    let en = metric.label_en.as_deref().unwrap_or(&metric.label);
+    Text::new(
+        format!(
+            "指标“{}”（{}）应为不小于 0 的整数，这里写了 {written}",
+            metric.label, metric.key
+        ),
+        format!(
+            "metric \"{en}\" ({}) must be a whole number, 0 or more, not {written}",
+            metric.key
+        ),
+    )
+}
+
+/// What a whole-number metric allows.
+fn whole_hint(metric: &crate::config::Metric) -> Text {
+    Text::new(
+        format!(
+            "site.yaml 规定“{}”只能是整数（integer: true），如 35；不要写小数",
+            metric.label
+        ),
+        format!(
+            "site.yaml declares \"{}\" whole (integer: true): write e.g. 35, without a fraction",
+            metric.label_en.as_deref().unwrap_or(&metric.label)
+        ),
+    )
 }
 
 fn check_kind_fields(r: &mut Reader, kind: &Kind) -> Vec<(String, FieldValue)> {

@@ -74,6 +74,7 @@ codes! {
     TooManyTerms = 310, "标签等写得太多", "too many tags or terms";
     BranchRelation = 311, "上级支部或联合支部不对", "a parent or joint branch that does not work";
     BranchProfile = 312, "支部简介字段不对", "a branch profile field that does not work";
+    MetricFraction = 313, "整数指标写了小数", "a fraction in a whole-number metric";
     AssetOutside = 401, "路径指向 content 之外", "a path points outside content/";
     AssetMissing = 402, "图片或文件不存在", "a photo or file does not exist";
     LinkBroken = 403, "站内链接指向不存在的页面", "a link to a page that does not exist";
@@ -245,7 +246,7 @@ impl Code {
             Code::MetricValue => (
                 Severity::Error,
                 "a metric that is not a number, 0 or more",
-                "指标 `participants` 应为非负数字",
+                "指标“参与人数”（participants）应为不小于 0 的数字",
             ),
             Code::TooManyTerms => (
                 Severity::Error,
@@ -261,6 +262,11 @@ impl Code {
                 Severity::Error,
                 "a branch profile field that does not work",
                 "党员人数应在 0 到 1000000 之间",
+            ),
+            Code::MetricFraction => (
+                Severity::Error,
+                "a fraction in a metric that site.yaml declares whole (`integer: true`), such as 3.5 people",
+                "指标“参与人数”（participants）应为不小于 0 的整数，这里写了 3.5",
             ),
             Code::AssetOutside => (
                 Severity::Error,

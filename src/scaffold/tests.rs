@@ -26,7 +26,7 @@ fn site_yaml_parses_with_the_real_loader() {
         "{site}"
     );
     assert!(
-        site.contains("#   patients_served：服务群众（人次）"),
+        site.contains("#   patients_served：服务群众（人次，只能是整数）"),
         "{site}"
     );
     let config = parse_config(&site).unwrap();

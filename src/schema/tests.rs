@@ -153,3 +153,47 @@ fn splits_lists_written_with_full_width_commas() {
     assert_eq!(meta.unwrap().taxonomies[0].1, vec!["义诊", "健康宣教"]);
     assert!(diags[0].message.zh.contains("中文逗号"));
 }
+
+#[test]
+fn whole_metrics_refuse_a_fraction_and_others_keep_accepting_one() {
+    // The defaults declare participants and patients_served whole; the
+    // portal's own screenings and the default volunteer hours are not.
+    let (meta, diags) = story(
+        "---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\nmetrics:\n  participants: 3.5\n  patients_served: 120.0\n  volunteer_hours: 2.5\n  screenings: 1.5\n---\n",
+    );
+    assert!(meta.is_none());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert_eq!(d.code, Code::MetricFraction);
+    assert_eq!(
+        (d.line, d.field.as_deref()),
+        (6, Some("metrics.participants"))
+    );
+    assert!(d.message.zh.contains("“参与人数”"), "{}", d.message.zh);
+    assert!(
+        d.message.en.contains("\"Participants\""),
+        "{}",
+        d.message.en
+    );
+}
+
+#[test]
+fn a_metric_redeclared_without_integer_accepts_fractions_as_before() {
+    let config = parse_config("metrics:\n  participants: {label: 参与人数, unit: 人}\n").unwrap();
+    let doc = parse_document(
+        Path::new("s.md"),
+        "---\ntitle: a\ndate: 2024-01-01\nlevel: 省级\nmetrics:\n  participants: 3.5\n---\n",
+        true,
+    )
+    .unwrap();
+    let mut diags = Vec::new();
+    let meta = check_story(
+        Path::new("s.md"),
+        &doc.front,
+        config.kind_index("honors"),
+        &config,
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(meta.unwrap().metrics, vec![(0, 3.5)]);
+}

@@ -219,6 +219,7 @@ cases! {
     template_endless_recursion,
     template_runtime_error,
     template_syntax_error,
+    metric_fraction,
 }
 
 #[test]
