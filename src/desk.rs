@@ -37,6 +37,7 @@ mod route;
 mod secret;
 mod served;
 mod story;
+mod words;
 
 pub use call::PATH;
 pub use route::{Desk, router};

@@ -86,7 +86,7 @@ impl StoryPath {
     ) -> Result<StoryPath, Answer> {
         known(dev, branch, kind)?;
         if title.trim().is_empty() {
-            let (status, mut v) = fail(422, Text::new("请先填写标题", "fill in the title first"));
+            let (status, mut v) = fail(422, Text::new("请填写“标题”", "Fill in “Title”"));
             v["field"] = json!("title");
             return Err((status, v));
         }
@@ -94,7 +94,7 @@ impl StoryPath {
             .get(..10)
             .and_then(|d| d.parse::<jiff::civil::Date>().ok());
         let Some(day) = day else {
-            let (status, mut v) = fail(422, Text::new("请先填写日期", "fill in the date first"));
+            let (status, mut v) = fail(422, Text::new("请填写“日期”", "Fill in “Date”"));
             v["field"] = json!("date");
             return Err((status, v));
         };
@@ -135,20 +135,35 @@ fn site_broken() -> Answer {
 fn known(dev: &dyn ServedSite, branch: &str, kind: &str) -> Result<(), Answer> {
     let site = dev.site().ok_or_else(site_broken)?;
     let has_branch = site.branches.iter().any(|b| b.slug == branch);
-    if !has_branch || site.config.kind_index(kind).is_none() {
-        let mut answer = fail(
-            422,
+    let has_kind = site.config.kind_index(kind).is_some();
+    // In the form's words: the writer chose (or did not choose) from a list.
+    let (field, message) = match (branch.is_empty(), has_branch, kind.is_empty(), has_kind) {
+        (true, ..) => ("branch", Text::new("请选择支部", "Choose a branch")),
+        (_, false, ..) => (
+            "branch",
             crate::text::text!(
-                "没有支部“{}”或类别“{}”",
-                "there is no branch \"{}\" or kind \"{}\"",
-                branch,
+                "没有支部“{}”，请重新选择",
+                "There is no branch \"{}\"; choose one",
+                branch
+            ),
+        ),
+        (_, _, true, _) => (
+            "kind",
+            Text::new("请选择稿件类型", "Choose the kind of story"),
+        ),
+        (_, _, _, false) => (
+            "kind",
+            crate::text::text!(
+                "没有稿件类型“{}”，请重新选择",
+                "There is no kind \"{}\"; choose one",
                 kind
             ),
-        );
-        answer.1["field"] = json!(if has_branch { "kind" } else { "branch" });
-        return Err(answer);
-    }
-    Ok(())
+        ),
+        _ => return Ok(()),
+    };
+    let mut answer = fail(422, message);
+    answer.1["field"] = json!(field);
+    Err(answer)
 }
 
 /// Refuses a path that, through a link on disk, leads out of content/.

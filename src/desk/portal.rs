@@ -53,6 +53,7 @@ pub fn schema(dev: &dyn ServedSite) -> Value {
                 "key": m.key,
                 "label": pick(&m.label, &m.label_en),
                 "unit": pick(&m.unit, &m.unit_en),
+                "integer": m.integer,
             })
         })
         .collect();

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::call::{Answer, Call, fail, read_json, slash};
 use super::files::{self, StoryPath};
 use super::served::{self, ServedSite, Shared};
+use super::words::{self, Words, diagnostic};
 use crate::error::{Diagnostic, Lang, Text};
 use crate::front_matter::{edit, parse_document};
 
@@ -185,12 +186,12 @@ fn check(
     dev: &dyn ServedSite,
     draft: &Draft,
 ) -> Result<(crate::model::Story, Vec<Diagnostic>), Answer> {
-    let lang = dev.lang();
+    let words = Words::new(dev, &draft.path.kind);
     let Some(site) = dev.site() else {
         let errors: Vec<Value> = dev
             .errors()
             .iter()
-            .map(|d| diagnostic(d, lang, 0))
+            .map(|d| diagnostic(d, &words, 0))
             .collect();
         return Err((422, json!({ "ok": false, "diagnostics": errors })));
     };
@@ -198,37 +199,22 @@ fn check(
         crate::content::source_from_text(&draft.path.rel, draft.text.clone()).map_err(|d| {
             (
                 422,
-                json!({ "ok": false, "diagnostics": [diagnostic(&d, lang, 0)] }),
+                json!({ "ok": false, "diagnostics": [diagnostic(&d, &words, 0)] }),
             )
         })?;
     let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
     crate::pipeline::preview_story(site, &source).map_err(|errors| {
         let list: Vec<Value> = errors
             .iter()
-            .map(|d| diagnostic(d, lang, body_line))
+            .map(|d| diagnostic(d, &words, body_line))
             .collect();
         (422, json!({ "ok": false, "diagnostics": list }))
     })
 }
 
-/// A diagnostic for the form: at its field, or at its line of the body.
-fn diagnostic(d: &Diagnostic, lang: Lang, body_line: usize) -> Value {
-    let in_body = d.field.is_none() && body_line > 0 && d.line >= body_line;
-    json!({
-        "severity": if d.is_error() { "error" } else { "warning" },
-        "code": d.code.to_string(),
-        "field": d.field,
-        "line": d.line,
-        "column": d.column,
-        "body_line": in_body.then(|| d.line - body_line + 1),
-        "message": d.message.get(lang),
-        "hint": d.hint.as_ref().map(|h| h.get(lang)),
-    })
-}
-
 /// The story page as the theme renders it, from the form as it is now.
 pub fn preview(dev: &Shared, call: &Call) -> Result<Value, Answer> {
-    let (draft, story, warnings, lang) = {
+    let (story, list) = {
         let dev = served::read(dev);
         let draft = draft(&*dev, call)?;
         let (story, warnings) = match check(&*dev, &draft) {
@@ -237,15 +223,17 @@ pub fn preview(dev: &Shared, call: &Call) -> Result<Value, Answer> {
                 return Ok(json!({ "html": Value::Null, "diagnostics": v["diagnostics"] }));
             }
         };
-        (draft, story, warnings, dev.lang())
+        let body_line =
+            parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
+        let words = Words::new(&*dev, &draft.path.kind);
+        let list: Vec<Value> = warnings
+            .iter()
+            .map(|d| diagnostic(d, &words, body_line))
+            .collect();
+        (story, list)
     };
-    let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
     let mut dev = served::write(dev);
     let html = dev.preview(story).map_err(|d| fail(500, d.message))?;
-    let list: Vec<Value> = warnings
-        .iter()
-        .map(|d| diagnostic(d, lang, body_line))
-        .collect();
     Ok(json!({ "html": String::from_utf8_lossy(&html), "diagnostics": list }))
 }
 
@@ -253,8 +241,8 @@ pub fn preview(dev: &Shared, call: &Call) -> Result<Value, Answer> {
 /// written atomically.
 pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
     let dev = served::read(dev);
-    let lang = dev.lang();
-    let draft = draft(&*dev, call)?;
+    let draft = draft(&*dev, call).map_err(|e| words::every_problem(&*dev, call, e))?;
+    let words = Words::new(&*dev, &draft.path.kind);
     let current = draft.disk.as_deref().map(files::version);
     if current != draft.version {
         return Err(conflict(&draft, current));
@@ -277,7 +265,7 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
         "path": slash(&draft.path.rel),
         "version": files::version(draft.text.as_bytes()),
         "url": url,
-        "diagnostics": warnings.iter().map(|d| diagnostic(d, lang, body_line)).collect::<Vec<_>>(),
+        "diagnostics": warnings.iter().map(|d| diagnostic(d, &words, body_line)).collect::<Vec<_>>(),
     }))
 }
 

@@ -1271,3 +1271,118 @@ fn a_device_that_keeps_guessing_the_password_is_shut_out() {
     assert_eq!(reply.status, 429);
     assert!(reply.json()["error"].as_str().unwrap().contains("重启"));
 }
+
+/// Every problem of one save in one answer, each at its field and named by
+/// its label from site.yaml, never by a YAML key (issue 25, problem 4).
+fn assert_in_writers_words(diags: &[Value]) {
+    for d in diags {
+        let said = format!("{} {}", d["message"], d["hint"]);
+        assert!(
+            !said.contains('`') && !said.contains("participants") && !said.contains("activities"),
+            "{said}"
+        );
+    }
+}
+
+fn message_at<'a>(diags: &'a [Value], field: &str) -> &'a str {
+    diags
+        .iter()
+        .find(|d| d["field"] == field)
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_else(|| panic!("nothing at {field}: {diags:?}"))
+}
+
+#[test]
+fn a_new_story_hears_every_problem_at_once_by_label() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let before = snapshot(&tmp.path().join("content"));
+    // No branch, no title, no 活动类型, and 3.5 people: four problems, one answer.
+    let reply = desk.post(
+        "save",
+        &json!({
+            "branch": "", "kind": "activities", "body": "正文。",
+            "front": {"date": "2024-05-18", "metrics": {"participants": 3.5, "volunteer_hours": 2.5}},
+        }),
+    );
+    assert_eq!(reply.status, 422, "{}", reply.json());
+    let diags = reply.json()["diagnostics"].as_array().cloned().unwrap();
+    assert_eq!(message_at(&diags, "branch"), "请选择支部");
+    assert_eq!(message_at(&diags, "title"), "请填写“标题”");
+    assert_eq!(message_at(&diags, "type"), "请填写“活动类型”");
+    assert_eq!(
+        message_at(&diags, "metrics.participants"),
+        "“参与人数”应为不小于 0 的整数"
+    );
+    assert!(
+        !diags
+            .iter()
+            .any(|d| d["field"] == "metrics.volunteer_hours"),
+        "{diags:?}"
+    );
+    assert_eq!(diags.len(), 4, "{diags:?}");
+    assert_in_writers_words(&diags);
+    assert_eq!(before, snapshot(&tmp.path().join("content")));
+}
+
+#[test]
+fn a_saved_storys_problems_are_named_by_their_labels() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let before = std::fs::read(tmp.path().join(STORY)).unwrap();
+    let reply = desk.save_with(STORY, |req| {
+        let front = req["front"].as_object_mut().unwrap();
+        front.remove("type");
+        front.insert("location".into(), json!(["甲", "乙"]));
+        front.insert(
+            "metrics".into(),
+            json!({"participants": 3.5, "patients_served": -2}),
+        );
+    });
+    assert_eq!(reply.status, 422);
+    let diags = reply.json()["diagnostics"].as_array().cloned().unwrap();
+    assert_eq!(message_at(&diags, "type"), "请填写“活动类型”");
+    assert_eq!(message_at(&diags, "location"), "“地点”应为一行文字");
+    assert_eq!(
+        message_at(&diags, "metrics.participants"),
+        "“参与人数”应为不小于 0 的整数"
+    );
+    assert_eq!(
+        message_at(&diags, "metrics.patients_served"),
+        "“服务群众”应为不小于 0 的数字"
+    );
+    assert_in_writers_words(&diags);
+    assert_eq!(before, std::fs::read(tmp.path().join(STORY)).unwrap());
+    // The schema says which metrics are whole, for the number boxes.
+    let schema = desk.get("schema").json();
+    let whole: Vec<&str> = schema["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["integer"] == true)
+        .filter_map(|m| m["key"].as_str())
+        .collect();
+    assert_eq!(whole, ["participants", "patients_served"]);
+}
+
+#[test]
+fn an_english_desk_names_fields_by_their_english_labels() {
+    let tmp = copy_fixture("english");
+    let desk = Desk::start_lang(tmp.path(), "writing desk: ");
+    let reply = desk.post(
+        "save",
+        &json!({
+            "branch": "", "kind": "activities", "body": "Text.",
+            "front": {"date": "2024-05-18", "metrics": {"participants": 3.5}},
+        }),
+    );
+    let diags = reply.json()["diagnostics"].as_array().cloned().unwrap();
+    assert_eq!(message_at(&diags, "branch"), "Choose a branch");
+    assert_eq!(message_at(&diags, "title"), "Fill in “Title”");
+    assert_eq!(message_at(&diags, "type"), "Fill in “Type”");
+    assert_eq!(
+        message_at(&diags, "metrics.participants"),
+        "“Participants” must be a whole number, 0 or more"
+    );
+    assert_in_writers_words(&diags);
+}
