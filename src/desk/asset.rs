@@ -55,6 +55,7 @@ pub const FILES: &[File] = &[
     js!("body"),
     js!("preview"),
     js!("photo"),
+    js!("check"),
     js!("save"),
     js!("form"),
     js!("editor"),

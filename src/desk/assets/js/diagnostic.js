@@ -47,6 +47,8 @@ export function showDiagnostics(diags, fromSave) {
   const lines = [];
   for (const d of local.concat(diags)) {
     if (!isObj(d)) continue;
+    // The form's own word on a field replaces an older answer's.
+    if (!local.includes(d) && d.field && E.localErrors.has(d.field)) continue;
     const target = d.field ? findTarget(d.field) : null;
     if (target) {
       if (!fromSave && E.isNew && !E.saveAttempted && !E.localErrors.has(d.field) && target.pristine()) continue;
@@ -94,7 +96,9 @@ export function focusFirstInvalid() {
   const first = candidates[0] || (E.els.general.hidden ? null : E.els.general);
   if (!first) return;
   if (first.tabIndex < 0 && !first.hasAttribute('tabindex')) first.setAttribute('tabindex', '-1');
-  first.focus();
+  // In view below the sticky header, not under it (a phone's screen is short).
+  first.focus({ preventScroll: true });
+  (first.closest('.bp-field, .bp-fieldset') || first).scrollIntoView({ block: 'center' });
 }
 
 export function selectBodyLine(n) {

@@ -49,7 +49,7 @@ export function renderEditor() {
     el('legend', { class: 'bp-label', text: t('metrics') }),
     el('p', { class: 'bp-desc', id: 'bp-metrics-help', text: t('metricsHelp') }));
   E.metricBindings = sch.metrics.map((m) =>
-    numberBinding(m.key, 'bp-m-' + m.key, m.label || m.key, { errKey: 'metrics.' + m.key, unit: m.unit }));
+    numberBinding(m.key, 'bp-m-' + m.key, m.label || m.key, { errKey: 'metrics.' + m.key, unit: m.unit, integer: !!m.integer }));
   const metricsErr = el('div', { class: 'bp-field-error', id: errId('metrics'), hidden: true });
   metricsBox.append(el('div', { class: 'bp-metric-grid' }, E.metricBindings.map((b) => b.wrap)), metricsErr);
   E.metricBindings.forEach(addBindingTarget);

@@ -99,6 +99,15 @@ export const T = {
     published: '已发布：提交 {0}', publishFailed: '发布失败：{0}', publishOutput: 'git 的输出',
     publishDefault: '更新稿件：{0}', publishGeneric: '更新网站内容', publishMore: '等 {0} 篇',
     st_M: '修改', st_A: '新增', st_D: '删除', 'st_??': '新文件', st_R: '改名', st_C: '复制', st_U: '冲突',
+    // the form checked before saving; an emptied figure (check.js)
+    fillIn: '请填写“{0}”', chooseKind: '请选择稿件类型', quoted: '“{0}”',
+    numberBad: '“{0}”应为数字', metricWhole: '“{0}”应为不小于 0 的整数', metricNumber: '“{0}”应为不小于 0 的数字',
+    notSavedFixAll: '未保存：有 {0} 处需要改正，已在各项下标出',
+    metricRemoveQ: '删除{0}这一数据？', metricRemoveManyQ: '删除{0}这些数据？',
+    metricWas: '“{0}”原来是 {1} {2}',
+    metricRemoveText: '{0}。删除后，这篇稿件不再有这项数据，网站的统计也不再计入。要保留，请点“保留，不保存”，再填上正确的数字。',
+    metricKeep: '保留，不保存', metricRemove: '删除并保存',
+    metricKept: '未保存：数据还在，可以填上正确的数字后再保存',
   },
   en: {
     deskTitle: 'Writing desk', navLabel: 'Desk navigation', navHome: 'Desk home', backToPreview: 'Back to the preview',
@@ -191,6 +200,14 @@ export const T = {
     published: 'Published: commit {0}', publishFailed: 'Not published: {0}', publishOutput: 'What git said',
     publishDefault: 'Update stories: {0}', publishGeneric: 'Update the site', publishMore: ' and {1} more',
     st_M: 'changed', st_A: 'added', st_D: 'deleted', 'st_??': 'new', st_R: 'renamed', st_C: 'copied', st_U: 'conflict',
+    fillIn: 'Fill in “{0}”', chooseKind: 'Choose the kind of story', quoted: '“{0}”',
+    numberBad: '“{0}” must be a number', metricWhole: '“{0}” must be a whole number, 0 or more', metricNumber: '“{0}” must be a number, 0 or more',
+    notSavedFixAll: 'Not saved: {0} things to correct, marked under each',
+    metricRemoveQ: 'Remove the figure {0}?', metricRemoveManyQ: 'Remove the figures {0}?',
+    metricWas: '“{0}” was {1} {2}',
+    metricRemoveText: '{0}. Once removed, the story no longer reports it and the statistics no longer count it. To keep it, choose “Keep it, don’t save” and enter the right number.',
+    metricKeep: 'Keep it, don’t save', metricRemove: 'Remove and save',
+    metricKept: 'Not saved: the figure is still there; enter the right number and save again',
   },
 };
 

@@ -2,10 +2,11 @@
 // shows both versions for the writer to choose.
 
 import { api } from './api.js';
+import { checkBeforeSave } from './check.js';
 import { findTarget, focusFirstInvalid, showDiagnostics } from './diagnostic.js';
 import { dialogs, openDialog } from './dialog.js';
 import { el, isObj } from './dom.js';
-import { allBindings, buildFront, fillForm, localKey, snapshot, storeLocal } from './front.js';
+import { buildFront, fillForm, localKey, snapshot, storeLocal } from './front.js';
 import { t } from './messages.js';
 import { runPreview } from './preview.js';
 import { S, setStatus } from './state.js';
@@ -15,14 +16,10 @@ export async function save(version) {
   const E = S.ed;
   if (!E || E.saving) return;
   E.saveAttempted = true;
-  const bad = allBindings().filter((b) => b.badInput && b.badInput());
-  bad.forEach((b) => E.localErrors.set(b.errKey, t('badNumber')));
-  if (bad.length) {
-    showDiagnostics(E.lastDiagnostics, true);
-    focusFirstInvalid();
-    setStatus(t('notSavedFix'), 'error');
-    return;
-  }
+  E.saving = true;
+  const go = await checkBeforeSave(version === undefined);
+  E.saving = false;
+  if (!go || S.ed !== E) return;
   E.saving = true;
   E.els.save.setAttribute('aria-disabled', 'true');
   setStatus(t('saving'), 'busy');
