@@ -13,6 +13,7 @@ use super::call::{Answer, Call, read_json};
 use super::served::ServedSite;
 use crate::config::Config;
 use crate::error::{Code, Diagnostic, Lang, Text};
+use crate::text::text;
 
 /// What the words of one story's problems are made from.
 pub struct Words<'a> {
@@ -78,105 +79,148 @@ impl<'a> Words<'a> {
     pub fn say(&self, d: &Diagnostic) -> (String, Option<String>) {
         let lang = self.lang;
         let core_hint = || d.hint.as_ref().map(|h| plain(h.get(lang), self));
-        let Some(field) = d.field.as_deref() else {
-            return (plain(d.message.get(lang), self), core_hint());
-        };
-        let Some(label) = self.label(field) else {
-            return (plain(d.message.get(lang), self), core_hint());
-        };
-        let said = |zh: String, en: String| Text::new(zh, en).get(lang).to_string();
-        let l = &label;
-        match (d.code, field) {
+        let said = d.field.as_deref().and_then(|field| {
+            unlabelled(d.code, field).or_else(|| self.labelled(d.code, field, &self.label(field)?))
+        });
+        match said {
+            Some((message, hint)) => {
+                let hint = match hint {
+                    Hint::Own(h) => Some(h.get(lang).to_string()),
+                    Hint::Core => core_hint(),
+                    Hint::None => None,
+                };
+                (message.get(lang).to_string(), hint)
+            }
+            None => (plain(d.message.get(lang), self), core_hint()),
+        }
+    }
+
+    /// A problem of the field labelled `l`, by its code.
+    fn labelled(&self, code: Code, field: &str, l: &str) -> Option<(Text, Hint)> {
+        let own = |zh: &str, en: &str| Hint::Own(Text::new(zh, en));
+        Some(match (code, field) {
             (Code::FieldMissing | Code::KindUnknown, "branch") => {
-                (said("请选择支部".into(), "Choose a branch".into()), None)
+                (Text::new("请选择支部", "Choose a branch"), Hint::None)
             }
             (Code::FieldMissing | Code::KindUnknown, "kind") => (
-                said("请选择稿件类型".into(), "Choose the kind of story".into()),
-                None,
+                Text::new("请选择稿件类型", "Choose the kind of story"),
+                Hint::None,
             ),
             (Code::FieldValue, "branch") => (
-                said(
-                    "没有这个支部，请重新选择".into(),
-                    "There is no such branch; choose one".into(),
+                Text::new(
+                    "没有这个支部，请重新选择",
+                    "There is no such branch; choose one",
                 ),
-                None,
+                Hint::None,
             ),
-            (Code::FieldMissing, _) => {
-                (said(format!("请填写“{l}”"), format!("Fill in “{l}”")), None)
-            }
-            (Code::FieldType, _) => {
-                let want = self
-                    .kind_field_type(field)
-                    .map(|t| t.describe().get(lang).to_string());
-                match want {
-                    Some(w) => (
-                        said(format!("“{l}”应为{w}"), format!("“{l}” must be {w}")),
-                        None,
-                    ),
-                    None => (
-                        said(
-                            format!("“{l}”的写法不对"),
-                            format!("“{l}” is not written right"),
+            (Code::FieldMissing, _) => (text!("请填写“{}”", "Fill in “{}”", l), Hint::None),
+            (Code::FieldType, _) => match self.kind_field_type(field) {
+                Some(ty) => {
+                    let want = ty.describe();
+                    (
+                        Text::new(
+                            format!("“{l}”应为{}", want.zh),
+                            format!("“{l}” must be {}", want.en),
                         ),
-                        None,
-                    ),
+                        Hint::None,
+                    )
                 }
-            }
-            (Code::FieldValue, _) => (
-                said(
-                    format!("“{l}”的值不在可选范围内"),
-                    format!("“{l}” does not allow this value"),
+                None => (
+                    text!("“{}”的写法不对", "“{}” is not written right", l),
+                    Hint::None,
                 ),
-                core_hint(),
+            },
+            (Code::FieldValue, _) => (
+                text!(
+                    "“{}”的值不在可选范围内",
+                    "“{}” does not allow this value",
+                    l
+                ),
+                Hint::Core,
             ),
             (Code::FieldDate, _) => (
-                said(
-                    format!("“{l}”不是有效的日期"),
-                    format!("“{l}” is not a valid date"),
+                text!("“{}”不是有效的日期", "“{}” is not a valid date", l),
+                own(
+                    "请选择 1921 至 2100 年之间的一天",
+                    "choose a day between 1921 and 2100",
                 ),
-                Some(said(
-                    "请选择 1921 至 2100 年之间的一天".into(),
-                    "choose a day between 1921 and 2100".into(),
-                )),
             ),
             (Code::MetricValue, _) => (
-                said(
-                    format!("“{l}”应为不小于 0 的数字"),
-                    format!("“{l}” must be a number, 0 or more"),
+                text!(
+                    "“{}”应为不小于 0 的数字",
+                    "“{}” must be a number, 0 or more",
+                    l
                 ),
-                Some(said(
-                    "只填数字，如 410；单位会自动显示".into(),
-                    "numbers only, e.g. 410; the unit is shown for you".into(),
-                )),
+                own(
+                    "只填数字，如 410；单位会自动显示",
+                    "numbers only, e.g. 410; the unit is shown for you",
+                ),
             ),
             (Code::MetricFraction, _) => (
-                said(
-                    format!("“{l}”应为不小于 0 的整数"),
-                    format!("“{l}” must be a whole number, 0 or more"),
+                text!(
+                    "“{}”应为不小于 0 的整数",
+                    "“{}” must be a whole number, 0 or more",
+                    l
                 ),
-                Some(said(
-                    "只填整数，如 35；不能有小数".into(),
-                    "a whole number, e.g. 35, without a fraction".into(),
-                )),
+                own(
+                    "只填整数，如 35；不能有小数",
+                    "a whole number, e.g. 35, without a fraction",
+                ),
             ),
             (Code::TooManyTerms, _) => (
-                said(format!("“{l}”写得太多了"), format!("“{l}” lists too many")),
-                core_hint(),
+                text!("“{}”写得太多了", "“{}” lists too many", l),
+                Hint::Core,
             ),
             (Code::ListComma, _) => (
-                said(
-                    format!("“{l}”中的中文逗号“，”已被当作分隔"),
-                    format!("a full-width comma in “{l}” was taken as a separator"),
+                text!(
+                    "“{}”中的中文逗号“，”已被当作分隔",
+                    "a full-width comma in “{}” was taken as a separator",
+                    l
                 ),
-                None,
+                Hint::None,
             ),
-            _ => (plain(d.message.get(lang), self), core_hint()),
-        }
+            _ => return None,
+        })
     }
 
     fn kind_field_type(&self, field: &str) -> Option<crate::config::FieldType> {
         let kind = self.config?.kinds.get(self.kind?)?;
         kind.field(field).map(|s| s.ty)
+    }
+}
+
+/// The hint the desk shows with its own message.
+enum Hint {
+    None,
+    /// The core diagnostic's (allowed values, a limit), keys replaced by labels.
+    Core,
+    Own(Text),
+}
+
+/// A key the form has no box for, which has no label: named as written.
+fn unlabelled(code: Code, field: &str) -> Option<(Text, Hint)> {
+    let key = field.strip_prefix("metrics.").unwrap_or(field);
+    match code {
+        Code::MetricUnknown => Some((
+            text!(
+                "这篇稿件里有一项网站没有设置的数据“{}”",
+                "this story reports a figure “{}” the site does not have",
+                key
+            ),
+            Hint::Own(Text::new(
+                "请改填到“数据”中已有的一项；要增加新的一项，请网站管理员在网站设置中添加",
+                "enter it under one of the figures below; to add a new one, ask whoever runs the site",
+            )),
+        )),
+        Code::FieldUnknown => Some((
+            text!(
+                "这篇稿件里有一项写作台不认识的内容“{}”，网站不会显示它",
+                "this story has an item “{}” the desk does not know; the site does not show it",
+                key
+            ),
+            Hint::None,
+        )),
+        _ => None,
     }
 }
 
@@ -263,4 +307,34 @@ pub fn every_problem(dev: &dyn ServedSite, call: &Call, refusal: Answer) -> Answ
 
 fn problem(place: &Path, code: Code, field: &str) -> Diagnostic {
     Diagnostic::error(code, place, Text::new(field, field)).field(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_named_by_their_labels_and_backticks_go() {
+        let config = crate::config::parse_config("").unwrap();
+        let words = |lang| Words {
+            lang,
+            config: Some(&config),
+            kind: config.kind_index("activities"),
+        };
+        let zh = words(Lang::ZhCn);
+        assert_eq!(zh.label("type").as_deref(), Some("活动类型"));
+        assert_eq!(
+            zh.label("metrics.participants").as_deref(),
+            Some("参与人数")
+        );
+        assert_eq!(zh.label("tags").as_deref(), Some("标签"));
+        assert_eq!(zh.label("with[0]").as_deref(), Some("联合支部"));
+        assert_eq!(words(Lang::En).label("type").as_deref(), Some("Type"));
+        assert_eq!(
+            plain("字段 `type` 与 `nothing` 不对", &zh),
+            "字段 “活动类型” 与 “nothing” 不对"
+        );
+        let d = Diagnostic::error(Code::FieldMissing, "a.md", Text::new("x", "x")).field("type");
+        assert_eq!(zh.say(&d).0, "请填写“活动类型”");
+    }
 }

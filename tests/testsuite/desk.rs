@@ -372,14 +372,14 @@ fn a_wrong_metric_comes_back_at_its_field_and_nothing_is_written() {
             .any(|d| d["field"] == "metrics.participants" && d["severity"] == "error"),
         "{diags:?}"
     );
-    // An unknown metric names the ones there are.
+    // An unknown metric is named as written and sent to the form's figures.
     let reply = desk.save_with(STORY, |req| {
         req["front"]["metrics"]["visitors"] = json!(3);
     });
     assert_eq!(reply.status, 422);
     let diags = reply.json()["diagnostics"].to_string();
     assert!(
-        diags.contains("metrics.visitors") && diags.contains("participants"),
+        diags.contains("metrics.visitors") && diags.contains("网站没有设置的数据“visitors”"),
         "{diags}"
     );
     // A broken link in the body is placed at its line of the body.

@@ -36,7 +36,12 @@ function numberProblems(E) {
     if (!b.badInput) continue;
     if (b.badInput()) { found.push([b.errKey, t('numberBad', labelOf(b))]); continue; }
     const v = b.read({});
-    if (v === undefined || !E.metricBindings.includes(b)) continue;
+    if (v === undefined) continue;
+    if (!E.metricBindings.includes(b)) {
+      const f = ((kindOf(E.kind) || {}).fields || []).find((x) => x.key === b.key);
+      if (f && f.type === 'integer' && !Number.isInteger(v)) found.push([b.errKey, t('fieldWhole', labelOf(b))]);
+      continue;
+    }
     const whole = !!(S.schema.metrics.find((m) => m.key === b.key) || {}).integer;
     if (v < 0 || (whole && !Number.isInteger(v))) found.push([b.errKey, t(whole ? 'metricWhole' : 'metricNumber', labelOf(b))]);
   }

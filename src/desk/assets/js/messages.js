@@ -101,7 +101,7 @@ export const T = {
     st_M: '修改', st_A: '新增', st_D: '删除', 'st_??': '新文件', st_R: '改名', st_C: '复制', st_U: '冲突',
     // the form checked before saving; an emptied figure (check.js)
     fillIn: '请填写“{0}”', chooseKind: '请选择稿件类型', quoted: '“{0}”',
-    numberBad: '“{0}”应为数字', metricWhole: '“{0}”应为不小于 0 的整数', metricNumber: '“{0}”应为不小于 0 的数字',
+    numberBad: '“{0}”应为数字', fieldWhole: '“{0}”应为整数', metricWhole: '“{0}”应为不小于 0 的整数', metricNumber: '“{0}”应为不小于 0 的数字',
     notSavedFixAll: '未保存：有 {0} 处需要改正，已在各项下标出',
     metricRemoveQ: '删除{0}这一数据？', metricRemoveManyQ: '删除{0}这些数据？',
     metricWas: '“{0}”原来是 {1} {2}',
@@ -201,7 +201,7 @@ export const T = {
     publishDefault: 'Update stories: {0}', publishGeneric: 'Update the site', publishMore: ' and {1} more',
     st_M: 'changed', st_A: 'added', st_D: 'deleted', 'st_??': 'new', st_R: 'renamed', st_C: 'copied', st_U: 'conflict',
     fillIn: 'Fill in “{0}”', chooseKind: 'Choose the kind of story', quoted: '“{0}”',
-    numberBad: '“{0}” must be a number', metricWhole: '“{0}” must be a whole number, 0 or more', metricNumber: '“{0}” must be a number, 0 or more',
+    numberBad: '“{0}” must be a number', fieldWhole: '“{0}” must be a whole number', metricWhole: '“{0}” must be a whole number, 0 or more', metricNumber: '“{0}” must be a number, 0 or more',
     notSavedFixAll: 'Not saved: {0} things to correct, marked under each',
     metricRemoveQ: 'Remove the figure {0}?', metricRemoveManyQ: 'Remove the figures {0}?',
     metricWas: '“{0}” was {1} {2}',
