@@ -1152,3 +1152,78 @@ fn serve_logs_uploads_with_the_writers_name() {
         "{log}"
     );
 }
+
+#[test]
+fn desk_pushes_a_commit_whose_push_failed_on_the_next_publish() {
+    let d = DeskOnGit::start(edit_story_and_add_photo);
+    let story = format!("{BUNDLE_DIR}/index.md");
+    let away = d.remote.with_extension("away");
+    std::fs::rename(&d.remote, &away).unwrap();
+    let (status, reply) = d.post("publish", &json!({"name": "宣传委员", "files": [story]}));
+    assert_eq!(status, 502, "{reply}");
+    // Plain words for the writer, git's words for the details.
+    assert!(
+        reply["error"].as_str().unwrap().contains("详细信息"),
+        "{reply}"
+    );
+    assert!(
+        reply["output"].as_str().unwrap().contains("$ git push"),
+        "{reply}"
+    );
+    std::fs::rename(&away, &d.remote).unwrap();
+    let status = d.get("publish");
+    assert_eq!(status["unpushed"], 1, "{status}");
+    assert_eq!(listed(&status), [format!("{BUNDLE_DIR}/photo-2.jpg")]);
+    let (code, reply) = d.post("publish", &json!({"name": "宣传委员", "files": []}));
+    assert_eq!(code, 200, "{reply}");
+    let files = desk_git(&d.remote, &["show", "--name-only", "--format=", "main"]);
+    assert_eq!(files.trim(), story);
+    assert_eq!(d.get("publish")["unpushed"], 0);
+}
+
+#[test]
+fn every_file_init_writes_is_a_source_the_desk_may_publish() {
+    let (_tmp, portal, _) = init_portal();
+    desk_git(&portal, &["init", "-q", "-b", "main"]);
+    let mut written: Vec<String> = walkdir::WalkDir::new(&portal)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && !e.path().starts_with(portal.join(".git")))
+        .map(|e| {
+            let rel = e.path().strip_prefix(&portal).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    written.sort();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
+        .current_dir(&portal)
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let mut desk = String::new();
+    while std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0 {
+        if let Some(at) = line.trim().strip_prefix("写作台：http://") {
+            desk = at.split('/').next().unwrap().to_string();
+            break;
+        }
+        line.clear();
+    }
+    let get = |path: &str, token: &str| {
+        let head = format!(
+            "GET /__branchpress/desk/{path} HTTP/1.1\r\nHost: {desk}\r\nConnection: close\r\nX-Branchpress-Token: {token}\r\n"
+        );
+        crate::common::http(&desk, &head, b"")
+    };
+    let page = String::from_utf8_lossy(&get("", "").2).into_owned();
+    let at = page.find("name=\"bp-token\" content=\"").expect("token") + 25;
+    let token = page[at..].split('"').next().unwrap().to_string();
+    let status: serde_json::Value = serde_json::from_slice(&get("api/publish", &token).2).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(listed(&status), written, "{status}");
+    assert_eq!(status["gitignore"], false, "init's .gitignore is complete");
+}
