@@ -295,7 +295,13 @@ pub fn thumbnail(root: &Path, call: &Call) -> Result<(&'static str, Vec<u8>), An
         .into_iter()
         .find(|c| c.path == path && !c.deleted() && source::is_photo(&c.path))
         .ok_or_else(missing)?;
-    let bytes = std::fs::read(root.join(&listed.path)).map_err(|_| missing())?;
+    // The file itself: a link named `x.jpg` may point anywhere.
+    let file = root.join(&listed.path);
+    let plain = std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file());
+    if !plain {
+        return Err(missing());
+    }
+    let bytes = std::fs::read(&file).map_err(|_| missing())?;
     thumb::thumbnail(&bytes).ok_or_else(missing)
 }
 

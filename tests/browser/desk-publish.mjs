@@ -105,6 +105,7 @@ async function run(vp, label) {
     await page.goto(d.desk);
     await openPublishDialog(page);
     await page.waitForFunction(() => [...document.querySelectorAll('img.bp-publish-thumb')].some((i) => i.complete && i.naturalWidth > 0), null, { timeout: 15_000 }).catch(() => {});
+    if (vp === PHONE) await page.screenshot({ path: path.join(shots, 'desk-publish-phone-top.png') });
     let view = await dialogView(page);
     const photoPath = view.items.find((i) => i.what === 'photo')?.path || '';
     // Problem 1: only the story and its photo.

@@ -1107,6 +1107,15 @@ fn desk_shows_thumbnails_of_listed_photos_only() {
     ] {
         assert_eq!(thumb(&refused).0, 404, "{refused}");
     }
+    // A link named like a photo is not followed.
+    #[cfg(unix)]
+    {
+        let outside = d.root.parent().unwrap().join("outside.jpg");
+        std::fs::copy(d.root.join(BUNDLE_DIR).join("photo.jpg"), &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, d.root.join(BUNDLE_DIR).join("link.jpg")).unwrap();
+        assert!(listed(&d.get("publish")).contains(&format!("{BUNDLE_DIR}/link.jpg")));
+        assert_eq!(thumb(&format!("{BUNDLE_DIR}/link.jpg")).0, 404);
+    }
     // Without the token, nothing.
     let head = format!(
         "GET /__branchpress/desk/api/publish-photo?path={BUNDLE_DIR}/photo-2.jpg HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
