@@ -204,8 +204,10 @@ export function renderPublishForm(box, p) {
     result,
     git.details);
   onToggle();
-  if (!author) nameIn.focus();
-  else if (changes.length) message.focus();
+  // The focus goes where the writer acts first, but the dialog stays at its
+  // top, so a phone shows what will be published before the form.
+  if (!author) nameIn.focus({ preventScroll: true });
+  else if (changes.length) message.focus({ preventScroll: true });
 }
 
 function askName(ui) {
