@@ -23,7 +23,8 @@
 //!
 //! Flow goes one way. `route` checks and dispatches requests, using
 //! `secret` and `asset`; `api` sends each JSON call to its handler
-//! (`story`, `files`, `portal`, `git`); every handler speaks the
+//! (`story`, `files`, `portal`, `git`) and `log` prints each write on
+//! serve's terminal; every handler speaks the
 //! types of `call` and reads the site through `served`, the trait that
 //! `serve` implements. Nothing here imports `serve`.
 
@@ -32,6 +33,7 @@ mod asset;
 mod call;
 mod files;
 mod git;
+mod log;
 mod portal;
 mod route;
 mod secret;

@@ -23,7 +23,8 @@ pub use story::{StorySeed, story_text, yaml_scalar};
 
 const SITE_YAML: &str = include_str!("scaffold/site.yaml");
 const HOME: &str = include_str!("scaffold/_index.md");
-const GITIGNORE: &str = include_str!("scaffold/gitignore");
+/// The `.gitignore` `init` writes (the desk offers the same lines).
+pub const GITIGNORE: &str = include_str!("scaffold/gitignore");
 const EXAMPLE_BRANCH: &str = include_str!("scaffold/example_branch.md");
 const BRANCH: &str = include_str!("scaffold/branch.md");
 const BRANCH_EN: &str = include_str!("scaffold/branch.en.md");

@@ -209,15 +209,45 @@ fn respond(desk: &Desk, req: &Request, body: Option<&[u8]>) -> Response {
     let Some(body) = body else {
         return Refusal::TooLarge.reply(lang);
     };
+    if get && name == "publish-photo" {
+        return publish_photo(desk, req, lang);
+    }
     api_call(desk, req, name, body)
+}
+
+/// A thumbnail of a photo the publish dialog lists (bytes, not JSON).
+fn publish_photo(desk: &Desk, req: &Request, lang: crate::error::Lang) -> Response {
+    let query = queries(req);
+    let call = Call {
+        name: "publish-photo",
+        post: false,
+        query: &query,
+        body: &[],
+    };
+    let root = served::read(&desk.site).root().to_path_buf();
+    match super::git::thumbnail(&root, &call) {
+        Ok((content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err((status, v)) => call::reply(status, &call::localise(lang, v)),
+    }
+}
+
+fn queries(req: &Request) -> Vec<(String, String)> {
+    form_urlencoded::parse(req.uri.query().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect()
 }
 
 /// Runs an API call and answers with its JSON.
 fn api_call(desk: &Desk, req: &Request, name: &str, body: &[u8]) -> Response {
-    let query: Vec<(String, String)> =
-        form_urlencoded::parse(req.uri.query().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect();
+    let query = queries(req);
     let call = Call {
         name,
         post: req.method == Method::POST,

@@ -893,14 +893,20 @@ fn publishing_commits_and_pushes_into_the_remote() {
     });
     assert_eq!(reply.status, 200);
     let status = desk.get("publish").json();
+    let changes = status["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{status}");
     assert_eq!(
-        status["changes"],
-        json!([{"status": "M", "path": STORY}]),
+        (
+            &changes[0]["status"],
+            &changes[0]["path"],
+            &changes[0]["what"]
+        ),
+        (&json!("M"), &json!(STORY), &json!("story")),
         "{status}"
     );
     let reply = desk.post(
         "publish",
-        &json!({"message": "更新稿件：主题党日活动", "name": "宣传委员", "email": "xc@example.org"}),
+        &json!({"message": "更新稿件：主题党日活动", "name": "宣传委员", "email": "xc@example.org", "files": [STORY]}),
     );
     assert_eq!(
         reply.status,

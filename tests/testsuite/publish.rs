@@ -776,3 +776,463 @@ fn publish_sh_pushes_the_site_as_gh_pages_for_gitee() {
     assert!(files.lines().any(|f| f == ".nojekyll"), "{files}");
     assert!(!files.lines().any(|f| f == ".branchpress"), "{files}");
 }
+
+// Publishing from the writing desk (issue 25, problems 1 and 7): only the
+// portal's sources are ever listed or committed, whatever a request names;
+// the author is the name the writer typed; serve's log says who wrote what.
+
+use serde_json::json;
+
+/// A `serve` of a portal in a git repository with a bare remote, its
+/// stderr (the log) kept in a file; killed when dropped.
+struct DeskOnGit {
+    child: std::process::Child,
+    desk: String,
+    token: String,
+    log: PathBuf,
+    root: PathBuf,
+    remote: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl Drop for DeskOnGit {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// git in `dir` with the machine identity a test run has (never the one
+/// publishing must use).
+fn desk_git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Machine")
+        .env("GIT_AUTHOR_EMAIL", "machine@example.org")
+        .env("GIT_COMMITTER_NAME", "Machine")
+        .env("GIT_COMMITTER_EMAIL", "machine@example.org")
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const BUNDLE_DIR: &str = "content/branches/child/activities/2024-03-26-free-clinic";
+
+impl DeskOnGit {
+    /// The basic fixture without a .gitignore, committed and pushed to a
+    /// bare remote, then built (so `public/` and the photo cache exist),
+    /// `change` applied, and serve started.
+    fn start(change: impl FnOnce(&Path)) -> DeskOnGit {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("portal");
+        let remote = tmp.path().join("remote.git");
+        copy_dir(&fixture("basic"), &root);
+        desk_git(
+            tmp.path(),
+            &["init", "-q", "--bare", "-b", "main", "remote.git"],
+        );
+        desk_git(&root, &["init", "-q", "-b", "main"]);
+        desk_git(&root, &["config", "user.name", "Machine"]);
+        desk_git(&root, &["config", "user.email", "machine@example.org"]);
+        desk_git(&root, &["add", "-A"]);
+        desk_git(&root, &["commit", "-q", "-m", "start"]);
+        desk_git(
+            &root,
+            &["remote", "add", "origin", &remote.to_string_lossy()],
+        );
+        desk_git(&root, &["push", "-q", "-u", "origin", "main"]);
+        build_ok(&root, &[]);
+        assert!(root.join(".branchpress-cache").is_dir());
+        change(&root);
+        let log = tmp.path().join("serve.log");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
+            .current_dir(&root)
+            .args(["serve", "--port", "0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start serve");
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut desk = String::new();
+        let mut line = String::new();
+        while std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0 {
+            if let Some(at) = line.trim().strip_prefix("写作台：http://") {
+                desk = at.split('/').next().unwrap().to_string();
+                break;
+            }
+            line.clear();
+        }
+        assert!(!desk.is_empty(), "no desk address");
+        let mut d = DeskOnGit {
+            child,
+            desk,
+            token: String::new(),
+            log,
+            root,
+            remote,
+            _tmp: tmp,
+        };
+        let page = d.call("GET", "", b"");
+        let html = String::from_utf8_lossy(&page.2).into_owned();
+        let at = html.find("name=\"bp-token\" content=\"").expect("token") + 25;
+        d.token = html[at..].split('"').next().unwrap().to_string();
+        d
+    }
+
+    /// A request as the desk's page makes it, to `PATH` + `rest`.
+    fn call(&self, method: &str, rest: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+        let head = format!(
+            "{method} /__branchpress/desk/{rest} HTTP/1.1\r\nHost: {0}\r\nConnection: close\r\nContent-Length: {1}\r\nOrigin: http://{0}\r\nSec-Fetch-Site: same-origin\r\nX-Branchpress-Token: {2}\r\nContent-Type: application/json\r\n",
+            self.desk,
+            body.len(),
+            self.token
+        );
+        crate::common::http(&self.desk, &head, body)
+    }
+
+    fn get(&self, api: &str) -> serde_json::Value {
+        let (status, _, body) = self.call("GET", &format!("api/{api}"), b"");
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn post(&self, api: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let (status, _, reply) =
+            self.call("POST", &format!("api/{api}"), body.to_string().as_bytes());
+        (status, serde_json::from_slice(&reply).unwrap_or_default())
+    }
+
+    fn remote_head(&self) -> String {
+        desk_git(&self.remote, &["rev-parse", "main"])
+    }
+}
+
+/// The paths of the publish dialog's list.
+fn listed(status: &serde_json::Value) -> Vec<String> {
+    status["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A story edited and a photo added after a build, on a portal without a
+/// .gitignore, plus files that are no source.
+fn edit_story_and_add_photo(root: &Path) {
+    let index = root.join(BUNDLE_DIR).join("index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text + "\n又为 30 位老人测量了血压。\n").unwrap();
+    std::fs::copy(
+        root.join(BUNDLE_DIR).join("photo.jpg"),
+        root.join(BUNDLE_DIR).join("photo-2.jpg"),
+    )
+    .unwrap();
+    std::fs::write(root.join("notes.txt"), "not a source").unwrap();
+    std::fs::write(root.join("content/.DS_Store"), "junk").unwrap();
+    std::fs::write(root.join(BUNDLE_DIR).join("index.md~"), "backup").unwrap();
+}
+
+#[test]
+fn desk_lists_only_sources_never_the_cache_or_the_built_site() {
+    let d = DeskOnGit::start(edit_story_and_add_photo);
+    // Without a .gitignore, git itself sees all of it.
+    let raw = desk_git(&d.root, &["status", "--porcelain", "--untracked-files=all"]);
+    assert!(
+        raw.contains("public/") && raw.contains(".branchpress-cache/"),
+        "{raw}"
+    );
+    let status = d.get("publish");
+    assert_eq!(
+        listed(&status),
+        [
+            format!("{BUNDLE_DIR}/index.md"),
+            format!("{BUNDLE_DIR}/photo-2.jpg")
+        ],
+        "{status}"
+    );
+    let changes = status["changes"].as_array().unwrap();
+    assert_eq!(changes[0]["what"], "story");
+    assert_eq!(changes[0]["title"], "走进乡村义诊");
+    assert!(changes[0]["branch"].is_string() && changes[0]["kind"].is_string());
+    assert_eq!(changes[1]["what"], "photo");
+    assert_eq!(changes[1]["story"], "走进乡村义诊");
+    assert_eq!(status["gitignore"], true, "the dialog offers a .gitignore");
+    // The machine's git identity is never offered as the author.
+    assert!(status.get("author").is_none(), "{status}");
+    assert!(!status.to_string().contains("Machine"));
+}
+
+#[test]
+fn desk_refuses_to_publish_a_path_outside_its_own_list() {
+    let d = DeskOnGit::start(edit_story_and_add_photo);
+    let before = d.remote_head();
+    let head = desk_git(&d.root, &["rev-parse", "HEAD"]);
+    let story = format!("{BUNDLE_DIR}/index.md");
+    for smuggled in [
+        "public/index.html",
+        ".branchpress-cache",
+        "notes.txt",
+        "content/.DS_Store",
+        "../portal/site.yaml",
+        "site.yaml", // a source, but unchanged
+        ":(glob)**",
+        ".",
+    ] {
+        let (status, reply) = d.post(
+            "publish",
+            &json!({"name": "宣传委员", "files": [story, smuggled]}),
+        );
+        assert_eq!(status, 422, "{smuggled}: {reply}");
+        assert_eq!(reply["field"], "files");
+        let error = reply["error"].as_str().unwrap();
+        assert!(
+            error.contains("不能发布") && error.contains(smuggled),
+            "{error}"
+        );
+    }
+    // Nothing was staged, committed or pushed.
+    assert_eq!(desk_git(&d.root, &["rev-parse", "HEAD"]), head);
+    assert_eq!(desk_git(&d.root, &["diff", "--cached", "--name-only"]), "");
+    assert_eq!(d.remote_head(), before);
+    // The author's name is asked for; no file ticked is refused too.
+    let (status, reply) = d.post("publish", &json!({"files": [story]}));
+    assert_eq!((status, &reply["field"]), (422, &json!("name")), "{reply}");
+    let (status, reply) = d.post("publish", &json!({"name": "宣传委员", "files": []}));
+    assert_eq!((status, &reply["field"]), (422, &json!("files")), "{reply}");
+    let (status, reply) = d.post("publish", &json!({"name": "a<b>", "files": [story]}));
+    assert_eq!((status, &reply["field"]), (422, &json!("name")), "{reply}");
+    assert_eq!(d.remote_head(), before);
+}
+
+#[test]
+fn desk_commits_only_the_ticked_sources_as_the_typed_author() {
+    let d = DeskOnGit::start(edit_story_and_add_photo);
+    let story = format!("{BUNDLE_DIR}/index.md");
+    // The photo is left unticked.
+    let (status, reply) = d.post(
+        "publish",
+        &json!({"message": "更新义诊稿件", "name": "宣传委员", "files": [story]}),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let files = desk_git(&d.remote, &["show", "--name-only", "--format=", "main"]);
+    assert_eq!(files.trim(), story);
+    let who = desk_git(&d.remote, &["log", "-1", "--format=%an|%ae|%cn|%s", "main"]);
+    let email = reply["author"]["email"].as_str().unwrap();
+    assert!(
+        email.starts_with("desk-") && email.ends_with("@branchpress.invalid"),
+        "{email}"
+    );
+    assert_eq!(
+        who.trim(),
+        format!("宣传委员|{email}|宣传委员|更新义诊稿件")
+    );
+    assert_eq!(reply["published"][0]["title"], "走进乡村义诊");
+    // The same name gives the same placeholder; the photo is still to publish.
+    let status = d.get("publish");
+    assert_eq!(listed(&status), [format!("{BUNDLE_DIR}/photo-2.jpg")]);
+    let (code, again) = d.post(
+        "publish",
+        &json!({"name": "宣传委员", "files": [format!("{BUNDLE_DIR}/photo-2.jpg")]}),
+    );
+    assert_eq!(code, 200, "{again}");
+    assert_eq!(again["author"]["email"], email);
+    // The cache and the built site never reached the remote.
+    let tree = desk_git(&d.remote, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(
+        !tree.contains("public/")
+            && !tree.contains(".branchpress-cache")
+            && !tree.contains("notes.txt"),
+        "{tree}"
+    );
+    // serve's log: who published what.
+    let log = std::fs::read_to_string(&d.log).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("写作台发布"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(
+        line.contains(&story) && line.contains("由 宣传委员") && line.starts_with("[20"),
+        "{line}"
+    );
+}
+
+#[test]
+fn desk_writes_the_gitignore_init_writes_and_lists_it() {
+    let d = DeskOnGit::start(|_| {});
+    assert_eq!(d.get("publish")["gitignore"], true);
+    let (status, reply) = d.post("gitignore", &json!({}));
+    assert_eq!(status, 200, "{reply}");
+    let written = std::fs::read_to_string(d.root.join(".gitignore")).unwrap();
+    assert_eq!(written, include_str!("../../src/scaffold/gitignore"));
+    let status = d.get("publish");
+    assert_eq!(status["gitignore"], false);
+    assert_eq!(listed(&status), [".gitignore"]);
+    assert_eq!(status["changes"][0]["what"], "ignore");
+    let raw = desk_git(&d.root, &["status", "--porcelain", "--untracked-files=all"]);
+    assert_eq!(
+        raw.trim(),
+        "?? .gitignore",
+        "git now ignores the built site and the cache"
+    );
+}
+
+#[test]
+fn desk_shows_thumbnails_of_listed_photos_only() {
+    let d = DeskOnGit::start(edit_story_and_add_photo);
+    let thumb = |path: &str| d.call("GET", &format!("api/publish-photo?path={path}"), b"");
+    let (status, head, body) = thumb(&format!("{BUNDLE_DIR}/photo-2.jpg"));
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: image/jpeg"),
+        "{head}"
+    );
+    let (w, h) = image_size(&body);
+    assert!(w <= 160 && h <= 160 && w.max(h) > 0, "{w}×{h}");
+    let cached = std::fs::read_dir(d.root.join(".branchpress-cache/images"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".jpg"))
+        .expect("a cached variant");
+    for refused in [
+        format!(".branchpress-cache/images/{cached}"),
+        format!("{BUNDLE_DIR}/photo.jpg"), // unchanged: not listed
+        "public/index.html".into(),
+        "../../etc/passwd".into(),
+    ] {
+        assert_eq!(thumb(&refused).0, 404, "{refused}");
+    }
+    // A link named like a photo is not followed.
+    #[cfg(unix)]
+    {
+        let outside = d.root.parent().unwrap().join("outside.jpg");
+        std::fs::copy(d.root.join(BUNDLE_DIR).join("photo.jpg"), &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, d.root.join(BUNDLE_DIR).join("link.jpg")).unwrap();
+        assert!(listed(&d.get("publish")).contains(&format!("{BUNDLE_DIR}/link.jpg")));
+        assert_eq!(thumb(&format!("{BUNDLE_DIR}/link.jpg")).0, 404);
+    }
+    // Without the token, nothing.
+    let head = format!(
+        "GET /__branchpress/desk/api/publish-photo?path={BUNDLE_DIR}/photo-2.jpg HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+        d.desk
+    );
+    assert_eq!(crate::common::http(&d.desk, &head, b"").0, 403);
+}
+
+/// Width and height of a JPEG (its first SOF marker).
+fn image_size(jpeg: &[u8]) -> (u16, u16) {
+    let mut i = 2;
+    while i + 9 < jpeg.len() {
+        let (marker, len) = (jpeg[i + 1], u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+        if (0xC0..=0xC2).contains(&marker) {
+            let h = u16::from_be_bytes([jpeg[i + 5], jpeg[i + 6]]);
+            let w = u16::from_be_bytes([jpeg[i + 7], jpeg[i + 8]]);
+            return (w, h);
+        }
+        i += 2 + usize::from(len);
+    }
+    (0, 0)
+}
+
+#[test]
+fn serve_logs_uploads_with_the_writers_name() {
+    let d = DeskOnGit::start(|_| {});
+    let photo = std::fs::read(d.root.join(BUNDLE_DIR).join("photo.jpg")).unwrap();
+    let story = format!("{BUNDLE_DIR}/index.md");
+    let by = "%E5%BC%A0%E4%B8%89"; // 张三
+    let head = format!(
+        "POST /__branchpress/desk/api/upload?path={story}&name=new.jpg&by={by} HTTP/1.1\r\nHost: {0}\r\nConnection: close\r\nContent-Length: {1}\r\nOrigin: http://{0}\r\nX-Branchpress-Token: {2}\r\nContent-Type: application/octet-stream\r\n",
+        d.desk,
+        photo.len(),
+        d.token
+    );
+    let (status, _, body) = crate::common::http(&d.desk, &head, &photo);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let log = std::fs::read_to_string(&d.log).unwrap();
+    assert!(
+        log.lines().any(|l| l.contains("写作台上传照片")
+            && l.contains(&format!("{BUNDLE_DIR}/new.jpg"))
+            && l.contains("由 张三")),
+        "{log}"
+    );
+}
+
+#[test]
+fn desk_pushes_a_commit_whose_push_failed_on_the_next_publish() {
+    let d = DeskOnGit::start(edit_story_and_add_photo);
+    let story = format!("{BUNDLE_DIR}/index.md");
+    let away = d.remote.with_extension("away");
+    std::fs::rename(&d.remote, &away).unwrap();
+    let (status, reply) = d.post("publish", &json!({"name": "宣传委员", "files": [story]}));
+    assert_eq!(status, 502, "{reply}");
+    // Plain words for the writer, git's words for the details.
+    assert!(
+        reply["error"].as_str().unwrap().contains("详细信息"),
+        "{reply}"
+    );
+    assert!(
+        reply["output"].as_str().unwrap().contains("$ git push"),
+        "{reply}"
+    );
+    std::fs::rename(&away, &d.remote).unwrap();
+    let status = d.get("publish");
+    assert_eq!(status["unpushed"], 1, "{status}");
+    assert_eq!(listed(&status), [format!("{BUNDLE_DIR}/photo-2.jpg")]);
+    let (code, reply) = d.post("publish", &json!({"name": "宣传委员", "files": []}));
+    assert_eq!(code, 200, "{reply}");
+    let files = desk_git(&d.remote, &["show", "--name-only", "--format=", "main"]);
+    assert_eq!(files.trim(), story);
+    assert_eq!(d.get("publish")["unpushed"], 0);
+}
+
+#[test]
+fn every_file_init_writes_is_a_source_the_desk_may_publish() {
+    let (_tmp, portal, _) = init_portal();
+    desk_git(&portal, &["init", "-q", "-b", "main"]);
+    let mut written: Vec<String> = walkdir::WalkDir::new(&portal)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && !e.path().starts_with(portal.join(".git")))
+        .map(|e| {
+            let rel = e.path().strip_prefix(&portal).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    written.sort();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_branchpress"))
+        .current_dir(&portal)
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let mut desk = String::new();
+    while std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0 {
+        if let Some(at) = line.trim().strip_prefix("写作台：http://") {
+            desk = at.split('/').next().unwrap().to_string();
+            break;
+        }
+        line.clear();
+    }
+    let get = |path: &str, token: &str| {
+        let head = format!(
+            "GET /__branchpress/desk/{path} HTTP/1.1\r\nHost: {desk}\r\nConnection: close\r\nX-Branchpress-Token: {token}\r\n"
+        );
+        crate::common::http(&desk, &head, b"")
+    };
+    let page = String::from_utf8_lossy(&get("", "").2).into_owned();
+    let at = page.find("name=\"bp-token\" content=\"").expect("token") + 25;
+    let token = page[at..].split('"').next().unwrap().to_string();
+    let status: serde_json::Value = serde_json::from_slice(&get("api/publish", &token).2).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(listed(&status), written, "{status}");
+    assert_eq!(status["gitignore"], false, "init's .gitignore is complete");
+}

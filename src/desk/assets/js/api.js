@@ -3,6 +3,7 @@
 
 import { isObj, query } from './dom.js';
 import { t } from './messages.js';
+import { AUTHOR_KEY, readJSON } from './store.js';
 
 const TOKEN = (document.querySelector('meta[name="bp-token"]') || {}).content || '';
 
@@ -10,7 +11,11 @@ const API = '/__branchpress/desk/api/';
 
 // One call to the desk's API: {status, ok, data}; never throws.
 export async function api(method, name, opts = {}) {
-  const url = API + name + (opts.query ? '?' + query(opts.query) : '');
+  // Every write names who makes it, for serve's log: the name the writer
+  // gave when publishing (nothing vouches for it).
+  const by = method === 'POST' ? writerName() : '';
+  const params = by ? { ...(opts.query || {}), by } : opts.query;
+  const url = API + name + (params ? '?' + query(params) : '');
   const headers = { 'X-Branchpress-Token': TOKEN };
   let body;
   if (opts.json !== undefined) {
@@ -31,4 +36,21 @@ export async function api(method, name, opts = {}) {
   if (!isObj(data)) data = {};
   if (!res.ok && typeof data.error !== 'string') data.error = t('httpError', res.status);
   return { status: res.status, ok: res.ok, data };
+}
+
+// The name this browser remembers for publishing, or ''.
+function writerName() {
+  const a = readJSON(AUTHOR_KEY);
+  return a && typeof a.name === 'string' ? a.name.trim().slice(0, 100) : '';
+}
+
+// A GET of the desk's API that answers with bytes (a photo's thumbnail):
+// the Blob, or null.
+export async function apiBlob(name, params) {
+  try {
+    const res = await fetch(API + name + '?' + query(params), { headers: { 'X-Branchpress-Token': TOKEN }, cache: 'no-store', credentials: 'same-origin' });
+    return res.ok ? await res.blob() : null;
+  } catch {
+    return null;
+  }
 }

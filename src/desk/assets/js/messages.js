@@ -230,3 +230,42 @@ export function formatDate(s) {
 export function changeName(status) {
   return T[LANG]['st_' + status] || T[LANG]['st_' + String(status).charAt(0)] || String(status);
 }
+
+// Publishing (issue 25): what the dialog calls each change, the author,
+// the .gitignore offer and git's words behind 详细信息.
+Object.assign(T['zh-CN'], {
+  pubStory: '{0}', pubStoryQuoted: '《{0}》', pubPhoto: '照片（{0}）', pubAttachment: '附件（{0}）',
+  pubPage: '页面：{0}', pubBranch: '支部简介：{0}',
+  pub_home: '首页文字', pub_site: '站点设置', pub_theme: '主题文件（网站外观）', pub_static: '网站附带的文件',
+  pub_ignore: '不发布清单（.gitignore）', pub_recipe: '自动发布设置', pub_file: '其他内容文件',
+  pubListHeading: '将要发布', pubCount: '（已勾选 {0} 项，共 {1} 项）',
+  pubListHelp: '取消勾选的不会发布，留在本机，下次还可以发布。',
+  pubName: '你的名字（必填）', pubEmail: '电子邮箱（可不填）',
+  pubAuthorFirst: '第一次在这台设备上发布：请填写你的名字，它会记录在网站的修改历史中，这个浏览器会记住它。',
+  pubAuthorKnown: '将以这个名字发布，并记录在网站的修改历史中；不是你的话请改正。',
+  pubNameRequired: '请填写你的名字：发布需要署名',
+  pubDone: '已发布：{0}。网站会在自动发布完成后更新（通常几分钟）。', pubAnd: '，',
+  pubPhotos: '{0} 张照片', pubOthers: '{0} 个其他文件', pubMoreStories: '等 {0} 篇稿件',
+  pubUnpushed: '上次发布没有完成：有 {0} 次修改已保存在本机、还没送到网站。点“发布”再试一次。',
+  pubIgnoreWhy: '这个网站文件夹还没有“不发布清单”（.gitignore）。写作台发布时只会提交稿件、照片和设置，但其他工具可能会把生成的网站（public）和照片缓存也一起提交。建议写入这份清单（和 branchpress init 写的一样）。',
+  pubIgnoreGo: '写入不发布清单',
+  pubDetails: '详细信息（给技术人员）', pubRemote: '远程仓库', pubGitBranch: '分支', pubCommit: '提交', pubPaths: '文件路径',
+});
+Object.assign(T.en, {
+  pubStory: '{0}', pubStoryQuoted: '“{0}”', pubPhoto: 'Photo ({0})', pubAttachment: 'Attachment ({0})',
+  pubPage: 'Page: {0}', pubBranch: 'Branch profile: {0}',
+  pub_home: 'Home page text', pub_site: 'Site settings', pub_theme: 'Theme file (the site’s look)', pub_static: 'File published with the site',
+  pub_ignore: 'List of files not to publish (.gitignore)', pub_recipe: 'Automatic publishing settings', pub_file: 'Other content file',
+  pubListHeading: 'To publish', pubCount: '({0} of {1} ticked)',
+  pubListHelp: 'Unticked files are not published; they stay here for next time.',
+  pubName: 'Your name (required)', pubEmail: 'Email (optional)',
+  pubAuthorFirst: 'First time publishing on this device: enter your name. It is recorded in the site’s history, and this browser remembers it.',
+  pubAuthorKnown: 'You publish under this name, recorded in the site’s history; correct it if it is not yours.',
+  pubNameRequired: 'Enter your name: publishing is signed',
+  pubDone: 'Published: {0}. The site updates once automatic publishing has run (usually a few minutes).', pubAnd: ', ',
+  pubPhotos: '{0} photo(s)', pubOthers: '{0} other file(s)', pubMoreStories: ' and {0} more stories',
+  pubUnpushed: 'The last publish did not finish: {0} change(s) are saved here but not yet sent to the site. Press Publish to try again.',
+  pubIgnoreWhy: 'This site folder has no list of files not to publish (.gitignore) yet. The desk publishes only stories, photos and settings, but other tools might commit the built site (public) and the photo cache too. Writing the list (the same as branchpress init writes) is recommended.',
+  pubIgnoreGo: 'Write the list',
+  pubDetails: 'Details (for the technical staff)', pubRemote: 'Remote', pubGitBranch: 'Branch', pubCommit: 'Commit', pubPaths: 'File paths',
+});
