@@ -286,10 +286,10 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
     let lang = dev.lang();
     let mut draft = draft(&*dev, call)?;
     let current = draft.disk.as_deref().map(files::version);
-    let mut merged = Vec::new();
-    if current != draft.version {
-        merged = merge_draft(&*dev, &mut draft, current)?;
-    }
+    let merged = match current != draft.version {
+        true => Some(merge_draft(&*dev, &mut draft, current)?),
+        false => None,
+    };
     let (story, warnings) = check(&*dev, &draft)?;
     let root = dev.root();
     if draft.disk.as_deref() != Some(draft.text.as_bytes()) {
@@ -312,7 +312,7 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
         "url": url,
         "diagnostics": warnings.iter().map(|d| diagnostic(d, lang, body_line)).collect::<Vec<_>>(),
     });
-    if !merged.is_empty() {
+    if let Some(merged) = merged {
         // The form is filled again from what was written.
         answer["merged"] = Value::Array(merged);
         answer["front"] = doc.as_ref().map_or(Value::Null, |d| {
