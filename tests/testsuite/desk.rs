@@ -1343,7 +1343,7 @@ fn figures_changed_on_each_side_merge_one_by_one() {
     front["metrics"]["volunteer_hours"] = json!(12);
     let reply = desk.post(
         "save",
-        &save_request(&opened, front, &opened["body"].as_str().unwrap()),
+        &save_request(&opened, front, opened["body"].as_str().unwrap()),
     );
     assert_eq!(
         reply.status,
