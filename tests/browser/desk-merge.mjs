@@ -10,7 +10,10 @@
 //   2. both change 标题: the dialog says so in plain words and shows that
 //      field by its label, the colleague's value beside the writer's; the
 //      writer picks the colleague's, and the file keeps that line exactly;
-//   3. axe-core on the open dialog.
+//   3. axe-core on the open dialog;
+//   4. both add a paragraph at the end of the body: the dialog shows that
+//      passage of 正文, both texts; "两段都保留" keeps the colleague's, then
+//      the writer's.
 //
 //   node tests/browser/desk-merge.mjs BIN PORTAL
 //
@@ -25,6 +28,7 @@ import { findChromium } from './run.mjs';
 
 const MERGE_STORY = 'content/branches/surgery/activities/2022-03-05-lei-feng-day-community.md';
 const CLASH_STORY = 'content/branches/admin/activities/2022-02-18-clinical-one-plus-one-launch.md';
+const BODY_STORY = 'content/branches/admin/activities/2023-01-12-liaison-annual-review.md';
 const PLAIN = '在你打开之后，这篇稿件被别人（或另一个窗口）改过';
 
 const [bin, portal] = process.argv.slice(2);
@@ -114,6 +118,30 @@ try {
     t.check(settled && readFileSync(file(CLASH_STORY), 'utf8') === clash,
       `${w}: choosing the colleague's title saves and keeps the file exactly as the colleague left it`);
     t.check(settled && await page.inputValue('#bp-title') === theirs, `${w}: the form shows the colleague's title`);
+    await page.evaluate(() => localStorage.clear());
+
+    // 4. Both add a paragraph at the end of the body: a passage to settle, both kept.
+    await openStory(page, d.desk, BODY_STORY);
+    const start = readFileSync(file(BODY_STORY), 'utf8').replace(/\n+$/, '');
+    const theirsPara = `同事补充的一段（${w}）。`;
+    const minePara = `我补充的一段（${w}）。`;
+    writeFileSync(file(BODY_STORY), `${start}\n\n${theirsPara}\n`);
+    const text = await page.inputValue('#bp-body');
+    await page.fill('#bp-body', `${text.replace(/\n+$/, '')}\n\n${minePara}\n`);
+    await page.click('#bp-save');
+    const opened = await page.waitForSelector('#bp-conflict[open]', { timeout: 10_000 }).then(() => true, () => false);
+    const passage = page.locator('#bp-conflict .bp-conflict-field[data-field="body.0"]');
+    const shown = opened && await passage.count() === 1;
+    const passageText = shown ? await passage.textContent() : '';
+    t.check(shown && (await passage.locator('legend').textContent()).startsWith('正文') && passageText.includes(theirsPara) && passageText.includes(minePara),
+      `${w}: the same place of the body changed on both sides is shown as a passage of 正文 with both texts`);
+    if (shown) {
+      await passage.locator('.bp-conflict-both').click();
+      await page.click('#bp-conflict-save');
+    }
+    const both = await waitFor(page, () => /已保存/.test(document.querySelector('#bp-status').textContent));
+    t.check(both && readFileSync(file(BODY_STORY), 'utf8') === `${start}\n\n${theirsPara}\n\n${minePara}\n`,
+      `${w}: "两段都保留" keeps the colleague's paragraph, then the writer's`);
     t.check(errors.length === 0, `${w}: no script error (${errors.join('; ')})`);
     await page.evaluate(() => localStorage.clear());
     await context.close();
