@@ -1496,3 +1496,38 @@ fn body_edits_merge_by_paragraph_and_clash_in_the_same_one() {
         "第一段，我改过。\n\n第二段，同事写的。\n\n第二段，我写的。\n\n第三段，同事补充。\n"
     ));
 }
+
+/// Issue 25, problem 2: a base that is not the file the form was opened on
+/// (its version does not match) is not trusted: nothing merges by itself,
+/// every difference is the writer's to choose.
+#[test]
+fn a_base_whose_version_does_not_match_merges_nothing_by_itself() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    let theirs = std::fs::read_to_string(tmp.path().join(STORY))
+        .unwrap()
+        .replace("type: 主题党日\n", "type: 主题党日\nlocation: 党员活动室\n");
+    std::fs::write(tmp.path().join(STORY), &theirs).unwrap();
+    let mut req = save_request(&opened, opened["front"].clone(), "我的正文。\n");
+    req["base"] = json!(theirs.replace("主题党日活动", "别的标题"));
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        409,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let fields = reply.json()["conflict"]["fields"].clone();
+    assert_eq!(
+        fields,
+        json!([
+            {"field": "location", "label": "地点", "mine": null, "theirs": "党员活动室"},
+            {"field": "body.0", "label": "正文", "mine": "我的正文。", "theirs": "党总支开展主题党日活动。"},
+        ])
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(STORY)).unwrap(),
+        theirs
+    );
+}
