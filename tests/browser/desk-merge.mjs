@@ -45,6 +45,11 @@ const browser = await chromium.launch({ executablePath: findChromium(), headless
 const file = (rel) => path.join(d.root, rel);
 /** Waits for `fn` in the page; false (not a throw) when it never holds. */
 const waitFor = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 }).then(() => true, () => false);
+/** Closes a dialog a failed flow left open, so the next flow still runs. */
+const closeDialogs = (page) => page.evaluate(() => {
+  document.querySelectorAll('dialog[open]').forEach((dlg) => dlg.close());
+  localStorage.clear();
+});
 
 try {
   for (const vp of [PHONE, LAPTOP]) {
@@ -73,7 +78,7 @@ try {
     t.check(notice.includes(PLAIN) && notice.includes('“地点”') && notice.includes('“正文”'),
       `${w}: the writer is told, in plain words, that 地点 and 正文 merged (${notice.trim()})`);
     t.check(saved && await page.inputValue('#bp-f-location') === place, `${w}: the form now shows the colleague's 地点`);
-    await page.evaluate(() => localStorage.clear());
+    await closeDialogs(page);
 
     // 2. 标题 changed on both sides: the dialog shows it; the colleague's value is kept.
     await openStory(page, d.desk, CLASH_STORY);
@@ -118,7 +123,7 @@ try {
     t.check(settled && readFileSync(file(CLASH_STORY), 'utf8') === clash,
       `${w}: choosing the colleague's title saves and keeps the file exactly as the colleague left it`);
     t.check(settled && await page.inputValue('#bp-title') === theirs, `${w}: the form shows the colleague's title`);
-    await page.evaluate(() => localStorage.clear());
+    await closeDialogs(page);
 
     // 4. Both add a paragraph at the end of the body: a passage to settle, both kept.
     await openStory(page, d.desk, BODY_STORY);
@@ -143,7 +148,7 @@ try {
     t.check(both && readFileSync(file(BODY_STORY), 'utf8') === `${start}\n\n${theirsPara}\n\n${minePara}\n`,
       `${w}: "两段都保留" keeps the colleague's paragraph, then the writer's`);
     t.check(errors.length === 0, `${w}: no script error (${errors.join('; ')})`);
-    await page.evaluate(() => localStorage.clear());
+    await closeDialogs(page);
     await context.close();
   }
 } finally {
