@@ -1,6 +1,11 @@
 //! A story's way through the desk: opened, previewed, checked and saved,
-//! never over a file changed on disk meanwhile.
+//! never over a file changed on disk meanwhile: such a save is merged
+//! three ways (`merge.rs`), its fields named by their labels (`label.rs`).
 
+mod label;
+mod merge;
+
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{Map, Value, json};
@@ -49,6 +54,9 @@ pub fn open(dev: &dyn ServedSite, call: &Call) -> Result<Value, Answer> {
         "front": front,
         "body": doc.body.replace("\r\n", "\n"),
         "version": files::version(&bytes),
+        // The file as opened: the base of a three-way merge if it changes
+        // on disk before the save (its version proves it unchanged).
+        "text": text,
         "photos": files::photos(root, &path.rel),
     }))
 }
@@ -90,6 +98,13 @@ struct Draft {
     /// The file's text as it would be saved.
     text: String,
     version: Option<String>,
+    /// The form's front matter and body.
+    front: Map<String, Value>,
+    body: String,
+    /// The file as the writer opened it (unverified until its version is).
+    base: Option<String>,
+    /// The writer's choices in a conflict, and the version they were made on.
+    resolve: Option<(Option<String>, BTreeMap<String, merge::Choice>)>,
 }
 
 /// Reads the form: where the story goes and its text.
@@ -132,6 +147,15 @@ fn draft(dev: &dyn ServedSite, call: &Call) -> Result<Draft, Answer> {
         }
         None => edit::compose(&to_yaml(&front_json, &Default::default()), body),
     };
+    let resolve = req.get("resolve").and_then(Value::as_object).map(|r| {
+        let version = r.get("version").and_then(Value::as_str).map(str::to_string);
+        let choices = r.get("choices").and_then(Value::as_object);
+        let choices = choices
+            .into_iter()
+            .flatten()
+            .filter_map(|(field, c)| Some((field.clone(), merge::Choice::parse(c.as_str()?)?)));
+        (version, choices.collect())
+    });
     Ok(Draft {
         disk,
         path,
@@ -140,6 +164,10 @@ fn draft(dev: &dyn ServedSite, call: &Call) -> Result<Draft, Answer> {
             .get("version")
             .and_then(Value::as_str)
             .map(str::to_string),
+        body: body.to_string(),
+        front: front_json,
+        base: req.get("base").and_then(Value::as_str).map(str::to_string),
+        resolve,
     })
 }
 
@@ -237,16 +265,19 @@ pub fn preview(dev: &Shared, call: &Call) -> Result<Value, Answer> {
     Ok(json!({ "html": String::from_utf8_lossy(&html), "diagnostics": list }))
 }
 
-/// Saves the form: checked first, never over a file changed meanwhile,
-/// written atomically.
+/// Saves the form: checked first, written atomically. A file changed on
+/// disk since the form was opened is merged three ways: what does not
+/// overlap is written with the answer saying what merged; what does is a
+/// conflict (409) with nothing written, until the writer's choices settle it.
 pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
     let dev = served::read(dev);
-    let draft = draft(&*dev, call).map_err(|e| words::every_problem(&*dev, call, e))?;
+    let mut draft = draft(&*dev, call).map_err(|e| words::every_problem(&*dev, call, e))?;
     let words = Words::new(&*dev, &draft.path.kind);
     let current = draft.disk.as_deref().map(files::version);
-    if current != draft.version {
-        return Err(conflict(&draft, current));
-    }
+    let merged = match current != draft.version {
+        true => Some(merge_draft(&*dev, &mut draft, current)?),
+        false => None,
+    };
     let (story, warnings) = check(&*dev, &draft)?;
     let root = dev.root();
     if draft.disk.as_deref() != Some(draft.text.as_bytes()) {
@@ -257,21 +288,103 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
             )
         })?;
     }
-    let body_line = parse_document(&draft.path.rel, &draft.text, true).map_or(0, |d| d.body_line);
+    let doc = parse_document(&draft.path.rel, &draft.text, true).ok();
+    let body_line = doc.as_ref().map_or(0, |d| d.body_line);
     let base = dev.site().map_or("/", |s| s.config.base_path());
     let url = (!story.meta.draft || dev.drafts()).then(|| format!("{base}{}", story.path));
-    Ok(json!({
+    let mut answer = json!({
         "ok": true,
         "path": slash(&draft.path.rel),
         "version": files::version(draft.text.as_bytes()),
+        "text": draft.text,
         "url": url,
         "diagnostics": warnings.iter().map(|d| diagnostic(d, &words, body_line)).collect::<Vec<_>>(),
-    }))
+    });
+    if let Some(merged) = merged {
+        // The form is filled again from what was written.
+        answer["merged"] = Value::Array(merged);
+        answer["front"] = doc.as_ref().map_or(Value::Null, |d| {
+            serde_json::to_value(&d.front.map).unwrap_or(Value::Null)
+        });
+        answer["body"] = doc.map_or(Value::Null, |d| d.body.replace("\r\n", "\n").into());
+    }
+    Ok(answer)
 }
 
 /// The file changed on disk since the form was opened (or was made or
-/// removed meanwhile): both versions, for the writer to choose.
-fn conflict(draft: &Draft, current: Option<String>) -> Answer {
+/// removed meanwhile): the draft's text becomes the three-way merge of the
+/// file as opened, the form and the file now, and the answer lists what
+/// merged (who changed which field); or a conflict with nothing written.
+fn merge_draft(
+    dev: &dyn ServedSite,
+    draft: &mut Draft,
+    current: Option<String>,
+) -> Result<Vec<Value>, Answer> {
+    let choices = match &draft.resolve {
+        Some((version, choices)) if *version == current => Some(choices.clone()),
+        _ => None,
+    };
+    let Some(disk) = draft.disk.as_deref() else {
+        // Removed meanwhile: written again only when the writer said so.
+        return match choices {
+            Some(_) => Ok(Vec::new()),
+            None => Err(conflict(draft, current, &[], &[])),
+        };
+    };
+    let theirs = std::str::from_utf8(disk).map_err(|_| not_utf8())?;
+    // The base counts only if it is the very file the form was opened on.
+    let base = draft
+        .base
+        .as_deref()
+        .filter(|b| draft.version.as_deref() == Some(files::version(b.as_bytes()).as_str()));
+    let old = base
+        .or(Some(theirs))
+        .and_then(|t| parse_document(&draft.path.rel, t, true).ok())
+        .map(|d| d.front.map)
+        .unwrap_or_default();
+    let ours = to_yaml(&draft.front, &old);
+    let sides = merge::Sides {
+        path: &draft.path.rel,
+        base,
+        ours: &ours,
+        ours_body: &draft.body,
+        theirs,
+    };
+    let outcome = merge::merge(&sides, choices.as_ref().unwrap_or(&BTreeMap::new()));
+    let lang = dev.lang();
+    let config = dev.site().map(|s| &s.config);
+    let named = |field: &str| label::label(config, &draft.path.kind, field, lang);
+    let merged: Vec<Value> = outcome
+        .merged
+        .iter()
+        .map(|(field, by)| {
+            let by = match by {
+                merge::By::Theirs => "theirs",
+                merge::By::Mine => "mine",
+                merge::By::Both => "both",
+            };
+            json!({ "field": field, "label": named(field), "by": by })
+        })
+        .collect();
+    let conflicts: Vec<Value> = outcome
+        .conflicts
+        .iter()
+        .map(|c| json!({ "field": c.field, "label": named(&c.field), "mine": c.mine, "theirs": c.theirs }))
+        .collect();
+    match outcome.text {
+        // Without the base nothing merges by itself: the writer looks first.
+        Some(text) if base.is_some() || choices.is_some() => {
+            draft.text = text;
+            Ok(merged)
+        }
+        _ => Err(conflict(draft, current, &conflicts, &merged)),
+    }
+}
+
+/// A conflict: the file on disk now (for "use theirs"), each field both
+/// sides changed differently with its label and both values, and what
+/// would merge by itself. Nothing was written.
+fn conflict(draft: &Draft, current: Option<String>, fields: &[Value], merged: &[Value]) -> Answer {
     let disk = draft.disk.as_deref().map(String::from_utf8_lossy);
     let doc = disk
         .as_deref()
@@ -282,6 +395,9 @@ fn conflict(draft: &Draft, current: Option<String>) -> Answer {
             "ok": false,
             "conflict": {
                 "version": current,
+                "gone": draft.disk.is_none(),
+                "fields": fields,
+                "merged": merged,
                 "front": doc.as_ref().map(|d| serde_json::to_value(&d.front.map).unwrap_or(Value::Null)),
                 "body": doc.as_ref().map(|d| d.body.replace("\r\n", "\n")),
                 "text": disk,

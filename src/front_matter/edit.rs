@@ -347,6 +347,13 @@ fn is_removal(v: &Value) -> bool {
     }
 }
 
+/// Value equality as the rewrite sees it: numbers compared numerically
+/// (1 == 1.0), mappings in any order. The desk's three-way merge compares
+/// fields with it, so what it calls unchanged is what keeps its lines.
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    same(a, b)
+}
+
 /// Value equality with numbers compared numerically (1 == 1.0, i64 == u64).
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -360,8 +367,8 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// [`same`] for mappings: same keys, same values, any order.
-fn same_map(x: &Mapping, y: &Mapping) -> bool {
+/// [`same_value`] for mappings: same keys, same values, any order.
+pub fn same_map(x: &Mapping, y: &Mapping) -> bool {
     x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
 }
 

@@ -7,8 +7,9 @@
 //      caption; the live preview shows the story in the theme;
 //   2. a negative metric: the error appears at the field, nothing is written;
 //   3. a story opened and saved without a change stays byte-identical;
-//   4. the file changed on disk meanwhile: the conflict is shown with both
-//      versions, nothing is overwritten;
+//   4. the file changed on disk meanwhile, the title on both sides: the
+//      conflict shows the colleague's title beside the writer's, nothing is
+//      overwritten (what does not overlap merges: tests/browser/desk-merge.mjs);
 //   5. publishing commits into the portal's git repository and pushes into
 //      a local bare repository;
 //   6. axe-core on the desk's list and form: no serious or critical violation;
@@ -259,16 +260,17 @@ try {
     await page.waitForFunction(() => /已保存/.test(document.querySelector('#bp-status').textContent), null, { timeout: 15_000 });
     check(Buffer.compare(crlf, readFileSync(path.join(root, CRLF_STORY))) === 0, `${w}: so is one with a BOM, CRLF, a comment and an empty metrics map`);
 
-    // 4. Changed on disk meanwhile: the conflict, both versions, nothing overwritten.
+    // 4. Changed on disk meanwhile, the title on both sides: the conflict, both titles, nothing overwritten.
     await page.goto(`${desk}#/edit?path=${encodeURIComponent(CONFLICT_STORY)}`);
     await page.waitForFunction(() => document.querySelector('#bp-title')?.value);
-    const disk = readFileSync(path.join(root, CONFLICT_STORY), 'utf8').replace(/\n---\n/, `\n---\n另一位同事在电脑上补充的一段${w}。\n\n`);
+    const disk = readFileSync(path.join(root, CONFLICT_STORY), 'utf8').replace(/\n---\n/, `\n---\n另一位同事在电脑上补充的一段${w}。\n\n`)
+      .replace(/^title: .*$/m, `title: 五好党支部（同事在电脑上修改${w}）`);
     writeFileSync(path.join(root, CONFLICT_STORY), disk);
     await page.fill('#bp-title', `五好党支部（网页中修改${w}）`);
     await page.click('#bp-save');
     await page.waitForSelector('#bp-conflict[open]', { timeout: 10_000 });
     const conflictText = await page.textContent('#bp-conflict');
-    check(conflictText.includes(`另一位同事在电脑上补充的一段${w}`) && conflictText.includes(`网页中修改${w}`) || (await page.locator('#bp-conflict textarea, #bp-conflict pre').evaluateAll((els) => els.map((e) => e.value ?? e.textContent).join('\n'))).includes(`另一位同事在电脑上补充的一段${w}`), `${w}: the conflict shows both versions`);
+    check(conflictText.includes(`同事在电脑上修改${w}`) && conflictText.includes(`网页中修改${w}`), `${w}: the conflict shows both titles`);
     check(readFileSync(path.join(root, CONFLICT_STORY), 'utf8') === disk, `${w}: nothing was overwritten`);
     await page.evaluate(() => localStorage.clear());
     void last;

@@ -1392,3 +1392,263 @@ fn an_english_desk_names_fields_by_their_english_labels() {
     );
     assert_in_writers_words(&diags);
 }
+
+/// The save a form makes of `opened` with its front and body as given,
+/// carrying the file as opened (the base of a three-way merge).
+fn save_request(opened: &Value, front: Value, body: &str) -> Value {
+    json!({
+        "path": opened["path"], "branch": opened["branch"], "kind": opened["kind"],
+        "front": front, "body": body, "version": opened["version"], "base": opened["text"],
+    })
+}
+
+/// Issue 25, problem 2: a colleague's change to another field is kept.
+#[test]
+fn a_field_changed_on_disk_and_a_body_changed_in_the_form_merge() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    assert_eq!(
+        opened["text"],
+        std::fs::read_to_string(tmp.path().join(STORY)).unwrap()
+    );
+    // A colleague adds a location, with a comment, in a text editor.
+    let theirs = "---\ntitle: 主题党日活动\ndate: 2023-05-01\ntype: 主题党日\nlocation:   党员活动室  # 三楼\ntags: [主题党日]\nmetrics:\n  participants: 10\n---\n党总支开展主题党日活动。\n";
+    std::fs::write(tmp.path().join(STORY), theirs).unwrap();
+    let reply = desk.post(
+        "save",
+        &save_request(
+            &opened,
+            opened["front"].clone(),
+            "党总支开展主题党日活动，全体党员参加。\n",
+        ),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let saved = std::fs::read_to_string(tmp.path().join(STORY)).unwrap();
+    assert_eq!(
+        saved,
+        theirs.replace(
+            "党总支开展主题党日活动。",
+            "党总支开展主题党日活动，全体党员参加。"
+        )
+    );
+    let answer = reply.json();
+    let merged = answer["merged"].as_array().unwrap();
+    assert!(
+        merged.contains(&json!({"field": "location", "label": "地点", "by": "theirs"}))
+            && merged.contains(&json!({"field": "body", "label": "正文", "by": "mine"})),
+        "{answer}"
+    );
+    assert_eq!(answer["front"]["location"], "党员活动室");
+    assert_eq!(answer["text"], saved.as_str());
+    assert_eq!(answer["version"], desk.story(STORY)["version"]);
+}
+
+/// Issue 25, problem 2: a figure changed on each side (metrics one by one)
+/// and a field the writer removed while the colleague kept it merge too.
+#[test]
+fn figures_changed_on_each_side_merge_one_by_one() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    let theirs = std::fs::read_to_string(tmp.path().join(STORY))
+        .unwrap()
+        .replace("title: 主题党日活动\n", "title: 五月主题党日\n");
+    std::fs::write(tmp.path().join(STORY), &theirs).unwrap();
+    let mut front = opened["front"].clone();
+    front["metrics"]["volunteer_hours"] = json!(12);
+    let reply = desk.post(
+        "save",
+        &save_request(&opened, front, opened["body"].as_str().unwrap()),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let saved = std::fs::read_to_string(tmp.path().join(STORY)).unwrap();
+    assert!(
+        saved.starts_with("---\ntitle: 五月主题党日\n")
+            && saved.contains("  participants: 10\n  volunteer_hours: 12\n"),
+        "{saved}"
+    );
+    let merged = reply.json()["merged"].clone();
+    assert!(
+        merged
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["field"] == "metrics.volunteer_hours" && m["by"] == "mine"),
+        "{merged}"
+    );
+}
+
+/// Issue 25, problem 2: the same field changed on both sides is a conflict
+/// naming it by its label, with nothing written; the writer's choice of the
+/// colleague's value keeps that line exactly, the rest of the form applied.
+#[test]
+fn the_same_field_changed_on_both_sides_is_a_conflict_settled_by_choice() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    let theirs = std::fs::read_to_string(tmp.path().join(STORY))
+        .unwrap()
+        .replace("type: 主题党日\n", "type: '义诊'   # 同事改的\n");
+    std::fs::write(tmp.path().join(STORY), &theirs).unwrap();
+    let mut front = opened["front"].clone();
+    front["type"] = json!("志愿服务");
+    front["title"] = json!("主题党日活动（网页中改过）");
+    let mut req = save_request(&opened, front, opened["body"].as_str().unwrap());
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        409,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let conflict = reply.json()["conflict"].clone();
+    assert_eq!(
+        conflict["fields"],
+        json!([{"field": "type", "label": "活动类型", "mine": "志愿服务", "theirs": "义诊"}])
+    );
+    assert_eq!(
+        conflict["merged"],
+        json!([{"field": "title", "label": "标题", "by": "mine"}])
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(STORY)).unwrap(),
+        theirs
+    );
+    // Choices made on an older version of the file do not count.
+    req["resolve"] = json!({"version": opened["version"], "choices": {"type": "theirs"}});
+    assert_eq!(desk.post("save", &req).status, 409);
+    req["resolve"] = json!({"version": conflict["version"], "choices": {"type": "theirs"}});
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(STORY)).unwrap(),
+        theirs.replace(
+            "title: 主题党日活动\n",
+            "title: 主题党日活动（网页中改过）\n"
+        )
+    );
+}
+
+/// Issue 25, problem 2: the body merges by paragraphs; the same paragraph
+/// changed on both sides is a conflicting passage, settled by choice.
+#[test]
+fn body_edits_merge_by_paragraph_and_clash_in_the_same_one() {
+    let tmp = copy_fixture("basic");
+    let path = tmp.path().join(STORY);
+    let three = std::fs::read_to_string(&path).unwrap().replace(
+        "党总支开展主题党日活动。\n",
+        "第一段。\n\n第二段。\n\n第三段。\n",
+    );
+    std::fs::write(&path, &three).unwrap();
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    // Different paragraphs: both kept.
+    std::fs::write(&path, three.replace("第三段。", "第三段，同事补充。")).unwrap();
+    let mine = "第一段，我改过。\n\n第二段。\n\n第三段。\n";
+    let reply = desk.post(
+        "save",
+        &save_request(&opened, opened["front"].clone(), mine),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        three
+            .replace("第一段。", "第一段，我改过。")
+            .replace("第三段。", "第三段，同事补充。")
+    );
+    assert_eq!(
+        reply.json()["merged"],
+        json!([{"field": "body", "label": "正文", "by": "both"}])
+    );
+    // The same paragraph: a conflict, nothing written.
+    let opened = desk.story(STORY);
+    let disk = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("第二段。", "第二段，同事写的。");
+    std::fs::write(&path, &disk).unwrap();
+    let mine = opened["body"]
+        .as_str()
+        .unwrap()
+        .replace("第二段。", "第二段，我写的。");
+    let mut req = save_request(&opened, opened["front"].clone(), &mine);
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        409,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let conflict = reply.json()["conflict"].clone();
+    assert_eq!(
+        conflict["fields"],
+        json!([{"field": "body.0", "label": "正文", "mine": "第二段，我写的。", "theirs": "第二段，同事写的。"}])
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), disk);
+    req["resolve"] = json!({"version": conflict["version"], "choices": {"body.0": "both"}});
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert!(std::fs::read_to_string(&path).unwrap().ends_with(
+        "第一段，我改过。\n\n第二段，同事写的。\n\n第二段，我写的。\n\n第三段，同事补充。\n"
+    ));
+}
+
+/// Issue 25, problem 2: a base that is not the file the form was opened on
+/// (its version does not match) is not trusted: nothing merges by itself,
+/// every difference is the writer's to choose.
+#[test]
+fn a_base_whose_version_does_not_match_merges_nothing_by_itself() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    let theirs = std::fs::read_to_string(tmp.path().join(STORY))
+        .unwrap()
+        .replace("type: 主题党日\n", "type: 主题党日\nlocation: 党员活动室\n");
+    std::fs::write(tmp.path().join(STORY), &theirs).unwrap();
+    let mut req = save_request(&opened, opened["front"].clone(), "我的正文。\n");
+    req["base"] = json!(theirs.replace("主题党日活动", "别的标题"));
+    let reply = desk.post("save", &req);
+    assert_eq!(
+        reply.status,
+        409,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let fields = reply.json()["conflict"]["fields"].clone();
+    assert_eq!(
+        fields,
+        json!([
+            {"field": "location", "label": "地点", "mine": null, "theirs": "党员活动室"},
+            {"field": "body.0", "label": "正文", "mine": "我的正文。", "theirs": "党总支开展主题党日活动。"},
+        ])
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(STORY)).unwrap(),
+        theirs
+    );
+}

@@ -39,6 +39,7 @@ export function newEditorState(story, params) {
     return {
       isNew: false, path: story.path, branch: story.branch, kind: story.kind,
       baseFront: isObj(story.front) ? story.front : {}, version: story.version || null,
+      baseText: typeof story.text === 'string' ? story.text : null,
       photos: Array.isArray(story.photos) ? story.photos : [], url: listed ? listed.url : null,
       ...editorRuntime(),
     };
@@ -48,7 +49,7 @@ export function newEditorState(story, params) {
     : sch.branches.length === 1 ? sch.branches[0].slug : '';
   const wantKind = params.get('kind');
   const kind = sch.kinds.some((k) => k.key === wantKind) ? wantKind : (sch.kinds[0] || {}).key || '';
-  return { isNew: true, path: null, branch, kind, baseFront: {}, version: null, photos: [], url: null, ...editorRuntime() };
+  return { isNew: true, path: null, branch, kind, baseFront: {}, version: null, baseText: null, photos: [], url: null, ...editorRuntime() };
 }
 
 export function editorRuntime() {
@@ -68,7 +69,10 @@ export function restoreLocal() {
   if (JSON.stringify([stored.front, String(stored.body || '')]) === loaded) { removeKey(localKey()); return; }
   const saved = E.savedSnapshot;
   E.baseFront = stored.front;
-  if (typeof stored.version === 'string' || stored.version === null) E.version = stored.version;
+  if (typeof stored.version === 'string' || stored.version === null) {
+    E.version = stored.version;
+    E.baseText = typeof stored.base === 'string' ? stored.base : null;
+  }
   if (E.isNew) {
     if (S.schema.branches.some((b) => b.slug === stored.branch)) E.branch = stored.branch;
     if (kindOf(stored.kind)) E.kind = stored.kind;

@@ -71,6 +71,6 @@ export function storeLocal() {
   if (!isDirty()) { removeKey(localKey()); return; }
   writeJSON(localKey(), {
     front: buildFront(), body: E.els.body.value, path: E.path, branch: E.branch, kind: E.kind,
-    version: E.version, savedAt: new Date().toISOString(), photos: E.photos,
+    version: E.version, base: E.baseText, savedAt: new Date().toISOString(), photos: E.photos,
   });
 }
