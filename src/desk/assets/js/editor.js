@@ -3,7 +3,7 @@
 
 import { api } from './api.js';
 import { el, isObj } from './dom.js';
-import { renderEditor } from './form.js';
+import { openFilledGroups, renderEditor } from './form.js';
 import { buildFront, fillForm, localKey, snapshot } from './front.js';
 import { LANG, t } from './messages.js';
 import { runPreview } from './preview.js';
@@ -27,9 +27,17 @@ export async function showEditor(seq, path, params) {
   S.ed = newEditorState(story, params);
   renderEditor();
   fillForm(S.ed.baseFront, story ? story.body : '');
+  filled();
   S.ed.savedSnapshot = snapshot();
   restoreLocal();
   runPreview();
+}
+
+// What follows the form's filling: the date in words, the groups that hold
+// something opened.
+export function filled() {
+  S.ed.updateDateReading();
+  openFilledGroups();
 }
 
 export function newEditorState(story, params) {
@@ -77,6 +85,7 @@ export function restoreLocal() {
   }
   renderEditor();
   fillForm(stored.front, String(stored.body || ''));
+  filled();
   E.savedSnapshot = saved;
   const when = stored.savedAt ? new Date(stored.savedAt).toLocaleString(LANG) : '';
   const box = document.getElementById('bp-restore');

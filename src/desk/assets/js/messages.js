@@ -99,6 +99,19 @@ export const T = {
     published: '已发布：提交 {0}', publishFailed: '发布失败：{0}', publishOutput: 'git 的输出',
     publishDefault: '更新稿件：{0}', publishGeneric: '更新网站内容', publishMore: '等 {0} 篇',
     st_M: '修改', st_A: '新增', st_D: '删除', 'st_??': '新文件', st_R: '改名', st_C: '复制', st_U: '冲突',
+    // phone first and the editor (issue 25): filters, groups, tabs, the
+    // guard on leaving, the table form, lists
+    filterToggle: '筛选', filterSummary: '已筛选：{0}', filterClear: '清除筛选', filterNone: '未筛选',
+    draftOnlyShort: '草稿', publishedOnlyShort: '已发布',
+    groupData: '数据', groupPhotos: '照片', groupMore: '更多', groupFilled: '已填 {0} 项',
+    addPhoto: '添加照片', photosHelpTap: '点按“添加照片”从手机相册或相机选择照片。',
+    tabEdit: '编辑', tabPreview: '预览', tabsLabel: '编辑或预览',
+    dateReads: '即 {0}',
+    leaveTitle: '放弃修改？', leaveText: '这篇稿件有还没保存的修改。',
+    leaveStay: '继续编辑', leaveKeep: '暂存在本机，稍后再写', leaveDiscard: '放弃修改',
+    tbOList: '编号', tbOListTip: '编号列表（1. 2. 3.）',
+    tableTitle: '插入表格', tableRows: '行数', tableCols: '列数', tableHeader: '第一行是表头',
+    tableInsert: '插入', tableHeaderCell: '标题{0}',
   },
   en: {
     deskTitle: 'Writing desk', navLabel: 'Desk navigation', navHome: 'Desk home', backToPreview: 'Back to the preview',
@@ -191,6 +204,17 @@ export const T = {
     published: 'Published: commit {0}', publishFailed: 'Not published: {0}', publishOutput: 'What git said',
     publishDefault: 'Update stories: {0}', publishGeneric: 'Update the site', publishMore: ' and {1} more',
     st_M: 'changed', st_A: 'added', st_D: 'deleted', 'st_??': 'new', st_R: 'renamed', st_C: 'copied', st_U: 'conflict',
+    filterToggle: 'Filter', filterSummary: 'Filtered: {0}', filterClear: 'Clear filters', filterNone: 'No filter',
+    draftOnlyShort: 'drafts', publishedOnlyShort: 'published',
+    groupData: 'Figures', groupPhotos: 'Photos', groupMore: 'More', groupFilled: '{0} filled in',
+    addPhoto: 'Add photos', photosHelpTap: 'Tap “Add photos” to pick photos from the phone’s album or camera.',
+    tabEdit: 'Edit', tabPreview: 'Preview', tabsLabel: 'Edit or preview',
+    dateReads: 'that is {0}',
+    leaveTitle: 'Discard your changes?', leaveText: 'This story has changes that are not saved.',
+    leaveStay: 'Keep editing', leaveKeep: 'Keep them in this browser for later', leaveDiscard: 'Discard changes',
+    tbOList: 'Numbers', tbOListTip: 'Numbered list (1. 2. 3.)',
+    tableTitle: 'Insert a table', tableRows: 'Rows', tableCols: 'Columns', tableHeader: 'The first row is a header',
+    tableInsert: 'Insert', tableHeaderCell: 'Heading {0}',
   },
 };
 
