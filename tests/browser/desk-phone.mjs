@@ -192,6 +192,19 @@ try {
     await context.close();
   }
 
+  // Problem 8: a new story's form was 5.1 screens tall on the phone.
+  {
+    const { context, page } = await newPage(PHONE);
+    await page.goto(`${d.desk}#/new`);
+    await page.waitForSelector('#bp-title');
+    await page.selectOption('#bp-branch', 'surgery');
+    const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+    t.check(tall <= 3 * PHONE.height, `360: a new story's form is ${(tall / PHONE.height).toFixed(2)} screens tall (at most 3)`);
+    await page.screenshot({ path: path.join(shots, 'desk-phone-form-360.png'), fullPage: true });
+    await page.evaluate(() => localStorage.clear());
+    await context.close();
+  }
+
   // Dates read 2024年5月18日 whatever the browser's locale.
   {
     const { context, page } = await newPage(PHONE, { locale: 'en-US' });
