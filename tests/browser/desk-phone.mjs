@@ -67,6 +67,24 @@ const WPS_MARKDOWN = [
   '[活动报道](https://example.org/report)',
 ].join('\n');
 
+// A WeChat article: sections, styled spans, a lazy photo (its address in
+// data-src, a placeholder in src), a numbered list of paragraphs.
+const WECHAT_HTML = `<meta charset="utf-8"><section style="margin:0 8px;font-family:-apple-system"><h2 style="font-size:17px"><span style="color:rgb(171,25,66)">一、活动背景</span></h2>
+<p style="line-height:1.75"><span style="font-size:15px;letter-spacing:1px">党员们<strong><span style="color:#c00">走进社区</span></strong>。</span><span></span></p>
+<p style="text-align:center"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg" src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" alt="义诊现场"></p>
+<ol class="list-paddingleft-1"><li><p><span style="font-size:15px">报名</span></p></li><li><p><span style="font-size:15px">义诊</span></p></li></ol></section>`;
+
+const WECHAT_MARKDOWN = [
+  '## 一、活动背景',
+  '',
+  '党员们**走进社区**。',
+  '',
+  '![义诊现场](https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg)',
+  '',
+  '1. 报名',
+  '2. 义诊',
+].join('\n');
+
 const [bin, portal] = process.argv.slice(2);
 if (!bin || !portal) {
   console.error('usage: desk-phone.mjs BIN PORTAL');
@@ -286,6 +304,10 @@ try {
     const md = await page.inputValue('#bp-body');
     t.check(!notCancelled && md === WPS_MARKDOWN, `WPS-like HTML pastes as clean Markdown${md === WPS_MARKDOWN ? '' : `:\n${md}`}`);
     t.check(!/mso-|font-family|color|<span|<!--|宋体/.test(md), 'no mso- styles, fonts, colours, spans or comments are left');
+    await page.fill('#bp-body', '');
+    await paste(WECHAT_HTML, '一、活动背景\n党员们走进社区。\n报名\n义诊');
+    const wx = await page.inputValue('#bp-body');
+    t.check(wx === WECHAT_MARKDOWN, `a WeChat article pastes as Markdown, its lazy photo kept${wx === WECHAT_MARKDOWN ? '' : `:\n${wx}`}`);
     await page.fill('#bp-body', '');
     t.check(await paste('', '**不是**加粗 - 也不是列表') === true && await page.inputValue('#bp-body') === '', 'plain text is left to the browser (pasted as it is)');
     await page.evaluate(() => localStorage.clear());

@@ -42,8 +42,9 @@ function turndown() {
   service.addRule('webImage', {
     filter: 'img',
     replacement(_content, node) {
-      const src = node.getAttribute('src') || node.getAttribute('data-src') || '';
-      if (!/^https?:\/\//i.test(src)) return '';
+      // A WeChat article lazy-loads: the photo is data-src, src a placeholder.
+      const src = [node.getAttribute('data-src'), node.getAttribute('src')].find((u) => /^https?:\/\//i.test(u || ''));
+      if (!src) return '';
       const alt = (node.getAttribute('alt') || '').replace(/[[\]\n]/g, ' ').trim();
       return '![' + alt + '](' + src.replace(/[()\s]/g, encodeURIComponent) + ')';
     },
@@ -79,6 +80,10 @@ export function tidy(doc, root) {
   comments.forEach((c) => c.remove());
   // <o:p> and other namespaced Office tags: their text stays.
   for (const n of [...root.querySelectorAll('*')].filter((e) => e.tagName.includes(':'))) n.replaceWith(...n.childNodes);
+  // Google Docs wraps everything in <b style="font-weight:normal">.
+  for (const b of [...root.querySelectorAll('b[style], strong[style]')]) {
+    if (/font-weight\s*:\s*(normal|[1-4]00)/i.test(b.getAttribute('style'))) b.replaceWith(...b.childNodes);
+  }
   wordLists(doc, root);
   for (const span of root.querySelectorAll('span[style], font[style]')) {
     const style = span.getAttribute('style') || '';
