@@ -101,11 +101,21 @@ const pageErrors = [];
 async function newPage(vp, extra = {}) {
   const context = await browser.newContext(contextOptions(vp, extra));
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => pageErrors.push(`${vp.width}: ${e}`));
   return { context, page };
 }
 
 const box = (page, sel) => page.locator(sel).first().boundingBox();
+
+/** Runs one part of the suite: a part that breaks fails, and the next runs. */
+async function part(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    t.check(false, `${name}: ${String(err.message ?? err).split('\n')[0]}`);
+  }
+}
 
 async function openList(page) {
   await page.goto(d.desk);
@@ -125,112 +135,130 @@ try {
     const { context, page } = await newPage(vp);
 
     // Problem 8: five stacked filters pushed the first story 1.17 screens down.
-    await openList(page);
-    const first = await box(page, '.bp-story-title');
-    t.check(first && first.y + first.height <= vp.height, `${w}: the first story is on the first screen (its bottom at ${first && Math.round(first.y + first.height)} px of ${vp.height})`);
-    await page.screenshot({ path: path.join(shots, `desk-phone-list-${w}.png`) });
-    if (vp === PHONE) {
-      // Problem 8: the filters go behind one 筛选 button and are remembered.
-      t.check(!await page.isVisible('#bp-filter-branch') && await page.isVisible('#bp-filter-toggle'), `${w}: the filters are behind 筛选`);
-      t.check((await page.textContent('#bp-filter-toggle')).trim() === '筛选' && await page.getAttribute('#bp-filter-toggle', 'aria-expanded') === 'false', `${w}: 筛选 is a closed disclosure`);
-      await page.click('#bp-filter-toggle');
-      t.check(await page.isVisible('#bp-filter-branch') && await page.getAttribute('#bp-filter-toggle', 'aria-expanded') === 'true', `${w}: 筛选 shows the filters`);
-      const all = await page.locator('.bp-story').count();
-      await page.selectOption('#bp-filter-branch', 'surgery');
-      await page.selectOption('#bp-filter-year', '2022');
-      await page.reload();
-      await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 0);
-      const kept = await page.inputValue('#bp-filter-branch') === 'surgery' && await page.inputValue('#bp-filter-year') === '2022';
-      const shown = await page.locator('.bp-story').count();
-      t.check(kept && shown > 0 && shown < all, `${w}: the filters are remembered after a reload (${shown} of ${all} stories)`);
-      const summary = await page.textContent('#bp-filter-summary');
-      t.check(await page.isVisible('#bp-filter-summary') && /外科/.test(summary) && summary.includes('2022年'), `${w}: the chosen filters are summarised (${summary.trim()})`);
-      await page.click('#bp-filter-clear');
-      t.check(await page.locator('.bp-story').count() === all && !await page.isVisible('#bp-filter-summary'), `${w}: 清除筛选 shows every story again`);
-    } else {
-      t.check(await page.isVisible('#bp-filter-branch') && !await page.isVisible('#bp-filter-toggle'), `${w}: on a laptop the filters stay in view`);
-    }
+    await part(`${w}: the list`, async () => {
+      await openList(page);
+      const first = await box(page, '.bp-story-title');
+      t.check(first && first.y + first.height <= vp.height, `${w}: the first story is on the first screen (its bottom at ${first && Math.round(first.y + first.height)} px of ${vp.height})`);
+      await page.screenshot({ path: path.join(shots, `desk-phone-list-${w}.png`) });
+      if (vp === PHONE) {
+        // Problem 8: the filters go behind one 筛选 button and are remembered.
+        t.check(!await page.isVisible('#bp-filter-branch') && await page.isVisible('#bp-filter-toggle'), `${w}: the filters are behind 筛选`);
+        t.check((await page.textContent('#bp-filter-toggle')).trim() === '筛选' && await page.getAttribute('#bp-filter-toggle', 'aria-expanded') === 'false', `${w}: 筛选 is a closed disclosure`);
+        await page.click('#bp-filter-toggle');
+        t.check(await page.isVisible('#bp-filter-branch') && await page.getAttribute('#bp-filter-toggle', 'aria-expanded') === 'true', `${w}: 筛选 shows the filters`);
+        const all = await page.locator('.bp-story').count();
+        await page.selectOption('#bp-filter-branch', 'surgery');
+        await page.selectOption('#bp-filter-year', '2022');
+        await page.reload();
+        await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 0);
+        const kept = await page.inputValue('#bp-filter-branch') === 'surgery' && await page.inputValue('#bp-filter-year') === '2022';
+        const shown = await page.locator('.bp-story').count();
+        t.check(kept && shown > 0 && shown < all, `${w}: the filters are remembered after a reload (${shown} of ${all} stories)`);
+        const summary = await page.textContent('#bp-filter-summary');
+        t.check(await page.isVisible('#bp-filter-summary') && /外科/.test(summary) && summary.includes('2022年'), `${w}: the chosen filters are summarised (${summary.trim()})`);
+        await page.click('#bp-filter-clear');
+        t.check(await page.locator('.bp-story').count() === all && !await page.isVisible('#bp-filter-summary'), `${w}: 清除筛选 shows every story again`);
+      } else {
+        t.check(await page.isVisible('#bp-filter-branch') && !await page.isVisible('#bp-filter-toggle'), `${w}: on a laptop the filters stay in view`);
+      }
+
+    });
 
     // The form: title and body first, the rest grouped.
-    await openStory(page, d.desk, STORY);
-    const title = await box(page, '#bp-title');
-    const body = await box(page, '#bp-body');
-    const dateBox = await box(page, '#bp-date');
-    t.check(title.y < body.y && body.y < dateBox.y, `${w}: the form puts title and body first`);
-    const groups = await page.locator('details.bp-group > summary').allTextContents();
-    t.check(['数据', '照片', '更多'].every((g) => groups.some((s) => s.startsWith(g))), `${w}: the rest is grouped (${groups.join(' / ')})`);
-    t.check(await page.getAttribute('#bp-group-data', 'open') !== null && (await page.textContent('#bp-group-data summary')).includes('已填 3 项'), `${w}: a group holding figures is open and says how many`);
-    // Problem 8: the sticky bar took 95–125 px of a 740 px screen.
-    await page.fill('#bp-title', STORY_TITLE + '（改）');
-    await page.waitForFunction(() => /未保存/.test(document.querySelector('#bp-status').textContent));
-    const bar = await box(page, '.bp-form-actions');
-    t.check(bar.height <= 56, `${w}: the sticky bar is ${Math.round(bar.height)} px tall (at most 56), with a status shown`);
-    t.check(bar.y + bar.height <= vp.height + 1 && await page.isVisible('#bp-save'), `${w}: the bar with 保存 is in view`);
+    let body = null;
+    await part(`${w}: the form`, async () => {
+      await openStory(page, d.desk, STORY);
+      const title = await box(page, '#bp-title');
+      body = await box(page, '#bp-body');
+      const dateBox = await box(page, '#bp-date');
+      t.check(title.y < body.y && body.y < dateBox.y, `${w}: the form puts title and body first`);
+      const groups = await page.locator('details.bp-group > summary').allTextContents();
+      t.check(['数据', '照片', '更多'].every((g) => groups.some((s) => s.startsWith(g))), `${w}: the rest is grouped (${groups.join(' / ')})`);
+      t.check(await page.getAttribute('#bp-group-data', 'open') !== null && (await page.textContent('#bp-group-data summary')).includes('已填 3 项'), `${w}: a group holding figures is open and says how many`);
+      // Problem 8: the sticky bar took 95–125 px of a 740 px screen.
+      await page.fill('#bp-title', STORY_TITLE + '（改）');
+      await page.waitForFunction(() => /未保存/.test(document.querySelector('#bp-status').textContent));
+      const bar = await box(page, '.bp-form-actions');
+      t.check(bar.height <= 56, `${w}: the sticky bar is ${Math.round(bar.height)} px tall (at most 56), with a status shown`);
+      t.check(bar.y + bar.height <= vp.height + 1 && await page.isVisible('#bp-save'), `${w}: the bar with 保存 is in view`);
+
+    });
 
     // Problem 5: the preview was a whole screen below the body on a phone.
-    if (vp === PHONE) {
-      t.check(await page.isVisible('#bp-tab-edit') && await page.isVisible('#bp-body') && !await page.isVisible('#bp-preview'), `${w}: 编辑 is a tab and the preview is hidden behind 预览`);
-      await page.click('#bp-tab-preview');
-      t.check(await page.isVisible('#bp-preview') && !await page.isVisible('#bp-body'), `${w}: 预览 shows the preview in place of the form`);
-      t.check(await page.getAttribute('#bp-tab-preview', 'aria-selected') === 'true' && await page.isVisible('#bp-save'), `${w}: the tab is selected and 保存 stays at hand`);
-      await page.frameLocator('#bp-preview').locator('h1', { hasText: '（改）' }).waitFor({ timeout: 15_000 });
-      const pv = await box(page, '#bp-preview');
-      const tabs = await box(page, '.bp-tabs');
-      t.check(pv.y - (tabs.y + tabs.height) < 60, `${w}: the preview starts right under the tabs (${Math.round(pv.y - tabs.y - tabs.height)} px below)`);
-      await page.screenshot({ path: path.join(shots, `desk-phone-preview-${w}.png`) });
-      await page.click('#bp-tab-edit');
-    } else {
-      const pv = await box(page, '#bp-preview');
-      t.check(!await page.isVisible('#bp-tab-edit') && await page.isVisible('#bp-preview') && pv.x >= body.x + body.width, `${w}: on a laptop edit and preview are side by side`);
-    }
+    await part(`${w}: edit and preview`, async () => {
+      if (vp === PHONE) {
+        t.check(await page.isVisible('#bp-tab-edit') && await page.isVisible('#bp-body') && !await page.isVisible('#bp-preview'), `${w}: 编辑 is a tab and the preview is hidden behind 预览`);
+        await page.click('#bp-tab-preview');
+        t.check(await page.isVisible('#bp-preview') && !await page.isVisible('#bp-body'), `${w}: 预览 shows the preview in place of the form`);
+        t.check(await page.getAttribute('#bp-tab-preview', 'aria-selected') === 'true' && await page.isVisible('#bp-save'), `${w}: the tab is selected and 保存 stays at hand`);
+        await page.frameLocator('#bp-preview').locator('h1', { hasText: '（改）' }).waitFor({ timeout: 15_000 });
+        const pv = await box(page, '#bp-preview');
+        const tabs = await box(page, '.bp-tabs');
+        t.check(pv.y - (tabs.y + tabs.height) < 60, `${w}: the preview starts right under the tabs (${Math.round(pv.y - tabs.y - tabs.height)} px below)`);
+        await page.screenshot({ path: path.join(shots, `desk-phone-preview-${w}.png`) });
+        await page.click('#bp-tab-edit');
+      } else {
+        const pv = await box(page, '#bp-preview');
+        t.check(!await page.isVisible('#bp-tab-edit') && await page.isVisible('#bp-preview') && pv.x >= body.x + body.width, `${w}: on a laptop edit and preview are side by side`);
+      }
+
+    });
 
     // Problem 8: 返回 with unsaved edits left without asking.
-    await page.click('#bp-back');
-    await page.waitForSelector('#bp-leave[open]', { timeout: 5_000 }).catch(() => {});
-    t.check(await page.isVisible('#bp-leave') && (await page.textContent('#bp-leave h2')) === '放弃修改？', `${w}: 返回 with unsaved edits asks 放弃修改？`);
-    t.check(page.url().includes('#/edit?path='), `${w}: the address stays on the story while asked`);
-    await page.click('#bp-leave-stay');
-    t.check(await page.inputValue('#bp-title') === STORY_TITLE + '（改）', `${w}: 继续编辑 keeps the form as it was`);
-    await page.goBack();
-    await page.waitForSelector('#bp-leave[open]', { timeout: 5_000 }).catch(() => {});
-    t.check(await page.isVisible('#bp-leave'), `${w}: the browser's back button asks too`);
-    await page.screenshot({ path: path.join(shots, `desk-phone-leave-${w}.png`) });
-    await page.click('#bp-leave-keep');
-    await page.waitForSelector('#bp-new-story');
-    await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 0);
-    const item = page.locator('.bp-story', { has: page.locator(`a[href="#/edit?path=${encodeURIComponent(STORY)}"]`) });
-    t.check(await item.locator('.bp-badge-local').isVisible(), `${w}: the list marks the story with an unsaved draft in the browser`);
-    await openStory(page, d.desk, STORY);
-    await page.click('#bp-back');
-    await page.waitForSelector('#bp-leave[open]');
-    await page.click('#bp-leave-discard');
-    await page.waitForSelector('#bp-new-story');
-    await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 0);
-    t.check(!await item.locator('.bp-badge-local').count(), `${w}: 放弃修改 discards the draft (the mark is gone)`);
+    await part(`${w}: leaving unsaved edits`, async () => {
+      await page.fill('#bp-title', STORY_TITLE + '（改）');
+      await page.click('#bp-back');
+      await page.waitForSelector('#bp-leave[open]', { timeout: 5_000 }).catch(() => {});
+      t.check(await page.isVisible('#bp-leave') && (await page.textContent('#bp-leave h2')) === '放弃修改？', `${w}: 返回 with unsaved edits asks 放弃修改？`);
+      t.check(page.url().includes('#/edit?path='), `${w}: the address stays on the story while asked`);
+      await page.click('#bp-leave-stay');
+      t.check(await page.inputValue('#bp-title') === STORY_TITLE + '（改）', `${w}: 继续编辑 keeps the form as it was`);
+      await page.goBack();
+      await page.waitForSelector('#bp-leave[open]', { timeout: 5_000 }).catch(() => {});
+      t.check(await page.isVisible('#bp-leave'), `${w}: the browser's back button asks too`);
+      await page.screenshot({ path: path.join(shots, `desk-phone-leave-${w}.png`) });
+      await page.click('#bp-leave-keep');
+      await page.waitForSelector('#bp-new-story');
+      await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 0);
+      const item = page.locator('.bp-story', { has: page.locator(`a[href="#/edit?path=${encodeURIComponent(STORY)}"]`) });
+      t.check(await item.locator('.bp-badge-local').isVisible(), `${w}: the list marks the story with an unsaved draft in the browser`);
+      await openStory(page, d.desk, STORY);
+      await page.click('#bp-back');
+      await page.waitForSelector('#bp-leave[open]');
+      await page.click('#bp-leave-discard');
+      await page.waitForSelector('#bp-new-story');
+      await page.waitForFunction(() => document.querySelectorAll('a[href^="#/edit"]').length > 0);
+      t.check(!await item.locator('.bp-badge-local').count(), `${w}: 放弃修改 discards the draft (the mark is gone)`);
+    });
     await context.close();
   }
 
   // Problem 8: a new story's form was 5.1 screens tall on the phone.
   {
     const { context, page } = await newPage(PHONE);
-    await page.goto(`${d.desk}#/new`);
-    await page.waitForSelector('#bp-title');
-    await page.selectOption('#bp-branch', 'surgery');
-    const tall = await page.evaluate(() => document.documentElement.scrollHeight);
-    t.check(tall <= 3 * PHONE.height, `360: a new story's form is ${(tall / PHONE.height).toFixed(2)} screens tall (at most 3)`);
-    await page.screenshot({ path: path.join(shots, 'desk-phone-form-360.png'), fullPage: true });
-    await page.evaluate(() => localStorage.clear());
+    await part('360: the new form', async () => {
+      await page.goto(`${d.desk}#/new`);
+      await page.waitForSelector('#bp-title');
+      await page.selectOption('#bp-branch', 'surgery');
+      const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+      t.check(tall <= 3 * PHONE.height, `360: a new story's form is ${(tall / PHONE.height).toFixed(2)} screens tall (at most 3)`);
+      await page.screenshot({ path: path.join(shots, 'desk-phone-form-360.png'), fullPage: true });
+      await page.evaluate(() => localStorage.clear());
+    });
     await context.close();
   }
 
   // Dates read 2024年5月18日 whatever the browser's locale.
   {
     const { context, page } = await newPage(PHONE, { locale: 'en-US' });
-    await openStory(page, d.desk, STORY);
-    t.check(await page.textContent('#bp-date-read') === '2022年3月5日', `en-US browser: the story's date reads ${await page.textContent('#bp-date-read')}`);
-    await page.fill('#bp-date', '2024-05-18');
-    t.check(await page.textContent('#bp-date-read') === '2024年5月18日', 'en-US browser: a date typed reads 2024年5月18日');
-    await page.evaluate(() => localStorage.clear());
+    await part('en-US browser: dates', async () => {
+      await openStory(page, d.desk, STORY);
+      const read = await page.textContent('#bp-date-read');
+      t.check(read === '2022年3月5日', `en-US browser: the story's date reads ${read}`);
+      await page.fill('#bp-date', '2024-05-18');
+      t.check(await page.textContent('#bp-date-read') === '2024年5月18日', 'en-US browser: a date typed reads 2024年5月18日');
+      await page.evaluate(() => localStorage.clear());
+    });
     await context.close();
   }
 
@@ -239,77 +267,90 @@ try {
     const { context, page } = await newPage(PHONE);
     await openStory(page, d.desk, STORY);
     await page.fill('#bp-body', '');
+    await page.evaluate(() => localStorage.clear());
     // Problem 5: Enter after "- 测量血压、血糖" gave a line without a dash.
-    await typeAtEnd(page, '党员们做了这些事：\n\n- 测量血压、血糖');
-    await page.keyboard.press('Enter');
-    t.check((await page.inputValue('#bp-body')).endsWith('- 测量血压、血糖\n- '), 'Enter in a list item starts the next with "- "');
-    await page.keyboard.type('讲解慢病用药');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Enter');
-    t.check((await page.inputValue('#bp-body')).endsWith('- 讲解慢病用药\n'), 'Enter on an empty item ends the list');
-    await page.keyboard.type('\n1. 报名');
-    await page.keyboard.press('Enter');
-    t.check((await page.inputValue('#bp-body')).endsWith('1. 报名\n2. '), 'a numbered list continues with the next number');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('\n> 老人说：谢谢');
-    await page.keyboard.press('Enter');
-    t.check((await page.inputValue('#bp-body')).endsWith('> 老人说：谢谢\n> '), 'a quote continues with "> "');
-    await page.keyboard.press('Enter');
-    await page.click('#bp-tab-preview');
-    const items = page.frameLocator('#bp-preview').locator('li');
-    await items.filter({ hasText: '讲解慢病用药' }).waitFor({ timeout: 15_000 });
-    const texts = await items.allTextContents();
-    t.check(texts.includes('测量血压、血糖') && texts.includes('讲解慢病用药'), `the preview shows separate list items (${texts.join(' | ')})`);
-    await page.click('#bp-tab-edit');
+    await part('Enter in a list', async () => {
+      await typeAtEnd(page, '党员们做了这些事：\n\n- 测量血压、血糖');
+      await page.keyboard.press('Enter');
+      t.check((await page.inputValue('#bp-body')).endsWith('- 测量血压、血糖\n- '), 'Enter in a list item starts the next with "- "');
+      await page.keyboard.type('讲解慢病用药');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      t.check((await page.inputValue('#bp-body')).endsWith('- 讲解慢病用药\n'), 'Enter on an empty item ends the list');
+      await page.keyboard.type('\n1. 报名');
+      await page.keyboard.press('Enter');
+      t.check((await page.inputValue('#bp-body')).endsWith('1. 报名\n2. '), 'a numbered list continues with the next number');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('\n> 老人说：谢谢');
+      await page.keyboard.press('Enter');
+      t.check((await page.inputValue('#bp-body')).endsWith('> 老人说：谢谢\n> '), 'a quote continues with "> "');
+      await page.keyboard.press('Enter');
+      await page.click('#bp-tab-preview');
+      const items = page.frameLocator('#bp-preview').locator('li');
+      await items.filter({ hasText: '讲解慢病用药' }).waitFor({ timeout: 15_000 });
+      const texts = await items.allTextContents();
+      t.check(texts.includes('测量血压、血糖') && texts.includes('讲解慢病用药'), `the preview shows separate list items (${texts.join(' | ')})`);
+      await page.click('#bp-tab-edit');
+
+    });
 
     // The toolbar wraps or prefixes the selection, and toggles off.
-    await page.fill('#bp-body', '一行\n二行\n重点');
     const select = (from, to) => page.evaluate(([a, b]) => { const ta = document.querySelector('#bp-body'); ta.focus(); ta.setSelectionRange(a, b); }, [from, to]);
-    await select(0, 5);
-    await page.click('#bp-toolbar [data-action="list"]');
-    t.check(await page.inputValue('#bp-body') === '- 一行\n- 二行\n重点', '列表 makes the selected lines a list');
-    await page.click('#bp-toolbar [data-action="list"]');
-    t.check(await page.inputValue('#bp-body') === '一行\n二行\n重点', '列表 again takes the list off');
-    await select(6, 8);
-    await page.click('#bp-toolbar [data-action="bold"]');
-    t.check(await page.inputValue('#bp-body') === '一行\n二行\n**重点**', '加粗 wraps the selection');
-    await page.click('#bp-toolbar [data-action="bold"]');
-    t.check(await page.inputValue('#bp-body') === '一行\n二行\n重点', '加粗 again unwraps it');
-    await select(0, 0);
-    await page.click('#bp-toolbar [data-action="heading"]');
-    await page.click('#bp-toolbar [data-action="heading"]');
-    t.check(await page.inputValue('#bp-body') === '一行\n二行\n重点', '标题 twice leaves the line as it was');
+    await part('the toolbar', async () => {
+      await page.fill('#bp-body', '一行\n二行\n重点');
+      await select(0, 5);
+      await page.click('#bp-toolbar [data-action="list"]');
+      t.check(await page.inputValue('#bp-body') === '- 一行\n- 二行\n重点', '列表 makes the selected lines a list');
+      await page.click('#bp-toolbar [data-action="list"]');
+      t.check(await page.inputValue('#bp-body') === '一行\n二行\n重点', '列表 again takes the list off');
+      await select(6, 8);
+      await page.click('#bp-toolbar [data-action="bold"]');
+      t.check(await page.inputValue('#bp-body') === '一行\n二行\n**重点**', '加粗 wraps the selection');
+      await page.click('#bp-toolbar [data-action="bold"]');
+      t.check(await page.inputValue('#bp-body') === '一行\n二行\n重点', '加粗 again unwraps it');
+      await select(0, 0);
+      await page.click('#bp-toolbar [data-action="heading"]');
+      await page.click('#bp-toolbar [data-action="heading"]');
+      t.check(await page.inputValue('#bp-body') === '一行\n二行\n重点', '标题 twice leaves the line as it was');
+
+    });
 
     // A table from a small form.
-    await select(11, 11);
-    await page.click('#bp-toolbar [data-action="table"]');
-    await page.waitForSelector('#bp-table-dialog[open]');
-    await page.fill('#bp-table-rows', '3');
-    await page.fill('#bp-table-cols', '3');
-    await page.click('#bp-table-ok');
-    const table = '| 标题1 | 标题2 | 标题3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |';
-    t.check((await page.inputValue('#bp-body')).endsWith('重点\n\n' + table + '\n'), 'the table form inserts a Markdown table of 3 rows (a header row) × 3 columns');
+    await part('the table form', async () => {
+      await page.fill('#bp-body', '一行\n二行\n重点');
+      await select(11, 11);
+      await page.click('#bp-toolbar [data-action="table"]');
+      await page.waitForSelector('#bp-table-dialog[open]');
+      await page.fill('#bp-table-rows', '3');
+      await page.fill('#bp-table-cols', '3');
+      await page.click('#bp-table-ok');
+      const table = '| 标题1 | 标题2 | 标题3 |\n| --- | --- | --- |\n|  |  |  |\n|  |  |  |';
+      t.check((await page.inputValue('#bp-body')).endsWith('重点\n\n' + table + '\n'), 'the table form inserts a Markdown table of 3 rows (a header row) × 3 columns');
+
+    });
 
     // Pasting from WPS/Word gives clean Markdown; plain text stays plain.
-    await page.fill('#bp-body', '');
-    const paste = (html, text) => page.evaluate(([h, p]) => {
-      const dt = new DataTransfer();
-      if (h) dt.setData('text/html', h);
-      dt.setData('text/plain', p);
-      const ta = document.querySelector('#bp-body');
-      ta.focus();
-      return ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, [html, text]);
-    const notCancelled = await paste(WPS_HTML, '义诊活动总结\n本次义诊共服务群众 300 人次。');
-    const md = await page.inputValue('#bp-body');
-    t.check(!notCancelled && md === WPS_MARKDOWN, `WPS-like HTML pastes as clean Markdown${md === WPS_MARKDOWN ? '' : `:\n${md}`}`);
-    t.check(!/mso-|font-family|color|<span|<!--|宋体/.test(md), 'no mso- styles, fonts, colours, spans or comments are left');
-    await page.fill('#bp-body', '');
-    await paste(WECHAT_HTML, '一、活动背景\n党员们走进社区。\n报名\n义诊');
-    const wx = await page.inputValue('#bp-body');
-    t.check(wx === WECHAT_MARKDOWN, `a WeChat article pastes as Markdown, its lazy photo kept${wx === WECHAT_MARKDOWN ? '' : `:\n${wx}`}`);
-    await page.fill('#bp-body', '');
-    t.check(await paste('', '**不是**加粗 - 也不是列表') === true && await page.inputValue('#bp-body') === '', 'plain text is left to the browser (pasted as it is)');
+    await part('pasting', async () => {
+      await page.fill('#bp-body', '');
+      const paste = (html, text) => page.evaluate(([h, p]) => {
+        const dt = new DataTransfer();
+        if (h) dt.setData('text/html', h);
+        dt.setData('text/plain', p);
+        const ta = document.querySelector('#bp-body');
+        ta.focus();
+        return ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, [html, text]);
+      const notCancelled = await paste(WPS_HTML, '义诊活动总结\n本次义诊共服务群众 300 人次。');
+      const md = await page.inputValue('#bp-body');
+      t.check(!notCancelled && md === WPS_MARKDOWN, `WPS-like HTML pastes as clean Markdown${md === WPS_MARKDOWN ? '' : `:\n${md}`}`);
+      t.check(!/mso-|font-family|color|<span|<!--|宋体/.test(md), 'no mso- styles, fonts, colours, spans or comments are left');
+      await page.fill('#bp-body', '');
+      await paste(WECHAT_HTML, '一、活动背景\n党员们走进社区。\n报名\n义诊');
+      const wx = await page.inputValue('#bp-body');
+      t.check(wx === WECHAT_MARKDOWN, `a WeChat article pastes as Markdown, its lazy photo kept${wx === WECHAT_MARKDOWN ? '' : `:\n${wx}`}`);
+      await page.fill('#bp-body', '');
+      t.check(await paste('', '**不是**加粗 - 也不是列表') === true && await page.inputValue('#bp-body') === '', 'plain text is left to the browser (pasted as it is)');
+    });
     await page.evaluate(() => localStorage.clear());
     await context.close();
   }
@@ -319,15 +360,17 @@ try {
   for (const vp of [PHONE, LAPTOP]) {
     const w = vp.width;
     const { context, page } = await newPage(vp, { bypassCSP: true });
-    await openList(page);
-    if (vp === PHONE) await page.click('#bp-filter-toggle');
-    await axe(t, page, `${w}: desk list with its filters`);
-    await openStory(page, d.desk, STORY);
-    await page.frameLocator('#bp-preview').locator('h1').waitFor({ state: 'attached', timeout: 15_000 });
-    await axe(t, page, `${w}: desk form with its groups and tabs`);
-    await page.click('#bp-toolbar [data-action="table"]');
-    await page.waitForSelector('#bp-table-dialog[open]');
-    await axe(t, page, `${w}: the table form`);
+    await part(`${w}: axe`, async () => {
+      await openList(page);
+      if (vp === PHONE) await page.click('#bp-filter-toggle');
+      await axe(t, page, `${w}: desk list with its filters`);
+      await openStory(page, d.desk, STORY);
+      await page.frameLocator('#bp-preview').locator('h1').waitFor({ state: 'attached', timeout: 15_000 });
+      await axe(t, page, `${w}: desk form with its groups and tabs`);
+      await page.click('#bp-toolbar [data-action="table"]');
+      await page.waitForSelector('#bp-table-dialog[open]');
+      await axe(t, page, `${w}: the table form`);
+    });
     await context.close();
   }
 } catch (err) {
