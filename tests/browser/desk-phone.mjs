@@ -259,6 +259,12 @@ try {
       t.check(read === '2022年3月5日', `en-US browser: the story's date reads ${read}`);
       await page.fill('#bp-date', '2024-05-18');
       t.check(await page.textContent('#bp-date-read') === '2024年5月18日', 'en-US browser: a date typed reads 2024年5月18日');
+      // The changes kept in the browser say when, in the same words.
+      await page.waitForTimeout(300);
+      await page.reload();
+      await page.waitForSelector('#bp-restore:not([hidden])');
+      const restored = await page.textContent('#bp-restore');
+      t.check(/\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d/.test(restored), `en-US browser: restored changes say when as 年月日 (${restored.trim()})`);
       await page.evaluate(() => localStorage.clear());
     });
     await context.close();
