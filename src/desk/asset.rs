@@ -2,7 +2,9 @@
 //! filled in), the login form, the style, the script modules and the
 //! publishing help in both languages. Every file is listed once in
 //! [`FILES`]; nothing is bundled or generated: the browser loads
-//! `js/main.js` as a module, and it imports the others.
+//! `js/main.js` as a module, and it imports the others. Libraries from
+//! npm are vendored unchanged under `js/vendor/` (versions and licences in
+//! its README.md).
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -53,12 +55,17 @@ pub const FILES: &[File] = &[
     js!("diagnostic"),
     js!("front"),
     js!("body"),
+    js!("vendor/turndown"),
+    js!("vendor/turndown-plugin-gfm"),
+    js!("paste"),
+    js!("table"),
     js!("preview"),
     js!("photo"),
     js!("check"),
     js!("save"),
     js!("form"),
     js!("editor"),
+    js!("guard"),
     js!("publish"),
     js!("home"),
     js!("branch"),
@@ -188,11 +195,22 @@ mod tests {
 
     #[test]
     fn every_script_module_is_listed_and_imports_only_listed_modules() {
+        // Every `.js` file under assets/js/, vendored libraries included
+        // (their licences and notes beside them are not served).
+        fn scripts(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.file_type().unwrap().is_dir() {
+                    scripts(&entry.path(), &format!("{prefix}{name}/"), out);
+                } else if name.ends_with(".js") {
+                    out.push(format!("{prefix}{name}"));
+                }
+            }
+        }
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/desk/assets/js");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| format!("js/{}", e.unwrap().file_name().to_string_lossy()))
-            .collect();
+        let mut on_disk = Vec::new();
+        scripts(&dir, "js/", &mut on_disk);
         on_disk.sort();
         let mut listed: Vec<String> = FILES
             .iter()

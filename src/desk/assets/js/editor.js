@@ -3,9 +3,9 @@
 
 import { api } from './api.js';
 import { el, isObj } from './dom.js';
-import { renderEditor } from './form.js';
+import { openFilledGroups, renderEditor } from './form.js';
 import { buildFront, fillForm, localKey, snapshot } from './front.js';
-import { LANG, t } from './messages.js';
+import { formatDate, LANG, t } from './messages.js';
 import { runPreview } from './preview.js';
 import { errorLine, kindOf, loadStories, mount, rerender, S, setStatus } from './state.js';
 import { LAST_BRANCH_KEY, readJSON, removeKey } from './store.js';
@@ -27,9 +27,17 @@ export async function showEditor(seq, path, params) {
   S.ed = newEditorState(story, params);
   renderEditor();
   fillForm(S.ed.baseFront, story ? story.body : '');
+  filled();
   S.ed.savedSnapshot = snapshot();
   restoreLocal();
   runPreview();
+}
+
+// What follows the form's filling: the date in words, the groups that hold
+// something opened.
+export function filled() {
+  S.ed.updateDateReading();
+  openFilledGroups();
 }
 
 export function newEditorState(story, params) {
@@ -81,14 +89,25 @@ export function restoreLocal() {
   }
   renderEditor();
   fillForm(stored.front, String(stored.body || ''));
+  filled();
   E.savedSnapshot = saved;
-  const when = stored.savedAt ? new Date(stored.savedAt).toLocaleString(LANG) : '';
+  const when = localTime(stored.savedAt);
   const box = document.getElementById('bp-restore');
   box.replaceChildren(
     el('span', { text: t('restored') + (LANG === 'en' ? '. ' : '。') + (when ? t('restoredAt', when) : '') }), ' ',
     el('button', { type: 'button', id: 'bp-discard-local', class: 'bp-btn', onclick: discardLocal }, t('discardLocal')));
   box.hidden = false;
   setStatus(t('restored'), 'warning', 'restored');
+}
+
+// A moment as the desk writes dates (2024年5月18日 14:05), in this
+// computer's time zone, whatever the browser's locale.
+export function localTime(iso) {
+  const d = new Date(iso || '');
+  if (!iso || Number.isNaN(d.getTime())) return '';
+  const pad = (n) => String(n).padStart(2, '0');
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${formatDate(day)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function discardLocal() {

@@ -1,23 +1,27 @@
-// The story form drawn: its fields from the schema, the body with its
-// toolbar, the preview pane; and its change handlers.
+// The story form drawn: title and body first, the rest grouped (数据, 照片,
+// 更多), the body with its toolbar, the preview pane (a tab of its own on a
+// phone), the sticky bar; and its change handlers.
 
-import { insertBlock, prefixLines, replaceRange, wrapSelection } from './body.js';
+import { continueList, insertBlock, prefixLines, replaceRange, toggleList, toggleWrap } from './body.js';
 import { el, errId, option, toList } from './dom.js';
 import {
   BINDING_OF, checkGroupBinding, dateBinding, fieldShell, kindFieldBinding,
   listBinding, numberBinding, selectBinding, setBaseDescribedBy, switchBinding,
   textBinding,
 } from './field.js';
-import { t } from './messages.js';
+import { formatDate, t } from './messages.js';
+import { htmlToMarkdown, isFormatted } from './paste.js';
 import { onPaste, photoBlocked, queuePhotos, wireDrop } from './photo.js';
 import { onChange } from './preview.js';
 import { save, updateViewLink } from './save.js';
 import { kindOf, mount, S, statusSlot } from './state.js';
+import { openTableDialog } from './table.js';
 import { LAST_BRANCH_KEY, writeJSON } from './store.js';
 
 export function renderEditor() {
   const E = S.ed;
   E.targets = new Map();
+  E.groups = [];
   const sch = S.schema;
   const title = textBinding('title', 'bp-title', t('title'), { required: true });
   const date = dateBinding('date', 'bp-date', t('date'), { required: true });
@@ -63,32 +67,129 @@ export function renderEditor() {
   [title, date, E.b.tags, E.b.summary, E.b.cover, E.b.draft].forEach(addBindingTarget);
 
   const bodySection = renderBodySection();
+  addDateReading(date);
+  // Title and body first; what every story needs next; the rest in groups
+  // a writer opens when needed (open already when they hold something).
   const form = el('form', { id: 'bp-story-form', class: 'bp-form', novalidate: true },
-    el('div', { class: 'bp-section' },
-      el('h2', { text: t('sectionBasic') }),
+    el('div', { class: 'bp-section bp-section-first' },
       el('p', { class: 'bp-desc', text: t('requiredNote') }),
-      title.wrap,
-      el('div', { class: 'bp-row' }, date.wrap, branchField.wrap, kindField.wrap),
-      E.kindBox),
+      title.wrap),
     bodySection,
     el('div', { class: 'bp-section' },
-      el('h2', { text: t('sectionMore') }),
-      sch.metrics.length ? metricsBox : null,
-      E.b.tags.wrap, E.withBox, E.b.summary.wrap, E.b.cover.wrap, E.b.draft.wrap),
-    renderActions());
+      el('h2', { text: t('sectionBasic') }),
+      el('div', { class: 'bp-row' }, date.wrap, branchField.wrap, kindField.wrap),
+      E.kindBox),
+    sch.metrics.length ? group('bp-group-data', t('groupData'), E.metricBindings, metricsBox) : null,
+    group('bp-group-photos', t('groupPhotos'), [E.b.cover],
+      el('p', { class: 'bp-desc', id: 'bp-photos-help', text: t('photosHelpTap') }),
+      el('button', { type: 'button', id: 'bp-add-photo', class: 'bp-btn', 'aria-describedby': 'bp-photos-help', onclick: () => toolAction('photo') }, t('addPhoto')),
+      E.b.cover.wrap),
+    group('bp-group-more', t('groupMore'), [E.b.tags, E.b.with, E.b.summary, E.b.draft],
+      E.b.tags.wrap, E.withBox, E.b.summary.wrap, E.b.draft.wrap));
   form.addEventListener('input', onFormInput);
   form.addEventListener('change', onFormInput);
   form.addEventListener('submit', (e) => { e.preventDefault(); save(); });
+  revealProblems(form);
 
   const general = el('section', { id: 'bp-diagnostics', class: 'bp-diagnostics', hidden: true, tabindex: '-1', 'aria-labelledby': 'bp-diagnostics-h' },
     el('h2', { id: 'bp-diagnostics-h', text: t('diagTitle') }), el('ul', { class: 'bp-diag-list' }));
   E.els.general = general;
+  const editor = el('div', { class: 'bp-editor', 'data-tab': 'edit' },
+    el('div', { class: 'bp-editor-main', id: 'bp-edit-panel', role: 'tabpanel', 'aria-labelledby': 'bp-tab-edit' }, form),
+    renderPreviewPane());
+  E.els.viewLink = el('span', { class: 'bp-view-slot' });
   mount(el('div', { class: 'bp-page bp-page-wide' },
-    el('h1', { tabindex: '-1', id: 'bp-editor-h', text: E.isNew ? t('newStoryHeading') : t('editStoryHeading') }),
+    el('div', { class: 'bp-editor-head' },
+      el('h1', { tabindex: '-1', id: 'bp-editor-h', text: E.isNew ? t('newStoryHeading') : t('editStoryHeading') }),
+      E.els.viewLink),
     el('div', { id: 'bp-restore', class: 'bp-notice', hidden: true }),
     general,
-    el('div', { class: 'bp-editor' }, el('div', { class: 'bp-editor-main' }, form), renderPreviewPane())));
+    renderTabs(editor),
+    editor,
+    renderActions()));
   updateViewLink();
+}
+
+// A group of the form's less used fields: a disclosure, open when one of
+// its fields holds a value (or, see revealProblems, has a problem).
+export function group(id, label, bindings, ...content) {
+  const d = el('details', { id, class: 'bp-group' },
+    el('summary', { class: 'bp-group-summary' }, el('span', { class: 'bp-group-title', text: label })),
+    el('div', { class: 'bp-group-body' }, content));
+  d.dataset.bindings = String(bindings.length);
+  S.ed.groups = (S.ed.groups || []).concat([{ details: d, bindings }]);
+  return d;
+}
+
+// After the form is filled: groups holding a value are opened.
+export function openFilledGroups() {
+  const E = S.ed;
+  if (!E || !E.groups) return;
+  for (const g of E.groups) {
+    const filled = g.bindings.filter((b) => b && !b.isEmpty()).length;
+    if (filled) g.details.open = true;
+    const title = g.details.querySelector('.bp-group-title');
+    title.nextSibling?.remove();
+    if (filled) title.after(el('span', { class: 'bp-group-count', text: t('groupFilled', filled) }));
+  }
+}
+
+// A problem shown inside a closed group opens the group, whoever shows it.
+export function revealProblems(form) {
+  const open = (node) => {
+    const d = node.closest && node.closest('details.bp-group');
+    if (d && !d.open) d.open = true;
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const n = r.target;
+      if (r.attributeName === 'aria-invalid' && n.getAttribute('aria-invalid') === 'true') open(n);
+      else if (r.attributeName === 'hidden' && !n.hidden && n.classList.contains('bp-field-error')) open(n);
+      else if (r.type === 'childList' && n.classList && n.classList.contains('bp-field-error') && n.textContent.trim()) open(n);
+    }
+  }).observe(form, { attributes: true, attributeFilter: ['aria-invalid', 'hidden'], childList: true, subtree: true });
+}
+
+// The date as words (2024年5月18日), whatever the browser's language: the
+// date box itself writes it as the browser's locale does.
+export function addDateReading(date) {
+  const control = date.controls[0];
+  const reading = el('p', { class: 'bp-desc bp-date-read', id: 'bp-date-read', 'aria-hidden': 'true' });
+  const update = () => { reading.textContent = control.value ? formatDate(control.value) : ''; };
+  control.addEventListener('input', update);
+  control.addEventListener('change', update);
+  const write = date.write;
+  date.write = (v) => { write(v); update(); };
+  S.ed.updateDateReading = update;
+  control.after(reading);
+}
+
+// 编辑 / 预览 as two tabs on a phone; on a wide screen both are in view and
+// the tabs are not shown.
+export function renderTabs(editor) {
+  const tab = (id, panel, label, name) => el('button', {
+    type: 'button', role: 'tab', id, class: 'bp-tab', 'aria-controls': panel, 'aria-selected': name === 'edit' ? 'true' : 'false',
+    tabindex: name === 'edit' ? '0' : '-1', onclick: () => choose(name),
+  }, label);
+  const tabs = [tab('bp-tab-edit', 'bp-edit-panel', t('tabEdit'), 'edit'), tab('bp-tab-preview', 'bp-preview-panel', t('tabPreview'), 'preview')];
+  function choose(name) {
+    editor.dataset.tab = name;
+    tabs.forEach((b, i) => {
+      const on = (i === 0) === (name === 'edit');
+      b.setAttribute('aria-selected', String(on));
+      b.setAttribute('tabindex', on ? '0' : '-1');
+    });
+    window.scrollTo(0, 0);
+  }
+  const list = el('div', { class: 'bp-tabs', role: 'tablist', 'aria-label': t('tabsLabel') }, tabs);
+  list.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
+    ev.preventDefault();
+    const next = editor.dataset.tab === 'edit' ? 'preview' : 'edit';
+    choose(next);
+    tabs[next === 'edit' ? 0 : 1].focus();
+  });
+  return list;
 }
 
 export function addTarget(field, target) { S.ed.targets.set(field, target); }
@@ -146,7 +247,7 @@ export function coverBinding() {
 
 const TOOLS = [
   ['heading', 'H', 'tbHeading', 'tbHeadingTip'], ['bold', 'B', 'tbBold', 'tbBoldTip'],
-  ['list', '•', 'tbList', 'tbListTip'], ['quote', '❝', 'tbQuote', 'tbQuoteTip'],
+  ['list', '•', 'tbList', 'tbListTip'], ['olist', '1.', 'tbOList', 'tbOListTip'], ['quote', '❝', 'tbQuote', 'tbQuoteTip'],
   ['link', '', 'tbLink', 'tbLinkTip'], ['photo', '', 'tbPhoto', 'tbPhotoTip'],
   ['table', '', 'tbTable', 'tbTableTip'], ['stat', '', 'tbStat', 'tbStatTip'],
 ];
@@ -177,6 +278,7 @@ export function renderBodySection() {
   const wrap = el('div', { class: 'bp-body-wrap', 'data-drop': t('dropHere') }, body);
   wireDrop(wrap);
   body.addEventListener('paste', onPaste);
+  body.addEventListener('paste', onFormattedPaste);
   body.addEventListener('keydown', bodyKeys);
   return el('div', { class: 'bp-section' },
     el('h2', { id: 'bp-body-h', text: t('sectionBody') }),
@@ -186,12 +288,13 @@ export function renderBodySection() {
     bodyErr, bodyDiags);
 }
 
+// The sticky bar: one row (保存, 返回, the status) at most 56 px tall,
+// under both tabs.
 export function renderActions() {
   const E = S.ed;
-  E.els.save = el('button', { type: 'submit', id: 'bp-save', class: 'bp-btn bp-btn-primary' }, t('save'));
-  E.els.viewLink = el('span', { class: 'bp-view-slot' });
+  E.els.save = el('button', { type: 'submit', form: 'bp-story-form', id: 'bp-save', class: 'bp-btn bp-btn-primary' }, t('save'));
   return el('div', { class: 'bp-form-actions' },
-    el('div', { class: 'bp-actions' }, E.els.save, el('a', { href: '#/', class: 'bp-btn bp-btn-link', id: 'bp-back' }, t('back')), E.els.viewLink),
+    E.els.save, el('a', { href: '#/', class: 'bp-btn bp-btn-link', id: 'bp-back' }, t('back')),
     el('p', { class: 'bp-status-row' }, statusSlot()));
 }
 
@@ -199,7 +302,7 @@ export function renderPreviewPane() {
   const E = S.ed;
   E.frame = el('iframe', { id: 'bp-preview', sandbox: 'allow-same-origin', title: t('preview') });
   E.els.previewNote = el('p', { class: 'bp-desc bp-preview-note', id: 'bp-preview-note' });
-  return el('section', { class: 'bp-preview-pane', 'aria-labelledby': 'bp-preview-h' },
+  return el('section', { class: 'bp-preview-pane', id: 'bp-preview-panel', role: 'tabpanel', 'aria-labelledby': 'bp-tab-preview bp-preview-h' },
     el('h2', { id: 'bp-preview-h', text: t('preview') }), E.els.previewNote, E.frame);
 }
 
@@ -238,8 +341,9 @@ export function toolAction(action) {
   const ta = S.ed.els.body;
   switch (action) {
     case 'heading': prefixLines(ta, '## ', t('sampleHeading'), /^#+\s*/); break;
-    case 'bold': wrapSelection(ta, '**', '**', t('sampleBold')); break;
-    case 'list': prefixLines(ta, '- ', t('sampleList')); break;
+    case 'bold': toggleWrap(ta, '**', t('sampleBold')); break;
+    case 'list': toggleList(ta, false, t('sampleList')); break;
+    case 'olist': toggleList(ta, true, t('sampleList')); break;
     case 'quote': prefixLines(ta, '> ', t('sampleQuote')); break;
     case 'link': {
       const { selectionStart: s, selectionEnd: e, value } = ta;
@@ -249,7 +353,7 @@ export function toolAction(action) {
       break;
     }
     case 'photo': if (!photoBlocked()) S.ed.els.fileInput.click(); break;
-    case 'table': insertBlock(ta, t('sampleTable'), 0, t('sampleTable').length); break;
+    case 'table': openTableDialog(); break;
     case 'stat': {
       const stat = t('sampleStat');
       const at = stat.indexOf('"') + 1;
@@ -280,5 +384,24 @@ export function bodyKeys(ev) {
   if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && ev.key.toLowerCase() === 'b') {
     ev.preventDefault();
     toolAction('bold');
+    return;
   }
+  // Enter continues a list or quote (not while an input method composes).
+  if (ev.key === 'Enter' && !ev.shiftKey && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !ev.isComposing && ev.keyCode !== 229) {
+    if (continueList(ev.currentTarget)) ev.preventDefault();
+  }
+}
+
+// Formatted text pasted (WPS, Word, a WeChat article) becomes Markdown;
+// plain text and pictures are left to the browser and to photo.js.
+export function onFormattedPaste(ev) {
+  const data = ev.clipboardData;
+  if (ev.defaultPrevented || !data) return;
+  const html = data.getData('text/html');
+  if (!html || !isFormatted(html)) return;
+  const md = htmlToMarkdown(html);
+  if (!md) return;
+  ev.preventDefault();
+  const ta = ev.currentTarget;
+  replaceRange(ta, ta.selectionStart, ta.selectionEnd, md, md.length, md.length);
 }

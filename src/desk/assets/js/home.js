@@ -1,11 +1,11 @@
-// The desk's home: its actions, the stories with their filters, and the
-// branches.
+// The desk's home: its actions, the stories with their filters (behind
+// one 筛选 button on a phone, remembered by the browser), and the branches.
 
 import { el, isObj, option } from './dom.js';
 import { formatDate, LANG, t } from './messages.js';
 import { openPublish } from './publish.js';
 import { branchName, errorLine, kindName, loadStories, mount, S, statusSlot } from './state.js';
-import { LOCAL_PREFIX, readJSON } from './store.js';
+import { LOCAL_PREFIX, readJSON, writeJSON } from './store.js';
 
 export async function showHome(seq) {
   const sch = S.schema;
@@ -44,24 +44,65 @@ export function localNewNotice() {
   return el('p', { class: 'bp-notice' }, t('localNew', title), ' ', el('a', { href: '#/new' }, t('localNewOpen')));
 }
 
+// The list's filters are remembered by this browser.
+export const FILTERS_KEY = 'bp-desk-filters';
+
+export function loadFilters() {
+  if (S.filtersLoaded) return;
+  S.filtersLoaded = true;
+  const kept = readJSON(FILTERS_KEY);
+  if (!isObj(kept)) return;
+  for (const k of Object.keys(S.filters)) if (typeof kept[k] === 'string') S.filters[k] = kept[k];
+}
+
 export function filterSelect(id, label, key, options) {
   const sel = el('select', { id }, options.map(([v, l]) => option(v, l, S.filters[key] === v)));
   return el('div', { class: 'bp-field' }, el('label', { for: id, class: 'bp-label', text: label }), sel);
 }
 
+// The chosen filters in a few words ("外科党支部 · 2024年 · 草稿").
+export function filterWords(f) {
+  return [
+    f.branch && branchName(f.branch),
+    f.kind && kindName(f.kind),
+    f.year && (LANG === 'en' ? f.year : f.year + '年'),
+    f.draft === 'draft' && t('draftOnlyShort'),
+    f.draft === 'published' && t('publishedOnlyShort'),
+  ].filter(Boolean).join(' · ');
+}
+
+// On a phone the filters sit behind one 筛选 button (a disclosure); on a
+// wide screen they stay in view and the button is not shown.
 export function renderStoryBrowser(box) {
+  loadFilters();
   const sch = S.schema;
   const stories = S.stories || [];
   const years = [...new Set(stories.map((s) => (s.date || '').slice(0, 4)).filter((y) => /^\d{4}$/.test(y)))].sort().reverse();
   const list = el('ul', { class: 'bp-story-list' });
   const count = el('p', { class: 'bp-count' });
   const q = el('input', { id: 'bp-filter-q', type: 'search', value: S.filters.q, autocomplete: 'off' });
-  const form = el('form', { class: 'bp-filters', role: 'search', 'aria-label': t('filters'), onsubmit: (e) => e.preventDefault() },
+  const panel = el('div', { id: 'bp-filter-panel', class: 'bp-filter-panel' },
     filterSelect('bp-filter-branch', t('filterBranch'), 'branch', [['', t('allBranches')], ...sch.branches.map((b) => [b.slug, b.name || b.slug])]),
     filterSelect('bp-filter-kind', t('filterKind'), 'kind', [['', t('allKinds')], ...sch.kinds.map((k) => [k.key, k.name || k.key])]),
     filterSelect('bp-filter-year', t('filterYear'), 'year', [['', t('allYears')], ...years.map((y) => [y, LANG === 'en' ? y : y + '年'])]),
-    filterSelect('bp-filter-draft', t('filterDraft'), 'draft', [['', t('draftAll')], ['draft', t('draftOnly')], ['published', t('publishedOnly')]]),
-    el('div', { class: 'bp-field bp-field-grow' }, el('label', { for: 'bp-filter-q', class: 'bp-label', text: t('filterQ') }), q));
+    filterSelect('bp-filter-draft', t('filterDraft'), 'draft', [['', t('draftAll')], ['draft', t('draftOnly')], ['published', t('publishedOnly')]]));
+  const toggle = el('button', {
+    type: 'button', id: 'bp-filter-toggle', class: 'bp-btn bp-filter-toggle', 'aria-expanded': 'false', 'aria-controls': 'bp-filter-panel',
+  }, t('filterToggle'));
+  const summaryText = el('span', { id: 'bp-filter-summary-text' });
+  const clear = el('button', { type: 'button', id: 'bp-filter-clear', class: 'bp-btn bp-btn-link' }, t('filterClear'));
+  const summary = el('p', { id: 'bp-filter-summary', class: 'bp-filter-summary' }, summaryText, ' ', clear);
+  const form = el('form', { class: 'bp-filters', role: 'search', 'aria-label': t('filters'), onsubmit: (e) => e.preventDefault() },
+    el('div', { class: 'bp-filter-bar' },
+      el('div', { class: 'bp-field bp-field-grow' }, el('label', { for: 'bp-filter-q', class: 'bp-label', text: t('filterQ') }), q),
+      toggle),
+    summary, panel);
+  const showSummary = () => {
+    const words = filterWords(S.filters);
+    summaryText.textContent = words ? t('filterSummary', words) : '';
+    summary.hidden = !words;
+    toggle.dataset.active = words ? 'true' : 'false';
+  };
   const update = () => {
     S.filters = {
       branch: form.querySelector('#bp-filter-branch').value,
@@ -70,11 +111,28 @@ export function renderStoryBrowser(box) {
       draft: form.querySelector('#bp-filter-draft').value,
       q: q.value,
     };
+    writeJSON(FILTERS_KEY, S.filters);
+    showSummary();
     renderStoryList(list, count, stories);
   };
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    panel.classList.toggle('bp-open', open);
+  });
+  clear.addEventListener('click', () => {
+    for (const id of ['#bp-filter-branch', '#bp-filter-kind', '#bp-filter-year', '#bp-filter-draft']) form.querySelector(id).value = '';
+    update();
+    toggle.focus();
+  });
   form.addEventListener('input', update);
   form.addEventListener('change', update);
   box.replaceChildren(form, count, list);
+  // A remembered value no longer offered (a year with no story left) is dropped.
+  for (const [id, key] of [['#bp-filter-branch', 'branch'], ['#bp-filter-kind', 'kind'], ['#bp-filter-year', 'year'], ['#bp-filter-draft', 'draft']]) {
+    if (form.querySelector(id).value !== S.filters[key]) S.filters[key] = form.querySelector(id).value;
+  }
+  showSummary();
   renderStoryList(list, count, stories);
 }
 

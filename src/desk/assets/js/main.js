@@ -4,25 +4,30 @@
 // (/__branchpress/desk/js/main.js), which imports the rest.
 //
 // This module starts the desk: the header, the dialogs, the routes (`#/`,
-// `#/new`, `#/edit?path=…`, `#/branch`) and the keys.
+// `#/new`, `#/edit?path=…`, `#/branch`, held by guard.js while a story has
+// unsaved changes) and the keys.
 
 import { showBranchForm } from './branch.js';
 import { dialogs } from './dialog.js';
 import { el } from './dom.js';
 import { showEditor } from './editor.js';
 import { isDirty } from './front.js';
+import { buildLeaveDialog, holdLeave } from './guard.js';
 import { showHome } from './home.js';
 import { t } from './messages.js';
 import { buildCaptionDialog } from './photo.js';
 import { buildPublishDialog } from './publish.js';
 import { buildConflictDialog, save } from './save.js';
+import { buildTableDialog } from './table.js';
 import { errorLine, focusHeading, mount, reloadSchema, S, ui } from './state.js';
 
 export function buildDialogs(main) {
   dialogs.caption = buildCaptionDialog();
   dialogs.conflict = buildConflictDialog();
   dialogs.publish = buildPublishDialog();
-  main.append(dialogs.caption, dialogs.conflict, dialogs.publish);
+  dialogs.leave = buildLeaveDialog();
+  dialogs.table = buildTableDialog();
+  main.append(dialogs.caption, dialogs.conflict, dialogs.publish, dialogs.leave, dialogs.table);
 }
 
 export function parseHash() {
@@ -87,7 +92,7 @@ export async function init() {
   buildHeader();
   buildDialogs(main);
   guardDrops();
-  window.addEventListener('hashchange', () => route());
+  window.addEventListener('hashchange', (ev) => { if (!holdLeave(ev)) route(); });
   window.addEventListener('beforeunload', onBeforeUnload);
   window.addEventListener('keydown', onKey);
   mount(el('div', { class: 'bp-page' }, el('p', { class: 'bp-loading', text: t('loading') })));

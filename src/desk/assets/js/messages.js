@@ -117,6 +117,19 @@ export const T = {
     metricRemoveText: '{0}。删除后，这篇稿件不再有这项数据，网站的统计也不再计入。要保留，请点“保留，不保存”，再填上正确的数字。',
     metricKeep: '保留，不保存', metricRemove: '删除并保存',
     metricKept: '未保存：数据还在，可以填上正确的数字后再保存',
+    // phone first and the editor (issue 25): filters, groups, tabs, the
+    // guard on leaving, the table form, lists
+    filterToggle: '筛选', filterSummary: '已筛选：{0}', filterClear: '清除筛选', filterNone: '未筛选',
+    draftOnlyShort: '草稿', publishedOnlyShort: '已发布',
+    groupData: '数据', groupPhotos: '照片', groupMore: '更多', groupFilled: '已填 {0} 项',
+    addPhoto: '添加照片', photosHelpTap: '点“添加照片”选择照片；在手机上可以从相册选，也可以现拍。',
+    tabEdit: '编辑', tabPreview: '预览', tabsLabel: '编辑或预览',
+    dateReads: '即 {0}',
+    leaveTitle: '放弃修改？', leaveText: '这篇稿件有还没保存的修改。',
+    leaveStay: '继续编辑', leaveKeep: '暂存在本机，稍后再写', leaveDiscard: '放弃修改',
+    tbOList: '编号', tbOListTip: '编号列表（1. 2. 3.）',
+    tableTitle: '插入表格', tableRows: '行数', tableCols: '列数', tableHeader: '第一行是表头',
+    tableInsert: '插入', tableHeaderCell: '标题{0}',
   },
   en: {
     deskTitle: 'Writing desk', navLabel: 'Desk navigation', navHome: 'Desk home', backToPreview: 'Back to the preview',
@@ -226,6 +239,17 @@ export const T = {
     metricRemoveText: '{0}. Once removed, the story no longer reports it and the statistics no longer count it. To keep it, choose “Keep it, don’t save” and enter the right number.',
     metricKeep: 'Keep it, don’t save', metricRemove: 'Remove and save',
     metricKept: 'Not saved: the figure is still there; enter the right number and save again',
+    filterToggle: 'Filter', filterSummary: 'Filtered: {0}', filterClear: 'Clear filters', filterNone: 'No filter',
+    draftOnlyShort: 'drafts', publishedOnlyShort: 'published',
+    groupData: 'Figures', groupPhotos: 'Photos', groupMore: 'More', groupFilled: '{0} filled in',
+    addPhoto: 'Add photos', photosHelpTap: 'Choose “Add photos” to pick photos; on a phone, from the album or the camera.',
+    tabEdit: 'Edit', tabPreview: 'Preview', tabsLabel: 'Edit or preview',
+    dateReads: 'that is {0}',
+    leaveTitle: 'Discard your changes?', leaveText: 'This story has changes that are not saved.',
+    leaveStay: 'Keep editing', leaveKeep: 'Keep them in this browser for later', leaveDiscard: 'Discard changes',
+    tbOList: 'Numbers', tbOListTip: 'Numbered list (1. 2. 3.)',
+    tableTitle: 'Insert a table', tableRows: 'Rows', tableCols: 'Columns', tableHeader: 'The first row is a header',
+    tableInsert: 'Insert', tableHeaderCell: 'Heading {0}',
   },
 };
 

@@ -11,6 +11,8 @@ export const S = {
   pendingStatus: null,
   routeSeq: 0,
   ed: null, // the open story form
+  leaving: false, // the writer chose to leave a story with unsaved changes
+  filtersLoaded: false, // the remembered filters were read
 };
 
 // The view's element and the status line, set at the start.
