@@ -68,7 +68,7 @@ export const T = {
     uploading: '正在上传“{0}”…', uploadFailed: '照片“{0}”没有上传：{1}',
     uploaded: '照片“{0}”已上传并插入正文', uploadedOnly: '照片“{0}”已上传，没有插入正文（可以选作封面）',
     coverAutoSet: '，并设为封面', dropHere: '松开即可添加照片',
-    captionTitle: '照片说明', captionLabel: '图片说明（供视障读者和搜索使用）', captionFile: '照片：{0}',
+    captionTitle: '照片说明', captionLabel: '照片说明（显示在照片下方，也读给视障读者听）', captionFile: '照片：{0}',
     captionHelp: '用一句话写照片里是什么，如“医生为村民测血压”。点“取消”则只上传照片，不插入正文。',
     ok: '确定', cancel: '取消', close: '关闭',
     // conflict
@@ -99,6 +99,10 @@ export const T = {
     published: '已发布：提交 {0}', publishFailed: '发布失败：{0}', publishOutput: 'git 的输出',
     publishDefault: '更新稿件：{0}', publishGeneric: '更新网站内容', publishMore: '等 {0} 篇',
     st_M: '修改', st_A: '新增', st_D: '删除', 'st_??': '新文件', st_R: '改名', st_C: '复制', st_U: '冲突',
+    // photos on the page and on a phone (issue 25)
+    bodyHelpTouch: '点按添加照片：点正文上方的“照片”按钮，可以从相册选择，也可以直接拍照。',
+    reusedInserted: '这张照片已在稿件中（{0}），没有再存一份，已插入正文',
+    reusedOnly: '这张照片已在稿件中（{0}），没有再存一份',
   },
   en: {
     deskTitle: 'Writing desk', navLabel: 'Desk navigation', navHome: 'Desk home', backToPreview: 'Back to the preview',
@@ -163,7 +167,7 @@ export const T = {
     uploading: 'Uploading “{0}”…', uploadFailed: 'Photo “{0}” was not uploaded: {1}',
     uploaded: 'Photo “{0}” uploaded and inserted', uploadedOnly: 'Photo “{0}” uploaded but not inserted (it can be the cover)',
     coverAutoSet: ', and made the cover', dropHere: 'Drop to add the photos',
-    captionTitle: 'Photo caption', captionLabel: 'Caption (for blind readers and for search)', captionFile: 'Photo: {0}',
+    captionTitle: 'Photo caption', captionLabel: 'Caption (shown under the photo, and read to blind readers)', captionFile: 'Photo: {0}',
     captionHelp: 'Say in one sentence what the photo shows, e.g. “A doctor takes a villager’s blood pressure”. “Cancel” uploads the photo without inserting it.',
     ok: 'OK', cancel: 'Cancel', close: 'Close',
     conflictTitle: 'This story was changed elsewhere',
@@ -191,6 +195,10 @@ export const T = {
     published: 'Published: commit {0}', publishFailed: 'Not published: {0}', publishOutput: 'What git said',
     publishDefault: 'Update stories: {0}', publishGeneric: 'Update the site', publishMore: ' and {1} more',
     st_M: 'changed', st_A: 'added', st_D: 'deleted', 'st_??': 'new', st_R: 'renamed', st_C: 'copied', st_U: 'conflict',
+    // photos on the page and on a phone (issue 25)
+    bodyHelpTouch: 'Tap to add photos: tap “Photo” above the text to pick one from your albums or take one.',
+    reusedInserted: 'This photo is already in the story ({0}): not stored again, and inserted',
+    reusedOnly: 'This photo is already in the story ({0}): not stored again',
   },
 };
 
