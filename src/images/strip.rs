@@ -1,7 +1,8 @@
 //! An uploaded photo without what it tells of where and when it was taken,
 //! before the desk stores it in the portal (and so in its repository): the
 //! metadata segments of a JPEG and the text chunks of a PNG are removed
-//! with `img-parts`, the pixels left as they are, so the file never grows.
+//! (and the EXIF and XMP chunks of a WebP) with `img-parts`, the pixels
+//! left as they are, so the file never grows.
 //! Only a photo that must be turned upright (its EXIF orientation) is
 //! decoded, turned and encoded again (JPEG at quality 95, PNG losslessly),
 //! its colour profile kept.
@@ -11,7 +12,12 @@ use std::io::Cursor;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
-use img_parts::{Bytes, ImageICC};
+use img_parts::riff::{RiffChunk, RiffContent};
+use img_parts::webp::{CHUNK_VP8X, CHUNK_XMP, WebP};
+use img_parts::{Bytes, ImageEXIF, ImageICC};
+
+/// The bit of a WebP's extended header that says it has XMP.
+const XMP_FLAG: u8 = 0b0000_0100;
 
 /// Quality of a JPEG that had to be turned upright.
 const TURNED_QUALITY: u8 = 95;
@@ -22,19 +28,26 @@ const PNG_METADATA: [[u8; 4]; 5] = [*b"tEXt", *b"iTXt", *b"zTXt", *b"eXIf", *b"t
 /// The photo without EXIF (GPS included), XMP, IPTC, comments, PNG text
 /// and whatever a phone appends after a JPEG's end (a second picture, a
 /// motion photo's video), upright; its JFIF header, colour profile and
-/// pixels kept. None when it cannot be read (the caller has judged it a
-/// photo already) or is WebP (stored as sent: only a lossless re-encoding
-/// could strip it, which would multiply its size; its published variants
-/// carry nothing, as every photo's).
+/// pixels kept. A WebP loses its EXIF and XMP chunks the same way. None
+/// when it cannot be read (the caller has judged it a photo already), or
+/// for a WebP that would need turning (stored as sent: only a lossless
+/// re-encoding could turn it, which would multiply its size; its published
+/// variants carry nothing, as every photo's).
 pub fn without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     let format = image::guess_format(bytes).ok()?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
         return None;
     }
     if needs_turning(bytes, format) {
-        return turned(bytes, format);
+        return (format != ImageFormat::WebP)
+            .then(|| turned(bytes, format))
+            .flatten();
     }
     match format {
+        ImageFormat::WebP => return strip_webp(bytes),
         ImageFormat::Png => strip_png(bytes),
         _ => strip_jpeg(bytes),
     }
@@ -138,6 +151,26 @@ fn strip_png(bytes: &[u8]) -> Option<Vec<u8>> {
         .retain(|c| !PNG_METADATA.contains(&c.kind()));
     let mut out = Vec::with_capacity(bytes.len());
     png.encoder().write_to(&mut out).ok()?;
+    Some(out)
+}
+
+fn strip_webp(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut webp = WebP::from_bytes(Bytes::copy_from_slice(bytes)).ok()?;
+    webp.remove_chunks_by_id(CHUNK_XMP);
+    // Also clears the EXIF flag of the extended header (VP8X), or drops
+    // that header when nothing needs it any more.
+    webp.set_exif(None);
+    // img-parts leaves the XMP flag: cleared here.
+    let vp8x = webp.chunks_mut().iter_mut().find(|c| c.id() == CHUNK_VP8X);
+    if let Some(RiffContent::Data(data)) = vp8x.map(RiffChunk::content_mut)
+        && let Some(&flags) = data.first()
+    {
+        let mut header = data.to_vec();
+        header[0] = flags & !XMP_FLAG;
+        *data = Bytes::from(header);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    webp.encoder().write_to(&mut out).ok()?;
     Some(out)
 }
 

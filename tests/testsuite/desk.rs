@@ -1369,4 +1369,24 @@ fn an_uploaded_photo_loses_its_metadata_without_growing_and_is_stored_once() {
             .to_rgba8()
             .into_raw()
     );
+    // A WebP loses its EXIF chunk, pixels kept.
+    let webp = std::fs::read(bundle_dir.join("screen.webp")).unwrap();
+    assert!(
+        webp.windows(4).any(|w| w == b"EXIF"),
+        "the fixture has EXIF"
+    );
+    let up = upload(&bundle_dir.join("screen.webp"), "screen.webp");
+    let kept = std::fs::read(folder.join(up["name"].as_str().unwrap())).unwrap();
+    assert!(kept.len() < webp.len());
+    assert!(!kept.windows(4).any(|w| w == b"EXIF") && !kept.windows(3).any(|w| w == b"GPS"));
+    assert_eq!(
+        image::load_from_memory(&kept)
+            .unwrap()
+            .to_rgba8()
+            .into_raw(),
+        image::load_from_memory(&webp)
+            .unwrap()
+            .to_rgba8()
+            .into_raw()
+    );
 }
