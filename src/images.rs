@@ -10,6 +10,7 @@
 mod cache;
 mod format;
 mod html;
+mod strip;
 mod video;
 
 use crate::error::Code;
@@ -25,6 +26,7 @@ use crate::error::{Diagnostic, Text};
 use crate::text::text;
 pub use format::{Format, JPEG_QUALITY, WIDTHS};
 pub use html::{BODY_SIZES, Picture, img_tag};
+pub use strip::without_metadata;
 pub use video::{VideoProblem, check_video, is_video};
 
 /// Width wanted for Open Graph images (shares in WeChat and elsewhere).
@@ -262,43 +264,6 @@ fn decode_upright(bytes: &[u8], file: &Path) -> image::ImageResult<(DynamicImage
         Format::Jpeg
     };
     Ok((img, format))
-}
-
-/// An uploaded photo without what it tells of where and when it was taken
-/// (EXIF with GPS, XMP, IPTC, comments, PNG text chunks), turned upright,
-/// so that a portal's repository never holds it: JPEG re-encoded at a high
-/// quality, PNG losslessly. None when there is nothing to remove (or the
-/// photo is WebP, kept as sent: lossless re-encoding would multiply its
-/// size; its variants are stripped at build like every photo's).
-pub fn without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    let format = image::guess_format(bytes).ok()?;
-    let tagged = match format {
-        image::ImageFormat::Jpeg => {
-            has(b"Exif\0\0")
-                || has(b"http://ns.adobe.com/xap/")
-                || has(b"Photoshop 3.0")
-                || has(&[0xff, 0xfe])
-        }
-        image::ImageFormat::Png => [b"eXIf", b"tEXt", b"iTXt", b"zTXt"].iter().any(|c| has(*c)),
-        _ => false,
-    };
-    if !tagged {
-        return None;
-    }
-    let (img, _) = decode_upright(bytes, Path::new("")).ok()?;
-    let mut out = Vec::new();
-    match format {
-        image::ImageFormat::Png => img
-            .write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
-            .ok()?,
-        _ => img
-            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-                &mut out, 95,
-            ))
-            .ok()?,
-    }
-    Some(out)
 }
 
 /// Encodes a variant. Nothing but pixels is written: no EXIF, no profile.

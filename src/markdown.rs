@@ -10,6 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 mod embed;
+mod figure;
 pub mod sanitize;
 
 use crate::highlight::highlight_code;
@@ -91,6 +92,11 @@ pub struct Rendered {
     pub no_alt_at: Vec<BodyPlace>,
     /// Where in the file each `http://` link is, with its destination.
     pub insecure_at: Vec<(BodyPlace, String)>,
+    /// The destination, as written, of the body's first Markdown image.
+    pub first_image: Option<String>,
+    /// Whether that image is the story's cover (the model fills it in,
+    /// knowing the cover): the story page then shows the photo once.
+    pub cover_in_body: bool,
 }
 
 /// A place in a body's file: 1-based line and column, and that line's text.
@@ -149,6 +155,16 @@ pub fn render_markdown(body: &str, resolver: &dyn Resolver) -> Rendered {
     pass.finish(body.len())
 }
 
+/// An image alone in its paragraph, while it is read.
+struct Lone {
+    /// Index of its paragraph's opening event.
+    paragraph: usize,
+    /// Its title, which becomes the caption when given.
+    title: String,
+    /// Its alt text, once read.
+    alt: Option<String>,
+}
+
 /// One pass over the event stream: small filters (code, links, headings)
 /// plus what the body tells about itself (summary, words).
 struct Pass<'a, 'r> {
@@ -165,6 +181,12 @@ struct Pass<'a, 'r> {
     in_shortcodes: bool,
     /// A processed photo being shown: its picture, title and alt text so far.
     picture: Option<(Picture, String, String)>,
+    /// The last paragraph opened: its event's index and its source.
+    paragraph: Option<(usize, Range<usize>)>,
+    /// An image alone in its paragraph, being read: it becomes a figure.
+    lone: Option<Lone>,
+    /// The destination of the first image.
+    first_image: Option<String>,
     counter: WordCounter,
     text: String,
     /// The first top-level paragraph's text, once one has started.
@@ -194,6 +216,9 @@ impl<'a, 'r> Pass<'a, 'r> {
             image_alt: None,
             in_shortcodes: false,
             picture: None,
+            paragraph: None,
+            lone: None,
+            first_image: None,
             counter: WordCounter::default(),
             text: String::new(),
             summary: None,
@@ -207,12 +232,13 @@ impl<'a, 'r> Pass<'a, 'r> {
         }
     }
 
-    fn push(&mut self, event: Event<'a>, range: Range<usize>) {
+    fn push(&mut self, mut event: Event<'a>, range: Range<usize>) {
         let offset = range.start;
         if self.in_shortcodes {
             self.in_shortcodes = !matches!(event, Event::End(TagEnd::Paragraph));
             return;
         }
+        self.open_figure(&mut event, &range);
         self.check_image(&event, offset);
         if self.picture.is_some() {
             self.push_picture(event);
@@ -223,6 +249,9 @@ impl<'a, 'r> Pass<'a, 'r> {
         {
             self.in_shortcodes = true;
             return;
+        }
+        if let Event::Start(Tag::Paragraph) = event {
+            self.paragraph = Some((self.events.len(), range.clone()));
         }
         if let Some((lang, text)) = self.code.as_mut() {
             match event {
@@ -260,6 +289,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
+        let event = self.close_figure(event);
         self.events.push(event);
     }
 
@@ -273,10 +303,14 @@ impl<'a, 'r> Pass<'a, 'r> {
                 }
             }
             Event::End(TagEnd::Image) => {
-                if let Some((at, alt)) = self.image_alt.take()
-                    && alt.trim().is_empty()
-                {
+                let Some((at, alt)) = self.image_alt.take() else {
+                    return;
+                };
+                if alt.trim().is_empty() {
                     self.no_alt.push(at);
+                }
+                if let Some(lone) = self.lone.as_mut().filter(|l| l.alt.is_none()) {
+                    lone.alt = Some(alt);
                 }
             }
             _ => {}
@@ -381,6 +415,8 @@ impl<'a, 'r> Pass<'a, 'r> {
             shortcode_errors: self.shortcode_errors,
             no_alt_at: Vec::new(),
             insecure_at: Vec::new(),
+            first_image: self.first_image,
+            cover_in_body: false,
         }
     }
 }
@@ -576,7 +612,7 @@ mod tests {
         }
         let body = "![村民 `排队`](p.jpg \"t\")\n\n{{ stat(value=\"1\", label=\"次\") }}\n\n```\n{{ stat() }}\n```\n\n[原图](p.jpg)";
         let r = render_markdown(body, &Photos);
-        assert!(r.html.contains("<p><img src=\"/p-960w.jpg\" srcset=\"/p-480w.jpg 480w, /p-960w.jpg 960w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"720\" alt=\"村民 排队\" title=\"t\" loading=\"lazy\" decoding=\"async\" /></p>"), "{}", r.html);
+        assert!(r.html.contains("<figure class=\"bp-figure\"><img src=\"/p-960w.jpg\" srcset=\"/p-480w.jpg 480w, /p-960w.jpg 960w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"960\" height=\"720\" alt=\"村民 排队\" loading=\"lazy\" decoding=\"async\" /><figcaption>t</figcaption></figure>"), "{}", r.html);
         assert!(
             r.html.contains("<p class=\"bp-stat\">x</p>\n<pre"),
             "{}",
@@ -591,6 +627,51 @@ mod tests {
         assert!(r.text.contains("说明"));
         assert!(r.shortcode_errors.is_empty());
         assert_eq!(r.summary, "原图");
+    }
+
+    #[test]
+    fn a_lone_photo_is_a_figure_with_its_caption_and_an_inline_one_is_not() {
+        let r =
+            render("正文。\n\n![医生为村民测血压](ward.jpg)\n\n文中 ![病房](ward.jpg) 一张。\n");
+        assert!(
+            r.html.contains("<figure class=\"bp-figure\"><img src=\"/b/x/ward.jpg\" alt=\"医生为村民测血压\" /><figcaption>医生为村民测血压</figcaption></figure>\n"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p>文中 <img src=\"/b/x/ward.jpg\" alt=\"病房\" /> 一张。</p>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<figure").count(), 1);
+        assert_eq!(r.first_image.as_deref(), Some("ward.jpg"));
+        // A title is the caption; the alt text stays what the photo shows.
+        let r = render("![老人测血压](ward.jpg \"重阳节义诊 <现场>\")");
+        assert!(
+            r.html
+                .contains("alt=\"老人测血压\" /><figcaption>重阳节义诊 &lt;现场&gt;</figcaption>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("title="), "{}", r.html);
+        // Without alt text or title there is no caption: a plain <img>.
+        let r = render(
+            "![](ward.jpg)\n\n> ![引用里的照片](ward.jpg)\n\n[![链接](ward.jpg)](https://example.org)",
+        );
+        assert!(
+            r.html
+                .starts_with("<p><img src=\"/b/x/ward.jpg\" alt=\"\" /></p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<blockquote>\n<figure class=\"bp-figure\">"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<figure").count(), 1, "{}", r.html);
     }
 
     #[test]

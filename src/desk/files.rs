@@ -284,6 +284,20 @@ fn store(dev: &dyn ServedSite, call: &Call) -> Result<(Value, PathBuf), Answer> 
     }
     let dir = root.join(path.bundle().unwrap_or(Path::new("content")));
     let existing = photos(root, &path.rel);
+    // The photo's GPS and the like never reach the portal's files (and so
+    // its repository), not only its built pages.
+    let clean = crate::images::without_metadata(call.body);
+    let bytes = clean.as_deref().unwrap_or(call.body);
+    let rel_dir = path.bundle().unwrap_or(Path::new("content"));
+    if let Some(name) = same_photo(&dir, &existing, bytes) {
+        let answer = json!({
+            "path": slash(&path.rel),
+            "name": name,
+            "photos": existing,
+            "reused": true,
+        });
+        return Ok((answer, rel_dir.join(&name)));
+    }
     if existing.len() >= MAX_PHOTOS {
         return Err(fail(
             413,
@@ -295,10 +309,6 @@ fn store(dev: &dyn ServedSite, call: &Call) -> Result<(Value, PathBuf), Answer> 
         ));
     }
     let name = photo_name(&dir, call.param_or("name"), format);
-    // The photo's GPS and the like never reach the portal's files (and so
-    // its repository), not only its built pages.
-    let clean = crate::images::without_metadata(call.body);
-    let bytes = clean.as_deref().unwrap_or(call.body);
     std::fs::create_dir_all(&dir)
         .and_then(|()| write_new_atomic(&dir.join(&name), bytes))
         .map_err(|e| {
@@ -312,8 +322,25 @@ fn store(dev: &dyn ServedSite, call: &Call) -> Result<(Value, PathBuf), Answer> 
         "name": name,
         "photos": photos(root, &path.rel),
     });
-    let photo = path.bundle().unwrap_or(Path::new("content")).join(&name);
-    Ok((answer, photo))
+    Ok((answer, rel_dir.join(&name)))
+}
+
+/// The photo of the story's folder with these very bytes (as the desk
+/// stores them, metadata removed), if one is there: uploading it again
+/// reuses it. Only files of the same size are read and hashed.
+fn same_photo(dir: &Path, names: &[String], bytes: &[u8]) -> Option<String> {
+    let size = bytes.len() as u64;
+    let mut hash = None;
+    names
+        .iter()
+        .filter(|n| std::fs::metadata(dir.join(n)).is_ok_and(|m| m.len() == size))
+        .find(|n| {
+            let Ok(other) = std::fs::read(dir.join(n)) else {
+                return false;
+            };
+            *hash.get_or_insert_with(|| blake3::hash(bytes)) == blake3::hash(&other)
+        })
+        .cloned()
 }
 
 /// A free name in `dir` for a photo sent as `given`: its name made safe,

@@ -38,6 +38,9 @@ pub struct StoryView<'a> {
     pub updated_display: Option<String>,
     /// The source file, with `/`.
     pub source: String,
+    /// The cover is also the body's first photo: the page shows it there
+    /// only, not twice (`cover` and `cover_image` stay for cards and sharing).
+    pub cover_in_body: bool,
 }
 
 /// One of a story's fields, labelled.
@@ -103,5 +106,6 @@ pub fn story_view<'a>(site: &'a Site, i: usize, card: &'a StoryCard) -> StoryVie
         updated: s.meta.updated.map(|d| d.to_string()),
         updated_display: s.meta.updated.map(|d| format_date(d, lang)),
         source: s.source.to_string_lossy().replace('\\', "/"),
+        cover_in_body: s.cover.is_some() && s.body.cover_in_body,
     }
 }

@@ -667,3 +667,52 @@ fn system_and_lock_files_in_content_are_not_published() {
         "the photo itself is"
     );
 }
+
+/// Issue 25, photos: a lone photo shows its caption under it, and a cover
+/// that is also the body's first photo is shown once on the story page.
+#[test]
+fn a_cover_that_is_the_first_photo_of_the_body_is_shown_once_with_its_caption() {
+    let tmp = copy_fixture("photos");
+    let story = "content/branches/clinic/activities/2024-05-10-village-clinic/index.md";
+    let page = "branches/clinic/activities/village-clinic/index.html";
+    let article = |out: &std::path::Path| {
+        let html = read(out, page);
+        let start = html.find("<article").expect("article");
+        html[start..html.find("</article>").expect("end")].to_string()
+    };
+    // Today's fixture: the cover (wide.jpg) is not in the body's text.
+    let out = build_ok(tmp.path(), &[]);
+    let html = article(&out);
+    assert_eq!(
+        html.matches("<figure class=\"cover\">").count(),
+        1,
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"医生为村民测血压\" loading=\"lazy\" decoding=\"async\" /><figcaption>石桥镇</figcaption></figure>"),
+        "the title is the caption: {html}"
+    );
+    write(
+        tmp.path(),
+        story,
+        "---\ntitle: 走进石桥镇义诊\ndate: 2024-05-10\ntype: 义诊\ncover: wide.jpg\n---\n\
+         ![党员医生为村民测量血压](wide.jpg)\n\n义诊当天来了很多村民，![动图](anim.gif) 也在。\n",
+    );
+    let out = build_ok(tmp.path(), &[]);
+    let html = article(&out);
+    assert_eq!(
+        html.matches("<figure class=\"cover\">").count(),
+        0,
+        "{html}"
+    );
+    assert_eq!(html.matches("wide-480w.jpg 480w").count(), 1, "{html}");
+    assert!(
+        html.contains("<figcaption>党员医生为村民测量血压</figcaption></figure>"),
+        "{html}"
+    );
+    // An image inside text stays an <img> in its paragraph.
+    assert!(html.contains("村民，<img src="), "{html}");
+    // The card still has the cover, and so does sharing.
+    assert!(read(&out, page).contains("og:image"));
+    assert!(read(&out, "activities/index.html").contains("wide-480w.jpg"));
+}

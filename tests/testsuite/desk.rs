@@ -1652,3 +1652,122 @@ fn a_base_whose_version_does_not_match_merges_nothing_by_itself() {
         theirs
     );
 }
+
+/// Issue 25, photos: a stored photo loses its metadata without growing
+/// (its pixels untouched), only a photo to be turned is encoded again, and
+/// the same photo uploaded twice into one story is stored once.
+#[test]
+fn an_uploaded_photo_loses_its_metadata_without_growing_and_is_stored_once() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let fixtures = crate::common::fixture("photos");
+    let bundle_dir = fixtures.join("content/branches/clinic/activities/2024-05-10-village-clinic");
+    let folder = tmp.path().join(Path::new(BUNDLE).parent().unwrap());
+    let photos_in = |ext: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(ext))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = photos_in(".jpg");
+    let upload = |file: &Path, name: &str| {
+        let reply = desk.upload(
+            &format!("path={}&name={name}", enc(BUNDLE)),
+            &std::fs::read(file).unwrap(),
+        );
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply.json()
+    };
+    let wide = std::fs::read(bundle_dir.join("wide.jpg")).unwrap();
+    let up = upload(&bundle_dir.join("wide.jpg"), "wide.jpg");
+    let name = up["name"].as_str().unwrap().to_string();
+    let stored = std::fs::read(folder.join(&name)).unwrap();
+    assert!(
+        stored.len() <= wide.len() + 16,
+        "{} bytes stored from {}",
+        stored.len(),
+        wide.len()
+    );
+    for needle in [
+        &b"Exif\0\0"[..],
+        b"GPS",
+        b"http://ns.adobe.com/xap/",
+        b"Photoshop 3.0",
+        "石桥镇".as_bytes(),
+    ] {
+        assert!(
+            !stored.windows(needle.len()).any(|w| w == needle),
+            "{} kept",
+            String::from_utf8_lossy(needle)
+        );
+    }
+    // Not encoded again: the very same pixels.
+    assert_eq!(
+        image::load_from_memory(&stored)
+            .unwrap()
+            .to_rgb8()
+            .into_raw(),
+        image::load_from_memory(&wide).unwrap().to_rgb8().into_raw()
+    );
+    // The same photo again (under another name): nothing new is stored.
+    let again = upload(&bundle_dir.join("wide.jpg"), "IMG_0001.jpg");
+    assert_eq!(again["name"], name.as_str(), "{again}");
+    assert_eq!(again["reused"], true);
+    let mut expected = before.clone();
+    expected.push(name.clone());
+    expected.sort();
+    assert_eq!(photos_in(".jpg"), expected);
+    // A photo whose EXIF says to turn it is stored upright, without EXIF.
+    let up = upload(&bundle_dir.join("rotated.jpg"), "rotated.jpg");
+    let turned = std::fs::read(folder.join(up["name"].as_str().unwrap())).unwrap();
+    assert!(!turned.windows(6).any(|w| w == b"Exif\0\0"));
+    let img = image::load_from_memory(&turned).unwrap();
+    assert_eq!((img.width(), img.height()), (300, 600));
+    // A PNG loses its text and EXIF chunks, pixels kept.
+    let logo = std::fs::read(fixtures.join("content/branches/clinic/logo.png")).unwrap();
+    let up = upload(
+        &fixtures.join("content/branches/clinic/logo.png"),
+        "logo.png",
+    );
+    let png = std::fs::read(folder.join(up["name"].as_str().unwrap())).unwrap();
+    assert!(png.len() < logo.len());
+    for chunk in [b"tEXt", b"eXIf"] {
+        assert!(!png.windows(4).any(|w| w == chunk));
+    }
+    assert_eq!(
+        image::load_from_memory(&png).unwrap().to_rgba8().into_raw(),
+        image::load_from_memory(&logo)
+            .unwrap()
+            .to_rgba8()
+            .into_raw()
+    );
+    // A WebP loses its EXIF chunk, pixels kept.
+    let webp = std::fs::read(bundle_dir.join("screen.webp")).unwrap();
+    assert!(
+        webp.windows(4).any(|w| w == b"EXIF"),
+        "the fixture has EXIF"
+    );
+    let up = upload(&bundle_dir.join("screen.webp"), "screen.webp");
+    let kept = std::fs::read(folder.join(up["name"].as_str().unwrap())).unwrap();
+    assert!(kept.len() < webp.len());
+    assert!(!kept.windows(4).any(|w| w == b"EXIF") && !kept.windows(3).any(|w| w == b"GPS"));
+    assert_eq!(
+        image::load_from_memory(&kept)
+            .unwrap()
+            .to_rgba8()
+            .into_raw(),
+        image::load_from_memory(&webp)
+            .unwrap()
+            .to_rgba8()
+            .into_raw()
+    );
+}

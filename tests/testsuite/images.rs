@@ -175,8 +175,9 @@ fn pages_give_sizes_srcset_and_sharing_images() {
     let out = build_ok(tmp.path(), &[]);
     let html = read(&out, &format!("{STORY}/index.html"));
     let base = format!("/{STORY}");
+    // Alone in its paragraph: a figure, its title the caption.
     assert!(html.contains(&format!(
-        r#"<img src="{base}/rotated-300w.jpg" srcset="{base}/rotated-300w.jpg 300w" sizes="(max-width: 48rem) 100vw, 48rem" width="300" height="600" alt="医生为村民测血压" title="石桥镇" loading="lazy" decoding="async" />"#
+        r#"<figure class="bp-figure"><img src="{base}/rotated-300w.jpg" srcset="{base}/rotated-300w.jpg 300w" sizes="(max-width: 48rem) 100vw, 48rem" width="300" height="600" alt="医生为村民测血压" loading="lazy" decoding="async" /><figcaption>石桥镇</figcaption></figure>"#
     )), "{html}");
     assert!(html.contains(&format!(
         r#"<meta property="og:image" content="https://example.org{base}/wide-1100w.jpg" />

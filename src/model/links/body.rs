@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Links, content_rel, join_inside, percent_decode};
+use super::{Links, content_rel, is_external, join_inside, percent_decode};
 use crate::error::{Code, Diagnostic, Text};
 use crate::front_matter::Document;
 use crate::markdown::{BodyPlace, Rendered, render_markdown};
@@ -24,6 +24,7 @@ impl Links {
         let body = Body::new(self, source, doc);
         let mut rendered = render_markdown(&doc.body, &body);
         let dir = content_rel(source).parent().unwrap_or(Path::new(""));
+        rendered.cover_in_body = body.is_cover(rendered.first_image.as_deref());
         for (offset, dest) in &rendered.broken {
             let (line, column, snippet) = doc.body_place(*offset);
             let path_part = dest.split(['#', '?']).next().unwrap_or_default();
@@ -107,13 +108,29 @@ impl<'l> Body<'l> {
             .front
             .get("cover")
             .and_then(|v| v.as_str())
-            .and_then(|c| join_inside(&dir, c.trim()));
+            .map(str::trim)
+            .filter(|c| !is_external(c) && !c.starts_with('/'))
+            .and_then(|c| join_inside(&dir, c));
         Body {
             links,
             bundle: rel.file_name().is_some_and(|n| n == "index.md"),
             dir,
             cover,
         }
+    }
+
+    /// Whether the body's first image, `first` as written, is the file the
+    /// front matter names as cover (so the story page shows it once).
+    fn is_cover(&self, first: Option<&str>) -> bool {
+        let Some(first) = first else {
+            return false;
+        };
+        let path_part = first.split(['#', '?']).next().unwrap_or_default();
+        if is_external(first) || first.starts_with('/') {
+            return false;
+        }
+        let target = join_inside(&self.dir, &percent_decode(path_part));
+        target.is_some() && target == self.cover
     }
 
     /// content-relative path of `src`, or what is wrong with it.

@@ -11,7 +11,7 @@ import {
 } from './field.js';
 import { formatDate, t } from './messages.js';
 import { htmlToMarkdown, isFormatted } from './paste.js';
-import { onPaste, photoBlocked, queuePhotos, wireDrop } from './photo.js';
+import { onPaste, photoBlocked, queuePhotos, touchScreen, wireDrop } from './photo.js';
 import { onChange } from './preview.js';
 import { save, updateViewLink } from './save.js';
 import { kindOf, mount, S, statusSlot } from './state.js';
@@ -284,7 +284,7 @@ export function renderBodySection() {
     el('h2', { id: 'bp-body-h', text: t('sectionBody') }),
     el('label', { for: 'bp-body', class: 'bp-visually-hidden', text: t('body') }),
     toolbar, fileInput, wrap,
-    el('p', { class: 'bp-desc', id: 'bp-body-help', text: t('bodyHelp') }),
+    el('p', { class: 'bp-desc', id: 'bp-body-help', text: t(touchScreen() ? 'bodyHelpTouch' : 'bodyHelp') }),
     bodyErr, bodyDiags);
 }
 

@@ -68,7 +68,7 @@ export const T = {
     uploading: '正在上传“{0}”…', uploadFailed: '照片“{0}”没有上传：{1}',
     uploaded: '照片“{0}”已上传并插入正文', uploadedOnly: '照片“{0}”已上传，没有插入正文（可以选作封面）',
     coverAutoSet: '，并设为封面', dropHere: '松开即可添加照片',
-    captionTitle: '照片说明', captionLabel: '图片说明（供视障读者和搜索使用）', captionFile: '照片：{0}',
+    captionTitle: '照片说明', captionLabel: '照片说明（显示在照片下方，也读给视障读者听）', captionFile: '照片：{0}',
     captionHelp: '用一句话写照片里是什么，如“医生为村民测血压”。点“取消”则只上传照片，不插入正文。',
     ok: '确定', cancel: '取消', close: '关闭',
     // conflict: the three-way merge (issue 25)
@@ -130,6 +130,10 @@ export const T = {
     tbOList: '编号', tbOListTip: '编号列表（1. 2. 3.）',
     tableTitle: '插入表格', tableRows: '行数', tableCols: '列数', tableHeader: '第一行是表头',
     tableInsert: '插入', tableHeaderCell: '标题{0}',
+    // photos on the page and on a phone (issue 25)
+    bodyHelpTouch: '点按添加照片：点正文上方的“照片”按钮，可以从相册选择，也可以直接拍照。',
+    reusedInserted: '这张照片已在稿件中（{0}），没有再存一份，已插入正文',
+    reusedOnly: '这张照片已在稿件中（{0}），没有再存一份',
   },
   en: {
     deskTitle: 'Writing desk', navLabel: 'Desk navigation', navHome: 'Desk home', backToPreview: 'Back to the preview',
@@ -194,7 +198,7 @@ export const T = {
     uploading: 'Uploading “{0}”…', uploadFailed: 'Photo “{0}” was not uploaded: {1}',
     uploaded: 'Photo “{0}” uploaded and inserted', uploadedOnly: 'Photo “{0}” uploaded but not inserted (it can be the cover)',
     coverAutoSet: ', and made the cover', dropHere: 'Drop to add the photos',
-    captionTitle: 'Photo caption', captionLabel: 'Caption (for blind readers and for search)', captionFile: 'Photo: {0}',
+    captionTitle: 'Photo caption', captionLabel: 'Caption (shown under the photo, and read to blind readers)', captionFile: 'Photo: {0}',
     captionHelp: 'Say in one sentence what the photo shows, e.g. “A doctor takes a villager’s blood pressure”. “Cancel” uploads the photo without inserting it.',
     ok: 'OK', cancel: 'Cancel', close: 'Close',
     conflictTitle: 'This story was changed after you opened it',
@@ -250,6 +254,10 @@ export const T = {
     tbOList: 'Numbers', tbOListTip: 'Numbered list (1. 2. 3.)',
     tableTitle: 'Insert a table', tableRows: 'Rows', tableCols: 'Columns', tableHeader: 'The first row is a header',
     tableInsert: 'Insert', tableHeaderCell: 'Heading {0}',
+    // photos on the page and on a phone (issue 25)
+    bodyHelpTouch: 'Tap to add photos: tap “Photo” above the text to pick one from your albums or take one.',
+    reusedInserted: 'This photo is already in the story ({0}): not stored again, and inserted',
+    reusedOnly: 'This photo is already in the story ({0}): not stored again',
   },
 };
 

@@ -16,6 +16,11 @@ const MAX_UPLOAD = 30 * 1024 * 1024;
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
+// A phone or tablet, where photos are tapped in, not dragged.
+export function touchScreen() {
+  return typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+}
+
 export function buildCaptionDialog() {
   return el('dialog', { id: 'bp-caption', class: 'bp-dialog', 'aria-labelledby': 'bp-caption-h' },
     el('form', { method: 'dialog' },
@@ -177,7 +182,8 @@ export async function photoUploaded(E, data, given) {
     insertBlock(E.els.body, `![${alt}](${dest})`);
   }
   onChange();
-  setStatus(t(caption !== null ? 'uploaded' : 'uploadedOnly', saved) + (coverSet ? t('coverAutoSet') : ''), 'ok');
+  const said = data.reused ? ['reusedInserted', 'reusedOnly'] : ['uploaded', 'uploadedOnly'];
+  setStatus(t(said[caption !== null ? 0 : 1], saved) + (coverSet ? t('coverAutoSet') : ''), 'ok');
   return true;
 }
 

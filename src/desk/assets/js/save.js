@@ -20,7 +20,7 @@ export async function save(resolve) {
   if (!E || E.saving) return;
   E.saveAttempted = true;
   E.saving = true;
-  const go = await checkBeforeSave(version === undefined);
+  const go = await checkBeforeSave(resolve === undefined);
   E.saving = false;
   if (!go || S.ed !== E) return;
   E.saving = true;
