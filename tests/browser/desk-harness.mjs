@@ -130,10 +130,15 @@ export async function axe(t, page, label) {
   t.check(bad.length === 0, `${label}: axe finds no serious or critical violation`);
 }
 
-/** Opens the desk's form for a story and waits until it is filled. */
+/**
+ * Opens the desk's form for a story and waits until it is filled. Leaving
+ * a form with unsaved edits asks first (放弃修改？): the edits are discarded.
+ */
 export async function openStory(page, desk, story) {
   await page.goto(`${desk}#/edit?path=${encodeURIComponent(story)}`);
-  await page.waitForFunction(() => document.querySelector('#bp-title')?.value);
+  const leave = page.locator('#bp-leave-discard');
+  if (await leave.isVisible()) await leave.click();
+  await page.waitForFunction((p) => decodeURIComponent(location.hash).endsWith(`path=${p}`) && document.querySelector('#bp-title')?.value, story);
 }
 
 /** Clicks 保存 and waits for 已保存 (or for `until`, a selector). */

@@ -105,7 +105,9 @@ try {
     const inserted = (await page.inputValue('#bp-body')).includes(`![${caption}](wide.jpg)`);
     const cover = await page.inputValue('#bp-cover');
 
-    // The caption shows under the photo in the preview (problem 6).
+    // The caption shows under the photo in the preview (problem 6); on a
+    // phone the preview is a tab of its own.
+    if (vp.mobile) await page.click('#bp-tab-preview');
     const preview = page.frameLocator('#bp-preview');
     const shown = await preview.locator('figure figcaption', { hasText: caption }).first()
       .waitFor({ timeout: 15_000 }).then(() => true, () => false);
