@@ -87,9 +87,9 @@ async function preparedPortal(vp, page, label) {
   await page.fill('#bp-caption-text', '党员为村民做超声检查');
   await page.click('#bp-caption-ok');
   await page.waitForFunction(() => /!\[党员为村民做超声检查\]\([^)]+\.jpg\)/.test(document.querySelector('#bp-body').value));
-  // Saved by the button's own click: at 360 px with touch, Playwright's
-  // pointer click on 保存 right after an upload is lost (see the report).
-  await page.evaluate(() => document.querySelector('#bp-save').click());
+  // Saved by a tap, as a writer would (the phone layout's one-row sticky
+  // bar keeps 保存 clear of the caption dialog's leftovers).
+  await page.click('#bp-save');
   await page.waitForFunction(() => /已保存/.test(document.querySelector('#bp-status').textContent), null, { timeout: 15_000 });
   const raw = git(d.root, 'status', '--porcelain', '--untracked-files=all');
   if (!/public\//.test(raw) || !/\.branchpress-cache\//.test(raw)) throw new Error(`${label}: git does not see public/ and the cache`);
