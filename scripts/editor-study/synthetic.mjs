@@ -1,6 +1,6 @@
 // Usage: node synthetic.mjs  -- round-trips data/synthetic.md (constructs absent from the corpus) in all three editors
 import { chromium } from 'playwright-core'; import fs from 'fs'; import path from 'path'; import { lineDiff } from './common.mjs';
-const md = fs.readFileSync('data/synthetic.md', 'utf8');
+const md = fs.readFileSync('synthetic.md', 'utf8');
 const b = await chromium.launch({executablePath: '/usr/bin/chromium'});
 for (const lib of ['vditor', 'milkdown', 'toast']) {
   const p = await b.newPage();
