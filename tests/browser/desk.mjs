@@ -21,18 +21,14 @@
 // Screenshots go to $SCREENSHOTS (default target/screenshots).
 // Exit status: 0 when every check passed, 1 when any failed, 2 on set-up error.
 
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
+import { axe as axeWith, Checks, git, startDesk } from './desk-harness.mjs';
 import { findChromium } from './run.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const GPS_JPEG = 'tests/fixtures/photos/content/branches/clinic/activities/2024-05-10-village-clinic/wide.jpg';
 const OLD_STORY = 'content/branches/surgery/activities/2022-03-05-lei-feng-day-community.md';
 const CONFLICT_STORY = 'content/branches/surgery/honors/2022-06-30-five-good-branch.md';
@@ -47,58 +43,22 @@ if (!bin || !portal || !existsSync(path.join(portal, OLD_STORY)) || !existsSync(
 const shots = path.resolve(process.env.SCREENSHOTS || 'target/screenshots');
 mkdirSync(shots, { recursive: true });
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
+const t = new Checks('desk');
+const check = (ok, what) => t.check(ok, what);
+const axe = (page, label) => axeWith(t, page, label);
 
-// The portal, in a git repository with a bare remote, as `init` sets it up.
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'branchpress-desk-'));
-const root = path.join(tmp, 'portal');
-const remote = path.join(tmp, 'remote.git');
-for (const part of ['site.yaml', 'content', 'themes']) {
-  if (existsSync(path.join(portal, part))) cpSync(path.join(portal, part), path.join(root, part), { recursive: true });
-}
-writeFileSync(path.join(root, '.gitignore'), 'public/\n.branchpress-cache/\n');
-// A story as an old Windows editor leaves it: BOM, CRLF, comments, an empty map.
+// The portal, in a git repository with a bare remote, as `init` sets it up,
+// with a story as an old Windows editor leaves it: BOM, CRLF, comments, an
+// empty map.
 const CRLF_STORY = 'content/branches/surgery/techniques/2023-02-21-first-cardiac-surgery.md';
-{
-  const text = readFileSync(path.join(root, CRLF_STORY), 'utf8').replace(/^---\n/, '---\n# 宣传科审核：张某\nmetrics: {}\n');
-  writeFileSync(path.join(root, CRLF_STORY), '\ufeff' + text.replace(/\n/g, '\r\n'));
-}
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'CI', GIT_AUTHOR_EMAIL: 'ci@example.org', GIT_COMMITTER_NAME: 'CI', GIT_COMMITTER_EMAIL: 'ci@example.org' };
-const git = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { env: gitEnv, encoding: 'utf8' });
-git(tmp, 'init', '-q', '--bare', '-b', 'main', remote);
-git(root, 'init', '-q', '-b', 'main');
-git(root, 'add', '-A');
-git(root, 'commit', '-q', '-m', 'start');
-git(root, 'remote', 'add', 'origin', remote);
-
-const server = spawn(path.resolve(bin), ['serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-// The preview's address, then the desk's, on its own port (its own origin).
-const [address, desk] = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-    const d2 = out.match(/写作台：(http:\/\/127\.0\.0\.1:\d+\/__branchpress\/desk\/)/);
-    if (m && d2) resolve([m[0], d2[1]]);
-  });
-  server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+const d = await startDesk(bin, portal, {
+  setup(root) {
+    const text = readFileSync(path.join(root, CRLF_STORY), 'utf8').replace(/^---\n/, '---\n# 宣传科审核：张某\nmetrics: {}\n');
+    writeFileSync(path.join(root, CRLF_STORY), '\ufeff' + text.replace(/\n/g, '\r\n'));
+  },
 });
-
-async function axe(page, label) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, target: v.nodes[0]?.target.join(' ') }));
-  }, AXE_TAGS);
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of violations) console.log(`     axe [${v.impact}] ${v.id}: ${v.help} (${v.target})`);
-  check(bad.length === 0, `${label}: axe finds no serious or critical violation`);
-}
+// The preview's address, then the desk's, on its own port (its own origin).
+const { tmp, root, remote, address, desk, server, run } = d;
 
 /** Fills the kind's own fields from the schema the desk uses. */
 async function fillKindFields(page, kind) {
@@ -368,13 +328,6 @@ async function english(browser) {
 check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? `: ${consoleErrors.slice(0, 3).join(' | ')}` : ''}`);
 
 // What the writer made passes check --strict and builds.
-const run = (...args) => {
-  try {
-    return { ok: true, out: execFileSync(path.resolve(bin), args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    return { ok: false, out: `${e.stdout}${e.stderr}` };
-  }
-};
 const checked = run('check', '--strict');
 check(checked.ok, `check --strict passes${checked.ok ? '' : `:\n${checked.out}`}`);
 const built = run('build', '--quiet');
@@ -393,5 +346,4 @@ if (built.ok) {
   check(allFiles(pub).every((f) => { const b = readFileSync(f); return !b.includes('bp-desk-entry') && !b.includes('bp-token') && !b.includes('desk.js') && !b.includes('__branchpress/desk/js/'); }), 'nothing of the desk reaches the build');
 }
 rmSync(tmp, { recursive: true, force: true });
-console.log(failures ? `desk: ${failures} check(s) failed` : 'desk: all checks passed');
-process.exit(failures ? 1 : 0);
+t.exit();
