@@ -22,16 +22,22 @@ export function wrapSelection(ta, before, after, sample) {
   replaceRange(ta, s, e, before + inner + after, before.length, before.length + inner.length);
 }
 
-// Adds (or, when every line has it, removes) a prefix on the selected lines.
-export function prefixLines(ta, prefix, sample, strip) {
+// The whole lines the selection touches (a selection ending just after a
+// line break does not take the next line): their start, end and text.
+function selectedLines(ta) {
   const { value } = ta;
-  let s = ta.selectionStart;
+  const s = ta.selectionStart;
   let e = ta.selectionEnd;
   if (e > s && value[e - 1] === '\n') e -= 1;
   const ls = value.lastIndexOf('\n', s - 1) + 1;
   let le = value.indexOf('\n', e);
   if (le < 0) le = value.length;
-  const block = value.slice(ls, le);
+  return { value, ls, le, block: value.slice(ls, le) };
+}
+
+// Adds (or, when every line has it, removes) a prefix on the selected lines.
+export function prefixLines(ta, prefix, sample, strip) {
+  const { ls, le, block } = selectedLines(ta);
   if (!block.trim()) {
     replaceRange(ta, ls, le, prefix + sample, prefix.length, prefix.length + sample.length);
     return;
@@ -118,14 +124,7 @@ export function toggleWrap(ta, mark, sample) {
 // The selected lines as a list: "- " before each, or numbers with
 // `ordered`; when they already are that list, the markers go.
 export function toggleList(ta, ordered, sample) {
-  const { value } = ta;
-  let s = ta.selectionStart;
-  let e = ta.selectionEnd;
-  if (e > s && value[e - 1] === '\n') e -= 1;
-  const ls = value.lastIndexOf('\n', s - 1) + 1;
-  let le = value.indexOf('\n', e);
-  if (le < 0) le = value.length;
-  const block = value.slice(ls, le);
+  const { ls, le, block } = selectedLines(ta);
   const prefix = ordered ? '1. ' : '- ';
   if (!block.trim()) {
     replaceRange(ta, ls, le, prefix + sample, prefix.length, prefix.length + sample.length);
