@@ -37,11 +37,11 @@ pub fn open(dev: &dyn ServedSite, call: &Call) -> Result<Value, Answer> {
             422,
             Text::new(
                 format!(
-                    "这篇稿件的 front matter 有错误，请在文本编辑器中改正：{}",
+                    "这篇稿件开头的字段（两行 --- 之间的部分）有错误，请在文本编辑器中改正：{}",
                     d.render(Lang::ZhCn)
                 ),
                 format!(
-                    "this story's front matter is broken; fix it in a text editor: {}",
+                    "the fields at the top of this story (between the two --- lines) are broken; fix them in a text editor: {}",
                     d.render(Lang::En)
                 ),
             ),
@@ -84,7 +84,7 @@ fn front_json(path: &Path, text: &str) -> Result<Value, Answer> {
             422,
             Text::new(
                 "这篇稿件的字段写法超出了写作台能处理的范围（如以数字为字段名），请在文本编辑器中修改",
-                "this story's front matter has keys the desk cannot edit (such as numbers); edit it in a text editor",
+                "this story has fields the desk cannot edit (such as a number as a field's name); edit it in a text editor",
             ),
         )),
     }

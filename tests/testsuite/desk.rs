@@ -1771,3 +1771,48 @@ fn an_uploaded_photo_loses_its_metadata_without_growing_and_is_stored_once() {
             .into_raw()
     );
 }
+
+/// Issue 25, problem 2: tags added on both sides are not a conflict: the
+/// list keeps the colleague's new tag and the writer's, and drops the one
+/// the writer removed.
+#[test]
+fn tags_changed_on_both_sides_merge_item_by_item() {
+    let tmp = copy_fixture("basic");
+    let desk = Desk::start(tmp.path(), &[]);
+    let opened = desk.story(STORY);
+    let theirs = std::fs::read_to_string(tmp.path().join(STORY))
+        .unwrap()
+        .replace("tags: [主题党日]\n", "tags: [主题党日, 同事加的]\n");
+    std::fs::write(tmp.path().join(STORY), &theirs).unwrap();
+    let mut front = opened["front"].clone();
+    front["tags"] = json!(["我加的"]);
+    let reply = desk.post(
+        "save",
+        &save_request(&opened, front, opened["body"].as_str().unwrap()),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let answer = reply.json();
+    assert_eq!(
+        answer["front"]["tags"],
+        json!(["同事加的", "我加的"]),
+        "{answer}"
+    );
+    assert!(
+        answer["merged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["field"] == "tags" && m["by"] == "both"),
+        "{answer}"
+    );
+    let saved = std::fs::read_to_string(tmp.path().join(STORY)).unwrap();
+    assert!(
+        saved.starts_with("---\ntitle: 主题党日活动\ndate: 2023-05-01\ntype: 主题党日\n"),
+        "{saved}"
+    );
+}

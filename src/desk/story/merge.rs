@@ -169,6 +169,11 @@ fn merge_maps(
         } else if let Some(b) = b.filter(|b| same(t, *b)) {
             report(field, b, o, By::Mine, out);
             o
+        } else if let Some(list) = b.and_then(|b| merge_lists(b, o, t)) {
+            // Lists (tags, joint branches) changed on both sides: item by item.
+            report(field, b.flatten(), Some(&list), By::Both, out);
+            result.insert(key.clone(), list);
+            continue;
         } else if let (Some(Value::Mapping(om)), Some(Value::Mapping(tm)), true) =
             (set(o), set(t), prefix.is_empty())
         {
@@ -204,6 +209,38 @@ fn merge_maps(
         return theirs.clone();
     }
     result
+}
+
+/// Two lists of plain values (tags, joint branches) that both sides
+/// changed: an item either side removed goes, an item either side added
+/// comes; theirs' order, then the writer's new items. `None` when a side
+/// is not such a list (then it is a conflict).
+fn merge_lists(
+    base: Option<&Value>,
+    ours: Option<&Value>,
+    theirs: Option<&Value>,
+) -> Option<Value> {
+    let items = |v: Option<&Value>| match set(v) {
+        None => Some(Vec::new()),
+        Some(Value::Sequence(s))
+            if s.iter()
+                .all(|x| !matches!(x, Value::Sequence(_) | Value::Mapping(_))) =>
+        {
+            Some(s.clone())
+        }
+        _ => None,
+    };
+    let (b, o, t) = (items(base)?, items(ours)?, items(theirs)?);
+    let mut out: Vec<Value> = t
+        .into_iter()
+        .filter(|x| o.contains(x) || !b.contains(x))
+        .collect();
+    for x in o {
+        if !b.contains(&x) && !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    Some(Value::Sequence(out))
 }
 
 /// Records a field that merged by itself; of a mapping (the metrics), each
