@@ -9,19 +9,23 @@ use clap::{Parser, Subcommand};
 
 use crate::text::Lang;
 
+mod approve;
 mod build;
 mod check;
 mod init;
 mod new;
 mod print;
+mod review;
 mod serve;
 mod start;
 mod stats;
 
+pub use approve::ApproveArgs;
 pub use build::BuildArgs;
 pub use check::{CheckArgs, CheckFormat};
 pub use init::InitArgs;
 pub use new::NewArgs;
+pub use review::{ReviewArgs, ReviewFormat};
 pub use serve::ServeArgs;
 pub use stats::{StatsArgs, StatsFormat};
 
@@ -63,6 +67,10 @@ pub enum Command {
     Init(InitArgs),
     /// Create a branch, or a story of a kind: `new branch SLUG --name 名称`, `new activity --branch SLUG "标题"`.
     New(NewArgs),
+    /// List the stories waiting for review (site.yaml's `review:`) and the stage each waits for.
+    Review(ReviewArgs),
+    /// Record a review stage's approval of a story (or, with --return, send it back with a note).
+    Approve(ApproveArgs),
 }
 
 impl Cli {
@@ -79,6 +87,8 @@ impl Cli {
             Command::Serve(args) => args.run(root, self.lang),
             Command::Init(args) => args.run(self.lang),
             Command::New(args) => args.run(root, self.lang),
+            Command::Review(args) => args.run(root, self.lang),
+            Command::Approve(args) => args.run(root, self.lang),
         }
     }
 }

@@ -218,8 +218,35 @@ struct RawConfig {
     kinds: OrderedMap<RawKind>,
     #[serde(default)]
     metrics: OrderedMap<Metric>,
+    review: Option<RawReview>,
     #[serde(default)]
     extra: crate::yaml::Value,
+}
+
+/// `review:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    #[serde(default)]
+    stages: Vec<String>,
+    #[serde(default)]
+    pages: bool,
+}
+
+/// Review before publishing (`review:`): the stages every story passes, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    /// Stage names in order (`[支部审核, 宣传科审核]`); never empty, no repeats.
+    pub stages: Vec<String>,
+    /// Whether branch profiles and pages are reviewed too (`review.pages: true`).
+    pub pages: bool,
+}
+
+impl Review {
+    /// The index of the stage named `name`.
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s == name)
+    }
 }
 
 /// `privacy:` as written: `strict`, or a mapping.
@@ -323,6 +350,8 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     /// Metrics in order.
     pub metrics: Vec<Metric>,
+    /// Review before publishing, when site.yaml has `review:`.
+    pub review: Option<Review>,
     /// Free data for the theme.
     pub extra: serde_json::Value,
 }
@@ -442,6 +471,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
     check_taxonomies(text, &taxonomies, &kinds, &mut errors);
     let privacy = resolve_privacy(raw.privacy, text, &mut errors);
     let typography = resolve_typography(raw.typography, &kinds);
+    let review = raw.review.map(|r| resolve_review(r, text, &mut errors));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -457,6 +487,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         trust_html: raw.trust_html.unwrap_or(false),
         privacy,
         typography,
+        review,
         built_on: None,
         taxonomies,
         kinds,
@@ -519,6 +550,46 @@ fn resolve_privacy(
             strict: p.strict,
             allow: p.allow,
         },
+    }
+}
+
+/// site.yaml's `review`: stages non-empty, each a name, none twice.
+fn resolve_review(raw: RawReview, text: &str, errors: &mut Vec<Diagnostic>) -> Review {
+    let allowed = Text::new(
+        "可写 review: {stages: [支部审核, 宣传科审核]}：按顺序列出审核环节，至少一个，不可重复",
+        "write review: {stages: [branch review, publicity office]}: the stages in order, at least one, none twice",
+    );
+    // `stages:` on a line of its own, else the `review:` line (a flow mapping).
+    let block = text.lines().any(|l| l.trim_start().starts_with("stages:"));
+    let mut problem = |message: Text| {
+        let key = if block { "stages" } else { "review" };
+        let d = config_error(Code::ConfigValue, text, key, message);
+        errors.push(d.field("review.stages").hint(allowed.clone()));
+    };
+    if raw.stages.is_empty() {
+        problem(Text::new(
+            "review.stages 没有列出任何审核环节",
+            "review.stages lists no stage",
+        ));
+    }
+    for (i, stage) in raw.stages.iter().enumerate() {
+        if stage.trim().is_empty() || stage.trim() != stage || stage.contains(['\n', '\r']) {
+            problem(text!(
+                "review.stages 中的第 {} 个环节名称为空或首尾有空白",
+                "stage {} of review.stages is empty or has spaces around it",
+                i + 1
+            ));
+        } else if raw.stages[..i].contains(stage) {
+            problem(text!(
+                "review.stages 中的“{}”出现了两次",
+                "\"{}\" appears twice in review.stages",
+                stage
+            ));
+        }
+    }
+    Review {
+        stages: raw.stages,
+        pages: raw.pages,
     }
 }
 

@@ -25,7 +25,7 @@ use collect::{
 use links::Links;
 pub(crate) use links::percent_decode;
 pub use links::{slug_from_file_name, slug_or};
-pub use parts::{Branch, Headline, ModelOptions, Page, Story, Written};
+pub use parts::{Branch, Headline, ModelOptions, Page, Pending, Story, Written};
 use parts::{Docs, Parsed, Parts};
 
 /// The whole portal, ready to aggregate and render.
@@ -39,8 +39,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Branches, sorted by `order` then slug.
     pub branches: Vec<Branch>,
-    /// Published stories, newest first.
+    /// Published stories, newest first (with `--drafts`, the unpublished too).
     pub stories: Vec<Story>,
+    /// Stories review holds back, by source path (empty without `review:`).
+    pub pending: Vec<Pending>,
     /// Files to copy: (source on disk, output path). Processed photos are
     /// here as their variants, the files being in the image cache.
     pub assets: Vec<(PathBuf, String)>,
@@ -125,16 +127,19 @@ pub fn collect<'s>(
     crate::progress::lap("parse", &mut t);
     let mut branches = collect_branches(&parsed, sources, &loaded.branch_dirs, &mut diags);
     link_parents(&mut branches, &docs, &mut diags);
-    let (mut stories, draft_dirs, headlines) =
+    let (mut stories, draft_dirs, headlines, mut pending) =
         collect_stories(&parsed, &branches, &config, options, &mut diags);
     stories.sort_by(story_order);
-    let (home, pages) = collect_pages(&parsed, options, &mut diags);
+    let (home, pages, held_pages) = collect_pages(&parsed, &config, options, &mut diags);
+    pending.extend(held_pages);
+    pending.sort_by(|a, b| a.source.cmp(&b.source));
     check_duplicate_paths(&stories, &pages, &config, &mut diags);
     let mut parts = Parts {
         home,
         pages,
         branches,
         stories,
+        pending,
     };
     let mut links = Links::new(root, &loaded.assets, &parts, &draft_dirs, &config);
     crate::progress::lap("validate", &mut t);
@@ -190,6 +195,7 @@ pub fn finish(collected: Collected<'_>) -> Result<Site, Vec<Diagnostic>> {
         pages: parts.pages,
         branches: parts.branches,
         stories: parts.stories,
+        pending: parts.pending,
         assets: links.published_assets(),
         images: links.images_by_path(),
         image_counts,
@@ -361,6 +367,7 @@ impl Site {
         let (m, o) = (&story.meta, &old.meta);
         let stats = m.date != o.date
             || m.draft != o.draft
+            || story.review != old.review
             || m.kind != o.kind
             || m.fields != o.fields
             || m.metrics != o.metrics

@@ -58,6 +58,10 @@ pub struct Summary {
     pub lang: Lang,
     /// Wall time.
     pub elapsed: Duration,
+    /// Review's stages in order (empty without `review:` in site.yaml).
+    pub stages: Vec<String>,
+    /// Stories review holds back, by source path.
+    pub pending: Vec<crate::model::Pending>,
 }
 
 /// A file a build writes besides the rendered pages, and where its bytes
@@ -253,6 +257,8 @@ impl Prepared {
             warnings: self.site.warnings.clone(),
             lang: self.lang,
             elapsed: start.elapsed(),
+            stages: (self.site.config.review.as_ref()).map_or_else(Vec::new, |r| r.stages.clone()),
+            pending: self.site.pending.clone(),
         }
     }
 }

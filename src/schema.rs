@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::config::{COMMON_FIELDS, Config, FieldSpec, FieldType, Kind};
 use crate::error::{Diagnostic, Text};
 use crate::front_matter::RawFrontMatter;
+use crate::review::{REVIEW_FIELDS, Record, check_record};
 use crate::text::text;
 pub use profile::{BranchMeta, PageMeta, check_branch, check_page};
 pub use reader::parse_date;
@@ -72,6 +73,8 @@ pub struct StoryMeta {
     pub author: Option<String>,
     /// The kind's fields, in schema order.
     pub fields: Vec<(String, FieldValue)>,
+    /// `reviewed` and `review_note` (empty unless site.yaml has `review:`).
+    pub review: Record,
 }
 
 /// Validates a story's front matter. `folder_kind` is the kind its folder names, if any.
@@ -129,6 +132,11 @@ pub fn check_story(
     let fields = kind
         .map(|k| check_kind_fields(&mut r, &config.kinds[k]))
         .unwrap_or_default();
+    let review = config
+        .review
+        .as_ref()
+        .map(|rv| check_record(path, front, rv, r.diagnostics))
+        .unwrap_or_default();
     let allowed = allowed_fields(config, kind);
     r.warn_unknown(&|k| allowed.contains(&k), &allowed);
     if diagnostics.iter().filter(|d| d.is_error()).count() > before {
@@ -148,6 +156,7 @@ pub fn check_story(
         draft,
         author,
         fields,
+        review,
     })
 }
 
@@ -197,11 +206,13 @@ fn allowed_fields(config: &Config, kind: Option<usize>) -> Vec<&str> {
         .into_iter()
         .flat_map(|k| config.kinds[k].fields.iter().map(|(f, _)| f.as_str()));
     let tax = config.taxonomies.iter().map(|t| t.name.as_str());
+    let review = REVIEW_FIELDS.iter().filter(|_| config.review.is_some());
     COMMON_FIELDS
         .iter()
         .copied()
         .chain(own)
         .chain(tax)
+        .chain(review.copied())
         .collect()
 }
 

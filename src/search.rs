@@ -46,7 +46,7 @@ impl<'a> Index<'a> {
             .collect();
         kinds.push(branch_label.to_string());
         let mut stories: Vec<usize> = (0..site.stories.len())
-            .filter(|&i| !site.stories[i].meta.draft)
+            .filter(|&i| site.stories[i].published())
             .collect();
         stories.sort_by(|&a, &b| {
             let (a, b) = (&site.stories[a], &site.stories[b]);
@@ -257,7 +257,7 @@ pub fn fragment_for(site: &Site, branch_label: &str, build: u32, url: &str) -> O
     let record = match site
         .stories
         .iter()
-        .position(|s| s.path == url && !s.meta.draft)
+        .position(|s| s.path == url && s.published())
     {
         Some(i) => story_record(site, i),
         None => {

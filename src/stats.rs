@@ -154,7 +154,7 @@ pub fn compute_stats(site: &Site, filter: StatsFilter) -> Stats {
         .iter()
         .map(|s| {
             // `build --drafts` previews drafts, but they never count.
-            !s.meta.draft
+            s.published()
                 && filter.year.is_none_or(|y| s.date().year() == y)
                 && filter.branch.is_none_or(|b| s.involves(b))
         })

@@ -9,7 +9,7 @@ use clap::Args;
 use crate::pipeline::Options;
 use crate::text::Lang;
 
-use super::print::{print_warnings, summary_line};
+use super::print::{print_warnings, review_line, summary_line};
 
 /// `branchpress build`
 #[derive(Debug, Args)]
@@ -46,6 +46,9 @@ impl BuildArgs {
         let summary = crate::pipeline::build(&options)?;
         print_warnings(&summary.warnings, summary.lang);
         if !self.quiet {
+            if let Some(line) = review_line(&summary) {
+                println!("{line}");
+            }
             println!("{}", summary_line(&summary, "已生成", "Built"));
         }
         Ok(())

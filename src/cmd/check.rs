@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use crate::pipeline::Options;
 use crate::text::Lang;
 
-use super::print::{print_warnings, summary_line};
+use super::print::{pending_lines, print_warnings, review_line, summary_line};
 
 mod fix;
 
@@ -66,6 +66,12 @@ impl CheckArgs {
         let summary = crate::pipeline::check(&options)?;
         print_warnings(&summary.warnings, summary.lang);
         if !self.quiet {
+            if let Some(line) = review_line(&summary) {
+                println!("{line}");
+                for line in pending_lines(&summary) {
+                    println!("{line}");
+                }
+            }
             println!("{}", summary_line(&summary, "检查通过", "Check passed"));
         }
         Ok(())

@@ -3,7 +3,7 @@
 //! lists every one with an example, and a code once given keeps its meaning.
 //! The hundreds group them: 01 site.yaml, 02 files and front matter,
 //! 03 fields, 04 links, photos and videos, 05 the theme, 06 commands and
-//! writing, 07 personal data, 08 typography, 09 writers' checks.
+//! writing, 07 personal data, 08 typography, 09 writers' checks, 10 review.
 
 use crate::text::Text;
 
@@ -100,6 +100,10 @@ codes! {
     SummaryLong = 903, "摘要太长", "a summary that is too long";
     Duplicate = 904, "重复的稿件", "a duplicate story";
     InsecureLink = 905, "http:// 链接", "a link to an http:// page";
+    ReviewField = 1001, "审核记录写得不对", "a review record that does not work";
+    ReviewOrder = 1002, "审核环节顺序不对", "review stages out of order";
+    ReviewChanged = 1003, "稿件在审核通过后又被修改", "a story changed after it was approved";
+    ReviewRefused = 1004, "无法记录审核", "a review that cannot be recorded";
 }
 
 impl Code {
@@ -387,6 +391,26 @@ impl Code {
                 Severity::Warning,
                 "a duplicate story (same title and date)",
                 "与 content/…/2024-06-01-award-copy.md 标题和日期相同，像是同一篇稿件发了两次",
+            ),
+            Code::ReviewField => (
+                Severity::Error,
+                "`reviewed` is not a list of stage, by, date and digest, names a stage site.yaml does not list, or `review_note` is not text",
+                "审核记录中的环节“终审”不在 site.yaml 的 review.stages 中",
+            ),
+            Code::ReviewOrder => (
+                Severity::Error,
+                "the approvals in `reviewed` are not in the order of `review.stages`, or one stage is approved twice",
+                "“宣传科审核”写在“支部审核”之前：审核须按 review.stages 的顺序",
+            ),
+            Code::ReviewChanged => (
+                Severity::Warning,
+                "the story was edited after an approval: the approval no longer counts and the story is not published until approved again (an error under `--strict`)",
+                "稿件在“支部审核”通过后又被修改，需重新审核",
+            ),
+            Code::ReviewRefused => (
+                Severity::Error,
+                "`approve` refused: review is not configured, the stage is unknown or out of order, or the story has errors",
+                "不能记录“宣传科审核”：须先通过“支部审核”",
             ),
             Code::InsecureLink => (
                 Severity::Warning,

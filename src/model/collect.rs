@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::links::{slug_from_file_name, slug_or};
-use super::parts::{Branch, Docs, Headline, ModelOptions, Page, Parsed, Story};
+use super::parts::{Branch, Docs, Headline, ModelOptions, Page, Parsed, Pending, Story};
 use crate::config::Config;
 use crate::content::{Role, Source};
 use crate::error::{Diagnostic, Text};
 use crate::markdown::Rendered;
+use crate::review::{self, State};
 use crate::schema::{StoryMeta, check_branch, check_page, check_story};
 use crate::text::text;
 
@@ -164,8 +165,14 @@ pub(super) fn collect_stories(
     config: &Config,
     options: ModelOptions,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Story>, BTreeSet<PathBuf>, BTreeMap<PathBuf, Headline>) {
+) -> (
+    Vec<Story>,
+    BTreeSet<PathBuf>,
+    BTreeMap<PathBuf, Headline>,
+    Vec<Pending>,
+) {
     let lookup = BranchLookup::new(branches);
+    let mut pending = Vec::new();
     let mut stories = Vec::new();
     let mut draft_dirs = BTreeSet::new();
     let mut headlines = BTreeMap::new();
@@ -191,11 +198,69 @@ pub(super) fn collect_stories(
         diags.extend(found);
         let Some(meta) = meta else { continue };
         headlines.insert(p.source.path.clone(), Headline::of(&meta));
+        if let Some(held) = pending_of(p, &meta, config, diags) {
+            pending.push(held);
+        }
         if let Some(story) = make_story(p, meta, &lookup, config, options, &mut draft_dirs, diags) {
             stories.push(story);
         }
     }
-    (stories, draft_dirs, headlines)
+    pending.sort_by(|a, b| a.source.cmp(&b.source));
+    (stories, draft_dirs, headlines, pending)
+}
+
+/// The story's review state; None without `review:` in site.yaml.
+fn review_state(p: &Parsed, meta: &StoryMeta, config: &Config) -> Option<State> {
+    let rv = config.review.as_ref()?;
+    let digest = review::digest(&p.doc);
+    Some(review::state(rv, meta.draft, &meta.review, &digest))
+}
+
+/// What review holds back of a story (None for drafts and approved
+/// stories); a story changed after approval is a warning too.
+fn pending_of(
+    p: &Parsed,
+    meta: &StoryMeta,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Pending> {
+    let state = review_state(p, meta, config)?;
+    state.next_stage()?;
+    let Role::Story { branch, .. } = &p.source.role else {
+        return None;
+    };
+    changed_warning(p, state, config, diags);
+    Some(Pending {
+        source: p.source.path.clone(),
+        title: meta.title.clone(),
+        branch: branch.clone(),
+        state,
+    })
+}
+
+/// BP1003 for a file changed after an approval.
+fn changed_warning(p: &Parsed, state: State, config: &Config, diags: &mut Vec<Diagnostic>) {
+    if let (State::Changed(stage), Some(rv)) = (state, &config.review) {
+        let name = &rv.stages[stage];
+        diags.push(
+            p.doc
+                .front
+                .warning_at(
+                    Code::ReviewChanged,
+                    &p.source.path,
+                    "reviewed",
+                    Text::new(
+                        "稿件在审核通过后又被修改，审核记录已失效，不会发布",
+                        "the story was edited after it was approved: the approval no longer counts and the story is not published",
+                    ),
+                )
+                .hint(text!(
+                    "请重新送审，从“{}”开始",
+                    "have it reviewed again, from \"{}\"",
+                    name
+                )),
+        );
+    }
 }
 
 /// One story, checked and made on its own (how `serve` updates a changed
@@ -240,7 +305,9 @@ fn make_story(
         return None;
     };
     let owner = lookup.get(branch)?;
-    if meta.draft && !options.drafts {
+    let review = review_state(p, &meta, config);
+    let held = meta.draft || review.is_some_and(|s| !s.is_approved());
+    if held && !options.drafts {
         if *bundle {
             draft_dirs.insert(p.source.rel.parent().unwrap_or(Path::new("")).to_path_buf());
         }
@@ -265,6 +332,7 @@ fn make_story(
         source: p.source.path.clone(),
         body: Rendered::default(),
         meta,
+        review,
     })
 }
 
@@ -314,18 +382,23 @@ fn joint_branches(
 
 pub(super) fn collect_pages(
     docs: &[Parsed],
+    config: &Config,
     options: ModelOptions,
     diags: &mut Vec<Diagnostic>,
-) -> (Option<Page>, Vec<Page>) {
+) -> (Option<Page>, Vec<Page>, Vec<Pending>) {
     let mut home = None;
     let mut pages = Vec::new();
+    let mut pending = Vec::new();
+    let review = config.review.as_ref().filter(|r| r.pages);
     for p in docs {
         let is_home = match p.source.role {
             Role::Home => true,
             Role::Page => false,
             _ => continue,
         };
-        let Some(mut meta) = check_page(&p.source.path, &p.doc.front, diags) else {
+        let record = review.map(|rv| review::check_record(&p.source.path, &p.doc.front, rv, diags));
+        let Some(mut meta) = check_page(&p.source.path, &p.doc.front, review.is_some(), diags)
+        else {
             continue;
         };
         if meta.title.is_none() && !is_home {
@@ -336,7 +409,20 @@ pub(super) fn collect_pages(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned());
         }
-        if meta.draft && !options.drafts {
+        let state = review
+            .zip(record)
+            .map(|(rv, rec)| review::state(rv, meta.draft, &rec, &review::digest(&p.doc)));
+        if let Some(state @ (State::Waiting(_) | State::Changed(_))) = state {
+            changed_warning(p, state, config, diags);
+            pending.push(Pending {
+                source: p.source.path.clone(),
+                title: meta.title.clone().unwrap_or_default(),
+                branch: String::new(),
+                state,
+            });
+        }
+        let held = meta.draft || state.is_some_and(|s| !s.is_approved());
+        if held && !options.drafts {
             continue;
         }
         let path = if is_home {
@@ -356,7 +442,7 @@ pub(super) fn collect_pages(
             pages.push(page)
         }
     }
-    (home, pages)
+    (home, pages, pending)
 }
 
 /// `about.md` → `about/`; `guide/index.md` or `guide/_index.md` → `guide/`.

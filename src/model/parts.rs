@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::content::{Role, Source};
 use crate::front_matter::Document;
 use crate::markdown::Rendered;
+use crate::review::State;
 use crate::schema::{BranchMeta, PageMeta, StoryMeta};
 
 /// A plain page (or the home page).
@@ -69,9 +70,32 @@ pub struct Story {
     pub source: PathBuf,
     /// Rendered body.
     pub body: Rendered,
+    /// Where it stands in review; None when site.yaml has no `review:`.
+    pub review: Option<State>,
+}
+
+/// A story that review holds back (waiting for a stage, or changed after
+/// an approval): what `check`, `build` and `review` report of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// Source file.
+    pub source: PathBuf,
+    /// Its title.
+    pub title: String,
+    /// The slug of its branch.
+    pub branch: String,
+    /// Its state (never `Draft` or `Approved`).
+    pub state: State,
 }
 
 impl Story {
+    /// Whether the story is published: not a draft and, with review
+    /// configured, approved at every stage. `build --drafts` shows the
+    /// others, and nothing counts or indexes them.
+    pub fn published(&self) -> bool {
+        !self.meta.draft && self.review.is_none_or(State::is_approved)
+    }
+
     /// The story's date.
     pub fn date(&self) -> Date {
         self.meta.date
@@ -140,4 +164,6 @@ pub(super) struct Parts {
     pub(super) pages: Vec<Page>,
     pub(super) branches: Vec<Branch>,
     pub(super) stories: Vec<Story>,
+    /// Stories review holds back, by source path.
+    pub(super) pending: Vec<Pending>,
 }

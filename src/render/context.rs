@@ -302,7 +302,7 @@ impl Renderer<'_> {
         let site = self.site;
         let lang = site.config.language;
         let mut ctx = self.page_ctx("search", self.t("search_title"), "search/", "");
-        let published = || site.stories.iter().filter(|s| !s.meta.draft);
+        let published = || site.stories.iter().filter(|s| s.published());
         let mut kinds: Vec<&str> = site
             .config
             .kinds

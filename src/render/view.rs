@@ -105,6 +105,8 @@ pub struct CardView {
     pub tags: Vec<TermLink>,
     /// `draft: true` (shown only while previewing).
     pub draft: bool,
+    /// Not yet approved at every review stage (shown only while previewing).
+    pub pending_review: bool,
 }
 
 /// What a list carries per story: the card's HTML and what lists sort,
@@ -199,6 +201,7 @@ impl StoryCard {
             headline: headline(site, s),
             tags,
             draft: s.meta.draft,
+            pending_review: !s.meta.draft && !s.published(),
         };
         StoryCard {
             view,

@@ -148,9 +148,11 @@ pub fn check_branch(
 }
 
 /// Validates a plain page's (or the home page's) front matter.
+/// `reviewed` says whether review's fields are known (`review.pages: true`).
 pub fn check_page(
     path: &Path,
     front: &RawFrontMatter,
+    reviewed: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PageMeta> {
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -169,6 +171,8 @@ pub fn check_page(
         draft: r.bool("draft"),
         order: r.integer("order"),
     };
-    r.warn_unknown(&|k| PAGE_FIELDS.contains(&k), PAGE_FIELDS);
+    let review = crate::review::REVIEW_FIELDS.iter().filter(|_| reviewed);
+    let allowed: Vec<&str> = PAGE_FIELDS.iter().chain(review).copied().collect();
+    r.warn_unknown(&|k| allowed.contains(&k), &allowed);
     (diagnostics.iter().filter(|d| d.is_error()).count() == before).then_some(meta)
 }

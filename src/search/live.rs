@@ -254,7 +254,7 @@ fn keyed_records<'a>(
                 .iter()
                 .any(|p| p.as_os_str() == story.source.as_os_str())
         };
-        if story.meta.draft || only.is_some_and(|paths| !wanted(paths)) {
+        if !story.published() || only.is_some_and(|paths| !wanted(paths)) {
             continue;
         }
         let key = story.source.to_string_lossy().into_owned();

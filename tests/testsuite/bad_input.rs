@@ -220,6 +220,13 @@ cases! {
     template_runtime_error,
     template_syntax_error,
     metric_fraction,
+    review_date_malformed,
+    review_digest_malformed,
+    review_not_a_list,
+    review_out_of_order,
+    review_stage_unknown,
+    review_stages_empty,
+    review_stages_repeated,
 }
 
 #[test]

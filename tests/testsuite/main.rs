@@ -14,6 +14,7 @@ mod images;
 mod progress;
 mod publish;
 mod release;
+mod review;
 mod sanitize;
 mod scaffold;
 mod search;
