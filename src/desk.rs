@@ -35,6 +35,7 @@ mod files;
 mod git;
 mod log;
 mod portal;
+mod review;
 mod route;
 mod secret;
 mod served;

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::call::{Answer, Call, fail, localise};
 use super::log::{self, Action};
 use super::served::{self, Shared};
-use super::{files, git, portal, story};
+use super::{files, git, portal, review, story};
 use crate::error::{Lang, Text};
 
 /// What the calls share over one run of `serve`.
@@ -59,6 +59,14 @@ impl Api {
                 let _writing = lock();
                 git::publish(&root, &names(site), lang, call.body)
             }
+            (true, "approve") => {
+                let _writing = lock();
+                review::approve_story(site, call)
+            }
+            (true, "return") => {
+                let _writing = lock();
+                review::return_to_writer(site, call)
+            }
             (true, "gitignore") => {
                 let _writing = lock();
                 git::write_gitignore(&root)
@@ -104,6 +112,15 @@ fn record(lang: Lang, call: &Call, answer: &Value) {
             }
             let by = text(&answer["author"]["name"]);
             log::record(lang, Action::Publish, &files, by.as_deref());
+            return;
+        }
+        (true, "approve" | "return") => {
+            let action = match call.name {
+                "approve" => Action::Approve,
+                _ => Action::Return,
+            };
+            let files: Vec<String> = text(&answer["path"]).into_iter().collect();
+            log::record(lang, action, &files, text(&answer["by"]).as_deref());
             return;
         }
         (true, "gitignore") if answer["changed"] == true => {

@@ -1,7 +1,7 @@
 //! serve's log of what the desk wrote: one line on the terminal (stderr,
-//! beside serve's own reports) for every save, photo upload, publish and
-//! `.gitignore` written, with the time, the files and who did it, as the
-//! writer gave their name (the desk sends the remembered publishing name
+//! beside serve's own reports) for every save, photo upload, publish,
+//! `.gitignore` written, approval and return, with the time, the files and
+//! who did it, as the writer gave their name (the desk sends the remembered publishing name
 //! with every write; nothing vouches for it).
 
 use std::io::Write as _;
@@ -22,6 +22,10 @@ pub enum Action {
     Publish,
     /// The `.gitignore` written.
     Ignore,
+    /// A review stage's approval recorded in a story.
+    Approve,
+    /// A story returned to its writer with a reviewer's note.
+    Return,
 }
 
 /// The line for `action` on `files` by `who` at `time`, in `lang`.
@@ -47,6 +51,8 @@ pub fn line(lang: Lang, time: &str, action: Action, files: &[String], who: Optio
                 Action::Upload => "上传照片",
                 Action::Publish => "发布",
                 Action::Ignore => "写入",
+                Action::Approve => "记录审核通过",
+                Action::Return => "退回稿件",
             };
             let who = who.map_or("未署名".to_string(), |w| format!("由 {w}"));
             format!("[{time}] 写作台{what}：{}（{who}）", files.join("、"))
@@ -57,6 +63,8 @@ pub fn line(lang: Lang, time: &str, action: Action, files: &[String], who: Optio
                 Action::Upload => "photo uploaded",
                 Action::Publish => "published",
                 Action::Ignore => "wrote",
+                Action::Approve => "approval recorded",
+                Action::Return => "returned to its writer",
             };
             let who = who.map_or("no name given".to_string(), |w| format!("by {w}"));
             format!("[{time}] desk {what}: {} ({who})", files.join(", "))

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::call::{Answer, Call, fail, read_json, slash};
 use super::git;
 use super::served::{self, ServedSite, Shared};
+use crate::config::Review;
 use crate::error::{Lang, Text};
 use crate::front_matter::parse_document;
 
@@ -81,6 +82,7 @@ pub fn schema(dev: &dyn ServedSite) -> Value {
         "branches": branches,
         "tags": tags,
         "git": git::is_repo(dev.root()),
+        "review": config.review.as_ref().map(|r| json!({ "stages": r.stages })),
     })
 }
 
@@ -88,7 +90,7 @@ pub fn schema(dev: &dyn ServedSite) -> Value {
 pub fn stories(dev: &Shared) -> Value {
     // Source → its page, for the stories the site publishes; the files are
     // then read without the site's lock held.
-    let (root, lang, urls) = {
+    let (root, lang, urls, review) = {
         let dev = served::read(dev);
         let urls: std::collections::BTreeMap<PathBuf, String> = dev
             .site()
@@ -100,7 +102,8 @@ pub fn stories(dev: &Shared) -> Value {
                     .collect()
             })
             .unwrap_or_default();
-        (dev.root().to_path_buf(), dev.lang(), urls)
+        let review = dev.site().and_then(|s| s.config.review.clone());
+        (dev.root().to_path_buf(), dev.lang(), urls, review)
     };
     let loaded = crate::content::load_content(&root);
     let mut list: Vec<(String, Value)> = loaded
@@ -130,6 +133,7 @@ pub fn stories(dev: &Shared) -> Value {
                 "draft": draft.and_then(crate::yaml::Value::as_bool).unwrap_or(false),
                 "url": urls.get(&source.path),
                 "error": doc.as_ref().err().map(|d| d.message.get(lang).to_string()),
+                "review": review.as_ref().map(|r| review_of(&source.path, &source.text, r, lang)),
             });
             Some((date, value))
         })
@@ -139,6 +143,21 @@ pub fn stories(dev: &Shared) -> Value {
             .then_with(|| a.1["path"].as_str().cmp(&b.1["path"].as_str()))
     });
     json!({ "stories": list.into_iter().map(|(_, v)| v).collect::<Vec<_>>() })
+}
+
+/// A story's review as the list shows it: its state's key and label, the
+/// stage it waits for, and a reviewer's note; the problem when its review
+/// record cannot be read.
+fn review_of(path: &std::path::Path, text: &str, review: &Review, lang: Lang) -> Value {
+    match crate::review::read(path, text, review) {
+        Ok(r) => json!({
+            "state": r.state.key(),
+            "label": r.state.label(review).get(lang),
+            "stage": r.state.next_stage().map(|s| &review.stages[s]),
+            "note": r.record.note,
+        }),
+        Err(d) => json!({ "state": "error", "label": d.message.get(lang) }),
+    }
 }
 
 /// Creates a branch from the form `{slug, name}`.

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::call::{Answer, Call, fail, read_json, slash};
 use super::files::{self, StoryPath};
+use super::review::reviewed_of;
 use super::served::{self, ServedSite, Shared};
 use super::words::{self, Words, diagnostic};
 use crate::error::{Diagnostic, Lang, Text};
@@ -278,6 +279,7 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
         true => Some(merge_draft(&*dev, &mut draft, current)?),
         false => None,
     };
+    keeps_reviewed(&draft)?;
     let (story, warnings) = check(&*dev, &draft)?;
     let root = dev.root();
     if draft.disk.as_deref() != Some(draft.text.as_bytes()) {
@@ -309,6 +311,25 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
         answer["body"] = doc.map_or(Value::Null, |d| d.body.replace("\r\n", "\n").into());
     }
     Ok(answer)
+}
+
+/// Refuses a save whose text would add, change or remove `reviewed`
+/// entries: only a reviewer's approval writes them.
+fn keeps_reviewed(draft: &Draft) -> Result<(), Answer> {
+    let disk = draft.disk.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+    let before = disk.and_then(|t| reviewed_of(&draft.path.rel, t));
+    if reviewed_of(&draft.path.rel, &draft.text) == before {
+        return Ok(());
+    }
+    let (status, mut v) = fail(
+        422,
+        Text::new(
+            "审核记录（reviewed）只能由审核人在“审核”中写入，保存稿件不能添加或修改它",
+            "the review record (reviewed) is written only by a reviewer in Review; a save cannot add or change it",
+        ),
+    );
+    v["field"] = json!("reviewed");
+    Err((status, v))
 }
 
 /// The file changed on disk since the form was opened (or was made or
