@@ -107,8 +107,8 @@ fn without_errors(dev: &dyn ServedSite, ask: &Ask) -> Result<(), Answer> {
     let Some(site) = dev.site() else {
         return Ok(());
     };
-    let source =
-        crate::content::source_from_text(&ask.path.rel, ask.text.clone()).map_err(|d| refused(&d))?;
+    let source = crate::content::source_from_text(&ask.path.rel, ask.text.clone())
+        .map_err(|d| refused(&d))?;
     match crate::pipeline::preview_story(site, &source) {
         Ok(_) => Ok(()),
         Err(errors) => {
@@ -118,7 +118,10 @@ fn without_errors(dev: &dyn ServedSite, ask: &Ask) -> Result<(), Answer> {
                 422,
                 Text::new(
                     format!("稿件有错误，改正后才能审核：{}", detail.zh),
-                    format!("the story has errors: fix them before review: {}", detail.en),
+                    format!(
+                        "the story has errors: fix them before review: {}",
+                        detail.en
+                    ),
                 ),
             ))
         }
@@ -127,12 +130,8 @@ fn without_errors(dev: &dyn ServedSite, ask: &Ask) -> Result<(), Answer> {
 
 /// Writes the reviewed text and answers with the story's new version and state.
 fn write(dev: &dyn ServedSite, ask: &Ask, review: &Review, new: &str) -> Result<Value, Answer> {
-    files::write_atomic(dev.root(), &ask.path.rel, new.as_bytes()).map_err(|e| {
-        fail(
-            500,
-            text!("无法保存：{}", "cannot save: {}", e),
-        )
-    })?;
+    files::write_atomic(dev.root(), &ask.path.rel, new.as_bytes())
+        .map_err(|e| fail(500, text!("无法保存：{}", "cannot save: {}", e)))?;
     let state = read(&ask.path.rel, new, review).map(|r| r.state);
     Ok(json!({
         "ok": true,

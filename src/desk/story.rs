@@ -316,7 +316,10 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
 /// Refuses a save whose text would add, change or remove `reviewed`
 /// entries: only a reviewer's approval writes them.
 fn keeps_reviewed(draft: &Draft) -> Result<(), Answer> {
-    let disk = draft.disk.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+    let disk = draft
+        .disk
+        .as_deref()
+        .and_then(|b| std::str::from_utf8(b).ok());
     let before = disk.and_then(|t| reviewed_of(&draft.path.rel, t));
     if reviewed_of(&draft.path.rel, &draft.text) == before {
         return Ok(());

@@ -1816,3 +1816,185 @@ fn tags_changed_on_both_sides_merge_item_by_item() {
         "{saved}"
     );
 }
+
+const ACT: &str = "content/branches/general/activities";
+
+/// The list entry of the story at `path`.
+fn listed(desk: &Desk, path: &str) -> Value {
+    let list = desk.get("stories").json();
+    let stories = list["stories"].as_array().expect("stories");
+    let found = stories.iter().find(|s| s["path"] == path);
+    found.unwrap_or_else(|| panic!("{path} not listed")).clone()
+}
+
+/// Issue 26: the list shows each story's review state; without review, none.
+#[test]
+fn the_list_shows_each_storys_review_state() {
+    let tmp = copy_fixture("review");
+    let desk = Desk::start(tmp.path(), &[]);
+    let expect = [
+        ("2024-05-01-none.md", "waiting", "待支部审核"),
+        ("2024-05-02-first.md", "waiting", "待宣传科审核"),
+        ("2024-05-03-both.md", "approved", "已通过"),
+        ("2024-05-04-edited.md", "changed", "已修改需重审"),
+        ("2024-05-05-draft.md", "draft", "草稿"),
+    ];
+    for (file, state, label) in expect {
+        let s = listed(&desk, &format!("{ACT}/{file}"));
+        assert_eq!(s["review"]["state"], state, "{file}: {s}");
+        assert_eq!(s["review"]["label"], label, "{file}: {s}");
+    }
+    let schema = desk.get("schema").json();
+    assert_eq!(
+        schema["review"]["stages"],
+        json!(["支部审核", "宣传科审核"])
+    );
+    drop(desk);
+    let plain = copy_fixture("basic");
+    let desk = Desk::start(plain.path(), &[]);
+    assert_eq!(listed(&desk, STORY)["review"], Value::Null);
+    assert_eq!(desk.get("schema").json()["review"], Value::Null);
+}
+
+/// Issue 26: an approval adds exactly its lines; out of order, on a changed
+/// version or without the token, nothing is written.
+#[test]
+fn approve_writes_exactly_the_approval_lines_and_refuses_what_it_must() {
+    let tmp = copy_fixture("review");
+    let desk = Desk::start(tmp.path(), &[]);
+    let path = format!("{ACT}/2024-05-01-none.md");
+    let file = tmp.path().join(&path);
+    let before = std::fs::read_to_string(&file).unwrap();
+    let opened = desk.story(&path);
+    let ask = |stage: &str, version: &Value| json!({ "path": path, "version": version, "stage": stage, "by": "刘强" });
+    // Out of order.
+    let r = desk.post("approve", &ask("宣传科审核", &opened["version"]));
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("须先通过"),
+        "{}",
+        r.json()
+    );
+    // A version other than the file's.
+    let r = desk.post("approve", &ask("支部审核", &json!("0123")));
+    assert_eq!(r.status, 409, "{}", r.json());
+    // Without the token.
+    let origin = desk.origin();
+    let body = ask("支部审核", &opened["version"]).to_string();
+    let r = desk.request(
+        "POST",
+        "/__branchpress/desk/api/approve",
+        &[("Origin", &origin), ("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    // In order, on the version read: exactly the approval's lines.
+    let r = desk.post("approve", &ask("支部审核", &opened["version"]));
+    assert_eq!(r.status, 200, "{}", r.json());
+    assert_eq!(r.json()["label"], "待宣传科审核");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(listed(&desk, &path)["review"]["state"], "waiting");
+    let lines: Vec<&str> = after.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "reviewed:")
+        .expect("reviewed");
+    let mut expected: Vec<String> = before.lines().map(str::to_string).collect();
+    let added: Vec<&str> = lines[at..at + 5].to_vec();
+    assert_eq!(added[1], "  - stage: 支部审核");
+    assert_eq!(added[2], "    by: 刘强");
+    assert!(added[3].starts_with("    date: 20"), "{added:?}");
+    assert!(added[4].starts_with("    digest: "), "{added:?}");
+    let close = expected.iter().rposition(|l| l == "---").unwrap();
+    for (i, l) in added.iter().enumerate() {
+        expected.insert(close + i, l.to_string());
+    }
+    assert_eq!(lines, expected, "only the approval's lines were added");
+    // The same stage again is refused: it has approved this text.
+    let v = desk.story(&path)["version"].clone();
+    let r = desk.post("approve", &ask("支部审核", &v));
+    assert_eq!(r.status, 422);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}
+
+/// Issue 26: a return writes the note the writer then sees; the next
+/// approval clears it.
+#[test]
+fn a_return_writes_review_note_and_the_next_approval_clears_it() {
+    let tmp = copy_fixture("review");
+    let desk = Desk::start(tmp.path(), &[]);
+    let path = format!("{ACT}/2024-05-01-none.md");
+    let file = tmp.path().join(&path);
+    let before = std::fs::read_to_string(&file).unwrap();
+    let v = desk.story(&path)["version"].clone();
+    let r = desk.post(
+        "return",
+        &json!({ "path": path, "version": v, "by": "刘强", "note": "" }),
+    );
+    assert_eq!(r.status, 422);
+    let r = desk.post(
+        "return",
+        &json!({ "path": path, "version": v, "by": "刘强", "note": "请补充活动人数" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.json());
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        before.replacen("\n---\n", "\nreview_note: 请补充活动人数\n---\n", 1)
+    );
+    assert_eq!(desk.story(&path)["front"]["review_note"], "请补充活动人数");
+    assert_eq!(listed(&desk, &path)["review"]["note"], "请补充活动人数");
+    let v = desk.story(&path)["version"].clone();
+    let r = desk.post(
+        "approve",
+        &json!({ "path": path, "version": v, "stage": "支部审核", "by": "刘强" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.json());
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("review_note")
+    );
+}
+
+/// Issue 26: a writer cannot approve through a save; an edit after
+/// approval shows 已修改需重审.
+#[test]
+fn a_save_cannot_change_reviewed_and_an_edit_needs_review_again() {
+    let tmp = copy_fixture("review");
+    let desk = Desk::start(tmp.path(), &[]);
+    let path = format!("{ACT}/2024-05-02-first.md");
+    let file = tmp.path().join(&path);
+    let before = std::fs::read_to_string(&file).unwrap();
+    let r = desk.save_with(&path, |req| {
+        let mut second = req["front"]["reviewed"][0].clone();
+        second["stage"] = json!("宣传科审核");
+        req["front"]["reviewed"]
+            .as_array_mut()
+            .unwrap()
+            .push(second);
+    });
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["error"].as_str().unwrap().contains("reviewed"));
+    let r = desk.save_with(&path, |req| {
+        req["front"].as_object_mut().unwrap().remove("reviewed");
+    });
+    assert_eq!(r.status, 422);
+    // A new story cannot arrive approved either.
+    let none = desk.story(&format!("{ACT}/2024-05-03-both.md"));
+    let r = desk.post(
+        "save",
+        &json!({ "branch": "general", "kind": "activities", "front": none["front"],
+                 "body": none["body"] }),
+    );
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["error"].as_str().unwrap().contains("reviewed"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    // Unchanged `reviewed`, edited body: saved, and changed after approval.
+    let r = desk.save_with(&path, |req| {
+        req["body"] = json!("支部已审的讲座的正文，又改了一句。\n");
+    });
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(listed(&desk, &path)["review"]["label"], "已修改需重审");
+}
