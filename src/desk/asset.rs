@@ -67,6 +67,7 @@ pub const FILES: &[File] = &[
     js!("editor"),
     js!("guard"),
     js!("publish"),
+    js!("review"),
     js!("home"),
     js!("branch"),
     js!("main"),

@@ -25,6 +25,7 @@ export async function showEditor(seq, path, params) {
     story = r.data;
   }
   S.ed = newEditorState(story, params);
+  S.ed.reviewing = !!story && params.get('review') === '1';
   renderEditor();
   fillForm(S.ed.baseFront, story ? story.body : '');
   filled();

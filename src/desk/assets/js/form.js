@@ -13,6 +13,7 @@ import { formatDate, t } from './messages.js';
 import { htmlToMarkdown, isFormatted } from './paste.js';
 import { onPaste, photoBlocked, queuePhotos, touchScreen, wireDrop } from './photo.js';
 import { onChange } from './preview.js';
+import { reviewBox } from './review.js';
 import { save, updateViewLink } from './save.js';
 import { kindOf, mount, S, statusSlot } from './state.js';
 import { openTableDialog } from './table.js';
@@ -102,6 +103,7 @@ export function renderEditor() {
     el('div', { class: 'bp-editor-head' },
       el('h1', { tabindex: '-1', id: 'bp-editor-h', text: E.isNew ? t('newStoryHeading') : t('editStoryHeading') }),
       E.els.viewLink),
+    reviewBox(),
     el('div', { id: 'bp-restore', class: 'bp-notice', hidden: true }),
     general,
     renderTabs(editor),

@@ -4,6 +4,7 @@
 import { el, isObj, option } from './dom.js';
 import { formatDate, LANG, t } from './messages.js';
 import { openPublish } from './publish.js';
+import { reviewBadge } from './review.js';
 import { branchName, errorLine, kindName, loadStories, mount, S, statusSlot } from './state.js';
 import { LOCAL_PREFIX, readJSON, writeJSON } from './store.js';
 
@@ -15,6 +16,7 @@ export async function showHome(seq) {
     el('div', { class: 'bp-actions' },
       el('button', { type: 'button', id: 'bp-new-story', class: 'bp-btn bp-btn-primary', onclick: () => { location.hash = '#/new'; } }, t('newStory')),
       el('button', { type: 'button', id: 'bp-new-branch', class: 'bp-btn', onclick: () => { location.hash = '#/branch'; } }, t('newBranch')),
+      sch.review && el('button', { type: 'button', id: 'bp-review', class: 'bp-btn', onclick: () => { location.hash = '#/review'; } }, t('reviewButton')),
       el('button', { type: 'button', id: 'bp-publish', class: 'bp-btn', onclick: openPublish }, t('publish'))),
     el('p', { class: 'bp-status-row' }, statusSlot()),
     localNewNotice(),
@@ -161,7 +163,8 @@ export function storyItem(s) {
   return el('li', { class: 'bp-story' },
     el('div', { class: 'bp-story-head' },
       el('a', { class: 'bp-story-title', href: '#/edit?path=' + encodeURIComponent(s.path) }, String(s.title || '') || t('untitled')),
-      s.draft && el('span', { class: 'bp-badge bp-badge-draft', text: t('draftBadge') }),
+      s.draft && !s.review && el('span', { class: 'bp-badge bp-badge-draft', text: t('draftBadge') }),
+      reviewBadge(s),
       s.error && el('span', { class: 'bp-badge bp-badge-error' }, el('span', { 'aria-hidden': 'true', text: '✖ ' }), t('errorBadge')),
       local && el('span', { class: 'bp-badge bp-badge-local', text: t('localBadge') })),
     el('p', { class: 'bp-story-meta', text: meta }),

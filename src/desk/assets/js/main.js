@@ -4,7 +4,7 @@
 // (/__branchpress/desk/js/main.js), which imports the rest.
 //
 // This module starts the desk: the header, the dialogs, the routes (`#/`,
-// `#/new`, `#/edit?path=…`, `#/branch`, held by guard.js while a story has
+// `#/new`, `#/edit?path=…`, `#/branch`, `#/review`, held by guard.js while a story has
 // unsaved changes) and the keys.
 
 import { showBranchForm } from './branch.js';
@@ -14,6 +14,7 @@ import { showEditor } from './editor.js';
 import { isDirty } from './front.js';
 import { buildLeaveDialog, holdLeave } from './guard.js';
 import { showHome } from './home.js';
+import { showReview } from './review.js';
 import { t } from './messages.js';
 import { buildCaptionDialog } from './photo.js';
 import { buildPublishDialog } from './publish.js';
@@ -51,6 +52,7 @@ export async function route(initial) {
   if (r.path === '/new') await showEditor(seq, null, r.params);
   else if (r.path === '/edit' && r.params.get('path')) await showEditor(seq, r.params.get('path'), r.params);
   else if (r.path === '/branch') showBranchForm();
+  else if (r.path === '/review') await showReview(seq);
   else await showHome(seq);
   if (initial !== true && seq === S.routeSeq) focusHeading();
 }

@@ -73,6 +73,7 @@ export function normaliseSchema(s) {
     branches: Array.isArray(s.branches) ? s.branches : [],
     tags: Array.isArray(s.tags) ? s.tags : [],
     git: !!s.git,
+    review: s.review && Array.isArray(s.review.stages) ? { stages: s.review.stages } : null,
   };
 }
 
