@@ -1998,3 +1998,29 @@ fn a_save_cannot_change_reviewed_and_an_edit_needs_review_again() {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(listed(&desk, &path)["review"]["label"], "已修改需重审");
 }
+
+/// Issue 26: a story with errors is not approved (a reviewer approves only
+/// what would build), and nothing is written.
+#[test]
+fn a_story_with_errors_is_not_approved() {
+    let tmp = copy_fixture("review");
+    let desk = Desk::start(tmp.path(), &[]);
+    let path = format!("{ACT}/2024-05-01-none.md");
+    let file = tmp.path().join(&path);
+    let broken = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("participants: 10", "participants: -10");
+    std::fs::write(&file, &broken).unwrap();
+    let v = desk.story(&path)["version"].clone();
+    let r = desk.post(
+        "approve",
+        &json!({ "path": path, "version": v, "stage": "支部审核", "by": "刘强" }),
+    );
+    assert_eq!(r.status, 422, "{}", r.json());
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("错误"),
+        "{}",
+        r.json()
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
+}
