@@ -19,6 +19,7 @@ mod review;
 mod serve;
 mod start;
 mod stats;
+mod wechat;
 
 pub use approve::ApproveArgs;
 pub use build::BuildArgs;
@@ -28,6 +29,7 @@ pub use new::NewArgs;
 pub use review::{ReviewArgs, ReviewFormat};
 pub use serve::ServeArgs;
 pub use stats::{StatsArgs, StatsFormat};
+pub use wechat::{ImagesArg, WechatArgs};
 
 /// branchpress: build the achievements portal of your Party branches.
 #[derive(Debug, Parser)]
@@ -71,6 +73,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Record a review stage's approval of a story (or, with --return, send it back with a note).
     Approve(ApproveArgs),
+    /// Write a story as one HTML fragment for the WeChat official account's editor (公众号), every style inline.
+    Wechat(WechatArgs),
 }
 
 impl Cli {
@@ -89,6 +93,7 @@ impl Cli {
             Command::New(args) => args.run(root, self.lang),
             Command::Review(args) => args.run(root, self.lang),
             Command::Approve(args) => args.run(root, self.lang),
+            Command::Wechat(args) => args.run(root, self.lang),
         }
     }
 }

@@ -53,6 +53,7 @@ pub mod shortcode;
 pub mod stats;
 pub mod text;
 pub mod theme;
+pub mod wechat;
 pub mod yaml;
 
 pub use pipeline::{Options, Summary, build, check, load_site, portal_root};

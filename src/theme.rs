@@ -34,6 +34,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
     /// UI strings in the site's language (falling back to zh-CN).
     pub strings: BTreeMap<String, String>,
+    /// `wechat.css`: the styles `wechat` writes inline, and where it came
+    /// from (for messages).
+    pub wechat_css: Option<(String, String)>,
 }
 
 /// One theme file, from either layer.
@@ -82,6 +85,18 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
             }
         } else if let Some(s) = rel.strip_prefix("static/") {
             theme.statics.insert(s.to_string(), f.source);
+        } else if rel == "wechat.css" {
+            match f.bytes().map(String::from_utf8) {
+                Ok(Ok(text)) => theme.wechat_css = Some((text, f.origin)),
+                _ => errors.push(Diagnostic::error(
+                    Code::ThemeMissing,
+                    &f.origin,
+                    Text::new(
+                        "wechat.css 无法读取或不是 UTF-8",
+                        "wechat.css cannot be read or is not UTF-8",
+                    ),
+                )),
+            }
         }
     }
     for f in walk(&root.join("static"), "static") {

@@ -106,7 +106,7 @@ impl ApproveArgs {
 
 /// The story's path relative to the portal: as given when it is under
 /// `root` there, else as a path from the current folder inside `root`.
-fn relative(root: &Path, story: &Path) -> PathBuf {
+pub(super) fn relative(root: &Path, story: &Path) -> PathBuf {
     if root.join(story).is_file() {
         return story.to_path_buf();
     }

@@ -3,7 +3,8 @@
 //! lists every one with an example, and a code once given keeps its meaning.
 //! The hundreds group them: 01 site.yaml, 02 files and front matter,
 //! 03 fields, 04 links, photos and videos, 05 the theme, 06 commands and
-//! writing, 07 personal data, 08 typography, 09 writers' checks, 10 review.
+//! writing, 07 personal data, 08 typography, 09 writers' checks, 10 review,
+//! 11 channels (the WeChat official account).
 
 use crate::text::Text;
 
@@ -104,6 +105,9 @@ codes! {
     ReviewOrder = 1002, "审核环节顺序不对", "review stages out of order";
     ReviewChanged = 1003, "稿件在审核通过后又被修改", "a story changed after it was approved";
     ReviewRefused = 1004, "无法记录审核", "a review that cannot be recorded";
+    WechatRefused = 1101, "不能生成公众号版本", "a story that cannot go to the official account";
+    WechatDropped = 1102, "公众号编辑器不能显示的内容", "something the official account's editor cannot show";
+    WechatStyle = 1103, "wechat.css 中公众号编辑器会丢弃的样式", "a wechat.css rule the official account's editor drops";
 }
 
 impl Code {
@@ -411,6 +415,21 @@ impl Code {
                 Severity::Error,
                 "`approve` refused: review is not configured, the stage is unknown or out of order, or the story has errors",
                 "不能记录“宣传科审核”：须先通过“支部审核”",
+            ),
+            Code::WechatRefused => (
+                Severity::Error,
+                "`wechat` refused: the file is not a story of this portal, is a draft, has errors, or waits for review (without `--unreviewed`)",
+                "《春季义诊》还在等待“宣传科审核”：审核通过后才能发到公众号",
+            ),
+            Code::WechatDropped => (
+                Severity::Warning,
+                "the story has something the official account's editor cannot show (a video, an iframe, a photo over 1 MB): it becomes a plain link or is left out",
+                "公众号编辑器不能播放视频“clinic.mp4”：已换成一个链接，请在编辑器中另行上传视频",
+            ),
+            Code::WechatStyle => (
+                Severity::Warning,
+                "a rule of the theme's wechat.css uses what the editor drops (`position`, CSS variables, web fonts, `@import`): the declaration is left out",
+                "themes/hospital/wechat.css 第 12 行：公众号编辑器会丢弃 position，已略去",
             ),
             Code::InsecureLink => (
                 Severity::Warning,

@@ -178,6 +178,7 @@ fn check_theme(root: &Path, theme: &Theme) -> (Vec<String>, Vec<String>, BTreeSe
             .collect(),
         statics: Default::default(),
         strings: theme.strings.clone(),
+        wechat_css: None,
     };
     let mut tera = compile_templates(&instrumented, &p.stats).expect("the templates compile");
     let seen = register_probes(&mut tera);
