@@ -247,7 +247,7 @@ fn photos(doc: &Document, cx: &mut Context) {
 
 /// The URL and width of the variant to show: from `srcset`, the widest at
 /// most [`MAX_WIDTH`] (or the narrowest, when all are wider); else `src`.
-fn pick_variant(src: &str, srcset: &str) -> (String, Option<u32>) {
+pub(super) fn pick_variant(src: &str, srcset: &str) -> (String, Option<u32>) {
     let mut variants: Vec<(u32, &str)> = srcset
         .split(',')
         .filter_map(|c| {
@@ -470,7 +470,11 @@ fn code(doc: &Document) {
                 .replace(' ', "&nbsp;")
                 .replace('\t', "&nbsp;&nbsp;&nbsp;&nbsp;")
                 .replace('\n', "<br />");
-            node.replace_with_html(html);
+            if html.is_empty() {
+                node.remove_from_parent();
+            } else {
+                node.replace_with_html(html);
+            }
         }
     }
 }

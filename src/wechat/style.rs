@@ -146,7 +146,7 @@ pub(super) fn strip(html: &str) -> String {
 }
 
 /// A style attribute without the declarations the editor drops.
-fn clean_style(style: &str) -> String {
+pub(super) fn clean_style(style: &str) -> String {
     style
         .split(';')
         .filter_map(|d| {
