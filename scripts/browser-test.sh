@@ -7,6 +7,7 @@
 # (live reload and the error box of `serve`), tests/browser/desk.mjs (the
 # writing desk, from the form to a push into a bare repository) and every
 # tests/browser/desk-*.mjs on copies of the demo; and
+# tests/browser/wechat-look.mjs (the WeChat fragment as the editor holds it);
 # tests/browser/oracle.mjs (search results against a brute-force scan) on the
 # demo and on a generated portal of 300 stories.
 # Screenshots go to $SCREENSHOTS (default target/screenshots).
@@ -44,6 +45,8 @@ node tests/browser/search.mjs "$english" en || status=$?
 node tests/browser/search.mjs "$subpath" subpath /preview/pr-7/ || status=$?
 node tests/browser/serve.mjs target/release/branchpress . || status=$?
 node tests/browser/desk.mjs target/release/branchpress . || status=$?
+# The WeChat fragment alone in a blank page at 375 px, beside the theme's page.
+node tests/browser/wechat-look.mjs target/release/branchpress . || status=$?
 # The desk's other suites (publishing, conflicts, the form, photos, the phone).
 for suite in tests/browser/desk-*.mjs; do
   case "$suite" in *-harness.mjs) continue ;; esac
