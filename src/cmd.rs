@@ -15,6 +15,7 @@ mod check;
 mod init;
 mod new;
 mod print;
+mod report;
 mod review;
 mod serve;
 mod start;
@@ -26,6 +27,7 @@ pub use build::BuildArgs;
 pub use check::{CheckArgs, CheckFormat};
 pub use init::InitArgs;
 pub use new::NewArgs;
+pub use report::{ReportArgs, ReportFormat};
 pub use review::{ReviewArgs, ReviewFormat};
 pub use serve::ServeArgs;
 pub use stats::{StatsArgs, StatsFormat};
@@ -73,6 +75,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Record a review stage's approval of a story (or, with --return, send it back with a note).
     Approve(ApproveArgs),
+    /// Write a year's report for the branches: Word, Excel or a print-ready page.
+    Report(ReportArgs),
     /// Write a story as one HTML fragment for the WeChat official account's editor (公众号), every style inline.
     Wechat(WechatArgs),
 }
@@ -93,6 +97,7 @@ impl Cli {
             Command::New(args) => args.run(root, self.lang),
             Command::Review(args) => args.run(root, self.lang),
             Command::Approve(args) => args.run(root, self.lang),
+            Command::Report(args) => args.run(root, self.lang),
             Command::Wechat(args) => args.run(root, self.lang),
         }
     }

@@ -44,6 +44,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod qr;
 pub mod render;
+pub mod report;
 pub mod review;
 pub mod scaffold;
 pub mod schema;

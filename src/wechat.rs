@@ -119,12 +119,10 @@ fn review_stage(site: &Site, state: State) -> String {
 /// `wechat.css` (the built-in one when it has none).
 pub fn fragment(site: &Site, theme: &Theme, story: &Story, options: &Options) -> Fragment {
     let lang = site.config.language;
-    let (css, origin) = theme
-        .wechat_css
-        .as_ref()
-        .map_or((DEFAULT_CSS, "(built-in) themes/default/wechat.css"), |(c, o)| {
-            (c.as_str(), o.as_str())
-        });
+    let (css, origin) = theme.wechat_css.as_ref().map_or(
+        (DEFAULT_CSS, "(built-in) themes/default/wechat.css"),
+        |(c, o)| (c.as_str(), o.as_str()),
+    );
     let mut warnings = style::check_css(css, origin);
     let mut cx = body::Context::new(site, &story.source, options.images);
     let reshaped = body::reshape(&story.body.html, &mut cx);
@@ -145,7 +143,12 @@ pub fn fragment(site: &Site, theme: &Theme, story: &Story, options: &Options) ->
         escape(&story.meta.title),
         escape(&meta_line(site, story, lang)),
     );
-    if let Some(summary) = story.meta.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(summary) = story
+        .meta
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         let _ = write!(html, "<p class=\"wx-lead\">{}</p>", escape(summary.trim()));
     }
     let _ = write!(html, "<section class=\"wx-body\">{reshaped}</section>");
@@ -233,8 +236,18 @@ fn plain_text(
             Lang::En => "Not reviewed: do not publish\n\n",
         });
     }
-    let _ = writeln!(out, "{}\n{}\n", story.meta.title, meta_line(site, story, lang));
-    if let Some(summary) = story.meta.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+    let _ = writeln!(
+        out,
+        "{}\n{}\n",
+        story.meta.title,
+        meta_line(site, story, lang)
+    );
+    if let Some(summary) = story
+        .meta
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         let _ = writeln!(out, "{}\n", summary.trim());
     }
     for block in story.body.text.split('\n').filter(|b| !b.trim().is_empty()) {

@@ -64,22 +64,27 @@ impl WechatArgs {
             progress: false,
             ..Options::default()
         };
-        let site = crate::pipeline::load_site(&options).map_err(|e| match e.downcast::<Failed>() {
-            Ok(mut failed) => {
-                if failed.diagnostics.iter().any(|d| d.is_error() && d.path == rel) {
-                    failed.diagnostics.push(Diagnostic::error(
-                        Code::WechatRefused,
-                        &rel,
-                        Text::new(
-                            "稿件有错误，改正后才能发到公众号",
-                            "the story has errors: fix them first",
-                        ),
-                    ));
+        let site =
+            crate::pipeline::load_site(&options).map_err(|e| match e.downcast::<Failed>() {
+                Ok(mut failed) => {
+                    if failed
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.is_error() && d.path == rel)
+                    {
+                        failed.diagnostics.push(Diagnostic::error(
+                            Code::WechatRefused,
+                            &rel,
+                            Text::new(
+                                "稿件有错误，改正后才能发到公众号",
+                                "the story has errors: fix them first",
+                            ),
+                        ));
+                    }
+                    anyhow::Error::new(failed)
                 }
-                anyhow::Error::new(failed)
-            }
-            Err(e) => e,
-        })?;
+                Err(e) => e,
+            })?;
         let Some(story) = site.stories.iter().find(|s| s.source == rel) else {
             return Err(fail(vec![not_a_story(&rel)]));
         };

@@ -91,6 +91,7 @@ codes! {
     WriteFailed = 603, "无法写入", "cannot write";
     Internal = 604, "内部错误", "an internal error";
     PreviewBlocked = 605, "网站有错误，无法预览", "the site has errors and cannot be previewed";
+    ReportRefused = 606, "无法生成年度报告", "a yearly report that cannot be made";
     ResidentId = 701, "身份证号", "a resident ID number";
     Mobile = 702, "手机号", "a mobile number";
     RecordNumber = 703, "住院号、病案号、门诊号或床号", "a hospital record, outpatient or bed number";
@@ -415,6 +416,11 @@ impl Code {
                 Severity::Error,
                 "`approve` refused: review is not configured, the stage is unknown or out of order, or the story has errors",
                 "不能记录“宣传科审核”：须先通过“支部审核”",
+            ),
+            Code::ReportRefused => (
+                Severity::Error,
+                "`report` refused: a year outside the portal's range, an unknown branch, or an output path inside content/ or the theme",
+                "2019 年不在本网站稿件的年份范围（2022–2025）内",
             ),
             Code::WechatRefused => (
                 Severity::Error,

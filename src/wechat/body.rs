@@ -64,9 +64,8 @@ impl<'a> Context<'a> {
     }
 
     fn warn(&mut self, message: Text, hint: Text) {
-        self.warnings.push(
-            Diagnostic::warning(Code::WechatDropped, self.source, message).hint(hint),
-        );
+        self.warnings
+            .push(Diagnostic::warning(Code::WechatDropped, self.source, message).hint(hint));
     }
 }
 
@@ -111,7 +110,10 @@ fn media(doc: &Document, cx: &mut Context) {
         figure.replace_with_html(media_paragraph(cx, "video", &src, &caption));
     }
     for el in doc.select("video, audio, iframe, object, embed").iter() {
-        let name = el.nodes()[0].node_name().map(|n| n.to_string()).unwrap_or_default();
+        let name = el.nodes()[0]
+            .node_name()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
         let src = (el.attr("src"))
             .or_else(|| el.attr("data"))
             .or_else(|| el.select("source[src]").attr("src"))
@@ -131,11 +133,17 @@ fn media_paragraph(cx: &mut Context, element: &str, src: &str, caption: &str) ->
     } else {
         ("嵌入的网页", "an embedded page")
     };
-    let name = if file.is_empty() { element } else { file.as_str() };
+    let name = if file.is_empty() {
+        element
+    } else {
+        file.as_str()
+    };
     cx.warn(
         Text::new(
             format!("公众号编辑器不能显示{what_zh}“{name}”：已换成一个链接"),
-            format!("the official account's editor cannot show {what_en} (\"{name}\"): it became a link"),
+            format!(
+                "the official account's editor cannot show {what_en} (\"{name}\"): it became a link"
+            ),
         ),
         if video {
             Text::new(
@@ -221,7 +229,10 @@ fn photos(doc: &Document, cx: &mut Context) {
     }
     for img in doc.select("img").iter() {
         let src = img.attr("src").map(|s| s.to_string()).unwrap_or_default();
-        let srcset = img.attr("srcset").map(|s| s.to_string()).unwrap_or_default();
+        let srcset = img
+            .attr("srcset")
+            .map(|s| s.to_string())
+            .unwrap_or_default();
         let (url, width) = pick_variant(&src, &srcset);
         let alt = img.attr("alt").map(|s| s.to_string()).unwrap_or_default();
         let width = width.or_else(|| img.attr("width").and_then(|w| w.parse().ok()));
@@ -269,7 +280,10 @@ pub(super) fn pick_variant(src: &str, srcset: &str) -> (String, Option<u32>) {
 /// warning) when it is not a processed photo or is too large.
 fn inline_photo(cx: &mut Context, url: &str) -> Option<String> {
     let base = cx.site.config.base_path();
-    let path = url.strip_prefix(base).unwrap_or(url).trim_start_matches('/');
+    let path = url
+        .strip_prefix(base)
+        .unwrap_or(url)
+        .trim_start_matches('/');
     let file = cx
         .site
         .images
@@ -307,7 +321,12 @@ fn inline_photo(cx: &mut Context, url: &str) -> Option<String> {
         );
         return None;
     }
-    let mime = match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+    let mime = match path
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("png") => "image/png",
         Some("gif") => "image/gif",
         Some("webp") => "image/webp",
@@ -330,7 +349,10 @@ fn asset_file(site: &Site, path: &str) -> Option<PathBuf> {
 /// their target; every other becomes its text and a numbered reference.
 fn links(doc: &Document, cx: &mut Context) {
     for a in doc.select("a").iter() {
-        let href = a.attr("href").map(|s| s.trim().to_string()).unwrap_or_default();
+        let href = a
+            .attr("href")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
         let inner = a.inner_html().to_string();
         if is_wechat(&href) {
             a.replace_with_html(format!("<a href=\"{}\">{inner}</a>", escape(&href)));
@@ -445,7 +467,10 @@ fn is(sel: &Selection, name: &str) -> bool {
 /// Tables scroll sideways in a section of their own.
 fn tables(doc: &Document) {
     for table in doc.select("table").iter() {
-        table.replace_with_html(format!("<section class=\"wx-table\">{}</section>", table.html()));
+        table.replace_with_html(format!(
+            "<section class=\"wx-table\">{}</section>",
+            table.html()
+        ));
     }
 }
 

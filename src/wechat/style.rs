@@ -69,8 +69,14 @@ fn without_comments(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        let end = rest[start + 2..].find("*/").map_or(rest.len(), |e| start + 2 + e + 2);
-        out.extend(rest[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        let end = rest[start + 2..]
+            .find("*/")
+            .map_or(rest.len(), |e| start + 2 + e + 2);
+        out.extend(
+            rest[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
         rest = &rest[end..];
     }
     out.push_str(rest);

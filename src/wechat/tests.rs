@@ -5,7 +5,8 @@ use super::style::{check_css, clean_style, strip};
 
 #[test]
 fn picks_the_widest_variant_the_editor_takes() {
-    let srcset = "/a/p-480w.jpg 480w, /a/p-960w.jpg 960w, /a/p-1200w.jpg 1200w, /a/p-1600w.jpg 1600w";
+    let srcset =
+        "/a/p-480w.jpg 480w, /a/p-960w.jpg 960w, /a/p-1200w.jpg 1200w, /a/p-1600w.jpg 1600w";
     assert_eq!(
         pick_variant("/a/p-960w.jpg", srcset),
         ("/a/p-960w.jpg".to_string(), Some(960))
@@ -16,7 +17,10 @@ fn picks_the_widest_variant_the_editor_takes() {
         ("/a/p-1200w.jpg".to_string(), Some(1200))
     );
     // No srcset (a GIF shown as it is): its src.
-    assert_eq!(pick_variant("/a/anim.gif", ""), ("/a/anim.gif".to_string(), None));
+    assert_eq!(
+        pick_variant("/a/anim.gif", ""),
+        ("/a/anim.gif".to_string(), None)
+    );
 }
 
 #[test]

@@ -79,16 +79,25 @@ fn assert_editor_safe(html: &str, base: &str, what: &str) {
     for img in doc.select("img").iter() {
         let src = img.attr("src").map(|s| s.to_string()).unwrap_or_default();
         if let Some(data) = src.strip_prefix("data:") {
-            assert!(data.len() < 1024 * 1024 * 4 / 3 + 100, "{what}: data URI too big");
+            assert!(
+                data.len() < 1024 * 1024 * 4 / 3 + 100,
+                "{what}: data URI too big"
+            );
         } else {
-            assert!(src.starts_with(base), "{what}: photo {src} not under {base}");
+            assert!(
+                src.starts_with(base),
+                "{what}: photo {src} not under {base}"
+            );
             let style = img.attr("style").map(|s| s.to_string()).unwrap_or_default();
             assert!(style.contains("width"), "{what}: {style}");
         }
     }
     // Code: no raw line breaks left inside <pre>.
     for pre in doc.select("pre").iter() {
-        assert!(!pre.inner_html().contains('\n'), "{what}: a raw newline in code");
+        assert!(
+            !pre.inner_html().contains('\n'),
+            "{what}: a raw newline in code"
+        );
     }
 }
 
@@ -146,7 +155,11 @@ fn the_fixture_story_keeps_its_look_through_inline_styles() {
         "https://mp.weixin.qq.com/s/AbCdEf123"
     );
     assert!(html.contains("明湖社区<sup"), "{html}");
-    let refs: Vec<String> = doc.select("sup").iter().map(|s| s.text().to_string()).collect();
+    let refs: Vec<String> = doc
+        .select("sup")
+        .iter()
+        .map(|s| s.text().to_string())
+        .collect();
     assert_eq!(refs, ["[1]", "[2]", "[1]"]);
     assert!(html.contains("引用链接"));
     assert!(html.contains("[1] 明湖社区：https://www.example.gov.cn/minghu/"));
@@ -159,26 +172,36 @@ fn the_fixture_story_keeps_its_look_through_inline_styles() {
 
     // Lists: four levels become two; the deeper items keep their order.
     let items: Vec<String> = (doc.select("li").iter())
-        .map(|li| {
-            li.text()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|li| li.text().split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     // The last item that names it is its own (an item's text includes its sub-list).
     let pos = |t: &str| items.iter().rposition(|i| i.contains(t)).unwrap();
     assert!(pos("测血压") < pos("收缩压") && pos("收缩压") < pos("记录在表"));
     assert!(pos("记录在表") < pos("舒张压") && pos("舒张压") < pos("测血糖"));
-    assert!(items.iter().any(|i| i.starts_with("1.") && i.contains("签到")));
-    assert!(items.iter().any(|i| i.starts_with("2.") && i.contains("讲座")));
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("1.") && i.contains("签到"))
+    );
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("2.") && i.contains("讲座"))
+    );
 
     // Code in three languages: colours inline, <br> for lines, &nbsp; for indentation.
     assert_eq!(doc.select("pre").length(), 3);
-    assert!(html.contains("<br>&nbsp;&nbsp;&nbsp;&nbsp;"), "indentation kept");
+    assert!(
+        html.contains("<br>&nbsp;&nbsp;&nbsp;&nbsp;"),
+        "indentation kept"
+    );
     for pre in doc.select("pre").iter() {
         assert!(pre.html().contains("<br>"));
-        assert!(pre.html().contains("color: #"), "highlighted: {}", pre.html());
+        assert!(
+            pre.html().contains("color: #"),
+            "highlighted: {}",
+            pre.html()
+        );
     }
     let inline_code = doc.select("p code");
     assert_eq!(inline_code.text().as_ref(), "npm install");
@@ -201,13 +224,22 @@ fn the_fixture_story_keeps_its_look_through_inline_styles() {
     // The video and the iframe: plain addresses, and a warning naming each.
     assert!(html.contains("clip.mp4"));
     assert!(html.contains("https://player.example.com/embed/42"));
-    assert!(said.contains("BP1102") && said.contains("clip.mp4"), "{said}");
+    assert!(
+        said.contains("BP1102") && said.contains("clip.mp4"),
+        "{said}"
+    );
     assert!(said.contains("嵌入的网页"), "{said}");
 
     // The story's address and its QR code at the end.
-    assert!(html.contains("原文地址：https://example.org/portal/branches/neike/activities/everything/"));
+    assert!(
+        html.contains("原文地址：https://example.org/portal/branches/neike/activities/everything/")
+    );
     let qr = doc.select("img[alt=扫码在网站上阅读]");
-    assert!(qr.attr("src").unwrap().starts_with("data:image/png;base64,"));
+    assert!(
+        qr.attr("src")
+            .unwrap()
+            .starts_with("data:image/png;base64,")
+    );
 }
 
 #[test]
@@ -233,8 +265,15 @@ fn inline_images_are_data_uris_of_the_same_variant() {
 fn output_goes_to_a_file_and_english_portals_get_english_labels() {
     let tmp = copy_fixture("wechat");
     let site = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
-    std::fs::write(tmp.path().join("site.yaml"), format!("{site}language: en\n")).unwrap();
-    let out = run(tmp.path(), &["wechat", EVERYTHING, "--output", "out/wx.html"]);
+    std::fs::write(
+        tmp.path().join("site.yaml"),
+        format!("{site}language: en\n"),
+    )
+    .unwrap();
+    let out = run(
+        tmp.path(),
+        &["wechat", EVERYTHING, "--output", "out/wx.html"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(out.stdout.is_empty());
     let html = std::fs::read_to_string(tmp.path().join("out/wx.html")).unwrap();
@@ -247,7 +286,10 @@ fn output_goes_to_a_file_and_english_portals_get_english_labels() {
 fn refuses_what_is_not_a_finished_story_and_writes_nothing() {
     let tmp = copy_fixture("wechat");
     let cases = [
-        ("content/branches/waike/activities/2024-05-25-draft.md", "草稿"),
+        (
+            "content/branches/waike/activities/2024-05-25-draft.md",
+            "草稿",
+        ),
         ("content/branches/neike/_branch.md", "不是本网站的稿件"),
         ("content/nope.md", "nope.md"),
         ("site.yaml", "content"),
@@ -263,7 +305,11 @@ fn refuses_what_is_not_a_finished_story_and_writes_nothing() {
     // A story with an error: the error, and BP1101.
     let lecture = "content/branches/waike/activities/2024-05-20-lecture.md";
     let text_of = std::fs::read_to_string(tmp.path().join(lecture)).unwrap();
-    std::fs::write(tmp.path().join(lecture), text_of.replace("type: 党课", "type: 讲座")).unwrap();
+    std::fs::write(
+        tmp.path().join(lecture),
+        text_of.replace("type: 党课", "type: 讲座"),
+    )
+    .unwrap();
     let out = run(tmp.path(), &["wechat", lecture]);
     let said = text(&out);
     assert!(!out.status.success());
@@ -278,7 +324,10 @@ fn a_story_waiting_for_review_is_refused_unless_unreviewed_and_then_says_so() {
     let out = run(tmp.path(), &["wechat", waiting]);
     let said = text(&out);
     assert!(!out.status.success(), "{said}");
-    assert!(said.contains("BP1101") && said.contains("宣传科审核"), "{said}");
+    assert!(
+        said.contains("BP1101") && said.contains("宣传科审核"),
+        "{said}"
+    );
     assert!(out.stdout.is_empty());
 
     let (html, _) = wechat(tmp.path(), &[waiting, "--unreviewed"]);
