@@ -127,6 +127,25 @@ fn document(_site: &Site, year: i16) -> Docx {
         )
 }
 
+/// A photo as PNG, at most [`PHOTO_PX`] × 2 wide (sharp when printed):
+/// docx-rs files every image as a .png, so a JPEG is converted rather than
+/// left for Word and WPS to guess.
+fn png_of(file: &std::path::Path) -> Option<Vec<u8>> {
+    let img = image::open(file).ok()?;
+    let img = if img.width() > PHOTO_PX * 2 {
+        img.resize(
+            PHOTO_PX * 2,
+            u32::MAX,
+            image::imageops::FilterType::Triangle,
+        )
+    } else {
+        img
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    Some(out.into_inner())
+}
+
 fn title(text: &str) -> Paragraph {
     Paragraph::new()
         .style("Title")
@@ -285,11 +304,11 @@ fn branch_part(mut doc: Docx, site: &Site, by: &BranchYear, paged: bool) -> Docx
     if !by.photos.is_empty() {
         doc = doc.add_paragraph(heading(1, l.photos));
         for p in &by.photos {
-            let Ok(bytes) = std::fs::read(&p.file) else {
+            let Some(bytes) = png_of(&p.file) else {
                 continue;
             };
             let h = PHOTO_PX * p.height / p.width.max(1);
-            let pic = Pic::new_with_dimensions(bytes, p.width, p.height)
+            let pic = Pic::new_with_dimensions(bytes, p.width.min(PHOTO_PX * 2), p.height)
                 .size(PHOTO_PX * EMU_PER_PX, h * EMU_PER_PX);
             doc = doc
                 .add_paragraph(

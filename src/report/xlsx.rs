@@ -4,7 +4,7 @@
 //! dates, headers frozen, columns sized for Chinese text.
 
 use rust_xlsxwriter::{
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use super::{BranchYear, Labels, OrgYear, details};
@@ -40,6 +40,10 @@ pub fn workbook(
     let lang = site.config.language;
     let l = Labels::of(lang);
     let mut wb = Workbook::new();
+    // Dated the year's last day, not now: two runs write the same bytes.
+    let year = branches.first().map_or(2000, |b| b.year);
+    let dated = ExcelDateTime::from_ymd(year as u16, 12, 31)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&dated));
     let header = Format::new()
         .set_bold()
         .set_background_color("F3EEE8")

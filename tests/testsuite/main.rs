@@ -14,6 +14,7 @@ mod images;
 mod progress;
 mod publish;
 mod release;
+mod report;
 mod review;
 mod sanitize;
 mod scaffold;
