@@ -210,6 +210,7 @@ struct RawConfig {
     paginate: Option<usize>,
     search: Option<bool>,
     build_date: Option<bool>,
+    reports: Option<bool>,
     trust_html: Option<bool>,
     privacy: Option<RawPrivacy>,
     typography: Option<RawTypography>,
@@ -341,6 +342,8 @@ pub struct Config {
     pub typography: Typography,
     /// Whether pages show when the site was last updated (`build_date: true`).
     pub build_date: bool,
+    /// Whether the build publishes each year's report (`reports: true`).
+    pub reports: bool,
     /// That date, once found: from `SOURCE_DATE_EPOCH`, else the last git
     /// commit — never the clock, so that two builds of a commit are identical.
     pub built_on: Option<jiff::civil::Date>,
@@ -484,6 +487,7 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         paginate: paginate.max(1),
         search: raw.search.unwrap_or(true),
         build_date: raw.build_date.unwrap_or(false),
+        reports: raw.reports.unwrap_or(false),
         trust_html: raw.trust_html.unwrap_or(false),
         privacy,
         typography,

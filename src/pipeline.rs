@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Failed, Lang, Text};
 use crate::model::{self, CheckedStory, ModelOptions, Site, Story, StoryUpdate};
 use crate::progress::{Progress, lap};
 use crate::theme::{StaticSource, Theme};
-use crate::{content, findings, output, render, search, stats, theme};
+use crate::{content, findings, output, render, report, search, stats, theme};
 
 /// What to build and how.
 #[derive(Clone, Debug, Default)]
@@ -104,6 +104,20 @@ pub fn extra_files(site: &Site, stats: &stats::Stats, theme: &Theme) -> BTreeMap
     }
     for (from, rel) in &site.assets {
         files.insert(rel.clone(), File::Disk(from.clone()));
+    }
+    if site.config.reports {
+        // Each year's reports, as `report --format html` writes them, photos by URL.
+        let (first, last) = report::year_range(site).unwrap_or((1, 0));
+        for year in first..=last {
+            let org = report::org_year(site, year);
+            let page = report::html::org_page(site, &org, report::html::Photos::Linked);
+            files.insert(format!("{}index.html", report::org_path(year)), bytes(page));
+            for by in &org.branches {
+                let page = report::html::branch_page(site, by, report::html::Photos::Linked);
+                let path = format!("{}index.html", report::branch_path(by.branch, year));
+                files.insert(path, bytes(page));
+            }
+        }
     }
     files
 }

@@ -120,6 +120,16 @@ pub struct OrgYear<'s> {
     pub branches: Vec<BranchYear<'s>>,
 }
 
+/// The output path of a branch's report of `year` on the site (a folder).
+pub fn branch_path(branch: &Branch, year: i16) -> String {
+    format!("{}report/{year}/", branch.path)
+}
+
+/// The output path of the organisation's report of `year` on the site (a folder).
+pub fn org_path(year: i16) -> String {
+    format!("report/{year}/")
+}
+
 /// The years the portal's published stories span (None without any).
 pub fn year_range(site: &Site) -> Option<(i16, i16)> {
     let years = site

@@ -8,6 +8,7 @@
 //! and everything else is taken off ([`style`]).
 
 mod body;
+mod parts;
 mod style;
 
 use std::fmt::Write as _;
@@ -22,19 +23,10 @@ use crate::review::State;
 use crate::text::{Lang, text};
 use crate::theme::Theme;
 
+pub use parts::{Images, MAX_BYTES, MAX_WIDTH};
+
 /// The default theme's `wechat.css`, for a theme that has none.
 const DEFAULT_CSS: &str = include_str!("../themes/default/wechat.css");
-
-/// Where the fragment's photos come from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Images {
-    /// The published site's variant of each photo, by absolute URL (the
-    /// editor fetches and re-hosts it).
-    #[default]
-    Public,
-    /// The same variants as data URIs, for a story not published yet.
-    Inline,
-}
 
 /// How to make a fragment.
 #[derive(Clone, Copy, Debug, Default)]
@@ -55,11 +47,6 @@ pub struct Fragment {
     /// What the editor cannot show, and what was done instead.
     pub warnings: Vec<Diagnostic>,
 }
-
-/// Photo variants the editor takes: JPEG or PNG, at most this wide.
-pub const MAX_WIDTH: u32 = 1080;
-/// ... and at most this many bytes.
-pub const MAX_BYTES: u64 = 1024 * 1024;
 
 /// Why `story` may not go to the official account: a draft, or a story
 /// review still holds back (unless `unreviewed`). None when it may.

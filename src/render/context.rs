@@ -56,6 +56,8 @@ pub struct TimelineYear<'a> {
     pub year: i16,
     /// Its stories, newest first.
     pub stories: Vec<ListItem<'a>>,
+    /// The URL of the branch's report of the year (`reports: true`).
+    pub report: Option<String>,
 }
 
 /// `filters` of the search page: the values each filter offers.
@@ -229,6 +231,8 @@ impl Renderer<'_> {
             .map(|(year, stories)| TimelineYear {
                 year: year.0,
                 stories,
+                report: (site.config.reports)
+                    .then(|| urls.url(&crate::report::branch_path(br, year.0))),
             })
             .collect();
         ctx.insert("branch", &branch_view(site, b, urls));

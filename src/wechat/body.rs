@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use dom_query::{Document, NodeRef, Selection};
 
-use super::{Images, MAX_BYTES, MAX_WIDTH};
+use super::parts::{Images, MAX_BYTES, MAX_WIDTH};
 use crate::error::{Code, Diagnostic, Text};
 use crate::html::escape;
 use crate::model::Site;

@@ -484,3 +484,35 @@ fn two_runs_write_the_same_bytes_and_english_portals_get_english_labels() {
     assert!(w.heading("Figures, beside last year's"));
     assert_eq!(w.figure("Stories"), ["4", "2", "+2"]);
 }
+
+#[test]
+fn with_reports_on_the_build_publishes_each_years_reports_linked_from_the_branch_page() {
+    let tmp = copy_fixture("report");
+    let public = build_ok(tmp.path(), &[]);
+    assert!(!public.join("report").exists(), "off by default");
+    assert!(!read(&public, "branches/neike/index.html").contains("year-report"));
+
+    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("site.yaml"),
+        format!("{site}reports: true\n"),
+    )
+    .unwrap();
+    let public = build_ok(tmp.path(), &[]);
+    for year in ["2023", "2024"] {
+        let org = read(&public, &format!("report/{year}/index.html"));
+        assert!(org.contains(&format!("报告测试门户{year}年度党建工作成果汇总")));
+        let neike = read(&public, &format!("branches/neike/report/{year}/index.html"));
+        assert!(neike.contains(&format!("内科党支部{year}年度党建工作成果报告")));
+    }
+    let page = read(&public, "branches/neike/index.html");
+    assert!(
+        page.contains("href=\"/branches/neike/report/2024/\""),
+        "the year links its report"
+    );
+    assert!(page.contains("年度报告（可打印）"));
+    // On the site, photos are linked, not embedded.
+    let waike = read(&public, "branches/waike/report/2024/index.html");
+    assert!(waike.contains("src=\"/branches/waike/activities/volunteers/station-"));
+    assert!(!waike.contains("data:image"));
+}
