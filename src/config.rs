@@ -220,8 +220,27 @@ struct RawConfig {
     #[serde(default)]
     metrics: OrderedMap<Metric>,
     review: Option<RawReview>,
+    filing: Option<RawFiling>,
+    mourning: Option<bool>,
     #[serde(default)]
     extra: crate::yaml::Value,
+}
+
+/// `filing:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFiling {
+    icp: Option<String>,
+    police: Option<String>,
+    institution: Option<RawInstitution>,
+}
+
+/// `filing.institution:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstitution {
+    label: Option<String>,
+    id: String,
 }
 
 /// `review:` as written.
@@ -248,6 +267,75 @@ impl Review {
     pub fn stage_index(&self, name: &str) -> Option<usize> {
         self.stages.iter().position(|s| s == name)
     }
+}
+
+/// The filing numbers a site in mainland China shows at the foot of its
+/// pages (`filing:`), each checked for its form; at least one is set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filing {
+    /// The ICP filing number (`陕ICP备2024000123号-1`), as written.
+    pub icp: Option<String>,
+    /// The public-security filing number, as written.
+    pub police: Option<PoliceFiling>,
+    /// The public institution's label (事业单位 on the CONAC register).
+    pub institution: Option<Institution>,
+}
+
+/// A public-security filing (`陕公网安备 61090202000123号`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoliceFiling {
+    /// The number as written.
+    pub number: String,
+    /// Its 14 digits, which the register's search takes.
+    pub code: String,
+}
+
+/// A public institution's label on the CONAC register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Institution {
+    /// What the footer shows (`事业单位`, the default).
+    pub label: String,
+    /// The register's id of the site.
+    pub id: String,
+}
+
+/// The province abbreviations that begin a filing number.
+pub const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+/// Whether `s` is an ICP filing number: a province abbreviation, `ICP备`,
+/// digits, `号` and an optional `-n` (`陕ICP备2024000123号-1`).
+pub fn is_icp_number(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(province) = chars.next() else {
+        return false;
+    };
+    let Some(rest) = chars.as_str().strip_prefix("ICP备") else {
+        return false;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let Some(tail) = rest[digits..].strip_prefix('号') else {
+        return false;
+    };
+    let suffix_ok = match tail.strip_prefix('-') {
+        None => tail.is_empty(),
+        Some(n) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+    };
+    PROVINCES.contains(province) && digits > 0 && suffix_ok
+}
+
+/// The 14 digits of a public-security filing number: a province
+/// abbreviation, `公网安备`, an optional space, 14 digits and `号`
+/// (`陕公网安备61090202000123号`); None when it is not one.
+pub fn police_code(s: &str) -> Option<&str> {
+    let mut chars = s.chars();
+    let province = chars.next()?;
+    let rest = chars.as_str().strip_prefix("公网安备")?;
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    let digits = rest.strip_suffix('号')?;
+    (PROVINCES.contains(province)
+        && digits.len() == 14
+        && digits.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(digits)
 }
 
 /// `privacy:` as written: `strict`, or a mapping.
@@ -355,6 +443,10 @@ pub struct Config {
     pub metrics: Vec<Metric>,
     /// Review before publishing, when site.yaml has `review:`.
     pub review: Option<Review>,
+    /// Filing numbers for the footer, when site.yaml sets any (`filing:`).
+    pub filing: Option<Filing>,
+    /// The whole portal in greyscale, for days of mourning (`mourning: true`).
+    pub mourning: bool,
     /// Free data for the theme.
     pub extra: serde_json::Value,
 }
@@ -475,6 +567,9 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
     let privacy = resolve_privacy(raw.privacy, text, &mut errors);
     let typography = resolve_typography(raw.typography, &kinds);
     let review = raw.review.map(|r| resolve_review(r, text, &mut errors));
+    let filing = raw
+        .filing
+        .and_then(|f| resolve_filing(f, text, &mut errors));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -492,6 +587,8 @@ fn resolve(defaults: RawConfig, raw: RawConfig, text: &str) -> Result<Config, Ve
         privacy,
         typography,
         review,
+        filing,
+        mourning: raw.mourning.unwrap_or(false),
         built_on: None,
         taxonomies,
         kinds,
@@ -595,6 +692,111 @@ fn resolve_review(raw: RawReview, text: &str, errors: &mut Vec<Diagnostic>) -> R
         stages: raw.stages,
         pages: raw.pages,
     }
+}
+
+/// site.yaml's `filing`: each number checked for its form; None when it sets none.
+fn resolve_filing(raw: RawFiling, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Filing> {
+    let mut problem = |key: &str, message: Text, hint: Text| {
+        errors.push(filing_error(text, key, message).hint(hint));
+    };
+    if let Some(icp) = &raw.icp
+        && !is_icp_number(icp)
+    {
+        problem(
+            "icp",
+            text!(
+                "ICP 备案号“{}”的格式不对",
+                "\"{}\" is not an ICP filing number",
+                icp
+            ),
+            Text::new(
+                "应为：省份简称 + ICP备 + 数字 + 号，可再加 -序号，如 陕ICP备2024000123号-1",
+                "expected: a province abbreviation, ICP备, digits, 号 and an optional -n, e.g. 陕ICP备2024000123号-1",
+            ),
+        );
+    }
+    let police = raw.police.and_then(|number| match police_code(&number) {
+        Some(code) => Some(PoliceFiling {
+            code: code.to_string(),
+            number,
+        }),
+        None => {
+            problem(
+                "police",
+                text!(
+                    "公安备案号“{}”的格式不对",
+                    "\"{}\" is not a public-security filing number",
+                    number
+                ),
+                Text::new(
+                    "应为：省份简称 + 公网安备 + 14 位数字 + 号，如 陕公网安备61090202000123号",
+                    "expected: a province abbreviation, 公网安备, 14 digits and 号, e.g. 陕公网安备61090202000123号",
+                ),
+            );
+            None
+        }
+    });
+    let institution = raw.institution.and_then(|i| {
+        let id_ok = !i.id.is_empty()
+            && i.id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let label = i.label.unwrap_or_else(|| "事业单位".to_string());
+        let label_ok = !label.trim().is_empty() && !label.contains(['\n', '\r']);
+        if !id_ok || !label_ok {
+            problem(
+                if id_ok {
+                    "institution.label"
+                } else {
+                    "institution.id"
+                },
+                text!(
+                    "filing.institution 的 id“{}”或 label“{}”不可用",
+                    "filing.institution: id \"{}\" or label \"{}\" cannot be used",
+                    i.id,
+                    label
+                ),
+                Text::new(
+                    "应为：institution: {label: 事业单位, id: 网站标识}，id 只含字母、数字、- 和 _，见 bszs.conac.cn 上的网址",
+                    "expected: institution: {label: 事业单位, id: the site's id}, the id of letters, digits, - and _, as in its bszs.conac.cn address",
+                ),
+            );
+            return None;
+        }
+        Some(Institution { label, id: i.id })
+    });
+    let filing = Filing {
+        icp: raw.icp.filter(|n| is_icp_number(n)),
+        police,
+        institution,
+    };
+    (filing != Filing::default()).then_some(filing)
+}
+
+/// A diagnostic about `filing.<path>`, at its last key's line (its own, or
+/// the line of a flow mapping that holds it), else at `filing:`.
+fn filing_error(text: &str, path: &str, message: Text) -> Diagnostic {
+    let field = format!("filing.{path}");
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let mut d = Diagnostic::error(Code::ConfigFiling, "site.yaml", message).field(field);
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("filing:"))
+        .unwrap_or(0);
+    let needle = format!("{key}:");
+    let found = lines[start..]
+        .iter()
+        .position(|l| l.trim_start().starts_with(&needle))
+        .or_else(|| lines[start..].iter().position(|l| l.contains(&needle)))
+        .map(|i| start + i)
+        .or_else(|| lines.iter().position(|l| l.starts_with("filing:")));
+    if let Some(i) = found {
+        let line = lines[i];
+        let col = line.len() - line.trim_start().len() + 1;
+        d = d.at(i + 1, col).snippet(line);
+    }
+    d
 }
 
 /// site.yaml's `typography`, with the kinds' free-text fields as prose.

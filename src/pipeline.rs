@@ -81,7 +81,8 @@ pub enum File {
 
 /// Everything a build writes besides its pages, by output path: the marker,
 /// stats.json and stats.csv, the search index (when search is on), the
-/// theme's static files and the content's assets. `build` writes them and
+/// theme's static files (the police badge only beside a police filing
+/// number) and the content's assets. `build` writes them and
 /// `serve` answers from them, so the two cannot drift apart.
 pub fn extra_files(site: &Site, stats: &stats::Stats, theme: &Theme) -> BTreeMap<String, File> {
     let mut files = BTreeMap::new();
@@ -95,7 +96,16 @@ pub fn extra_files(site: &Site, stats: &stats::Stats, theme: &Theme) -> BTreeMap
     if site.config.search {
         files.insert(search::DIR.into(), File::SearchIndex);
     }
+    let police = site
+        .config
+        .filing
+        .as_ref()
+        .is_some_and(|f| f.police.is_some());
     for (rel, source) in &theme.statics {
+        // The police badge only goes out beside a police filing number.
+        if rel == render::POLICE_BADGE && !police {
+            continue;
+        }
         let file = match source {
             StaticSource::Embedded(b) => File::Embedded(b),
             StaticSource::Disk(p) => File::Disk(p.clone()),

@@ -40,6 +40,7 @@ use lists::build_lists;
 pub use preview::render_preview;
 use renderer::{CARD_TEMPLATE, Job, MAX_RENDER_ERRORS};
 pub use renderer::{Output, Renderer, Views};
+pub use site::POLICE_BADGE;
 use site::base_context;
 use urls::Urls;
 use view::StoryCard;

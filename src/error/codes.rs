@@ -55,6 +55,7 @@ codes! {
     ConfigValue = 103, "site.yaml 中的设置不可用", "a setting in site.yaml is not allowed";
     ConfigUnknownKey = 104, "site.yaml 中的未知设置", "an unknown setting in site.yaml";
     BuildDate = 105, "找不到更新日期", "no date for build_date";
+    ConfigFiling = 106, "备案号的格式不对", "a filing number of the wrong form";
     ContentMissing = 201, "找不到 content 文件夹", "no content folder";
     FileUnreadable = 202, "文件无法读取或不是 UTF-8", "a file cannot be read or is not UTF-8";
     SymlinkOutside = 203, "符号链接指向 content 之外", "a symbolic link points outside content/";
@@ -171,6 +172,11 @@ impl Code {
                 Severity::Warning,
                 "`build_date` but no date (no git, no `SOURCE_DATE_EPOCH`)",
                 "build_date: 找不到更新日期，页面不显示它",
+            ),
+            Code::ConfigFiling => (
+                Severity::Error,
+                "a `filing` number in site.yaml (ICP, public-security, the 事业单位 label's id) is not of its form",
+                "ICP 备案号“陕ICP2024000123”的格式不对",
             ),
             Code::ContentMissing => (
                 Severity::Error,

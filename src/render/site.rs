@@ -37,8 +37,57 @@ pub struct SiteView<'a> {
     pub search_url: Option<String>,
     /// When the site was last updated, for readers (`build_date: true`).
     pub built_on: Option<String>,
+    /// Filing numbers for the footer, each linked (`filing:`); None without any.
+    pub filing: Option<FilingView<'a>>,
+    /// The whole portal in greyscale (`mourning: true`).
+    pub mourning: bool,
     /// Free data for the theme (`extra:` of site.yaml).
     pub extra: &'a serde_json::Value,
+}
+
+/// The theme's badge beside the public-security filing number; a build
+/// writes it only when site.yaml has `filing.police`.
+pub const POLICE_BADGE: &str = "police-filing.svg";
+
+/// `site.filing`: the numbers a site in mainland China shows at its foot.
+#[derive(Debug, Serialize)]
+pub struct FilingView<'a> {
+    /// The ICP number, linked to the MIIT register.
+    pub icp: Option<FilingLink<'a>>,
+    /// The public-security number, linked to its register's search.
+    pub police: Option<FilingLink<'a>>,
+    /// The public institution's label, linked to the CONAC register.
+    pub institution: Option<FilingLink<'a>>,
+    /// The badge shown beside the public-security number.
+    pub police_badge: String,
+}
+
+/// One filing: what the footer shows and where it links.
+#[derive(Debug, Serialize)]
+pub struct FilingLink<'a> {
+    /// The number (or label) as written in site.yaml.
+    pub text: &'a str,
+    /// The register's page.
+    pub url: String,
+}
+
+/// `site.filing` from `filing:` of site.yaml.
+fn filing_view<'a>(filing: &'a crate::config::Filing, urls: &Urls) -> FilingView<'a> {
+    FilingView {
+        icp: filing.icp.as_deref().map(|n| FilingLink {
+            text: n,
+            url: "https://beian.miit.gov.cn/".to_string(),
+        }),
+        police: filing.police.as_ref().map(|p| FilingLink {
+            text: &p.number,
+            url: format!("https://beian.mps.gov.cn/#/query/webSearch?code={}", p.code),
+        }),
+        institution: filing.institution.as_ref().map(|i| FilingLink {
+            text: &i.label,
+            url: format!("https://bszs.conac.cn/sitename?method=show&id={}", i.id),
+        }),
+        police_badge: urls.url(POLICE_BADGE),
+    }
 }
 
 /// A kind, linked to its list.
@@ -136,6 +185,8 @@ fn site_view<'a>(site: &'a Site, theme: &'a Theme, urls: &Urls) -> SiteView<'a> 
         nav,
         search_url: config.search.then(|| urls.url("search/")),
         built_on: config.built_on.map(|d| format_date(d, lang)),
+        filing: config.filing.as_ref().map(|f| filing_view(f, urls)),
+        mourning: config.mourning,
         extra: &config.extra,
     }
 }

@@ -48,6 +48,10 @@ fn site_yaml_examples_parse_once_uncommented() {
     assert!(config.metric_index("screenings").is_some());
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(taxonomies, ["tags", "topics"]);
+    let filing = config.filing.unwrap();
+    assert_eq!(filing.icp.as_deref(), Some("陕ICP备2024000123号-1"));
+    assert!(filing.police.is_some() && filing.institution.is_some());
+    assert!(config.mourning);
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 mod desk;
 mod docs;
 mod errors;
+mod filing;
 mod findings;
 mod hostile;
 mod images;
