@@ -22,3 +22,4 @@ mod serve;
 mod shortcodes;
 mod start;
 mod theme;
+mod wechat_serve;
