@@ -22,7 +22,7 @@
     note = el('p', 'margin:0 0 .5rem;color:#444', L.note);
     warnings = el('ul', 'margin:0 0 .5rem;padding:.5rem .5rem .5rem 1.75rem;background:#fff8e1;color:#3b2a00;border:1px solid #b7791f;border-radius:6px');
     warnings.id = 'bp-wechat-warnings';
-    frame = el('iframe', 'display:block;width:100%;height:min(60vh,640px);border:1px solid #888;border-radius:6px;background:#fff');
+    frame = el('iframe', 'width:100%;height:min(60vh,640px);border:1px solid #888;border-radius:6px;background:#fff');
     frame.id = 'bp-wechat-preview';
     frame.title = L.preview;
     // No script runs in it; the page may still select its text.
