@@ -157,6 +157,7 @@ fn wechat_script(lang: Lang) -> String {
             "copied": "已复制，可直接粘贴到公众号编辑器",
             "blocked": "浏览器不允许写入剪贴板：已选中上面的内容，请按 Ctrl+C（Mac 上按 ⌘C）复制",
             "failed": "无法生成，请稍后再试",
+            "hint": "（{0}）",
         }),
         Lang::En => serde_json::json!({
             "title": "Copy for WeChat",
@@ -168,6 +169,7 @@ fn wechat_script(lang: Lang) -> String {
             "copied": "Copied: paste it into the official account's editor",
             "blocked": "The browser does not allow writing to the clipboard: the content above is selected, press Ctrl+C (⌘C on a Mac)",
             "failed": "It could not be made; try again",
+            "hint": " ({0})",
         }),
     };
     // `</` never appears in JSON's output as written here, but is escaped

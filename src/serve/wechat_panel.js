@@ -1,7 +1,8 @@
-// The preview's "复制到公众号": fetches the story's fragment, shows it in a
-// panel as the editor will (an iframe holding only the fragment), and puts
-// it on the clipboard as text/html with a text/plain version. `L` (the
-// labels) and `URL` are set by serve before this runs.
+// The preview's "copy for the official account" button: fetches the
+// story's fragment, shows it in a panel as the editor will (an iframe
+// holding only the fragment), and puts it on the clipboard as text/html
+// with a text/plain version. `L` (the labels) and `URL` are set by serve
+// before this runs.
 (function () {
   var btn = document.getElementById('bp-wechat');
   if (!btn) return;
@@ -54,7 +55,7 @@
     warnings.textContent = '';
     var list = ok && Array.isArray(body.warnings) ? body.warnings : [];
     list.forEach(function (w) {
-      warnings.append(el('li', '', w.message + (w.hint ? '（' + w.hint + '）' : '')));
+      warnings.append(el('li', '', w.message + (w.hint ? L.hint.replace('{0}', w.hint) : '')));
     });
     warnings.hidden = list.length === 0;
     if (ok) {

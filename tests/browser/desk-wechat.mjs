@@ -112,6 +112,16 @@ try {
     check(await entry.locator('a', { hasText: '编辑本文' }).count() === 1, `${at}: beside 编辑本文`);
     await copyAndCheck(page, `${at} preview`, expected, TITLE);
 
+    // The clipboard refused: it says so and selects the fragment.
+    await page.evaluate(() => { navigator.clipboard.write = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); });
+    await page.click('#bp-wechat');
+    await page.waitForSelector('#bp-wechat-panel[open] #bp-wechat-copy:not([hidden])', { timeout: 15_000 });
+    await page.click('#bp-wechat-copy');
+    await page.waitForFunction(() => /Ctrl\+C/.test(document.querySelector('#bp-wechat-status')?.textContent || ''), null, { timeout: 10_000 });
+    const selected = await page.evaluate(() => document.querySelector('#bp-wechat-preview').contentDocument.getSelection().toString());
+    check(selected.includes(TITLE), `${at}: the clipboard refused, it says so and selects the fragment`);
+    await page.keyboard.press('Escape');
+
     // A draft: the reason, and nothing to copy.
     const draft = await page.goto(d.address + DRAFT_PAGE);
     check(draft.status() === 200, `${at}: the draft's page is previewed`);

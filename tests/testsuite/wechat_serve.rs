@@ -10,7 +10,7 @@ use std::process::Child;
 
 use serde_json::{Value, json};
 
-use crate::common::{build_ok, copy_dir, run, text};
+use crate::common::{build_ok, copy_dir, copy_fixture, run, text};
 
 const STORY: &str = "content/branches/admin/activities/2022-02-18-clinical-one-plus-one-launch.md";
 const DRAFT: &str = "content/branches/admin/activities/2025-11-20-patient-feedback-party-day.md";
@@ -63,14 +63,15 @@ impl Serve {
         let mut line = String::new();
         while stdout.read_line(&mut line).expect("read") > 0 {
             lines.push(std::mem::take(&mut line).trim().to_string());
-            if lines.len() > 6 || lines.last().is_some_and(|l| l.starts_with("写作台：")) {
+            let desk = |l: &String| l.starts_with("写作台：") || l.starts_with("writing desk: ");
+            if lines.len() > 6 || lines.last().is_some_and(desk) {
                 break;
             }
         }
         let addr = address(&lines[0]).unwrap_or_else(|| panic!("no address in {lines:?}"));
         let desk_addr = lines
             .iter()
-            .find(|l| l.starts_with("写作台："))
+            .find(|l| l.starts_with("写作台：") || l.starts_with("writing desk: "))
             .and_then(|l| address(l))
             .unwrap_or_else(|| panic!("no desk in {lines:?}"));
         let mut serve = Serve {
@@ -299,4 +300,32 @@ fn a_built_site_never_carries_the_button() {
     for needle in ["bp-wechat", "复制到公众号", "__branchpress"] {
         assert!(!html.contains(needle), "{needle} in a built page");
     }
+}
+
+#[test]
+fn an_english_portal_says_it_in_english() {
+    let tmp = copy_fixture("english");
+    let story = "content/branches/cardio/activities/2024-05-11-saturday-clinic.md";
+    let expected = command_output(tmp.path(), story);
+    let serve = Serve::start(tmp.path());
+    let (status, v) = serve.wechat(story);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["html"].as_str(), Some(expected.as_str()));
+    let (status, v) = serve.wechat("content/branches/cardio/activities/nothing.md");
+    assert_eq!(status, 404);
+    assert_eq!(v["error"], "no such story");
+    let (_, page) = serve.get("/");
+    let page = String::from_utf8_lossy(&page);
+    let link = page
+        .split("href=\"")
+        .filter_map(|p| p.split('"').next())
+        .find(|h| h.contains("saturday-clinic"))
+        .unwrap_or_else(|| panic!("no link to the story in {page}"))
+        .to_string();
+    let (status, page) = serve.get(&link);
+    assert_eq!(status, 200, "{link}");
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.contains(">Copy for WeChat</button>"), "{page}");
+    assert!(page.contains("Copied: paste it into the official account's editor"));
+    assert!(!page.contains("复制到公众号"));
 }
