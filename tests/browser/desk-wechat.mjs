@@ -136,6 +136,13 @@ try {
     await page.evaluate(() => localStorage.clear());
     await openStory(page, d.desk, STORY);
     if (vp.mobile) await page.click('#bp-tab-preview');
+    // Under the preview: scrolled to, it is not under the sticky bar.
+    await page.locator('#bp-wechat').scrollIntoViewIfNeeded();
+    const onTop = await page.evaluate(() => {
+      const r = document.querySelector('#bp-wechat').getBoundingClientRect();
+      return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.id === 'bp-wechat';
+    });
+    check(onTop, `${at}: the desk's 复制到公众号 is under the preview, not covered by the sticky bar`);
     await copyAndCheck(page, `${at} desk`, expected, TITLE);
 
     // The form as it is now: an unsaved title.

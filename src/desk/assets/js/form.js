@@ -306,8 +306,8 @@ export function renderPreviewPane() {
   E.frame = el('iframe', { id: 'bp-preview', sandbox: 'allow-same-origin', title: t('preview') });
   E.els.previewNote = el('p', { class: 'bp-desc bp-preview-note', id: 'bp-preview-note' });
   return el('section', { class: 'bp-preview-pane', id: 'bp-preview-panel', role: 'tabpanel', 'aria-labelledby': 'bp-tab-preview bp-preview-h' },
-    el('div', { class: 'bp-preview-head' }, el('h2', { id: 'bp-preview-h', text: t('preview') }), wechatButton()),
-    E.els.previewNote, E.frame);
+    el('h2', { id: 'bp-preview-h', text: t('preview') }), E.els.previewNote, E.frame,
+    el('div', { class: 'bp-preview-foot' }, wechatButton()));
 }
 
 export function onFormInput(ev) {
