@@ -10,9 +10,11 @@
 //
 //   node tests/browser/desk-wechat.mjs BIN PORTAL
 //
+// Screenshots of the open panels go to $SCREENSHOTS (default target/screenshots).
+//
 // Exit status: 0 when every check passed, 1 when any failed.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -28,6 +30,9 @@ const STORY = 'content/branches/admin/activities/2022-02-18-clinical-one-plus-on
 const PAGE = 'branches/admin/activities/clinical-one-plus-one-launch/';
 const DRAFT_PAGE = 'branches/admin/activities/patient-feedback-party-day/';
 const TITLE = '院党委启动“临床1+1”联系点工程';
+
+const shots = path.resolve(process.env.SCREENSHOTS || 'target/screenshots');
+mkdirSync(shots, { recursive: true });
 
 const d = await startDesk(bin, portal || '.');
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
@@ -68,6 +73,7 @@ async function copyAndCheck(page, where, expected, title) {
   check(srcdoc && srcdoc.includes(title), `${where}: the panel shows the fragment in a frame`);
   const frameSheets = await page.frameLocator('#bp-wechat-preview').locator('link[rel=stylesheet], style').count();
   check(frameSheets === 0, `${where}: the frame holds no stylesheet, only the fragment`);
+  await page.screenshot({ path: path.join(shots, `desk-wechat-${where.replace(/[^a-z0-9]+/gi, '-')}.png`) });
   await axe(t, page, `${where}: the open panel`);
   await page.click('#bp-wechat-copy');
   await page.waitForFunction(() => /已复制/.test(document.querySelector('#bp-wechat-status')?.textContent || ''), null, { timeout: 10_000 });
