@@ -134,12 +134,14 @@ impl Dev {
         }
         let new = branch.map_or(String::new(), |b| format!("?branch={}", enc(b)));
         html.push_str(&format!(
-            "<a style=\"{style}\" href=\"{}#/new{new}\">{write}</a></nav>",
+            "<a style=\"{style}\" href=\"{}#/new{new}\">{write}</a>",
             desk::PATH
         ));
+        // Its script inside the nav: all that the desk adds is one element.
         if story.is_some() {
             html.push_str(&wechat_script(self.lang));
         }
+        html.push_str("</nav>");
         html
     }
 }
