@@ -139,6 +139,8 @@ try {
 
     // The desk.
     await page.goto(d.desk);
+    // The list is drawn: the desk has its schema before the hash changes.
+    await page.waitForSelector('#bp-new-story');
     await page.evaluate(() => localStorage.clear());
     await openStory(page, d.desk, STORY);
     if (vp.mobile) await page.click('#bp-tab-preview');
