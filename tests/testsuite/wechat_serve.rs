@@ -329,3 +329,24 @@ fn an_english_portal_says_it_in_english() {
     assert!(page.contains("Copied: paste it into the official account's editor"));
     assert!(!page.contains("复制到公众号"));
 }
+
+#[test]
+fn a_story_waiting_for_review_is_made_marked_unreviewed() {
+    let tmp = copy_fixture("review");
+    let story = "content/branches/general/activities/2024-05-01-none.md";
+    let out = run(tmp.path(), &["wechat", story]);
+    assert!(
+        !out.status.success(),
+        "the command refuses it without --unreviewed"
+    );
+    let out = run(tmp.path(), &["wechat", "--unreviewed", story]);
+    assert!(out.status.success(), "{}", text(&out));
+    let expected = String::from_utf8(out.stdout).unwrap();
+    let serve = Serve::start(tmp.path());
+    let (status, v) = serve.wechat(story);
+    assert_eq!(status, 200, "{v}");
+    let html = v["html"].as_str().unwrap();
+    assert_eq!(html, expected.trim_end_matches('\n'));
+    assert!(html.contains("待审核，请勿发布"));
+    assert!(v["text"].as_str().unwrap().starts_with("待审核，请勿发布"));
+}
