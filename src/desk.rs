@@ -24,7 +24,8 @@
 //! Flow goes one way. `route` checks and dispatches requests, using
 //! `secret` and `asset`; `api` sends each JSON call to its handler
 //! (`story`, `files`, `portal`, `git`) and `log` prints each write on
-//! serve's terminal; every handler speaks the
+//! serve's terminal; `wechat` answers "复制到公众号" (for the desk
+//! and for serve's preview pages); every handler speaks the
 //! types of `call` and reads the site through `served`, the trait that
 //! `serve` implements. Nothing here imports `serve`.
 
@@ -40,8 +41,10 @@ mod route;
 mod secret;
 mod served;
 mod story;
+mod wechat;
 mod words;
 
 pub use call::PATH;
 pub use route::{Desk, router};
 pub use served::{ServedSite, Shared};
+pub use wechat::{answer as wechat_answer, not_loaded as wechat_not_loaded};

@@ -20,6 +20,8 @@
 //! - `inject`: what previewed pages carry (reload, errors, warnings, the
 //!   desk's buttons);
 //! - `respond`: a GET answered from memory;
+//! - `wechat`: a story's fragment for the official account's editor, for
+//!   the "复制到公众号" button;
 //! - `watch`: the file watcher;
 //! - `report`: what the terminal says;
 //! - `route`: the preview's HTTP routes;
@@ -35,6 +37,7 @@ mod search_cache;
 mod state;
 mod update;
 mod watch;
+mod wechat;
 
 pub use listen::{Listen, serve};
 pub use respond::{Body, Reply, clean_path, content_type};

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::call::{Answer, Call, fail, localise};
 use super::log::{self, Action};
 use super::served::{self, Shared};
-use super::{files, git, portal, review, story};
+use super::{files, git, portal, review, story, wechat};
 use crate::error::{Lang, Text};
 
 /// What the calls share over one run of `serve`.
@@ -43,6 +43,7 @@ impl Api {
             (false, "story") => story::open(&*served::read(site), call),
             (false, "publish") => Ok(git::status(&root, &names(site))),
             (true, "preview") => story::preview(site, call),
+            (true, "wechat") => wechat::copy(site, call),
             (true, "save") => {
                 let _writing = lock();
                 story::save(site, call)

@@ -60,6 +60,7 @@ pub const FILES: &[File] = &[
     js!("paste"),
     js!("table"),
     js!("preview"),
+    js!("wechat"),
     js!("photo"),
     js!("check"),
     js!("save"),

@@ -7,6 +7,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::error::{Diagnostic, Lang};
 use crate::model::{Site, Story};
+use crate::theme::Theme;
 
 /// The served site, as the desk reads it and previews a story in it.
 pub trait ServedSite: Send + Sync {
@@ -25,6 +26,10 @@ pub trait ServedSite: Send + Sync {
     /// Renders a checked story as its page would be published; the site is
     /// as it was afterwards.
     fn preview(&mut self, story: Story) -> Result<Vec<u8>, Diagnostic>;
+    /// Calls `f` with the last good site as it is published (its base URL
+    /// site.yaml's, not serve's) and its theme; false while the site has
+    /// never loaded.
+    fn published(&mut self, f: &mut dyn FnMut(&Site, &Theme)) -> bool;
 }
 
 /// The site shared between the preview, the watcher and the desk.

@@ -241,6 +241,22 @@ fn check(
     })
 }
 
+/// The story in the form as it is now, checked; 422 with every problem
+/// (and a message saying it must be fixed first) when it has errors.
+pub fn checked(dev: &dyn ServedSite, call: &Call) -> Result<crate::model::Story, Answer> {
+    let draft = draft(dev, call)?;
+    check(dev, &draft)
+        .map(|(story, _)| story)
+        .map_err(|(status, mut v)| {
+            let error = match dev.lang() {
+                Lang::ZhCn => "稿件有错误，改正后才能发到公众号",
+                Lang::En => "the story has errors: fix them first",
+            };
+            v["error"] = Value::from(error);
+            (status, v)
+        })
+}
+
 /// The story page as the theme renders it, from the form as it is now.
 pub fn preview(dev: &Shared, call: &Call) -> Result<Value, Answer> {
     let (story, list) = {

@@ -23,6 +23,9 @@ pub(super) struct Built {
     pub(super) files: BTreeMap<String, File>,
     /// The search index, when search is on: updated per saved story.
     pub(super) live: Option<Live>,
+    /// site.yaml's base URL: serve's own replaces it in `site`, but what
+    /// leaves the preview (the WeChat fragment) points at the portal.
+    pub(super) published_base_url: String,
 }
 
 impl Built {
@@ -40,6 +43,8 @@ impl Built {
         let live = site.config.search.then(|| Live::new(&site));
         crate::progress::lap("search", &mut t);
         let files = pipeline::extra_files(&site, &stats, &theme);
+        let published_base_url = crate::config::load_config(&options.root)
+            .map_or_else(|_| site.config.base_url.clone(), |c| c.base_url);
         Ok(Built {
             site,
             stats,
@@ -48,6 +53,7 @@ impl Built {
             views,
             files,
             live,
+            published_base_url,
         })
     }
 

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::state::Dev;
+use super::wechat::WECHAT_PATH;
 use crate::desk;
 use crate::error::{Diagnostic, Lang};
 
@@ -107,9 +108,14 @@ impl Dev {
                 .find(|b| page.starts_with(b.path.as_str()))
                 .map(|b| b.slug.as_str())
         });
-        let (write, edit, label) = match self.lang {
-            Lang::ZhCn => ("写稿", "编辑本文", "写作台"),
-            Lang::En => ("Write", "Edit this story", "Writing desk"),
+        let (write, edit, label, wechat) = match self.lang {
+            Lang::ZhCn => ("写稿", "编辑本文", "写作台", "复制到公众号"),
+            Lang::En => (
+                "Write",
+                "Edit this story",
+                "Writing desk",
+                "Copy for WeChat",
+            ),
         };
         let style = "display:inline-block;margin-left:.5rem;padding:.55rem .9rem;border-radius:2rem;background:#9f1b1b;color:#fff;font:600 15px/1.2 system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)";
         let mut html = format!(
@@ -121,14 +127,61 @@ impl Dev {
                 desk::PATH,
                 enc(&crate::error::slash(&story.source))
             ));
+            html.push_str(&format!(
+                "<button type=\"button\" id=\"bp-wechat\" style=\"{style};border:0;cursor:pointer\" data-path=\"{}\">{wechat}</button>",
+                crate::html::escape(&crate::error::slash(&story.source))
+            ));
         }
         let new = branch.map_or(String::new(), |b| format!("?branch={}", enc(b)));
         html.push_str(&format!(
-            "<a style=\"{style}\" href=\"{}#/new{new}\">{write}</a></nav>",
+            "<a style=\"{style}\" href=\"{}#/new{new}\">{write}</a>",
             desk::PATH
         ));
+        // Its script inside the nav: all that the desk adds is one element.
+        if story.is_some() {
+            html.push_str(&wechat_script(self.lang));
+        }
+        html.push_str("</nav>");
         html
     }
+}
+
+/// The script of the "复制到公众号" button and its panel.
+fn wechat_script(lang: Lang) -> String {
+    let labels = match lang {
+        Lang::ZhCn => serde_json::json!({
+            "title": "复制到公众号",
+            "note": "下面是粘贴到公众号编辑器后的样子。",
+            "preview": "公众号编辑器中的样子",
+            "copy": "复制",
+            "close": "关闭",
+            "loading": "正在生成……",
+            "copied": "已复制，可直接粘贴到公众号编辑器",
+            "blocked": "浏览器不允许写入剪贴板：已选中上面的内容，请按 Ctrl+C（Mac 上按 ⌘C）复制",
+            "failed": "无法生成，请稍后再试",
+            "hint": "（{0}）",
+        }),
+        Lang::En => serde_json::json!({
+            "title": "Copy for WeChat",
+            "note": "This is how the official account's editor will show it.",
+            "preview": "As the official account's editor shows it",
+            "copy": "Copy",
+            "close": "Close",
+            "loading": "Making it…",
+            "copied": "Copied: paste it into the official account's editor",
+            "blocked": "The browser does not allow writing to the clipboard: the content above is selected, press Ctrl+C (⌘C on a Mac)",
+            "failed": "It could not be made; try again",
+            "hint": " ({0})",
+        }),
+    };
+    // `</` never appears in JSON's output as written here, but is escaped
+    // anyway so that no label could end the script.
+    let labels = labels.to_string().replace("</", "<\\/");
+    format!(
+        "<script>(function(){{var L={labels};var URL={url:?};{}}})();</script>",
+        include_str!("wechat_panel.js"),
+        url = WECHAT_PATH,
+    )
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -18,7 +18,8 @@ use tokio::sync::broadcast;
 
 use super::inject::EVENTS_PATH;
 use super::respond::{Body, content_type};
-use super::state::{Dev, read};
+use super::state::{Dev, read, write};
+use super::wechat::WECHAT_PATH;
 use crate::desk;
 use crate::http::{host, names_this_server};
 
@@ -43,6 +44,7 @@ pub(super) fn preview_router(app: App) -> Router {
     let path = desk::PATH;
     Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(WECHAT_PATH, get(wechat))
         .route(path.trim_end_matches('/'), get(to_other))
         .route(path, get(to_other))
         .route(&format!("{path}{{*rest}}"), get(to_other))
@@ -102,6 +104,34 @@ async fn events(
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// A story's fragment for the official account's editor (`?path=` its
+/// source file), as JSON.
+async fn wechat(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    if !names_this_server(&headers, app.port) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let query = uri.query().unwrap_or("");
+    let source = form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "path")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let dev = app.dev.clone();
+    let answer = tokio::task::spawn_blocking(move || write(&dev).wechat(&source)).await;
+    let Ok((status, value)) = answer else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        value.to_string(),
+    )
+        .into_response()
 }
 
 /// The same path (and query) on the other listener, under the host name

@@ -14,6 +14,7 @@ use crate::error::{Code, Diagnostic, Lang, Text};
 use crate::model::{Site, Story};
 use crate::pipeline::Options;
 use crate::render;
+use crate::theme::Theme;
 
 /// What a change did, for the terminal.
 #[derive(Debug, PartialEq)]
@@ -202,6 +203,24 @@ impl ServedSite for Dev {
 
     fn preview(&mut self, story: Story) -> Result<Vec<u8>, Diagnostic> {
         self.render_preview(story)
+    }
+
+    fn published(&mut self, f: &mut dyn FnMut(&Site, &Theme)) -> bool {
+        let Some(built) = self.built.as_mut() else {
+            return false;
+        };
+        /// Puts serve's base URL back, even if `f` panics.
+        struct Restore<'a>(&'a mut Built, String);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                std::mem::swap(&mut self.0.site.config.base_url, &mut self.1);
+            }
+        }
+        let published = built.published_base_url.clone();
+        let mut built = Restore(built, published);
+        std::mem::swap(&mut built.0.site.config.base_url, &mut built.1);
+        f(&built.0.site, &built.0.theme);
+        true
     }
 }
 

@@ -25,3 +25,4 @@ mod shortcodes;
 mod start;
 mod theme;
 mod wechat;
+mod wechat_serve;

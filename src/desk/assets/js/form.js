@@ -18,6 +18,7 @@ import { save, updateViewLink } from './save.js';
 import { kindOf, mount, S, statusSlot } from './state.js';
 import { openTableDialog } from './table.js';
 import { LAST_BRANCH_KEY, writeJSON } from './store.js';
+import { wechatButton } from './wechat.js';
 
 export function renderEditor() {
   const E = S.ed;
@@ -305,7 +306,8 @@ export function renderPreviewPane() {
   E.frame = el('iframe', { id: 'bp-preview', sandbox: 'allow-same-origin', title: t('preview') });
   E.els.previewNote = el('p', { class: 'bp-desc bp-preview-note', id: 'bp-preview-note' });
   return el('section', { class: 'bp-preview-pane', id: 'bp-preview-panel', role: 'tabpanel', 'aria-labelledby': 'bp-tab-preview bp-preview-h' },
-    el('h2', { id: 'bp-preview-h', text: t('preview') }), E.els.previewNote, E.frame);
+    el('h2', { id: 'bp-preview-h', text: t('preview') }), E.els.previewNote, E.frame,
+    el('div', { class: 'bp-preview-foot' }, wechatButton()));
 }
 
 export function onFormInput(ev) {

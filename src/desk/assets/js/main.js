@@ -20,6 +20,7 @@ import { buildCaptionDialog } from './photo.js';
 import { buildPublishDialog } from './publish.js';
 import { buildConflictDialog, save } from './save.js';
 import { buildTableDialog } from './table.js';
+import { buildWechatDialog } from './wechat.js';
 import { errorLine, focusHeading, mount, reloadSchema, S, ui } from './state.js';
 
 export function buildDialogs(main) {
@@ -28,7 +29,8 @@ export function buildDialogs(main) {
   dialogs.publish = buildPublishDialog();
   dialogs.leave = buildLeaveDialog();
   dialogs.table = buildTableDialog();
-  main.append(dialogs.caption, dialogs.conflict, dialogs.publish, dialogs.leave, dialogs.table);
+  dialogs.wechat = buildWechatDialog();
+  main.append(dialogs.caption, dialogs.conflict, dialogs.publish, dialogs.leave, dialogs.table, dialogs.wechat);
 }
 
 export function parseHash() {

@@ -78,6 +78,11 @@ export const T = {
     captionTitle: '照片说明', captionLabel: '照片说明（显示在照片下方，也读给视障读者听）', captionFile: '照片：{0}',
     captionHelp: '用一句话写照片里是什么，如“医生为村民测血压”。点“取消”则只上传照片，不插入正文。',
     ok: '确定', cancel: '取消', close: '关闭',
+    // 复制到公众号
+    wechatButton: '复制到公众号', wechatTitle: '复制到公众号', wechatNote: '下面是粘贴到公众号编辑器后的样子（按表单中现在的内容，未保存的修改也在内）。',
+    wechatPreview: '公众号编辑器中的样子', wechatCopy: '复制', wechatLoading: '正在生成……', wechatHint: '（{0}）',
+    wechatCopied: '已复制，可直接粘贴到公众号编辑器', wechatFailed: '无法生成，请稍后再试',
+    wechatBlocked: '浏览器不允许写入剪贴板：已选中上面的内容，请按 Ctrl+C（Mac 上按 ⌘C）复制',
     // conflict: the three-way merge (issue 25)
     conflictTitle: '这篇稿件在你打开之后被改过',
     conflictText: '在你打开之后，这篇稿件被别人（或另一个窗口）改过。现在还没有保存任何内容。',
@@ -215,6 +220,11 @@ export const T = {
     captionTitle: 'Photo caption', captionLabel: 'Caption (shown under the photo, and read to blind readers)', captionFile: 'Photo: {0}',
     captionHelp: 'Say in one sentence what the photo shows, e.g. “A doctor takes a villager’s blood pressure”. “Cancel” uploads the photo without inserting it.',
     ok: 'OK', cancel: 'Cancel', close: 'Close',
+    // Copy for WeChat
+    wechatButton: 'Copy for WeChat', wechatTitle: 'Copy for WeChat', wechatNote: "This is how the official account's editor will show it (the form as it is now, unsaved changes included).",
+    wechatPreview: "As the official account's editor shows it", wechatCopy: 'Copy', wechatLoading: 'Making it…', wechatHint: ' ({0})',
+    wechatCopied: "Copied: paste it into the official account's editor", wechatFailed: 'It could not be made; try again',
+    wechatBlocked: 'The browser does not allow writing to the clipboard: the content above is selected, press Ctrl+C (⌘C on a Mac)',
     conflictTitle: 'This story was changed after you opened it',
     conflictText: 'Since you opened it, this story was changed by someone else (or in another window). Nothing has been saved yet.',
     conflictPick: 'Changes in different places merge by themselves; below is what both sides changed differently: choose which to keep for each.',
