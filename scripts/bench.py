@@ -444,6 +444,27 @@ def bench_alternating(entries: list[tuple[Portal, list[str]]], runs: int) -> lis
 
 # --- Report ----------------------------------------------------------------
 
+def bench_reports(bin_: Path, portal: Portal, work: Path, runs: int) -> dict:
+    """`report` for every branch and the organisation, in each format, for the
+    portal's busiest year: {format: (median wall s, peak RSS KiB), "year": Y}."""
+    stats = json.loads(subprocess.run(
+        [str(bin_), "stats", "--root", str(portal.root), "--format", "json"],
+        check=True, capture_output=True, text=True).stdout)
+    year = max(stats["by_year"].items(), key=lambda kv: kv[1]["stories"])[0]
+    out = {"year": year}
+    for fmt in ("docx", "xlsx", "html"):
+        dest = work / f"reports-{portal.stories}-{fmt}"
+        walls, peaks = [], []
+        for _ in range(runs):
+            shutil.rmtree(dest, ignore_errors=True)
+            wall, peak = run_once([str(bin_), "report", "--root", str(portal.root), "--year", year,
+                                   "--format", fmt, "--output", str(dest)])
+            walls.append(wall)
+            peaks.append(peak)
+        out[fmt] = (statistics.median(walls), max(peaks))
+    return out
+
+
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
@@ -586,6 +607,17 @@ def main() -> None:
         results.append(r)
     floor_kib = rss_floor()  # after the runs: our own peak only grows
     report(results, args, floor_kib)
+    # The yearly reports of every branch and the organisation (issue 29's
+    # budget: under 5 s at 10,000 stories).
+    print()
+    print("| yearly reports (`report --year Y`, all branches) | stories | year | docx | xlsx | html |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for p in portals:
+        if p is demo:
+            continue
+        r = bench_reports(args.bin, p, args.work, args.runs)
+        cells = " | ".join(f"{r[f][0]:.2f} s, {r[f][1] / 1024:.0f} MB" for f in ("docx", "xlsx", "html"))
+        print(f"| {p.name} | {p.stories} | {r['year']} | {cells} |")
 
 
 if __name__ == "__main__":

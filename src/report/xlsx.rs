@@ -129,50 +129,55 @@ pub fn workbook(
             ws.write_string_with_format(0, c as u16, h, &header)?;
             widths.see(c as u16, h);
         }
+        // Every story of the year in date order, with its kind and group.
+        let mut listed: Vec<(&crate::model::Story, usize, &str)> = (by.kinds.iter())
+            .flat_map(|section| {
+                (section.groups.iter()).flat_map(move |g| {
+                    g.stories
+                        .iter()
+                        .map(move |s| (*s, section.kind, g.value.as_str()))
+                })
+            })
+            .collect();
+        listed.sort_by(|a, b| (a.0.date(), &a.0.meta.title).cmp(&(b.0.date(), &b.0.meta.title)));
         let mut row = 1;
-        for section in &by.kinds {
-            let kind = &config.kinds[section.kind];
-            for g in &section.groups {
-                for s in &g.stories {
-                    let d = s.date();
-                    let when =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    ws.write_datetime_with_format(row, 0, when, &date)?;
-                    widths.see(0, "2024-05-02");
-                    ws.write_string(row, 1, &s.meta.title)?;
-                    widths.see(1, &s.meta.title);
-                    let kind_name = kind.display(lang);
-                    ws.write_string(row, 2, kind_name)?;
-                    widths.see(2, kind_name);
-                    if kind.headline.is_some() {
-                        ws.write_string(row, 3, &g.value)?;
-                        widths.see(3, &g.value);
-                    }
-                    for (i, m) in config.metrics.iter().enumerate() {
-                        let value =
-                            (s.meta.metrics.iter()).find(|(k, _)| config.metrics[*k].key == m.key);
-                        if let Some((_, v)) = value {
-                            ws.write_number(row, 4 + i as u16, *v)?;
-                        }
-                    }
-                    let with: Vec<&str> = std::iter::once(s.branch)
-                        .chain(s.with.iter().copied())
-                        .map(|b| site.branches[b].meta.name.as_str())
-                        .filter(|n| *n != by.branch.meta.name)
-                        .collect();
-                    if !with.is_empty() {
-                        let with = with.join("、");
-                        ws.write_string(row, details_col - 1, &with)?;
-                        widths.see(details_col - 1, &with);
-                    }
-                    let more = details(config, lang, s, false);
-                    if !more.is_empty() {
-                        ws.write_string(row, details_col, &more)?;
-                        widths.see(details_col, &more);
-                    }
-                    row += 1;
+        for (s, kind_index, group) in listed {
+            let kind = &config.kinds[kind_index];
+            let d = s.date();
+            let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(row, 0, when, &date)?;
+            widths.see(0, "2024-05-02");
+            ws.write_string(row, 1, &s.meta.title)?;
+            widths.see(1, &s.meta.title);
+            let kind_name = kind.display(lang);
+            ws.write_string(row, 2, kind_name)?;
+            widths.see(2, kind_name);
+            if kind.headline.is_some() {
+                ws.write_string(row, 3, group)?;
+                widths.see(3, group);
+            }
+            for (i, m) in config.metrics.iter().enumerate() {
+                let value = (s.meta.metrics.iter()).find(|(k, _)| config.metrics[*k].key == m.key);
+                if let Some((_, v)) = value {
+                    ws.write_number(row, 4 + i as u16, *v)?;
                 }
             }
+            let with: Vec<&str> = std::iter::once(s.branch)
+                .chain(s.with.iter().copied())
+                .map(|b| site.branches[b].meta.name.as_str())
+                .filter(|n| *n != by.branch.meta.name)
+                .collect();
+            if !with.is_empty() {
+                let with = with.join("、");
+                ws.write_string(row, details_col - 1, &with)?;
+                widths.see(details_col - 1, &with);
+            }
+            let more = details(config, lang, s, false);
+            if !more.is_empty() {
+                ws.write_string(row, details_col, &more)?;
+                widths.see(details_col, &more);
+            }
+            row += 1;
         }
         if row == 1 {
             ws.write_string(1, 1, l.nothing)?;
