@@ -138,6 +138,7 @@ pub fn fragment(site: &Site, theme: &Theme, story: &Story, options: &Options) ->
     {
         let _ = write!(html, "<p class=\"wx-lead\">{}</p>", escape(summary.trim()));
     }
+    html.push_str(&facts(site, story, lang));
     let _ = write!(html, "<section class=\"wx-body\">{reshaped}</section>");
     if !cx.notes.is_empty() {
         let title = match lang {
@@ -186,6 +187,59 @@ fn meta_line(site: &Site, story: &Story, lang: Lang) -> String {
     }
     parts.push(format_date(story.date(), lang));
     parts.join(" · ")
+}
+
+/// The story's fields and figures, as the story page's facts panel shows
+/// them (活动类型 义诊 · 参与人数 64 人 …); empty when it has none.
+fn facts(site: &Site, story: &Story, lang: Lang) -> String {
+    let config = &site.config;
+    let kind = &config.kinds[story.meta.kind];
+    let mut rows: Vec<(String, String, bool)> = Vec::new();
+    for (key, value) in &story.meta.fields {
+        let label = kind.field(key).map_or(key.as_str(), |spec| {
+            crate::format::label(
+                spec.label.as_deref().unwrap_or(key),
+                spec.label_en.as_deref(),
+                lang,
+            )
+        });
+        let text = match (value, lang) {
+            (crate::schema::FieldValue::Bool(b), Lang::ZhCn) => {
+                if *b { "是" } else { "否" }.to_string()
+            }
+            _ => crate::schema::field_text(value),
+        };
+        rows.push((label.to_string(), text, false));
+    }
+    for (m, v) in &story.meta.metrics {
+        let m = &config.metrics[*m];
+        let label = crate::format::label(&m.label, m.label_en.as_deref(), lang);
+        let unit = crate::format::label(&m.unit, m.unit_en.as_deref(), lang);
+        rows.push((
+            label.to_string(),
+            format!("{} {unit}", crate::format::Num(*v)),
+            true,
+        ));
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<section class=\"wx-facts\">");
+    for (label, value, figure) in rows {
+        let _ = write!(
+            out,
+            "<p class=\"wx-fact\"><span class=\"wx-fact-label\">{}</span> <span class=\"{}\">{}</span></p>",
+            escape(&label),
+            if figure {
+                "wx-fact-figure"
+            } else {
+                "wx-fact-value"
+            },
+            escape(value.trim_end())
+        );
+    }
+    out.push_str("</section>");
+    out
 }
 
 /// The story's address on the portal and its QR code, at the end.

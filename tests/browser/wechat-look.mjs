@@ -72,8 +72,9 @@ try {
     await page.waitForLoadState('load');
     const look = await page.evaluate(() => {
       const px = (el, p) => parseFloat(getComputedStyle(el)[p]);
-      // The body: the first section inside the fragment; its own paragraphs.
-      const main = document.querySelector('h1').parentElement.querySelector(':scope > section');
+      // The body: of the fragment's sections (facts, body, links, address), the one with most paragraphs.
+      const main = [...document.querySelector('h1').parentElement.querySelectorAll(':scope > section')]
+        .sort((a, b) => b.querySelectorAll(':scope > p').length - a.querySelectorAll(':scope > p').length)[0];
       const body = [...main.querySelectorAll(':scope > p')].filter((p) => p.textContent.length > 20);
       return {
         sheets: document.styleSheets.length,
