@@ -42,6 +42,7 @@ node tests/browser/oracle.mjs target/oracle-public 400 || status=$?
 node tests/browser/oracle.mjs "$site" 200 || status=$?
 node tests/browser/run.mjs "$site" || status=$?
 node tests/browser/care.mjs "$site" || status=$?
+SCREENSHOTS="$SCREENSHOTS/english" node tests/browser/care.mjs "$english" || status=$?
 node tests/browser/search.mjs "$site" zh || status=$?
 node tests/browser/search.mjs "$english" en || status=$?
 node tests/browser/search.mjs "$subpath" subpath /preview/pr-7/ || status=$?

@@ -74,7 +74,7 @@ async function discover(origin, root) {
   pages.push({ name: 'stats', path: '/stats/' });
   pages.push({ name: 'search', path: `/search/?q=${encodeURIComponent('义诊')}`, ready: '.search-results li' });
   pages.push({ name: '404', path: '/no-such-page/' });
-  pages.push({ name: 'page', path: '/about/' });
+  if (existsSync(path.join(root, 'about', 'index.html'))) pages.push({ name: 'page', path: '/about/' });
   return pages;
 }
 
@@ -392,11 +392,15 @@ async function testReadAloud(browser, origin, story) {
   const html = await (await fetch(origin + story)).text();
   const title = html.match(/<h1>([^<]+)<\/h1>/)?.[1] ?? '';
   const code = html.match(/<pre[^>]*>([\s\S]*?)<\/pre>/)?.[1]?.replace(/<[^>]+>/g, '').trim().split('\n')[0].trim() ?? '';
-  check(title && code, 'read aloud', `the story ${story} has a title and a code block`);
+  check(Boolean(title), 'read aloud', `the story ${story} has a title`);
+  if (!code) console.log(`  (${story} has no code block: the "not the code" check is skipped)`);
+  // The page's language picks the voice: zh-CN, or English on an English portal.
+  const zh = /data-lang="zh/.test(html);
+  const [own, late, other] = zh ? ['zh-CN', 'zh_CN', 'en-US'] : ['en-GB', 'en_US', 'zh-CN'];
   for (const [name, stub, shown] of [
-    ['a zh-CN voice', { voices: ['en-US', 'zh-CN'] }, true],
-    ['a zh_CN voice arriving late', { voices: ['zh_CN'], lateMs: 600 }, true],
-    ['only an English voice', { voices: ['en-US'] }, false],
+    [`a ${own} voice`, { voices: [other, own] }, true],
+    [`a ${late} voice arriving late`, { voices: [late], lateMs: 600 }, true],
+    [`only a ${other} voice`, { voices: [other] }, false],
     ['no voice', { voices: [] }, false],
   ]) {
     const label = `read aloud (${name})`;
@@ -428,7 +432,7 @@ async function testReadAloud(browser, origin, story) {
       await page.keyboard.press('Enter');
       const spoken = (await page.evaluate(() => window.__spoken)).join('\n');
       check(spoken.includes(title), label, `the speech does not contain the title "${title}"`);
-      check(!spoken.includes(code), label, `the speech contains the code "${code}"`);
+      if (code) check(!spoken.includes(code), label, `the speech contains the code "${code}"`);
       check(/\d{4}/.test(spoken.slice(0, 200)), label, 'the speech does not read the date line after the title');
       check(await page.locator('.speak-pause').isEnabled(), label, 'pause is not enabled while speaking');
       await page.locator('.speak-pause').focus();
