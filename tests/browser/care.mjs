@@ -400,7 +400,7 @@ async function testReadAloud(browser, origin, story) {
   for (const [name, stub, shown] of [
     [`a ${own} voice`, { voices: [other, own] }, true],
     [`a ${late} voice arriving late`, { voices: [late], lateMs: 600 }, true],
-    [`only a ${other} voice`, { voices: [other] }, false],
+    [`only a voice for ${other}`, { voices: [other] }, false],
     ['no voice', { voices: [] }, false],
   ]) {
     const label = `read aloud (${name})`;
