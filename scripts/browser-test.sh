@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the default theme in real headless Chromium: installs what
 # they need, builds the demo portal into target/browser-public, then runs
-# tests/browser/run.mjs (every page type) and tests/browser/search.mjs (real
+# tests/browser/run.mjs (every page type), tests/browser/care.mjs (长辈模式,
+# 朗读, reflow at 320 px, keyboard, AA/AAA contrast) and tests/browser/search.mjs (real
 # queries) over it, and search.mjs over the English fixture portal and over
 # the demo built under a sub-path base URL; and tests/browser/serve.mjs
 # (live reload and the error box of `serve`), tests/browser/desk.mjs (the
@@ -40,6 +41,8 @@ status=0
 node tests/browser/oracle.mjs target/oracle-public 400 || status=$?
 node tests/browser/oracle.mjs "$site" 200 || status=$?
 node tests/browser/run.mjs "$site" || status=$?
+node tests/browser/care.mjs "$site" || status=$?
+SCREENSHOTS="$SCREENSHOTS/english" node tests/browser/care.mjs "$english" || status=$?
 node tests/browser/search.mjs "$site" zh || status=$?
 node tests/browser/search.mjs "$english" en || status=$?
 node tests/browser/search.mjs "$subpath" subpath /preview/pr-7/ || status=$?
