@@ -39,13 +39,10 @@ pub fn org_document(site: &Site, org: &OrgYear) -> Result<Vec<u8>, std::io::Erro
         .add_table(figure_table(l, &org.figures))
         .add_paragraph(heading(1, l.overview))
         .add_paragraph(note(l.overview_note));
-    // A row per branch, in the portal's order: this year's stories and
-    // figures by kind (the full comparison is in each branch's part).
-    let columns: Vec<&Figure> = org
-        .figures
-        .iter()
-        .take(1 + site.config.kinds.len())
-        .collect();
+    // A row per branch, in the portal's order: this year's stories, stories
+    // per kind and metrics (the breakdowns and last year's figures are in
+    // each branch's part).
+    let columns: Vec<&Figure> = org.figures.iter().filter(|f| !f.breakdown).collect();
     let mut rows = vec![TableRow::new(
         std::iter::once(head_cell(l.branch))
             .chain(columns.iter().map(|f| head_cell(&f.label)))
@@ -57,7 +54,7 @@ pub fn org_document(site: &Site, org: &OrgYear) -> Result<Vec<u8>, std::io::Erro
                 .chain(
                     by.figures
                         .iter()
-                        .take(columns.len())
+                        .filter(|f| !f.breakdown)
                         .map(|f| number_cell(f.this)),
                 )
                 .collect(),

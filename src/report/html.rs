@@ -76,16 +76,16 @@ pub fn org_page(site: &Site, org: &OrgYear, photos: Photos) -> String {
         "<h2>{}</h2><p class=\"note\">{}</p>",
         l.overview, l.overview_note
     );
-    // One row per branch: its figures of the year (no ranking: portal order).
+    // One row per branch: its stories, stories per kind and metrics of the
+    // year (no ranking: portal order; the breakdowns are in each branch's part).
     let _ = write!(b, "<table><thead><tr><th>{}</th>", l.branch);
-    let columns: Vec<&str> = org.figures.iter().map(|f| f.label.as_str()).collect();
-    for c in &columns {
-        let _ = write!(b, "<th class=\"n\">{}</th>", escape(c));
+    for f in org.figures.iter().filter(|f| !f.breakdown) {
+        let _ = write!(b, "<th class=\"n\">{}</th>", escape(&f.label));
     }
     b.push_str("</tr></thead><tbody>");
     for by in &org.branches {
         let _ = write!(b, "<tr><td>{}</td>", escape(&by.branch.meta.name));
-        for f in &by.figures {
+        for f in by.figures.iter().filter(|f| !f.breakdown) {
             let _ = write!(b, "<td class=\"n\">{}</td>", Num(f.this));
         }
         b.push_str("</tr>");
