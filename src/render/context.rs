@@ -226,12 +226,17 @@ impl Renderer<'_> {
             let year = std::cmp::Reverse(site.stories[s].date().year());
             years.entry(year).or_default().push(self.item(s));
         }
+        // The years that have reports on the site (a draft's year may not).
+        let reported = (site.config.reports)
+            .then(|| crate::report::year_range(site))
+            .flatten();
         let timeline: Vec<TimelineYear> = years
             .into_iter()
             .map(|(year, stories)| TimelineYear {
                 year: year.0,
                 stories,
-                report: (site.config.reports)
+                report: reported
+                    .is_some_and(|(lo, hi)| (lo..=hi).contains(&year.0))
                     .then(|| urls.url(&crate::report::branch_path(br, year.0))),
             })
             .collect();

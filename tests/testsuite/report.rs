@@ -516,3 +516,28 @@ fn with_reports_on_the_build_publishes_each_years_reports_linked_from_the_branch
     assert!(waike.contains("src=\"/branches/waike/activities/volunteers/station-"));
     assert!(!waike.contains("data:image"));
 }
+
+#[test]
+fn a_preview_with_drafts_links_no_report_for_a_year_of_drafts_only() {
+    let tmp = copy_fixture("report");
+    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("site.yaml"),
+        format!("{site}reports: true\n"),
+    )
+    .unwrap();
+    write(
+        tmp.path(),
+        "content/branches/neike/activities/2026-01-05-plan.md",
+        "---\ntitle: 明年的计划\ndate: 2026-01-05\ntype: 其他\ndraft: true\n---\n计划。\n",
+    );
+    let public = build_ok(tmp.path(), &["--drafts"]);
+    let page = read(&public, "branches/neike/index.html");
+    assert!(page.contains("明年的计划"), "the draft is previewed");
+    assert!(page.contains("href=\"/branches/neike/report/2024/\""));
+    assert!(
+        !page.contains("report/2026/"),
+        "no report for a year of drafts"
+    );
+    assert!(!public.join("branches/neike/report/2026").exists());
+}
