@@ -56,8 +56,12 @@ impl<'a> Context<'a> {
             url.to_string()
         } else if let Some(rest) = url.strip_prefix("//") {
             format!("https://{rest}")
-        } else if url.starts_with('/') {
+        } else if url.starts_with(self.site.config.base_path()) {
             format!("{}{url}", self.origin)
+        } else if let Some(rest) = url.strip_prefix('/') {
+            // Rendered under another base path (serve previews at `/`
+            // what is published under `/portal/`): the published one.
+            format!("{}{rest}", self.site.config.base_url)
         } else {
             format!("{}{url}", self.site.config.base_url)
         }

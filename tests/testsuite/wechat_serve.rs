@@ -350,3 +350,26 @@ fn a_story_waiting_for_review_is_made_marked_unreviewed() {
     assert!(html.contains("待审核，请勿发布"));
     assert!(v["text"].as_str().unwrap().starts_with("待审核，请勿发布"));
 }
+
+#[test]
+fn under_a_published_sub_path_the_preview_answers_what_the_command_prints() {
+    let tmp = demo();
+    let site = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
+    let site: String = (site.lines())
+        .map(|l| {
+            if l.starts_with("base_url:") {
+                "base_url: https://dangjian.example.org/portal/".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(tmp.path().join("site.yaml"), site + "\n").unwrap();
+    let expected = command_output(tmp.path(), STORY);
+    assert!(expected.contains("https://dangjian.example.org/portal/branches/"));
+    let serve = Serve::start(tmp.path());
+    let (status, v) = serve.wechat(STORY);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["html"].as_str(), Some(expected.as_str()));
+}

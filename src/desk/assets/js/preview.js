@@ -57,6 +57,15 @@ export async function runPreview() {
   showDiagnostics(Array.isArray(r.data.diagnostics) ? r.data.diagnostics : [], false);
 }
 
+// The page without its scripts: the preview frame is sandboxed and runs
+// none (the theme's 长辈模式 switch and read-aloud), and a blocked script
+// is an error in the console.
+function withoutScripts(html) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const s of doc.querySelectorAll('script')) s.remove();
+  return '<!doctype html>\n' + doc.documentElement.outerHTML;
+}
+
 // Replaces the preview, keeping where the writer had scrolled to.
 export function setPreviewHtml(html) {
   const frame = S.ed.frame;
@@ -66,5 +75,5 @@ export function setPreviewHtml(html) {
   frame.addEventListener('load', () => {
     try { frame.contentWindow.scrollTo(x, y); } catch { /* not readable */ }
   }, { once: true });
-  frame.srcdoc = html;
+  frame.srcdoc = withoutScripts(html);
 }
