@@ -299,6 +299,42 @@ pub fn install_panic_report() {
     }));
 }
 
+/// Warnings of one code a run prints before it folds the rest into one line.
+pub const SHOWN_PER_CODE: usize = 10;
+
+/// Warnings as a run prints them: the first [`SHOWN_PER_CODE`] of each code
+/// in order, then, per code with more, how many were left out (a large
+/// portal's 400 over-long titles must not bury everything else). Errors are
+/// never folded: pass only warnings.
+pub fn fold_warnings(warnings: &[Diagnostic]) -> (Vec<&Diagnostic>, Vec<(Code, usize)>) {
+    let mut seen: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
+    let mut shown = Vec::new();
+    for w in warnings {
+        let n = seen.entry(w.code).or_default();
+        *n += 1;
+        if *n <= SHOWN_PER_CODE || w.is_error() {
+            shown.push(w);
+        }
+    }
+    let folded = (seen.into_iter())
+        .filter(|(_, n)| *n > SHOWN_PER_CODE)
+        .map(|(code, n)| (code, n - SHOWN_PER_CODE))
+        .collect();
+    (shown, folded)
+}
+
+/// The line that stands for the warnings of `code` left out.
+pub fn folded_line(code: Code, more: usize, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!(
+            "…… 另有 {more} 个 {code} 警告未显示（每种只显示前 {SHOWN_PER_CODE} 个）；运行 branchpress check --format json 可列出全部"
+        ),
+        Lang::En => format!(
+            "… and {more} more {code} warnings (the first {SHOWN_PER_CODE} of each code are shown); branchpress check --format json lists them all"
+        ),
+    }
+}
+
 /// Whether to print GitHub Actions annotations too (`GITHUB_ACTIONS=true`,
 /// which GitHub sets in every workflow run).
 pub fn github_actions() -> bool {

@@ -8,15 +8,20 @@ use crate::pipeline::Summary;
 use crate::review::State;
 use crate::text::Lang;
 
-/// Prints warnings to stderr.
+/// Prints warnings to stderr: the first ten of each code, then one line
+/// per code with more ([`crate::error::fold_warnings`]).
 pub fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
     let mut err = std::io::stderr().lock();
     let github = crate::error::github_actions();
-    for w in warnings {
+    let (shown, folded) = crate::error::fold_warnings(warnings);
+    for w in shown {
         let _ = writeln!(err, "{}", w.render(lang));
         if github {
             let _ = writeln!(err, "{}", w.github_annotation(lang));
         }
+    }
+    for (code, more) in folded {
+        let _ = writeln!(err, "{}", crate::error::folded_line(code, more, lang));
     }
 }
 

@@ -51,8 +51,15 @@ pub(super) fn cannot_open_browser(lang: Lang, e: impl std::fmt::Display, url: &s
 pub(super) fn report_start(dev: &Dev, url: &str, shared: Option<&str>, ms: f64) {
     let lang = dev.lang();
     let mut err = std::io::stderr().lock();
-    for d in dev.errors().iter().chain(dev.warnings()) {
+    for d in dev.errors() {
         let _ = writeln!(err, "{}", d.render(lang));
+    }
+    let (shown, folded) = crate::error::fold_warnings(dev.warnings());
+    for d in shown {
+        let _ = writeln!(err, "{}", d.render(lang));
+    }
+    for (code, more) in folded {
+        let _ = writeln!(err, "{}", crate::error::folded_line(code, more, lang));
     }
     let (stories, branches) = dev.counts();
     let result = match dev.errors().is_empty() {

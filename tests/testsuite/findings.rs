@@ -529,3 +529,47 @@ fn fix_corrects_pages_too_and_nothing_when_typography_is_off() {
         "---\ntitle: 关于\n---\n关于本站，欢迎来信。\n"
     );
 }
+
+/// A large portal's many warnings of one code: the first ten are printed,
+/// then one line with how many more and how to see them; `check --format
+/// json` lists every one; `--strict` errors are never folded.
+#[test]
+fn after_ten_warnings_of_one_code_the_rest_are_one_line() {
+    let tmp = copy_fixture("basic");
+    for i in 1..=15 {
+        write(
+            tmp.path(),
+            &format!("content/branches/general/activities/2024-03-{i:02}-long-{i}.md"),
+            &format!(
+                "---\ntitle: 这是一个非常非常长的标题用于测试警告折叠功能是否按预期工作第{i}篇稿件\ndate: 2024-03-{i:02}\ntype: 义诊\n---\n正文。\n"
+            ),
+        );
+    }
+    for command in ["build", "check"] {
+        let out = run(tmp.path(), &[command]);
+        assert!(out.status.success(), "{}", text(&out));
+        let said = text(&out);
+        let shown = said
+            .lines()
+            .filter(|l| l.starts_with("警告[BP0902]"))
+            .count();
+        assert_eq!(shown, 10, "{command}: {said}");
+        assert!(
+            said.contains("另有 5 个 BP0902 警告未显示（每种只显示前 10 个）；运行 branchpress check --format json 可列出全部"),
+            "{command}: {said}"
+        );
+        assert!(said.contains("15 个警告"), "the summary counts them all");
+    }
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    let listed = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"BP0902\""))
+        .count();
+    assert_eq!(listed, 15);
+    // Under --strict they are errors: every one is shown.
+    let out = run(tmp.path(), &["check", "--strict"]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert_eq!(said.matches("[BP0902]").count(), 15, "{said}");
+    assert!(!said.contains("另有"));
+}
