@@ -157,6 +157,7 @@ pub fn branch_year<'s>(site: &'s Site, b: usize, year: i16) -> BranchYear<'s> {
             .branches
             .into_iter()
             .next()
+            // Filtered to one branch, the statistics hold exactly that one.
             .expect("the branch's own statistics")
     };
     let (this, last) = (stats_of(year), stats_of(year - 1));
@@ -440,6 +441,17 @@ fn first_photo<'h>(html: &'h str, base: &str) -> Option<&'h str> {
     let rest = &html[at..];
     let src = rest.split("src=\"").nth(1)?.split('"').next()?;
     src.strip_prefix(base)
+}
+
+/// The other branches a story was done with, seen from `branch`'s report:
+/// `外科党支部、急诊医学科党支部` (empty when it was its own alone).
+pub fn partners(site: &Site, story: &Story, branch: &Branch) -> String {
+    let names: Vec<&str> = std::iter::once(story.branch)
+        .chain(story.with.iter().copied())
+        .map(|b| site.branches[b].meta.name.as_str())
+        .filter(|n| *n != branch.meta.name)
+        .collect();
+    names.join("、")
 }
 
 /// A change as text: `+3`, `-2`, `0`.

@@ -8,7 +8,7 @@ use docx_rs::{
     StyleType, Table, TableCell, TableRow, WidthType,
 };
 
-use super::{BranchYear, Figure, Labels, OrgYear, change, details};
+use super::{BranchYear, Figure, Labels, OrgYear, change, details, partners};
 use crate::format::{Num, format_date};
 use crate::model::Site;
 
@@ -277,11 +277,6 @@ fn branch_part(mut doc: Docx, site: &Site, by: &BranchYear, paged: bool) -> Docx
         doc = doc.add_paragraph(text(l.no_joint));
     }
     for s in &by.joint {
-        let names: Vec<&str> = std::iter::once(s.branch)
-            .chain(s.with.iter().copied())
-            .map(|b| site.branches[b].meta.name.as_str())
-            .filter(|n| *n != meta.name)
-            .collect();
         doc = doc.add_paragraph(
             Paragraph::new()
                 .add_run(Run::new().add_text(format!(
@@ -292,7 +287,12 @@ fn branch_part(mut doc: Docx, site: &Site, by: &BranchYear, paged: bool) -> Docx
                 .add_run(Run::new().add_break(BreakType::TextWrapping))
                 .add_run(
                     Run::new()
-                        .add_text(format!("{}{}{}", l.with, l.colon, names.join("、")))
+                        .add_text(format!(
+                            "{}{}{}",
+                            l.with,
+                            l.colon,
+                            partners(site, s, by.branch)
+                        ))
                         .size(21)
                         .color("595F69"),
                 ),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use super::{BranchYear, Figure, Labels, OrgYear, Photo, change, details};
+use super::{BranchYear, Figure, Labels, OrgYear, Photo, change, details, partners};
 use crate::format::{Num, format_date};
 use crate::html::escape;
 use crate::model::Site;
@@ -176,9 +176,6 @@ fn branch_section(b: &mut String, site: &Site, by: &BranchYear, photos: Photos, 
     } else {
         b.push_str("<ul class=\"stories\">");
         for s in &by.joint {
-            let mut names: Vec<&str> = vec![site.branches[s.branch].meta.name.as_str()];
-            names.extend(s.with.iter().map(|&w| site.branches[w].meta.name.as_str()));
-            names.retain(|n| *n != meta.name);
             let _ = write!(
                 b,
                 "<li>{} {}<br><span class=\"d\">{}{}{}</span></li>",
@@ -186,7 +183,7 @@ fn branch_section(b: &mut String, site: &Site, by: &BranchYear, photos: Photos, 
                 escape(&s.meta.title),
                 l.with,
                 l.colon,
-                escape(&names.join("、"))
+                escape(&partners(site, s, by.branch))
             );
         }
         b.push_str("</ul>");

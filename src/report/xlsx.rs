@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::{BranchYear, Labels, OrgYear, details};
+use super::{BranchYear, Labels, OrgYear, details, partners};
 use crate::han::display_width;
 use crate::model::Site;
 
@@ -162,13 +162,8 @@ pub fn workbook(
                     ws.write_number(row, 4 + i as u16, *v)?;
                 }
             }
-            let with: Vec<&str> = std::iter::once(s.branch)
-                .chain(s.with.iter().copied())
-                .map(|b| site.branches[b].meta.name.as_str())
-                .filter(|n| *n != by.branch.meta.name)
-                .collect();
+            let with = partners(site, s, by.branch);
             if !with.is_empty() {
-                let with = with.join("、");
                 ws.write_string(row, details_col - 1, &with)?;
                 widths.see(details_col - 1, &with);
             }
