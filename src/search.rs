@@ -229,17 +229,28 @@ impl<'a> Index<'a> {
     }
 
     fn fragment_json(&self, r: &Record<'_>, build: u32) -> String {
+        /// A fragment's fields, in the order the page has always read them.
+        #[derive(serde::Serialize)]
+        struct Fragment<'a> {
+            build: String,
+            url: &'a str,
+            title: &'a str,
+            kind: &'a str,
+            branch: &'a str,
+            date: &'a str,
+            text: Vec<String>,
+        }
         let text: Vec<String> = r.classes.iter().map(|parts| parts.join("\n")).collect();
-        json!({
-            "build": format!("{build:08x}"),
-            "url": r.url,
-            "title": r.title,
-            "kind": self.kinds[r.kind],
-            "branch": self.branches[r.branches[0]],
-            "date": r.date,
-            "text": text,
+        serde_json::to_string(&Fragment {
+            build: format!("{build:08x}"),
+            url: &r.url,
+            title: r.title,
+            kind: &self.kinds[r.kind],
+            branch: &self.branches[r.branches[0]],
+            date: &r.date,
+            text,
         })
-        .to_string()
+        .unwrap_or_default()
     }
 }
 
