@@ -46,13 +46,35 @@ pub fn stored(name: &str, bytes: &[u8]) -> Vec<u8> {
     if name == "manifest.json" {
         return bytes.to_vec();
     }
-    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    let mut gz = flate2::GzBuilder::new()
-        .operating_system(255)
-        .write(&mut out, flate2::Compression::new(GZIP_LEVEL));
-    // Writing into a Vec cannot fail.
-    let _ = std::io::Write::write_all(&mut gz, bytes);
-    let _ = gz.finish();
+    thread_local! {
+        // One compressor a thread, reset per file: a new one allocates and
+        // clears its tables, which for 18,000 small files was a tenth of
+        // the compression time.
+        static DEFLATE: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(GZIP_LEVEL), false));
+    }
+    // The gzip header: deflate, no flags, no time, no extra flags, OS unknown.
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 1024);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+    DEFLATE.with_borrow_mut(|deflate| {
+        deflate.reset();
+        let mut input = bytes;
+        loop {
+            if out.capacity() - out.len() < 1024 {
+                out.reserve(out.capacity());
+            }
+            let before = deflate.total_in();
+            let status = deflate.compress_vec(input, &mut out, flate2::FlushCompress::Finish);
+            input = &input[(deflate.total_in() - before) as usize..];
+            if !matches!(status, Ok(flate2::Status::Ok | flate2::Status::BufError)) {
+                break;
+            }
+        }
+    });
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     out
 }
 
