@@ -38,12 +38,14 @@ pub const FORMAT_VERSION: u32 = 2;
 const GZIP_LEVEL: u32 = 4;
 
 /// A file of the index as it is stored and served: gzipped, but for the
-/// manifest (the one file a reader opens as text, and small). A host that
-/// compresses nothing then still sends compressed files; a host that
-/// compresses `.bin` itself sends them gzipped once more, which the
-/// browser undoes. Deterministic: no name and no time in the header.
+/// manifest (the one file a reader opens as text, and small) and the
+/// positions (`p/`: varint deltas that gzip makes only 15 % smaller, for
+/// a third of the compression time). A host that compresses nothing then
+/// still sends compressed files; a host that compresses `.bin` itself
+/// sends them gzipped once more, which the browser undoes. Deterministic:
+/// no name and no time in the header.
 pub fn stored(name: &str, bytes: &[u8]) -> Vec<u8> {
-    if name == "manifest.json" {
+    if name == "manifest.json" || name.starts_with("p/") {
         return bytes.to_vec();
     }
     thread_local! {

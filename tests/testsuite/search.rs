@@ -80,7 +80,13 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
         for dir in ["t", "p"] {
             let stored =
                 std::fs::read(out.join(format!("search/data/{dir}/{s}.bin"))).expect("shard");
-            assert_eq!(&stored[..2], [0x1f, 0x8b], "stored gzipped");
+            // Postings stored gzipped; positions, which gzip hardly
+            // shrinks, as they are.
+            assert_eq!(
+                stored.starts_with(&[0x1f, 0x8b]),
+                dir == "t",
+                "{dir}/{s}.bin"
+            );
             let bytes = inflated(&stored);
             assert_eq!(&bytes[..4], b"BPS1");
             assert_eq!(
