@@ -1,5 +1,5 @@
 //! The index files: the manifest, the records' table (`meta.bin`), one
-//! fragment per record (`r/<id>.json`, what a result shows and its text for
+//! fragment per record (`r/<id>.bin`, what a result shows and its text for
 //! the excerpt), and the term shards: Han terms by hash into `t/<n>.bin`
 //! with their positions in `p/<n>.bin`, Latin words by their first two
 //! characters into `w/<hex>.bin`. The format is described in
