@@ -1,23 +1,27 @@
 //! The index files: the manifest, the records' table (`meta.bin`), one
-//! fragment per record (`r/<id>.json`, what a result shows and its text for
+//! fragment per record (`r/<id>.bin`, what a result shows and its text for
 //! the excerpt), and the term shards: Han terms by hash into `t/<n>.bin`
 //! with their positions in `p/<n>.bin`, Latin words by their first two
 //! characters into `w/<hex>.bin`. The format is described in
 //! docs/search-index.md; `search-engine.js` reads it.
 //!
-//! Shards are built in groups: each group walks every record's text and
-//! keeps only its own terms, so the memory held is a group's postings, not
-//! the whole index's, and groups run in parallel. A shard's bytes depend
-//! only on the records in id order, never on the grouping or the threads.
+//! Records are tokenised once: the records are split into a few runs of
+//! consecutive ids, each run collects every term of its records in
+//! parallel, and a term's lists from the runs are joined in id order (its
+//! postings are key deltas, so only the first entry of each later run is
+//! re-encoded). A shard's bytes depend only on the records in id order,
+//! never on the runs or the threads.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use anyhow::Result;
 use rayon::prelude::*;
 
 use super::record::{CLASSES, Index};
-use super::text::{Token, extend_hash, han_hash, tokens, word_shard};
+use super::text::{Token, han_hash, tokens, word_shard};
 
 /// The first bytes of every binary index file.
 pub const MAGIC: &[u8; 4] = b"BPS1";
@@ -25,8 +29,21 @@ pub const MAGIC: &[u8; 4] = b"BPS1";
 /// Bytes of the header: magic, build id (u32 LE), file length (u32 LE).
 const HEADER: usize = 12;
 
-/// How many groups the shards are built in (each walks all text once).
-const GROUPS: u32 = 2;
+/// How many runs of consecutive records are collected in parallel: more
+/// runs keep more cores busy but hold a common term's list once per run.
+const RUNS: usize = 2;
+
+/// The LEB128 number at the start of `bytes`, and how many bytes it took.
+fn read_varint(bytes: &[u8]) -> (u64, usize) {
+    let mut v = 0u64;
+    for (i, &b) in bytes.iter().enumerate() {
+        v |= u64::from(b & 0x7F) << (7 * i);
+        if b < 0x80 {
+            return (v, i + 1);
+        }
+    }
+    (v, bytes.len())
+}
 
 /// Appends `v` as LEB128.
 pub fn varint(out: &mut Vec<u8>, mut v: u64) {
@@ -80,6 +97,20 @@ impl Term {
         self.count += 1;
     }
 
+    /// Appends the entries of `later` (flushed, every key above this
+    /// term's): its lists as they are but for its first entry's key delta.
+    pub(super) fn append(&mut self, later: Term) {
+        if later.entries == 0 {
+            return;
+        }
+        let (first, used) = read_varint(&later.postings);
+        varint(&mut self.postings, first - self.last);
+        self.postings.extend_from_slice(&later.postings[used..]);
+        self.positions.extend_from_slice(&later.positions);
+        self.entries += later.entries;
+        self.last = later.last;
+    }
+
     pub(super) fn flush(&mut self) {
         if self.count == 0 {
             return;
@@ -127,24 +158,6 @@ pub(super) fn unpack(key: u64) -> String {
     s
 }
 
-/// Which shards one walk over the text collects: those whose number (Han)
-/// or name's hash (words) is `g` modulo `n`.
-#[derive(Clone, Copy)]
-struct Want {
-    g: u32,
-    n: u32,
-}
-
-impl Want {
-    fn han(self, shard: u32) -> bool {
-        shard % self.n == self.g
-    }
-
-    fn words(self, name: &str) -> bool {
-        fnv(name.as_bytes()) % self.n == self.g
-    }
-}
-
 /// A Latin word's postings, under its stem on an English portal, with the
 /// forms it was written in.
 #[derive(Default)]
@@ -153,7 +166,7 @@ pub(super) struct Word {
     pub(super) surfaces: BTreeSet<String>,
 }
 
-/// The postings one walk collected.
+/// The postings of one run of records.
 struct Collected {
     /// Han terms, in the order first seen, keyed by [`pack`].
     han: Vec<(u64, Term)>,
@@ -192,20 +205,13 @@ impl Collected {
 /// the Han extensions).
 const CHAR_TABLE: usize = 0x3_1350;
 
-/// FNV-1a over bytes: which group builds a word shard.
-fn fnv(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811C_9DC5u32, |h, &b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
-}
-
 impl Index<'_> {
     fn han_shard(&self, first: char, next: Option<char>) -> u32 {
         han_hash(first, next) & (self.shards - 1)
     }
 
-    /// Walks every record's text once and collects the terms `want` asks for.
-    fn collect(&self, want: Want) -> Collected {
+    /// Walks the text of the records `ids` once and collects every term.
+    fn collect(&self, ids: Range<usize>) -> Collected {
         let mut out = Collected {
             han: Vec::new(),
             chars: vec![0; CHAR_TABLE],
@@ -215,25 +221,20 @@ impl Index<'_> {
         // Stems of the words seen, so each distinct word is stemmed once.
         let mut stems: HashMap<String, String> = HashMap::new();
         let mut buf = String::new();
-        let mask = self.shards - 1;
-        for (id, record) in self.records.iter().enumerate() {
+        for id in ids {
+            let record = &self.records[id];
             for class in 0..CLASSES {
                 let key = (id as u64) * CLASSES as u64 + class as u64;
                 let mut base = 0;
                 for part in &record.classes[class] {
                     base = tokens(part, base, &mut buf, |t| match t {
                         Token::Han { pos, first, next } => {
-                            let h = han_hash(first, None);
-                            if want.han(h & mask) {
-                                out.char_term(first).add(key, None);
-                            }
-                            if let Some(n) = next
-                                && want.han(extend_hash(h, n) & mask)
-                            {
+                            out.char_term(first).add(key, None);
+                            if let Some(n) = next {
                                 out.pair_term(first, n).add(key, Some(pos));
                             }
                         }
-                        Token::Word(w) => self.add_word(w, key, want, &mut stems, &mut out.words),
+                        Token::Word(w) => self.add_word(w, key, &mut stems, &mut out.words),
                     }) + 1;
                 }
             }
@@ -251,7 +252,6 @@ impl Index<'_> {
         &self,
         surface: &str,
         key: u64,
-        want: Want,
         stems: &mut HashMap<String, String>,
         words: &mut HashMap<String, Word>,
     ) {
@@ -264,9 +264,6 @@ impl Index<'_> {
                 stems[surface].as_str()
             }
         };
-        if !want.words(&word_shard(stem)) {
-            return;
-        }
         // Looked up by &str first: most occurrences are of a word seen
         // before, and need no String.
         let word = match words.get_mut(stem) {
@@ -279,61 +276,60 @@ impl Index<'_> {
         }
     }
 
-    /// Every term shard's files, built group by group in parallel and handed
-    /// to `sink` as soon as a group is done; returns how many were written
-    /// and the names of the word shards, sorted.
+    /// Every term shard's files: the records collected in runs in
+    /// parallel, then each shard's terms joined across the runs, encoded
+    /// and handed to `sink` in parallel; returns how many files were
+    /// written and the names of the word shards, sorted.
     pub fn write_shards(
         &self,
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<(usize, Vec<String>)> {
-        let groups: Vec<u32> = (0..GROUPS.min(self.shards)).collect();
-        let n = groups.len() as u32;
-        let done = groups
-            .par_iter()
-            .map(|&g| {
-                let want = Want { g, n };
-                let files =
-                    self.encode(self.collect(want), (0..self.shards).filter(|s| s % n == g));
-                let mut words = Vec::new();
-                for (rel, bytes) in &files {
-                    sink(rel, bytes)?;
-                    if let Some(w) = rel.strip_prefix("w/").and_then(|w| w.strip_suffix(".bin")) {
-                        words.push(w.to_string());
+        let n = self.records.len();
+        let runs: Vec<Range<usize>> = (0..RUNS)
+            .map(|i| i * n / RUNS..(i + 1) * n / RUNS)
+            .collect();
+        let collected: Vec<Collected> = runs.into_par_iter().map(|r| self.collect(r)).collect();
+        // Each shard's terms, run by run (so in id order within a term).
+        let mut buckets: Vec<Vec<(u64, Term)>> = (0..self.shards).map(|_| Vec::new()).collect();
+        let mut words: HashMap<String, Word> = HashMap::new();
+        for c in collected {
+            for (key, term) in c.han {
+                buckets[self.packed_shard(key) as usize].push((key, term));
+            }
+            for (stem, word) in c.words {
+                match words.entry(stem) {
+                    Entry::Occupied(mut e) => {
+                        let w = e.get_mut();
+                        w.term.append(word.term);
+                        w.surfaces.extend(word.surfaces);
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(word);
                     }
                 }
-                Ok((files.len(), words))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let count = done.iter().map(|d| d.0).sum();
-        let mut words: Vec<String> = done.into_iter().flat_map(|d| d.1).collect();
-        words.sort();
-        Ok((count, words))
-    }
-
-    /// Encodes collected postings: for each Han shard of `shards` its `t/`
-    /// and `p/` files (even when empty, so every shard a query may name
-    /// exists), and a `w/` file for each word prefix seen.
-    fn encode(&self, c: Collected, shards: impl Iterator<Item = u32>) -> Vec<(String, Vec<u8>)> {
-        let mut by_shard: HashMap<u32, Vec<(String, Term)>> = HashMap::new();
-        for (key, term) in c.han {
-            let text = unpack(key);
-            let mut chars = text.chars();
-            let first = chars.next().unwrap_or(' ');
-            by_shard
-                .entry(self.han_shard(first, chars.next()))
-                .or_default()
-                .push((text, term));
+            }
         }
-        let mut files = Vec::new();
-        for s in shards {
-            let mut terms = by_shard.remove(&s).unwrap_or_default();
-            terms.sort_by(|a, b| a.0.cmp(&b.0));
-            let (t, p) = encode_terms(self.build, &terms);
-            files.push((format!("t/{s}.bin"), t));
-            files.push((format!("p/{s}.bin"), p));
-        }
+        buckets
+            .into_par_iter()
+            .enumerate()
+            .try_for_each(|(s, mut terms)| {
+                // Stable: a term's lists stay in run order.
+                terms.sort_by_key(|(key, _)| *key);
+                let mut joined: Vec<(String, Term)> = Vec::with_capacity(terms.len());
+                let mut last = None;
+                for (key, term) in terms {
+                    match joined.last_mut() {
+                        Some((_, t)) if last == Some(key) => t.append(term),
+                        _ => joined.push((unpack(key), term)),
+                    }
+                    last = Some(key);
+                }
+                let (t, p) = encode_terms(self.build, &joined);
+                sink(&format!("t/{s}.bin"), &t)?;
+                sink(&format!("p/{s}.bin"), &p)
+            })?;
         let mut by_prefix: HashMap<String, Vec<(String, Word)>> = HashMap::new();
-        for (stem, word) in c.words {
+        for (stem, word) in words {
             by_prefix
                 .entry(word_shard(&stem))
                 .or_default()
@@ -341,11 +337,19 @@ impl Index<'_> {
         }
         let mut prefixes: Vec<_> = by_prefix.into_iter().collect();
         prefixes.sort_by(|a, b| a.0.cmp(&b.0));
-        for (prefix, mut words) in prefixes {
+        prefixes.par_iter_mut().try_for_each(|(prefix, words)| {
             words.sort_by(|a, b| a.0.cmp(&b.0));
-            files.push((format!("w/{prefix}.bin"), encode_words(self.build, &words)));
-        }
-        files
+            sink(&format!("w/{prefix}.bin"), &encode_words(self.build, words))
+        })?;
+        let names: Vec<String> = prefixes.into_iter().map(|(p, _)| p).collect();
+        Ok((2 * self.shards as usize + names.len(), names))
+    }
+
+    /// The shard of a term packed by [`pack`].
+    fn packed_shard(&self, key: u64) -> u32 {
+        let first = char::from_u32((key >> 21) as u32).unwrap_or(' ');
+        let next = char::from_u32((key & 0x1F_FFFF) as u32).filter(|&c| c != '\0');
+        self.han_shard(first, next)
     }
 }
 

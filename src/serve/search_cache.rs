@@ -9,6 +9,11 @@ use super::built::Built;
 use crate::pipeline;
 use crate::search::live::Live;
 
+/// A file as the index stores it (gzipped), shared.
+fn stored(name: &str, bytes: &[u8]) -> Arc<Vec<u8>> {
+    Arc::new(crate::search::stored(name, bytes))
+}
+
 /// The search files made since the last change.
 #[derive(Default)]
 pub(super) struct SearchFiles(Mutex<Option<SearchCache>>);
@@ -56,8 +61,12 @@ impl SearchCache {
         let mut files = HashMap::new();
         let manifest = index.manifest_with(&live.word_shards());
         files.insert("manifest.json".to_string(), Arc::new(manifest.into_bytes()));
-        files.insert("meta.bin".to_string(), Arc::new(index.meta()));
-        files.insert("branches.bin".to_string(), Arc::new(index.branch_lists()));
+        files.insert("meta.bin".to_string(), stored("meta.bin", &index.meta()));
+        let branches = index.branch_lists();
+        files.insert(
+            "branches.bin".to_string(),
+            stored("branches.bin", &branches),
+        );
         SearchCache {
             version,
             build,
@@ -71,25 +80,26 @@ impl SearchCache {
     /// shard's two halves are made together). None for no such file.
     fn make(&mut self, built: &Built, live: &Live, name: &str) -> Option<()> {
         let (dir, file) = name.split_once('/')?;
-        let stem = file.strip_suffix(if dir == "r" { ".json" } else { ".bin" })?;
+        let stem = file.strip_suffix(".bin")?;
         let n: Option<u32> = stem.parse().ok().filter(|n: &u32| stem == n.to_string());
         match dir {
             "t" | "p" => {
                 let s = n.filter(|&s| s < live.shards())?;
                 let (t, p) = live.han_shard(s, &self.ids, self.build);
-                self.files.insert(format!("t/{s}.bin"), Arc::new(t));
-                self.files.insert(format!("p/{s}.bin"), Arc::new(p));
+                let (t_name, p_name) = (format!("t/{s}.bin"), format!("p/{s}.bin"));
+                self.files.insert(t_name.clone(), stored(&t_name, &t));
+                self.files.insert(p_name.clone(), stored(&p_name, &p));
             }
             "w" => {
                 let bytes = live.word_shard(stem, &self.ids, self.build)?;
-                self.files.insert(name.to_string(), Arc::new(bytes));
+                self.files.insert(name.to_string(), stored(name, &bytes));
             }
             "r" => {
                 let url = self.urls.get(n? as usize)?;
                 let label = pipeline::search_branch_label(&built.theme);
                 let json = crate::search::fragment_for(&built.site, &label, self.build, url)?;
                 self.files
-                    .insert(name.to_string(), Arc::new(json.into_bytes()));
+                    .insert(name.to_string(), stored(name, json.as_bytes()));
             }
             _ => return None,
         }

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
 const [siteArg, queriesArg = '400', seedArg = '1'] = process.argv.slice(2);
 if (!siteArg || !existsSync(path.join(siteArg, 'search/data/manifest.json'))) {
@@ -23,6 +24,7 @@ if (!siteArg || !existsSync(path.join(siteArg, 'search/data/manifest.json'))) {
 const site = path.resolve(siteArg);
 const data = path.join(site, 'search/data');
 const { SearchEngine, foldText, isHan, isWord, parseQuery } = await import(pathToFileURL(path.join(site, 'search-engine.js')).href);
+const { inflateGzip } = await import(pathToFileURL(path.join(site, 'inflate.js')).href);
 
 const engine = new SearchEngine(async (p) => {
   try {
@@ -35,7 +37,15 @@ const engine = new SearchEngine(async (p) => {
 const manifest = JSON.parse(readFileSync(path.join(data, 'manifest.json'), 'utf8'));
 const records = [];
 for (let id = 0; id < manifest.records; id++) {
-  const f = JSON.parse(readFileSync(path.join(data, `r/${id}.json`), 'utf8'));
+  // Fragments are stored gzipped; the theme's own inflate.js (what a
+  // browser without DecompressionStream runs) must read them as zlib does.
+  const stored = readFileSync(path.join(data, `r/${id}.bin`));
+  const json = gunzipSync(stored);
+  if (id < 50 && Buffer.compare(Buffer.from(inflateGzip(new Uint8Array(stored))), json) !== 0) {
+    console.error(`oracle: inflate.js reads r/${id}.bin differently from zlib`);
+    process.exit(1);
+  }
+  const f = JSON.parse(json.toString('utf8'));
   const folded = f.text.map(foldText);
   records.push({ id, f, folded, words: folded.map(wordsOf) });
 }

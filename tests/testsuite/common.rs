@@ -98,6 +98,23 @@ pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// A search index file as the engine reads it: inflated when it is
+/// stored gzipped (every file but the manifest), else as it is.
+pub fn inflated(bytes: &[u8]) -> Vec<u8> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out)
+        .expect("a whole gzip file");
+    out
+}
+
+/// The search index file `rel` (under `dir`), inflated.
+pub fn read_index(dir: &Path, rel: &str) -> Vec<u8> {
+    inflated(&std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+}
+
 /// A structurally valid MP4 (ftyp, moov with a user-data box, mdat), with
 /// or without the `©xyz` location atom phones write. No real frames: only
 /// the boxes around them are read.

@@ -14,7 +14,8 @@ use serde_json::Value;
 fn records(out: &Path) -> BTreeMap<String, Value> {
     let mut records = BTreeMap::new();
     for entry in std::fs::read_dir(out.join("search/data/r")).expect("fragment folder") {
-        let bytes = std::fs::read(entry.expect("entry").path()).expect("read fragment");
+        // Stored gzipped, as every index file but the manifest.
+        let bytes = inflated(&std::fs::read(entry.expect("entry").path()).expect("read fragment"));
         let record: Value = serde_json::from_slice(&bytes).expect("fragment JSON");
         let url = record["url"].as_str().expect("url").to_string();
         assert!(records.insert(url.clone(), record).is_none(), "{url} twice");
@@ -77,8 +78,16 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
     assert!(shards.is_power_of_two());
     for s in 0..shards {
         for dir in ["t", "p"] {
-            let bytes =
+            let stored =
                 std::fs::read(out.join(format!("search/data/{dir}/{s}.bin"))).expect("shard");
+            // Postings stored gzipped; positions, which gzip hardly
+            // shrinks, as they are.
+            assert_eq!(
+                stored.starts_with(&[0x1f, 0x8b]),
+                dir == "t",
+                "{dir}/{s}.bin"
+            );
+            let bytes = inflated(&stored);
             assert_eq!(&bytes[..4], b"BPS1");
             assert_eq!(
                 u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize,
@@ -87,11 +96,14 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
         }
     }
     assert!(out.join("search/data/meta.bin").is_file());
+    assert_eq!(m["version"], 2);
     assert!(out.join("search-engine.js").is_file());
     assert!(out.join("search/index.html").is_file());
     // Stories newest first, then the branch profiles.
-    let first: Value = serde_json::from_str(&read(&out, "search/data/r/0.json")).expect("json");
-    let last: Value = serde_json::from_str(&read(&out, "search/data/r/6.json")).expect("json");
+    let first: Value =
+        serde_json::from_slice(&read_index(&out, "search/data/r/0.bin")).expect("json");
+    let last: Value =
+        serde_json::from_slice(&read_index(&out, "search/data/r/6.bin")).expect("json");
     assert!(first["date"].as_str().unwrap().starts_with("20"), "{first}");
     assert_eq!(last["date"], "");
 }

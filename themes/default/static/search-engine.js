@@ -1,7 +1,10 @@
 // The query side of branchpress's search index (written by `build` under
-// search/data/; its format is in the README, "The search index"). Plain
-// JavaScript with no dependencies, so it runs in the search page and under
-// Node (the oracle test feeds it files from disk).
+// search/data/; its format is in docs/search-index.md). Plain JavaScript
+// with no dependencies, so it runs in the search page and under Node (the
+// oracle test feeds it files from disk). The files but the manifest are
+// stored gzipped: the engine inflates them itself (DecompressionStream, or
+// inflate.js beside this file where a browser lacks it), and takes them as
+// they are when a host has already undone the gzip.
 //
 //   const engine = new SearchEngine(loadBytes);  // loadBytes(path) → Promise<Uint8Array>
 //   const r = await engine.search('义诊 2023', { year: '2023' });
@@ -16,6 +19,20 @@ const WEIGHTS = [1e6, 1e4, 1e2, 1];
 // their pairs and then the candidates' text.
 const MAX_PAIRS = 24;
 const BATCH = 8;
+// The format this script reads (the manifest's `version`).
+const VERSION = 2;
+
+/** `bytes` inflated when they are gzip (1f 8b), else as they are: a host
+ * may have sent a stored gzip file with Content-Encoding itself. */
+export async function gunzip(bytes) {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (typeof DecompressionStream === 'function') {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  const { inflateGzip } = await import('./inflate.js');
+  return inflateGzip(bytes);
+}
 
 /** An index file that is missing, damaged or from another build. */
 export class IndexError extends Error {
@@ -150,7 +167,7 @@ export class SearchEngine {
       } catch (e) {
         throw e instanceof IndexError ? e : new IndexError('manifest.json', e.message);
       }
-      if (manifest.format !== 'branchpress-search' || manifest.version !== 1) {
+      if (manifest.format !== 'branchpress-search' || manifest.version !== VERSION) {
         throw new IndexError('manifest.json', `not an index this script reads (${manifest.format} ${manifest.version})`);
       }
       this.m = manifest;
@@ -195,14 +212,25 @@ export class SearchEngine {
     return this.branchesReady;
   }
 
-  /** A binary index file, checked: its header, build and length. */
-  async binary(path) {
+  /** A stored file inflated; null when it is missing. */
+  async file(path) {
     let bytes;
     try {
       bytes = await this.load(`${path}?v=${this.m.build}`);
     } catch (e) {
       throw new IndexError(path, e.message);
     }
+    if (!bytes) return null;
+    try {
+      return await gunzip(bytes);
+    } catch (e) {
+      throw new IndexError(path, `damaged or truncated (${e.message})`);
+    }
+  }
+
+  /** A binary index file, checked: its header, build and length. */
+  async binary(path) {
+    const bytes = await this.file(path);
     if (!bytes) throw new IndexError(path, 'missing');
     const magic = String.fromCharCode(...bytes.subarray(0, 4));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -456,9 +484,9 @@ export class SearchEngine {
 
   /** What a result shows: url, title, kind, branch, date, text by class. */
   async fragment(id) {
-    const path = `r/${id}.json`;
+    const path = `r/${id}.bin`;
     if (!this.files.has(path)) {
-      const p = this.load(`${path}?v=${this.m.build}`).then((bytes) => {
+      const p = this.file(path).then((bytes) => {
         if (!bytes) throw new IndexError(path, 'missing');
         let f;
         try {
