@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use super::diagnostic::find_name;
-use super::{Renderer, Views, compile_templates};
+use super::{Renderer, Views, compile_with};
 use crate::theme::Theme;
 
 #[test]
@@ -134,29 +134,21 @@ fn instrument(name: &str, text: &str, sites: &mut Vec<ProbeSite>) -> String {
 }
 
 /// Registers the probes' functions; what they see goes into the result.
-fn register_probes(tera: &mut tera::Tera) -> Arc<Mutex<Seen>> {
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let probes = Arc::clone(&seen);
-    tera.register_function(
-        "__bp_probe",
-        move |args: &std::collections::HashMap<String, serde_json::Value>| {
-            let id = args["id"].as_u64().expect("an id") as usize;
-            let defined = args["defined"].as_bool().expect("a bool");
-            let mut seen = probes.lock().expect("not poisoned");
-            *seen.probes.entry(id).or_default() |= defined;
-            Ok(serde_json::Value::String(String::new()))
-        },
-    );
-    let reached = Arc::clone(&seen);
-    tera.register_function(
-        "__bp_reach",
-        move |args: &std::collections::HashMap<String, serde_json::Value>| {
-            let name = args["name"].as_str().expect("a name").to_string();
-            reached.lock().expect("not poisoned").templates.insert(name);
-            Ok(serde_json::Value::String(String::new()))
-        },
-    );
-    seen
+fn register_probes(tera: &mut tera::Tera, seen: &Arc<Mutex<Seen>>) {
+    let probes = Arc::clone(seen);
+    tera.register_function("__bp_probe", move |args: tera::Kwargs, _: &tera::State| {
+        let id: usize = args.must_get("id").expect("an id");
+        let defined: bool = args.must_get("defined").expect("a bool");
+        let mut seen = probes.lock().expect("not poisoned");
+        *seen.probes.entry(id).or_default() |= defined;
+        ""
+    });
+    let reached = Arc::clone(seen);
+    tera.register_function("__bp_reach", move |args: tera::Kwargs, _: &tera::State| {
+        let name: String = args.must_get("name").expect("a name");
+        reached.lock().expect("not poisoned").templates.insert(name);
+        ""
+    });
 }
 
 /// Renders every page of the portal at `root` with `theme`'s templates
@@ -180,8 +172,9 @@ fn check_theme(root: &Path, theme: &Theme) -> (Vec<String>, Vec<String>, BTreeSe
         strings: theme.strings.clone(),
         wechat_css: None,
     };
-    let mut tera = compile_templates(&instrumented, &p.stats).expect("the templates compile");
-    let seen = register_probes(&mut tera);
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let tera = compile_with(&instrumented, &p.stats, |tera| register_probes(tera, &seen))
+        .unwrap_or_else(|e| panic!("the templates compile: {}", e[0].message.en));
     // Without the page it happened on, so that each error shows once.
     let message = |d: &crate::error::Diagnostic| {
         let text = d.message.en.split("\n      (while making").next();
