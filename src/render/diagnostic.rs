@@ -90,7 +90,9 @@ fn self_calling_component(text: &str) -> Option<(String, usize, usize)> {
             .chars()
             .take_while(|c| c.is_alphanumeric() || c == &'_' || c == &'.')
             .collect();
-        let body_end = text[from..].find("endcomponent").map_or(text.len(), |e| e + from);
+        let body_end = text[from..]
+            .find("endcomponent")
+            .map_or(text.len(), |e| e + from);
         if !name.is_empty() && text[from..body_end].contains(&format!("<{name}")) {
             let line = text[..i].matches('\n').count() + 1;
             let column = text[..i].rsplit('\n').next().unwrap_or("").chars().count() + 1;

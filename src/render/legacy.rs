@@ -13,7 +13,10 @@ const FILTERS: &[(&str, Instead)] = &[
     ("as_str", ("改用 `str` 过滤器", "use the `str` filter")),
     (
         "slice",
-        ("改用切片 `列表[开始:结束]`", "use a slice: `list[start:end]`"),
+        (
+            "改用切片 `列表[开始:结束]`",
+            "use a slice: `list[start:end]`",
+        ),
     ),
     (
         "linebreaksbr",
@@ -34,8 +37,14 @@ const FILTERS: &[(&str, Instead)] = &[
     ("spaceless", DROPPED),
     ("filesizeformat", DROPPED),
     ("json_encode", DROPPED),
-    ("trim_start_matches", ("改用 `trim_start(pat=…)`", "use `trim_start(pat=…)`")),
-    ("trim_end_matches", ("改用 `trim_end(pat=…)`", "use `trim_end(pat=…)`")),
+    (
+        "trim_start_matches",
+        ("改用 `trim_start(pat=…)`", "use `trim_start(pat=…)`"),
+    ),
+    (
+        "trim_end_matches",
+        ("改用 `trim_end(pat=…)`", "use `trim_end(pat=…)`"),
+    ),
     ("concat", DROPPED),
     ("filter", DROPPED),
     ("map", DROPPED),
@@ -75,7 +84,10 @@ pub(super) fn check(origin: &str, text: &str) -> Vec<Diagnostic> {
     let mut raw = false;
     let mut at = 0;
     while let Some(open) = next_tag(text, at) {
-        let Some(close) = text[open + 2..].find(closer(&text[open..])).map(|c| c + open + 2) else {
+        let Some(close) = text[open + 2..]
+            .find(closer(&text[open..]))
+            .map(|c| c + open + 2)
+        else {
             break;
         };
         at = close + 2;
@@ -221,8 +233,19 @@ fn expression(text: &str, inner_at: usize, inner: &str, found: &mut Vec<Found>) 
             ));
             continue;
         }
-        let after_is = prev == Some("is")
-            || (prev == Some("not") && k >= 2 && toks[k - 2].1 == "is");
+        if tok == ")" && next == Some(".") {
+            found.push(at_offset(
+                text,
+                place + 1,
+                Text::new(
+                    "Tera 2 不能直接取函数结果的属性（如 `stats().totals`）：先写 `{% set s = stats() %}`，再用 `s.totals`；见 docs/themes.md",
+                    "Tera 2 reads no attribute of a call's result (as in `stats().totals`): write `{% set s = stats() %}`, then `s.totals`; see docs/themes.md",
+                ),
+            ));
+            continue;
+        }
+        let after_is =
+            prev == Some("is") || (prev == Some("not") && k >= 2 && toks[k - 2].1 == "is");
         let kind = if prev == Some("|") {
             lookup(FILTERS, tok).map(|i| ("过滤器", "filter", i))
         } else if after_is {
@@ -237,8 +260,12 @@ fn expression(text: &str, inner_at: usize, inner: &str, found: &mut Vec<Found>) 
                 text,
                 place,
                 Text::new(
-                    format!("Tera 1 的{zh} `{tok}` 在 Tera 2 中已没有：{zh_instead}；见 docs/themes.md"),
-                    format!("Tera 1's {en} `{tok}` is gone in Tera 2: {en_instead}; see docs/themes.md"),
+                    format!(
+                        "Tera 1 的{zh} `{tok}` 在 Tera 2 中已没有：{zh_instead}；见 docs/themes.md"
+                    ),
+                    format!(
+                        "Tera 1's {en} `{tok}` is gone in Tera 2: {en_instead}; see docs/themes.md"
+                    ),
                 ),
             ));
         }
@@ -266,21 +293,27 @@ mod tests {
         assert_eq!((found[1].0, found[1].1), (2, 8));
         assert!(found[1].2.contains("macro call `m::…()`"), "{}", found[1].2);
         assert_eq!((found[2].0, found[2].1), (3, 5));
-        assert!(found[2].2.contains("macro is a component"), "{}", found[2].2);
+        assert!(
+            found[2].2.contains("macro is a component"),
+            "{}",
+            found[2].2
+        );
     }
 
     #[test]
     fn removed_filters_tests_and_functions_name_what_to_write_instead() {
         let t = "<p>{{ n | as_str }} {{ xs | slice(end=5) | length }}</p>\n\
-                 {% if n is divisibleby(3) %}{{ now() }}{% endif %}";
+                 {% if n is divisibleby(3) %}{{ now() }}{% endif %}{{ stats().totals }}";
         let found = places(t);
         let words: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
-        assert_eq!(found.len(), 4, "{words:?}");
+        assert_eq!(found.len(), 5, "{words:?}");
         assert!(words[0].contains("filter `as_str`") && words[0].contains("`str`"));
         assert!(words[1].contains("filter `slice`"));
         assert!(words[2].contains("test `divisibleby`"));
         assert!(words[3].contains("function `now`"));
         assert_eq!((found[3].0, found[3].1), (2, 32));
+        assert!(words[4].contains("`{% set s = stats() %}`"));
+        assert_eq!((found[4].0, found[4].1), (2, 61));
     }
 
     #[test]

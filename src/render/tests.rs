@@ -3,7 +3,8 @@
 //!
 //! Tera fails on an undefined variable in `{{ }}`, in `{% for %}`, `{% set %}`
 //! and in function and filter arguments, but an `{% if %}` (or `{% elif %}`)
-//! over an undefined name is simply false: a key renamed in a view would
+//! over an undefined name, or an undefined key of a defined one, is simply
+//! false (Tera 2 fails only on a key of an undefined name): a key renamed in a view would
 //! empty a spot on a page without an error. So the templates are rendered
 //! with a probe before every `if`: for each name its conditions read, the
 //! probe records whether it was defined there. A name that was evaluated on
@@ -249,7 +250,7 @@ fn a_condition_over_a_key_no_view_has_is_found() {
     let config = crate::config::load_config(root).expect("site.yaml loads");
     let mut theme = crate::theme::load_theme(root, &config).expect("the theme loads");
     let page = "{% extends \"base.html\" %}{% block content %}\
-                {% if site.title %}{% elif story.title_typo %}{% endif %}{% endblock content %}";
+                {% if site.title %}{% elif page.title_typo %}{% endif %}{% endblock content %}";
     theme
         .templates
         .insert("404.html".into(), (page.into(), "404.html".into()));
@@ -257,6 +258,6 @@ fn a_condition_over_a_key_no_view_has_is_found() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(
         undefined,
-        ["404.html:1: `story.title_typo` is read by a condition but no page defines it"]
+        ["404.html:1: `page.title_typo` is read by a condition but no page defines it"]
     );
 }
