@@ -201,3 +201,34 @@ impl Views {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders `page` with the component file `components`.
+    fn render(components: &str, page: &str, limit: i64) -> tera::TeraResult<String> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([("c.html", components), ("p.html", page)])?;
+        let mut ctx = tera::Context::new();
+        ctx.insert("limit", &limit);
+        tera.render("p.html", &ctx)
+    }
+
+    #[test]
+    fn endless_component_recursion_is_an_error_at_the_component_and_bounded_recursion_works() {
+        let components = "<p>\n  {%- component m(n, limit) %}{% if n < limit %}{{ <m n={n + 1} limit={limit} /> }}{% endif %}.{% endcomponent m %}";
+        let page = "{{ <m n={1} limit={limit} /> }}";
+        assert_eq!(render(components, page, 5).unwrap(), ".".repeat(5));
+        let e = render(components, page, 1_000_000).unwrap_err();
+        assert!(error_chain(&e).contains(TOO_DEEP), "{}", error_chain(&e));
+        assert_eq!(
+            self_calling_component(components),
+            Some(("m".to_string(), 2, 3))
+        );
+        assert_eq!(
+            self_calling_component("{% component a() %}<b>{% endcomponent a %}"),
+            None
+        );
+    }
+}
