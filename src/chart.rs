@@ -467,40 +467,45 @@ fn text(v: &Value) -> String {
 /// Registers `chart(data, title, shape="bars"|"columns", unit="", id="", label="")`
 /// as a Tera function; it returns the figure's HTML (use `| safe`).
 pub fn register(tera: &mut tera::Tera, words: Words) {
-    tera.register_function(
-        "chart",
-        move |args: &std::collections::HashMap<String, Value>| {
-            let data = args
-                .get("data")
-                .ok_or_else(|| tera::Error::msg("chart(): `data` is missing"))?;
-            let (series, rows) = Chart::from_value(data).map_err(tera::Error::msg)?;
-            let arg = |k: &str| args.get(k).map(text).unwrap_or_default();
-            let title = arg("title");
-            let shape = match arg("shape").as_str() {
-                "" | "bars" => Shape::Bars,
-                "columns" => Shape::Columns,
-                other => {
-                    return Err(tera::Error::msg(format!(
-                        "chart(): shape \"{other}\" is not one of \"bars\", \"columns\""
-                    )));
-                }
-            };
-            let id = match arg("id") {
-                id if !id.is_empty() => id,
-                _ => format!("chart-{}", slug::slugify(&title)),
-            };
-            let chart = Chart {
-                id,
-                title,
-                label_header: arg("label"),
-                unit: arg("unit"),
-                shape,
-                series,
-                rows,
-            };
-            Ok(Value::String(chart.render(&words)))
-        },
-    );
+    tera.register_function("chart", move |args: tera::Kwargs, _: &tera::State| {
+        let data: tera::Value = args
+            .get("data")?
+            .ok_or_else(|| tera::Error::message("chart(): `data` is missing"))?;
+        let data = serde_json::to_value(&data).map_err(tera::Error::message)?;
+        let (series, rows) = Chart::from_value(&data).map_err(tera::Error::message)?;
+        let arg = |k: &str| -> tera::TeraResult<String> {
+            let v: Option<tera::Value> = args.get(k)?;
+            Ok(match v {
+                Some(v) if v.is_none() || v.is_undefined() => String::new(),
+                Some(v) => v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                None => String::new(),
+            })
+        };
+        let title = arg("title")?;
+        let shape = match arg("shape")?.as_str() {
+            "" | "bars" => Shape::Bars,
+            "columns" => Shape::Columns,
+            other => {
+                return Err(tera::Error::message(format!(
+                    "chart(): shape \"{other}\" is not one of \"bars\", \"columns\""
+                )));
+            }
+        };
+        let id = match arg("id")? {
+            id if !id.is_empty() => id,
+            _ => format!("chart-{}", slug::slugify(&title)),
+        };
+        let chart = Chart {
+            id,
+            title,
+            label_header: arg("label")?,
+            unit: arg("unit")?,
+            shape,
+            series,
+            rows,
+        };
+        Ok(tera::Value::safe_string(&chart.render(&words)))
+    });
 }
 
 #[cfg(test)]

@@ -28,6 +28,26 @@ pub fn escape_into(s: &str, out: &mut String) {
     out.push_str(&s[from..]);
 }
 
+/// Writes `s`, escaped for HTML, to `out`: Tera's escape function (Tera's
+/// own also escapes `/`, which bloats every URL; quotes and `<>&` suffice).
+pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&s.as_bytes()[from..i])?;
+        out.write_all(entity)?;
+        from = i + 1;
+    }
+    out.write_all(&s.as_bytes()[from..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +57,12 @@ mod tests {
         assert_eq!(
             escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        let mut out = Vec::new();
+        escape_to(r#"<a href="/x">'&'</a>"#, &mut out).expect("writes");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "&lt;a href=&quot;/x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape("党日 & 义诊"), "党日 &amp; 义诊");
         assert_eq!(escape(""), "");

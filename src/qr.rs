@@ -97,19 +97,17 @@ fn push_int(out: &mut String, n: i32) {
 
 /// Registers `qr(text, label="")`: the SVG of a QR code for `text` (use `| safe`).
 pub fn register(tera: &mut tera::Tera) {
-    tera.register_function(
-        "qr",
-        |args: &std::collections::HashMap<String, serde_json::Value>| {
-            let text = args
-                .get("text")
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| tera::Error::msg("qr(): `text` must be a string"))?;
-            let label = args.get("label").and_then(|v| v.as_str()).unwrap_or(text);
-            qr_svg(text, label)
-                .map(serde_json::Value::String)
-                .ok_or_else(|| tera::Error::msg("qr(): the text is too long for a QR code"))
-        },
-    );
+    tera.register_function("qr", |args: tera::Kwargs, _: &tera::State| {
+        let text: &str = args
+            .get("text")
+            .ok()
+            .flatten()
+            .ok_or_else(|| tera::Error::message("qr(): `text` must be a string"))?;
+        let label: &str = args.get("label").ok().flatten().unwrap_or(text);
+        qr_svg(text, label)
+            .map(|svg| tera::Value::safe_string(&svg))
+            .ok_or_else(|| tera::Error::message("qr(): the text is too long for a QR code"))
+    });
 }
 
 #[cfg(test)]

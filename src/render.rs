@@ -9,8 +9,8 @@ mod dashboard;
 mod diagnostic;
 mod feed;
 mod figure;
-mod guard;
 mod image;
+mod legacy;
 mod list_view;
 mod lists;
 mod pager;
@@ -25,17 +25,15 @@ mod urls;
 pub mod view;
 
 use crate::error::Code;
-use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Text};
 use crate::model::Site;
 use crate::stats::Stats;
 use crate::theme::Theme;
-use diagnostic::template_diagnostic;
+use diagnostic::compile_diagnostic;
 use lists::build_lists;
 pub use preview::render_preview;
 use renderer::{CARD_TEMPLATE, Job, MAX_RENDER_ERRORS};
@@ -45,29 +43,30 @@ use site::base_context;
 use urls::Urls;
 use view::StoryCard;
 
-/// Compiles the theme's templates, naming the file and line of any syntax error.
+/// Compiles the theme's templates, naming the file and line of any syntax
+/// error (or of a Tera 1 construct that Tera 2 no longer reads).
 pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::default();
-    guard::register(&mut tera);
-    let templates: Vec<(&str, String)> = theme
+    compile_with(theme, stats, |_| {})
+}
+
+/// [`compile_templates`], with `more` registering further functions first
+/// (Tera 2 checks every call against the registered functions as it compiles).
+fn compile_with(
+    theme: &Theme,
+    stats: &Stats,
+    more: impl FnOnce(&mut Tera),
+) -> Result<Tera, Vec<Diagnostic>> {
+    let legacy: Vec<Diagnostic> = theme
         .templates
-        .iter()
-        .map(|(n, (t, _))| (n.as_str(), guard::instrument(t)))
+        .values()
+        .flat_map(|(text, origin)| legacy::check(origin, text))
         .collect();
-    if let Err(e) = tera.add_raw_templates(templates) {
-        let origin = theme
-            .templates
-            .iter()
-            .find(|(n, _)| e.to_string().contains(n.as_str()))
-            .map(|(_, (_, o))| o.clone());
-        return Err(vec![template_diagnostic(
-            origin.as_deref().unwrap_or("themes"),
-            &e,
-        )]);
+    if !legacy.is_empty() {
+        return Err(legacy);
     }
+    let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    // Tera's default escaper also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
-    tera.set_escape_fn(crate::html::escape);
+    tera.set_escape_fn(crate::html::escape_to);
     let word = |k: &str| theme.strings.get(k).cloned().unwrap_or_default();
     crate::chart::register(
         &mut tera,
@@ -79,16 +78,21 @@ pub fn compile_templates(theme: &Theme, stats: &Stats) -> Result<Tera, Vec<Diagn
     );
     crate::qr::register(&mut tera);
     register_stats(&mut tera, stats);
+    more(&mut tera);
+    let templates = theme.templates.iter().map(|(n, (t, _))| (n.as_str(), t));
+    if let Err(e) = tera.add_raw_templates(templates) {
+        return Err(vec![compile_diagnostic(theme, &e)]);
+    }
     Ok(tera)
 }
 
 /// Gives templates the `stats()` function (again, when statistics changed).
 pub fn register_stats(tera: &mut Tera, stats: &Stats) {
-    let stats_value = Arc::new(serde_json::to_value(stats).unwrap_or(Value::Null));
-    tera.register_function(
-        "stats",
-        move |_: &std::collections::HashMap<String, Value>| Ok((*stats_value).clone()),
-    );
+    // Tera's values share their maps and lists: a clone per call is cheap.
+    let value = tera::Value::from_serializable(stats);
+    tera.register_function("stats", move |_: tera::Kwargs, _: &tera::State| {
+        value.clone()
+    });
 }
 
 impl Views {
@@ -132,8 +136,11 @@ impl Views {
         let mut card = StoryCard::new(site, i, &self.urls);
         let mut ctx = Context::new();
         ctx.insert("s", &card);
-        ctx.insert("t", &self.strings);
-        let html = guard::render(tera, CARD_TEMPLATE, &ctx)
+        if let Some(t) = self.base.get("t") {
+            ctx.insert_value("t", t.clone());
+        }
+        let html = tera
+            .render(CARD_TEMPLATE, &ctx)
             .map_err(|e| self.render_diagnostic(CARD_TEMPLATE, None, &e))?;
         card.html = html;
         Ok(card)
@@ -297,7 +304,9 @@ impl<'a> Renderer<'a> {
 
     fn render_job(&self, job: Job) -> Result<Output, Diagnostic> {
         let (path, template, context) = self.job_context(job);
-        let html = guard::render(self.tera, template, &context)
+        let html = self
+            .tera
+            .render(template, &context)
             .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
         Ok((path, html.into_bytes()))
     }

@@ -331,7 +331,7 @@ impl Code {
             Code::Template => (
                 Severity::Error,
                 "a template error",
-                "模板错误：Failed to render 'page.html'…",
+                "模板错误：Variable `no_such_value` is not defined…",
             ),
             Code::NotEmpty => (
                 Severity::Error,

@@ -129,7 +129,9 @@ impl Renderer<'_> {
         self.with_page(&self.page_meta(kind, title, path, description))
     }
 
-    /// The site and strings, with `page`.
+    /// The site and strings, with `page`. Tera 2's values share their maps
+    /// and lists, so copying `base` copies two handles, not the site's view
+    /// (Tera 1 copied the whole of it for every page).
     fn with_page(&self, page: &PageMeta) -> Context {
         let mut ctx = self.views.base.clone();
         ctx.insert("page", page);

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::figure::{Counts, Figures, TallyRow, figures, tally_rows};
 use super::lists::{ListOf, ListSpec, headline};
 use super::urls::Urls;
-use crate::format::label;
+use crate::format::{Num, label};
 use crate::model::Site;
 use crate::stats::Stats;
 
@@ -41,7 +41,7 @@ pub struct KindListView<'a> {
     /// Stories per headline value.
     pub counts: Option<Vec<TallyRow<'a>>>,
     /// Stories of the kind.
-    pub total: f64,
+    pub total: Num,
 }
 
 /// `list` of a branch's kind list.
@@ -203,7 +203,7 @@ fn kind_view<'a>(site: &'a Site, stats: &'a Stats, k: usize) -> KindListView<'a>
         name: kind.display(lang),
         field_label,
         counts: tally.map(tally_rows),
-        total: stats.totals.by_kind.get(&kind.key),
+        total: Num(stats.totals.by_kind.get(&kind.key)),
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! Tera fails on an undefined variable in `{{ }}`, in `{% for %}`, `{% set %}`
 //! and in function and filter arguments, but an `{% if %}` (or `{% elif %}`)
-//! over an undefined name is simply false: a key renamed in a view would
+//! over an undefined name, or an undefined key of a defined one, is simply
+//! false (Tera 2 fails only on a key of an undefined name): a key renamed in a view would
 //! empty a spot on a page without an error. So the templates are rendered
 //! with a probe before every `if`: for each name its conditions read, the
 //! probe records whether it was defined there. A name that was evaluated on
@@ -16,7 +17,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use super::diagnostic::find_name;
-use super::{Renderer, Views, compile_templates};
+use super::{Renderer, Views, compile_with};
 use crate::theme::Theme;
 
 #[test]
@@ -134,29 +135,21 @@ fn instrument(name: &str, text: &str, sites: &mut Vec<ProbeSite>) -> String {
 }
 
 /// Registers the probes' functions; what they see goes into the result.
-fn register_probes(tera: &mut tera::Tera) -> Arc<Mutex<Seen>> {
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let probes = Arc::clone(&seen);
-    tera.register_function(
-        "__bp_probe",
-        move |args: &std::collections::HashMap<String, serde_json::Value>| {
-            let id = args["id"].as_u64().expect("an id") as usize;
-            let defined = args["defined"].as_bool().expect("a bool");
-            let mut seen = probes.lock().expect("not poisoned");
-            *seen.probes.entry(id).or_default() |= defined;
-            Ok(serde_json::Value::String(String::new()))
-        },
-    );
-    let reached = Arc::clone(&seen);
-    tera.register_function(
-        "__bp_reach",
-        move |args: &std::collections::HashMap<String, serde_json::Value>| {
-            let name = args["name"].as_str().expect("a name").to_string();
-            reached.lock().expect("not poisoned").templates.insert(name);
-            Ok(serde_json::Value::String(String::new()))
-        },
-    );
-    seen
+fn register_probes(tera: &mut tera::Tera, seen: &Arc<Mutex<Seen>>) {
+    let probes = Arc::clone(seen);
+    tera.register_function("__bp_probe", move |args: tera::Kwargs, _: &tera::State| {
+        let id: usize = args.must_get("id").expect("an id");
+        let defined: bool = args.must_get("defined").expect("a bool");
+        let mut seen = probes.lock().expect("not poisoned");
+        *seen.probes.entry(id).or_default() |= defined;
+        ""
+    });
+    let reached = Arc::clone(seen);
+    tera.register_function("__bp_reach", move |args: tera::Kwargs, _: &tera::State| {
+        let name: String = args.must_get("name").expect("a name");
+        reached.lock().expect("not poisoned").templates.insert(name);
+        ""
+    });
 }
 
 /// Renders every page of the portal at `root` with `theme`'s templates
@@ -180,8 +173,9 @@ fn check_theme(root: &Path, theme: &Theme) -> (Vec<String>, Vec<String>, BTreeSe
         strings: theme.strings.clone(),
         wechat_css: None,
     };
-    let mut tera = compile_templates(&instrumented, &p.stats).expect("the templates compile");
-    let seen = register_probes(&mut tera);
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let tera = compile_with(&instrumented, &p.stats, |tera| register_probes(tera, &seen))
+        .unwrap_or_else(|e| panic!("the templates compile: {}", e[0].message.en));
     // Without the page it happened on, so that each error shows once.
     let message = |d: &crate::error::Diagnostic| {
         let text = d.message.en.split("\n      (while making").next();
@@ -256,7 +250,7 @@ fn a_condition_over_a_key_no_view_has_is_found() {
     let config = crate::config::load_config(root).expect("site.yaml loads");
     let mut theme = crate::theme::load_theme(root, &config).expect("the theme loads");
     let page = "{% extends \"base.html\" %}{% block content %}\
-                {% if site.title %}{% elif story.title_typo %}{% endif %}{% endblock content %}";
+                {% if site.title %}{% elif page.title_typo %}{% endif %}{% endblock content %}";
     theme
         .templates
         .insert("404.html".into(), (page.into(), "404.html".into()));
@@ -264,6 +258,6 @@ fn a_condition_over_a_key_no_view_has_is_found() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(
         undefined,
-        ["404.html:1: `story.title_typo` is read by a condition but no page defines it"]
+        ["404.html:1: `page.title_typo` is read by a condition but no page defines it"]
     );
 }

@@ -219,6 +219,7 @@ cases! {
     template_endless_recursion,
     template_runtime_error,
     template_syntax_error,
+    template_tera1_macro,
     metric_fraction,
     review_date_malformed,
     review_digest_malformed,
