@@ -168,6 +168,9 @@ impl Views {
     }
 }
 
+/// The buffer a page is rendered into, in bytes.
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 impl<'a> Renderer<'a> {
     /// A renderer over a site and its views.
     pub fn new(site: &'a Site, stats: &'a Stats, tera: &'a Tera, views: &'a Views) -> Renderer<'a> {
@@ -307,11 +310,14 @@ impl<'a> Renderer<'a> {
 
     fn render_job(&self, job: Job) -> Result<Output, Diagnostic> {
         let (path, template, context) = self.job_context(job);
-        let html = self
-            .tera
-            .render(template, &context)
+        // Bytes, not a String: the page goes to a file as it is, so its
+        // UTF-8 need not be checked again; and room for a typical page
+        // (about 20 KB at 10,000 stories) saves growing it five times.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera
+            .render_to(template, &context, &mut html)
             .map_err(|e| self.views.render_diagnostic(template, Some(&path), &e))?;
-        Ok((path, html.into_bytes()))
+        Ok((path, html))
     }
 
     /// A job's output path, template and context.
