@@ -13,7 +13,10 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
+        // `src/` holds the readable sources of the minified scripts in
+        // `static/` (scripts/minify.mjs): not part of the theme.
+        let sources = dir == base && path.file_name().is_some_and(|n| n == "src");
+        if hidden || sources {
             continue;
         }
         if path.is_dir() {

@@ -17,6 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-browser.sh
+# The shipped search scripts are the minified sources (themes/default/src/).
+node scripts/minify.mjs --check
 
 site=target/browser-public
 cargo run --locked --release --quiet -- build --quiet --output "$site"

@@ -29,7 +29,7 @@ use crate::model::Site;
 pub const DIR: &str = "search/data";
 
 /// The index format's version, in the manifest.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How hard the stored files are compressed: on zlib-rs, 4 makes the
 /// index as small as 6 (gzip's default) within 0.3 %, in less time; 1 is
@@ -218,6 +218,7 @@ impl<'a> Index<'a> {
             "stemmed": self.stemmer.is_some(),
             "records": self.records.len(),
             "shards": self.shards,
+            "chars": record::char_shards(self.shards),
             "words": words,
             "kinds": self.kinds,
             "branches": self.branches,

@@ -1,7 +1,8 @@
 //! The index files: the manifest, the records' table (`meta.bin`), one
 //! fragment per record (`r/<id>.bin`, what a result shows and its text for
-//! the excerpt), and the term shards: Han terms by hash into `t/<n>.bin`
-//! with their positions in `p/<n>.bin`, Latin words by their first two
+//! the excerpt), and the term shards: pairs of Han characters by hash into
+//! `t/<n>.bin` with their positions in `p/<n>.bin`, single characters into
+//! `c/<n>.bin`, Latin words by their first two
 //! characters into `w/<hex>.bin`. The format is described in
 //! docs/search-index.md; `search-engine.js` reads it.
 //!
@@ -20,7 +21,7 @@ use std::ops::Range;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::record::{CLASSES, Index};
+use super::record::{CLASSES, Index, char_shards};
 use super::text::{Token, han_hash, tokens, word_shard};
 
 /// The first bytes of every binary index file.
@@ -206,8 +207,14 @@ impl Collected {
 const CHAR_TABLE: usize = 0x3_1350;
 
 impl Index<'_> {
-    fn han_shard(&self, first: char, next: Option<char>) -> u32 {
-        han_hash(first, next) & (self.shards - 1)
+    /// The bucket of a Han term: its pair shard, or for a single
+    /// character [`Index::shards`] + its character shard.
+    fn han_bucket(&self, first: char, next: Option<char>) -> u32 {
+        let hash = han_hash(first, next);
+        match next {
+            Some(_) => hash & (self.shards - 1),
+            None => self.shards + (hash & (char_shards(self.shards) - 1)),
+        }
     }
 
     /// Walks the text of the records `ids` once and collects every term.
@@ -290,11 +297,13 @@ impl Index<'_> {
             .collect();
         let collected: Vec<Collected> = runs.into_par_iter().map(|r| self.collect(r)).collect();
         // Each shard's terms, run by run (so in id order within a term).
-        let mut buckets: Vec<Vec<(u64, Term)>> = (0..self.shards).map(|_| Vec::new()).collect();
+        let chars = char_shards(self.shards);
+        let mut buckets: Vec<Vec<(u64, Term)>> =
+            (0..self.shards + chars).map(|_| Vec::new()).collect();
         let mut words: HashMap<String, Word> = HashMap::new();
         for c in collected {
             for (key, term) in c.han {
-                buckets[self.packed_shard(key) as usize].push((key, term));
+                buckets[self.packed_bucket(key) as usize].push((key, term));
             }
             for (stem, word) in c.words {
                 match words.entry(stem) {
@@ -325,8 +334,13 @@ impl Index<'_> {
                     last = Some(key);
                 }
                 let (t, p) = encode_terms(self.build, &joined);
-                sink(&format!("t/{s}.bin"), &t)?;
-                sink(&format!("p/{s}.bin"), &p)
+                match s.checked_sub(self.shards as usize) {
+                    None => {
+                        sink(&format!("t/{s}.bin"), &t)?;
+                        sink(&format!("p/{s}.bin"), &p)
+                    }
+                    Some(c) => sink(&format!("c/{c}.bin"), &t),
+                }
             })?;
         let mut by_prefix: HashMap<String, Vec<(String, Word)>> = HashMap::new();
         for (stem, word) in words {
@@ -342,14 +356,17 @@ impl Index<'_> {
             sink(&format!("w/{prefix}.bin"), &encode_words(self.build, words))
         })?;
         let names: Vec<String> = prefixes.into_iter().map(|(p, _)| p).collect();
-        Ok((2 * self.shards as usize + names.len(), names))
+        Ok((
+            2 * self.shards as usize + chars as usize + names.len(),
+            names,
+        ))
     }
 
-    /// The shard of a term packed by [`pack`].
-    fn packed_shard(&self, key: u64) -> u32 {
+    /// The bucket ([`Index::han_bucket`]) of a term packed by [`pack`].
+    fn packed_bucket(&self, key: u64) -> u32 {
         let first = char::from_u32((key >> 21) as u32).unwrap_or(' ');
         let next = char::from_u32((key & 0x1F_FFFF) as u32).filter(|&c| c != '\0');
-        self.han_shard(first, next)
+        self.han_bucket(first, next)
     }
 }
 

@@ -17,7 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::index::{Term, Word, encode_terms, encode_words, pack, unpack};
-use super::record::{CLASSES, Record, shard_count};
+use super::record::{CLASSES, Record, char_shards, shard_count};
 use super::text::{Token, extend_hash, han_hash, tokens, word_shard};
 use crate::model::Site;
 
@@ -144,14 +144,39 @@ impl Live {
         out
     }
 
-    /// Han shard `s`: its `t/` and `p/` files.
+    /// The number of single-character shards.
+    pub fn char_shards(&self) -> u32 {
+        char_shards(self.shards)
+    }
+
+    /// Pair shard `s`: its `t/` and `p/` files.
     pub fn han_shard(&self, s: u32, ids: &[Option<u32>], build: u32) -> (Vec<u8>, Vec<u8>) {
-        let range = reversed_range(s, self.shards);
+        self.encode_han(reversed_range(s, self.shards), true, ids, build)
+    }
+
+    /// Single-character shard `s`: its `c/` file.
+    pub fn char_shard(&self, s: u32, ids: &[Option<u32>], build: u32) -> Vec<u8> {
+        let range = reversed_range(s, char_shards(self.shards));
+        self.encode_han(range, false, ids, build).0
+    }
+
+    /// The Han terms whose reversed hash is in `range`, pairs or single
+    /// characters: a shard's files.
+    fn encode_han(
+        &self,
+        range: Range<u64>,
+        pairs: bool,
+        ids: &[Option<u32>],
+        build: u32,
+    ) -> (Vec<u8>, Vec<u8>) {
         let mut terms: HashMap<u64, Term> = HashMap::new();
         for (id, e) in self.by_id(ids) {
             let from = e.han.partition_point(|o| u64::from(o.rev) < range.start);
             let to = e.han.partition_point(|o| u64::from(o.rev) < range.end);
             for o in &e.han[from..to] {
+                if (o.term & 0x1F_FFFF != 0) != pairs {
+                    continue;
+                }
                 let t = terms.entry(o.term).or_default();
                 let key = u64::from(id) * CLASSES as u64 + u64::from(o.class);
                 if o.term & 0x1F_FFFF != 0 {

@@ -71,6 +71,18 @@ pub(super) const CHARS_PER_SHARD: usize = 512;
 /// The most Han shards an index has.
 pub(super) const MAX_SHARDS: u32 = 4096;
 
+/// Single Han characters have shards of their own (`c/<n>.bin`), this
+/// many times fewer than the pairs': a query of two or more characters
+/// never downloads the long list of a common character that happens to
+/// share a hash with its pair. A portal has some thousands of distinct
+/// characters and ten or a hundred times as many pairs.
+const PAIR_SHARDS_PER_CHAR_SHARD: u32 = 8;
+
+/// The number of single-character shards for `shards` pair shards.
+pub fn char_shards(shards: u32) -> u32 {
+    (shards / PAIR_SHARDS_PER_CHAR_SHARD).max(1)
+}
+
 /// The English stemmer on an English portal.
 pub(super) fn stemmer(lang: Lang) -> Option<pagefind_stem::Stemmer> {
     (lang == Lang::En).then(|| pagefind_stem::Stemmer::create(pagefind_stem::Algorithm::English))

@@ -90,6 +90,11 @@ impl SearchCache {
                 self.files.insert(t_name.clone(), stored(&t_name, &t));
                 self.files.insert(p_name.clone(), stored(&p_name, &p));
             }
+            "c" => {
+                let s = n.filter(|&s| s < live.char_shards())?;
+                let bytes = live.char_shard(s, &self.ids, self.build);
+                self.files.insert(name.to_string(), stored(name, &bytes));
+            }
             "w" => {
                 let bytes = live.word_shard(stem, &self.ids, self.build)?;
                 self.files.insert(name.to_string(), stored(name, &bytes));

@@ -95,8 +95,16 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
             );
         }
     }
+    // Single characters have shards of their own, fewer, gzipped.
+    let chars = m["chars"].as_u64().expect("chars");
+    assert_eq!(chars, (shards / 8).max(1));
+    for s in 0..chars {
+        let stored = std::fs::read(out.join(format!("search/data/c/{s}.bin"))).expect("c shard");
+        assert!(stored.starts_with(&[0x1f, 0x8b]), "c/{s}.bin");
+    }
+    assert!(!out.join(format!("search/data/c/{chars}.bin")).exists());
     assert!(out.join("search/data/meta.bin").is_file());
-    assert_eq!(m["version"], 2);
+    assert_eq!(m["version"], 3);
     assert!(out.join("search-engine.js").is_file());
     assert!(out.join("search/index.html").is_file());
     // Stories newest first, then the branch profiles.
