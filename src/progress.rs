@@ -17,12 +17,19 @@ const SHOW_AFTER: Duration = Duration::from_secs(1);
 /// Overrides [`SHOW_AFTER`] (milliseconds), so tests see the line on small portals.
 const SHOW_AFTER_VAR: &str = "BRANCHPRESS_PROGRESS_AFTER_MS";
 
-/// Prints how long a stage took, and the resident and peak memory after it,
-/// when `BRANCHPRESS_TIMINGS` is set; then restarts the clock.
+/// Prints how long a stage took, the processor time the process spent
+/// meanwhile (all threads; more than the wall time when the stage is
+/// parallel), and the resident and peak memory after it, when
+/// `BRANCHPRESS_TIMINGS` is set; then restarts the clock.
 pub fn lap(stage: &str, since: &mut Instant) {
     if std::env::var_os("BRANCHPRESS_TIMINGS").is_some() {
+        static LAST_CPU: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let cpu = cpu_ms().map_or(String::new(), |now| {
+            let before = LAST_CPU.swap(now, std::sync::atomic::Ordering::Relaxed);
+            format!("  cpu {:>5} ms", now.saturating_sub(before))
+        });
         eprintln!(
-            "{stage:>10}: {:>6.1} ms{}",
+            "{stage:>10}: {:>6.1} ms{cpu}{}",
             since.elapsed().as_secs_f64() * 1000.0,
             memory().map_or(String::new(), |(rss, peak)| format!(
                 "  rss {rss:>4} MB  peak {peak:>4} MB"
@@ -30,6 +37,19 @@ pub fn lap(stage: &str, since: &mut Instant) {
         );
     }
     *since = Instant::now();
+}
+
+/// User and system time of the process so far, in milliseconds (Linux,
+/// from /proc/self/stat, in clock ticks of 10 ms).
+fn cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces), from
+    // the third: utime and stime are the 14th and 15th.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ').skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) * 10)
 }
 
 /// Resident and peak resident memory in MiB (Linux), from /proc/self/status.

@@ -173,7 +173,9 @@ pub(super) fn collect_stories(
 ) {
     let lookup = BranchLookup::new(branches);
     let mut pending = Vec::new();
-    let mut stories = Vec::new();
+    // Sized once: a story is some 700 bytes, and a vector grown by doubling
+    // held 4 MB of spare room at 10,000 stories until the build ended.
+    let mut stories = Vec::with_capacity(docs.len());
     let mut draft_dirs = BTreeSet::new();
     let mut headlines = BTreeMap::new();
     let checked: Vec<(&Parsed, Option<StoryMeta>, Vec<Diagnostic>)> = docs
@@ -206,6 +208,7 @@ pub(super) fn collect_stories(
         }
     }
     pending.sort_by(|a, b| a.source.cmp(&b.source));
+    stories.shrink_to_fit();
     (stories, draft_dirs, headlines, pending)
 }
 
