@@ -318,10 +318,10 @@ impl Index<'_> {
                 }
             }
         }
-        buckets
+        let han_files: usize = buckets
             .into_par_iter()
             .enumerate()
-            .try_for_each(|(s, mut terms)| {
+            .map(|(s, mut terms)| {
                 // Stable: a term's lists stay in run order.
                 terms.sort_by_key(|(key, _)| *key);
                 let mut joined: Vec<(String, Term)> = Vec::with_capacity(terms.len());
@@ -335,13 +335,17 @@ impl Index<'_> {
                 }
                 let (t, p) = encode_terms(self.build, &joined);
                 match s.checked_sub(self.shards as usize) {
+                    // A shard without pairs needs no positions: a reader
+                    // asks for them only for a pair its `t/` file lists.
+                    None if joined.is_empty() => sink(&format!("t/{s}.bin"), &t).map(|()| 1),
                     None => {
                         sink(&format!("t/{s}.bin"), &t)?;
-                        sink(&format!("p/{s}.bin"), &p)
+                        sink(&format!("p/{s}.bin"), &p).map(|()| 2)
                     }
-                    Some(c) => sink(&format!("c/{c}.bin"), &t),
+                    Some(c) => sink(&format!("c/{c}.bin"), &t).map(|()| 1),
                 }
-            })?;
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))?;
         let mut by_prefix: HashMap<String, Vec<(String, Word)>> = HashMap::new();
         for (stem, word) in words {
             by_prefix
@@ -356,10 +360,7 @@ impl Index<'_> {
             sink(&format!("w/{prefix}.bin"), &encode_words(self.build, words))
         })?;
         let names: Vec<String> = prefixes.into_iter().map(|(p, _)| p).collect();
-        Ok((
-            2 * self.shards as usize + chars as usize + names.len(),
-            names,
-        ))
+        Ok((han_files + names.len(), names))
     }
 
     /// The bucket ([`Index::han_bucket`]) of a term packed by [`pack`].

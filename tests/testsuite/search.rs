@@ -73,11 +73,18 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
     let m = manifest(&out);
     assert_eq!(m["records"], 7);
     assert_eq!(m["format"], "branchpress-search");
-    // Every Han shard a query may name exists, postings and positions.
+    // Every pair shard a query may name exists, and its positions where
+    // it holds a pair (a reader asks for them only for a pair it lists).
     let shards = m["shards"].as_u64().expect("shards");
     assert!(shards.is_power_of_two());
+    let mut positions = 0;
     for s in 0..shards {
-        for dir in ["t", "p"] {
+        let t = inflated(&std::fs::read(out.join(format!("search/data/t/{s}.bin"))).expect("t"));
+        let p = out.join(format!("search/data/p/{s}.bin"));
+        // The term count, a varint after the 12-byte header.
+        assert_eq!(p.is_file(), t[12] != 0, "p/{s}.bin");
+        positions += usize::from(p.is_file());
+        for dir in ["t", "p"].into_iter().filter(|&d| d == "t" || p.is_file()) {
             let stored =
                 std::fs::read(out.join(format!("search/data/{dir}/{s}.bin"))).expect("shard");
             // Postings stored gzipped; positions, which gzip hardly
@@ -95,6 +102,7 @@ fn indexes_every_published_story_and_branch_and_no_draft() {
             );
         }
     }
+    assert!(positions > 0);
     // Single characters have shards of their own, fewer, gzipped.
     let chars = m["chars"].as_u64().expect("chars");
     assert_eq!(chars, (shards / 8).max(1));
