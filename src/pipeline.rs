@@ -333,6 +333,9 @@ pub fn build(options: &Options) -> Result<Summary> {
         None,
     );
     let mut p = prepare(options, &mut t)?;
+    if !p.site.config.search {
+        p.site.release_text();
+    }
     progress.set_lang(p.lang);
     let lang = p.lang;
     let fail = |d| Failed::new(d, lang);
