@@ -245,16 +245,20 @@ pub enum StoryUpdate {
 }
 
 impl Site {
+    /// Every body of the site: stories, branches, pages and the home page.
+    fn bodies_mut(&mut self) -> impl Iterator<Item = &mut Rendered> {
+        let stories = self.stories.iter_mut().map(|s| &mut s.body);
+        stories
+            .chain(self.branches.iter_mut().map(|b| &mut b.body))
+            .chain(self.pages.iter_mut().map(|p| &mut p.body))
+            .chain(self.home.iter_mut().map(|h| &mut h.body))
+    }
+
     /// Frees the rendered HTML of every body, once the pages that show it
     /// are written: what comes after (the search index, the data files)
     /// reads the plain text, and a large portal's HTML is its largest part.
     pub fn release_html(&mut self) {
-        let bodies = self.stories.iter_mut().map(|s| &mut s.body);
-        let bodies = bodies
-            .chain(self.branches.iter_mut().map(|b| &mut b.body))
-            .chain(self.pages.iter_mut().map(|p| &mut p.body))
-            .chain(self.home.iter_mut().map(|h| &mut h.body));
-        for body in bodies {
+        for body in self.bodies_mut() {
             body.html = String::new();
         }
     }
@@ -263,12 +267,7 @@ impl Site {
     /// reads: a build with `search: false` needs it no longer once the
     /// findings are made (31 MB at 10,000 generated stories).
     pub fn release_text(&mut self) {
-        let bodies = self.stories.iter_mut().map(|s| &mut s.body);
-        let bodies = bodies
-            .chain(self.branches.iter_mut().map(|b| &mut b.body))
-            .chain(self.pages.iter_mut().map(|p| &mut p.body))
-            .chain(self.home.iter_mut().map(|h| &mut h.body));
-        for body in bodies {
+        for body in self.bodies_mut() {
             body.text = String::new();
         }
     }
