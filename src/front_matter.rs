@@ -26,19 +26,28 @@ pub struct RawFrontMatter {
 pub struct Document {
     /// Its front matter.
     pub front: RawFrontMatter,
-    /// The Markdown body.
-    pub body: String,
+    /// The file's text as read: the body is the end of it, not a copy, so
+    /// a portal's sources are held once while they are parsed.
+    source: String,
+    /// Where in `source` the body starts.
+    body_start: usize,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
 }
 
 impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source[self.body_start..]
+    }
+
     /// The line, column and line text of a byte offset in the body.
     pub fn body_place(&self, offset: usize) -> (usize, usize, &str) {
-        let before = &self.body[..offset.min(self.body.len())];
+        let body = self.body();
+        let before = &body[..offset.min(body.len())];
         let line = self.body_line + before.matches('\n').count();
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        let snippet = self.body.lines().nth(line - self.body_line).unwrap_or("");
+        let snippet = body.lines().nth(line - self.body_line).unwrap_or("");
         (line, column, snippet)
     }
 }
@@ -162,10 +171,27 @@ fn block_end(lines: &[&str], start: usize, indent: usize) -> usize {
 /// Splits and parses a content file. `required` says whether a file without
 /// front matter is an error (stories, branch profiles) or a page of plain Markdown.
 pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Document, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_source(path, text.to_string(), required)
+}
+
+/// [`parse_document`] of a file's text that the document then keeps (its
+/// body is not copied out of it).
+pub fn parse_source(path: &Path, source: String, required: bool) -> Result<Document, Diagnostic> {
+    let bom = if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let text = &source[bom..];
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
-        return without_front_matter(path, text, first, required);
+        without_front_matter(path, text, first, required)?;
+        return Ok(Document {
+            body_start: bom,
+            source,
+            body_line: 1,
+            ..Document::default()
+        });
     }
     let Some((yaml_end, body_start, close_line)) = closing_line(text) else {
         return Err(Diagnostic::error(
@@ -203,24 +229,24 @@ pub fn parse_document(path: &Path, text: &str, required: bool) -> Result<Documen
             Err(d) => return Err(d),
         }
     };
+    let yaml = text[..yaml_end].to_string();
     Ok(Document {
-        front: RawFrontMatter {
-            map,
-            yaml: text[..yaml_end].to_string(),
-        },
-        body: text[body_start.min(text.len())..].to_string(),
+        front: RawFrontMatter { map, yaml },
+        body_start: bom + body_start.min(text.len()),
+        source,
         body_line: close_line + 1,
     })
 }
 
-/// A file whose first line is no `---`: a page of plain Markdown, or an
-/// error for an empty file and for files that need front matter.
+/// A file whose first line is no `---`: a page of plain Markdown (all of
+/// it the body), or an error for an empty file and for files that need
+/// front matter.
 fn without_front_matter(
     path: &Path,
     text: &str,
     first: &str,
     required: bool,
-) -> Result<Document, Diagnostic> {
+) -> Result<(), Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
             Code::FrontMatter,
@@ -243,11 +269,7 @@ fn without_front_matter(
         .snippet(first)
         .hint(front_matter_hint()));
     }
-    Ok(Document {
-        body: text.to_string(),
-        body_line: 1,
-        ..Document::default()
-    })
+    Ok(())
 }
 
 /// The closing `---` (or `...`) of front matter: where the YAML ends, where
@@ -283,8 +305,20 @@ mod tests {
     fn splits_front_matter_and_body_with_line_numbers() {
         let d = parse("---\ntitle: 标题\ndate: 2024-03-26\n---\n正文\n").unwrap();
         assert_eq!(d.front.get("title").and_then(Value::as_str), Some("标题"));
-        assert_eq!(d.body, "正文\n");
+        assert_eq!(d.body(), "正文\n");
         assert_eq!(d.body_line, 5);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_part_of_the_front_matter_or_the_body() {
+        let d = parse("\u{feff}---\r\ntitle: 标题\r\n---\r\n正文\r\n").unwrap();
+        assert_eq!(d.front.get("title").and_then(Value::as_str), Some("标题"));
+        assert!(d.front.text().starts_with("---"));
+        assert_eq!(d.body(), "正文\r\n");
+        assert_eq!(d.body_place(3), (4, 2, "正文"));
+        let page = parse_source(Path::new("p.md"), "\u{feff}# 关于\n".into(), false).unwrap();
+        assert_eq!(page.body(), "# 关于\n");
+        assert_eq!(page.body_line, 1);
     }
 
     #[test]

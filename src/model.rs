@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Loaded, Role, Source};
 use crate::error::Diagnostic;
-use crate::front_matter::{Document, parse_document};
+use crate::front_matter::{Document, parse_document, parse_source};
 use crate::images::{self, Image};
 use crate::markdown::Rendered;
 use collect::{
@@ -106,6 +106,16 @@ impl Collected<'_> {
     pub fn stories(&self) -> &[Story] {
         &self.parts.stories
     }
+}
+
+/// The plain text of every story's and branch's body, by their index in
+/// the site ([`Site::take_texts`]).
+#[derive(Debug, Default)]
+pub struct BodyTexts {
+    /// By story index.
+    pub stories: Vec<String>,
+    /// By branch index.
+    pub branches: Vec<String>,
 }
 
 /// Checks and links everything loaded, and processes the photos (through
@@ -272,6 +282,26 @@ impl Site {
         }
     }
 
+    /// Takes the plain text of the stories' and branches' bodies out of
+    /// the site (the rest is freed, as by [`Site::release_text`]), for a
+    /// search index that frees each as it is indexed.
+    pub fn take_texts(&mut self) -> BodyTexts {
+        let texts = BodyTexts {
+            stories: self
+                .stories
+                .iter_mut()
+                .map(|s| std::mem::take(&mut s.body.text))
+                .collect(),
+            branches: self
+                .branches
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.body.text))
+                .collect(),
+        };
+        self.release_text();
+        texts
+    }
+
     /// Whether `path` (relative to the portal root) is a file this site was
     /// built from, or a folder holding one.
     pub fn built_from(&self, path: &Path) -> bool {
@@ -432,18 +462,16 @@ fn parse_sources<'a>(
     sources: &'a mut [Source],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Parsed<'a>>, &'a [Source]) {
+    // Each document takes its file's text over (its body is the end of
+    // it): the sources are never held twice.
     let parsed: Vec<Result<Document, Diagnostic>> = sources
-        .par_iter()
+        .par_iter_mut()
         .map(|source| {
             let required = !matches!(source.role, Role::Page | Role::Home);
-            crate::error::processing(&source.path, || {
-                parse_document(&source.path, &source.text, required)
-            })
+            let text = std::mem::take(&mut source.text);
+            crate::error::processing(&source.path, || parse_source(&source.path, text, required))
         })
         .collect();
-    for source in sources.iter_mut() {
-        source.text = String::new();
-    }
     let sources: &'a [Source] = sources;
     let mut docs = Vec::with_capacity(parsed.len());
     for (source, p) in sources.iter().zip(parsed) {

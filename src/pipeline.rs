@@ -360,8 +360,19 @@ pub fn build(options: &Options) -> Result<Summary> {
     // index reuses their memory.
     drop(views);
     p.site.release_html();
+    let mut written = 0;
+    if p.site.config.search {
+        // The index frees each body's text as soon as it is indexed, so
+        // the texts and the index are never both held whole.
+        progress.stage(Text::new("建立搜索索引", "indexing for search"), None);
+        let texts = p.site.take_texts();
+        let label = search_branch_label(&p.theme);
+        let index = search::Index::with_texts(&p.site, &label, None, Some(texts));
+        written +=
+            index.write(&|rel, bytes| staging.write(&format!("{}/{rel}", search::DIR), bytes))?;
+    }
     let files = extra_files(&p.site, &p.stats, &p.theme);
-    let written = write_files(&staging, &files, &p, &progress)?;
+    written += write_files(&staging, &files, &progress)?;
     lap("files", &mut t);
     progress.stage(Text::new("完成", "finishing"), None);
     staging.commit()?;
@@ -369,11 +380,11 @@ pub fn build(options: &Options) -> Result<Summary> {
     Ok(p.summary(pages, written, start))
 }
 
-/// Writes the files of [`extra_files`]; returns how many were written.
+/// Writes the files of [`extra_files`] but the search index (which
+/// [`build`] writes itself); returns how many were written.
 fn write_files(
     staging: &output::Staging,
     files: &BTreeMap<String, File>,
-    p: &Prepared,
     progress: &Progress,
 ) -> Result<usize> {
     let plain: Vec<(&String, &File)> = files
@@ -391,13 +402,7 @@ fn write_files(
         progress.inc();
         anyhow::Ok(())
     })?;
-    let mut written = plain.len();
-    for (dir, _) in files.iter().filter(|(_, f)| matches!(f, File::SearchIndex)) {
-        progress.stage(Text::new("建立搜索索引", "indexing for search"), None);
-        let index = search::Index::new(&p.site, &search_branch_label(&p.theme), None);
-        written += index.write(&|rel, bytes| staging.write(&format!("{dir}/{rel}"), bytes))?;
-    }
-    Ok(written)
+    Ok(plain.len())
 }
 
 /// The kind search shows for branch profiles, in the theme's words.

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::error::Lang;
-use crate::model::Site;
+use crate::model::{BodyTexts, Site};
 
 /// The folder under the output that holds the index.
 pub const DIR: &str = "search/data";
@@ -75,6 +75,20 @@ impl<'a> Index<'a> {
     /// shown for branch profiles; `build` names this index (see
     /// [`Index::content_id`]).
     pub fn new(site: &'a Site, branch_label: &str, build: Option<u32>) -> Index<'a> {
+        Index::with_texts(site, branch_label, build, None)
+    }
+
+    /// [`Index::new`] over the bodies' texts taken from the site
+    /// ([`Site::take_texts`]) when `texts` is given: then
+    /// [`Index::write`] frees each record's text as soon as it is
+    /// written and tokenised, and the index and the texts are never held
+    /// whole at once.
+    pub fn with_texts(
+        site: &'a Site,
+        branch_label: &str,
+        build: Option<u32>,
+        texts: Option<BodyTexts>,
+    ) -> Index<'a> {
         let config = &site.config;
         let lang = config.language;
         let mut kinds: Vec<String> = config
@@ -90,14 +104,27 @@ impl<'a> Index<'a> {
             let (a, b) = (&site.stories[a], &site.stories[b]);
             b.date().cmp(&a.date()).then_with(|| a.path.cmp(&b.path))
         });
-        let mut records: Vec<Record<'a>> =
-            stories.par_iter().map(|&i| story_record(site, i)).collect();
+        let (mut story_texts, mut branch_texts) = match texts {
+            Some(t) => (
+                t.stories.into_iter().map(Some).collect(),
+                t.branches.into_iter().map(Some).collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let take = |texts: &mut Vec<Option<String>>, i: usize| texts.get_mut(i)?.take();
+        let taken: Vec<Option<String>> =
+            stories.iter().map(|&i| take(&mut story_texts, i)).collect();
+        let mut records: Vec<Record<'a>> = stories
+            .into_par_iter()
+            .zip(taken)
+            .map(|(i, text)| story_record(site, i, text))
+            .collect();
         let branch_kind = kinds.len() - 1;
         records.extend(
             site.branches
                 .iter()
                 .enumerate()
-                .map(|(i, b)| branch_record(b, i, branch_kind)),
+                .map(|(i, b)| branch_record(b, i, branch_kind, take(&mut branch_texts, i))),
         );
         let mut years: Vec<i16> = records.iter().filter_map(|r| r.year).collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
@@ -170,19 +197,27 @@ impl<'a> Index<'a> {
     }
 
     /// Writes every file of the index through `sink` (paths relative to
-    /// [`DIR`]); returns how many.
-    pub fn write(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+    /// [`DIR`]); returns how many. One pass over the records writes each
+    /// fragment and collects its terms, then frees its text (when the
+    /// index owns it, see [`Index::with_texts`]), so the texts are gone
+    /// before the shards are joined.
+    pub fn write(mut self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
         let sink = &|name: &str, bytes: &[u8]| sink(name, &stored(name, bytes));
         let mut t = std::time::Instant::now();
         sink("meta.bin", &self.meta())?;
         sink("branches.bin", &self.branch_lists())?;
-        (0..self.records.len())
-            .into_par_iter()
-            .try_for_each(|id| sink(&format!("r/{id}.bin"), self.fragment(id).as_bytes()))?;
+        let mut records = std::mem::take(&mut self.records);
+        let fragment = |id: usize, r: &Record<'_>| {
+            sink(
+                &format!("r/{id}.bin"),
+                self.fragment_json(r, self.build).as_bytes(),
+            )
+        };
+        let collected = self.collect_releasing(&mut records, &fragment)?;
+        self.records = records;
         crate::progress::lap("fragments", &mut t);
-        let (shards, words) = self.write_shards(sink)?;
+        let (shards, words) = self.write_collected(collected, sink)?;
         crate::progress::lap("shards", &mut t);
-        // Last: the manifest names the word shards that exist.
         sink(
             "manifest.json",
             self.manifest_json(self.build, &words).as_bytes(),
@@ -262,12 +297,8 @@ impl<'a> Index<'a> {
         index::framed(self.build, &out)
     }
 
-    /// `r/<id>.bin` (JSON, stored gzipped): what a result shows, and the indexed text by class
-    /// for its excerpt.
-    pub fn fragment(&self, id: usize) -> String {
-        self.fragment_json(&self.records[id], self.build)
-    }
-
+    /// `r/<id>.bin` (JSON, stored gzipped) of record `r`: what a result
+    /// shows, and the indexed text by class for its excerpt.
     fn fragment_json(&self, r: &Record<'_>, build: u32) -> String {
         /// A fragment's fields, in the order the page has always read them.
         #[derive(serde::Serialize)]
@@ -310,10 +341,10 @@ pub fn fragment_for(site: &Site, branch_label: &str, build: u32, url: &str) -> O
         .iter()
         .position(|s| s.path == url && s.published())
     {
-        Some(i) => story_record(site, i),
+        Some(i) => story_record(site, i, None),
         None => {
             let i = site.branches.iter().position(|b| b.path == url)?;
-            branch_record(&site.branches[i], i, kinds.len() - 1)
+            branch_record(&site.branches[i], i, kinds.len() - 1, None)
         }
     };
     let one = Index {

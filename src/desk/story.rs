@@ -53,7 +53,7 @@ pub fn open(dev: &dyn ServedSite, call: &Call) -> Result<Value, Answer> {
         "branch": path.branch,
         "kind": path.kind,
         "front": front,
-        "body": doc.body.replace("\r\n", "\n"),
+        "body": doc.body().replace("\r\n", "\n"),
         "version": files::version(&bytes),
         // The file as opened: the base of a three-way merge if it changes
         // on disk before the save (its version proves it unchanged).
@@ -324,7 +324,7 @@ pub fn save(dev: &Shared, call: &Call) -> Result<Value, Answer> {
         answer["front"] = doc.as_ref().map_or(Value::Null, |d| {
             serde_json::to_value(&d.front.map).unwrap_or(Value::Null)
         });
-        answer["body"] = doc.map_or(Value::Null, |d| d.body.replace("\r\n", "\n").into());
+        answer["body"] = doc.map_or(Value::Null, |d| d.body().replace("\r\n", "\n").into());
     }
     Ok(answer)
 }
@@ -439,7 +439,7 @@ fn conflict(draft: &Draft, current: Option<String>, fields: &[Value], merged: &[
                 "fields": fields,
                 "merged": merged,
                 "front": doc.as_ref().map(|d| serde_json::to_value(&d.front.map).unwrap_or(Value::Null)),
-                "body": doc.as_ref().map(|d| d.body.replace("\r\n", "\n")),
+                "body": doc.as_ref().map(|d| d.body().replace("\r\n", "\n")),
                 "text": disk,
             }
         }),

@@ -26,7 +26,7 @@ pub fn check_document(
         }
         warn_line(path, i + 1, line, policy, diags);
     }
-    for (i, line) in doc.body.lines().enumerate() {
+    for (i, line) in doc.body().lines().enumerate() {
         warn_line(path, doc.body_line + i, line, policy, diags);
     }
 }

@@ -205,8 +205,8 @@ pub fn check_document(
             diags.push(rule_finding(path, line_no, column, line, message).field(field));
         }
     }
-    let lines: Vec<&str> = doc.body.lines().collect();
-    for e in lint(&doc.body, policy) {
+    let lines: Vec<&str> = doc.body().lines().collect();
+    for e in lint(doc.body(), policy) {
         let Some(line) = lines.get(e.line - 1) else {
             continue;
         };
@@ -226,11 +226,11 @@ pub fn check_document(
         }
         diags.push(d);
     }
-    for (range, message) in body_rule_findings(&doc.body) {
-        let before = &doc.body[..range.start];
+    for (range, message) in body_rule_findings(doc.body()) {
+        let before = &doc.body()[..range.start];
         let line_index = before.matches('\n').count();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = doc.body[line_start..range.start].chars().count() + 1;
+        let column = doc.body()[line_start..range.start].chars().count() + 1;
         let line = lines.get(line_index).copied().unwrap_or_default();
         diags.push(rule_finding(
             path,
@@ -541,8 +541,8 @@ pub fn fix_document(
             }
         }
     }
-    let body_lines: Vec<&str> = doc.body.split('\n').collect();
-    for e in lint(&doc.body, policy) {
+    let body_lines: Vec<&str> = doc.body().split('\n').collect();
+    for e in lint(doc.body(), policy) {
         let Some(original) = body_lines.get(e.line - 1) else {
             continue;
         };

@@ -133,7 +133,7 @@ pub fn digest(doc: &Document) -> String {
         }
     }
     hasher.update(b"---\n");
-    hasher.update(doc.body.replace("\r\n", "\n").as_bytes());
+    hasher.update(doc.body().replace("\r\n", "\n").as_bytes());
     let mut hex = hasher.finalize().to_hex().to_string();
     hex.truncate(DIGEST_LEN);
     hex

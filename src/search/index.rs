@@ -16,12 +16,11 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::ops::Range;
 
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::record::{CLASSES, Index, char_shards};
+use super::record::{CLASSES, Index, Record, char_shards};
 use super::text::{Token, han_hash, tokens, word_shard};
 
 /// The first bytes of every binary index file.
@@ -167,8 +166,43 @@ pub(super) struct Word {
     pub(super) surfaces: BTreeSet<String>,
 }
 
+/// A run being collected: its postings, the stems of the words seen (so
+/// that each distinct word is stemmed once) and a buffer for tokenising.
+struct Run {
+    out: Collected,
+    stems: HashMap<String, String>,
+    buf: String,
+}
+
+impl Run {
+    fn new() -> Run {
+        Run {
+            out: Collected {
+                han: Vec::new(),
+                chars: vec![0; CHAR_TABLE],
+                pairs: HanMap::default(),
+                words: HashMap::new(),
+            },
+            stems: HashMap::new(),
+            buf: String::new(),
+        }
+    }
+
+    /// The run's postings, every open entry flushed.
+    fn finish(self) -> Collected {
+        let mut out = self.out;
+        for (_, t) in &mut out.han {
+            t.flush();
+        }
+        for w in out.words.values_mut() {
+            w.term.flush();
+        }
+        out
+    }
+}
+
 /// The postings of one run of records.
-struct Collected {
+pub(super) struct Collected {
     /// Han terms, in the order first seen, keyed by [`pack`].
     han: Vec<(u64, Term)>,
     /// Index into `han` + 1 of each single character, by code point: a
@@ -217,42 +251,50 @@ impl Index<'_> {
         }
     }
 
-    /// Walks the text of the records `ids` once and collects every term.
-    fn collect(&self, ids: Range<usize>) -> Collected {
-        let mut out = Collected {
-            han: Vec::new(),
-            chars: vec![0; CHAR_TABLE],
-            pairs: HanMap::default(),
-            words: HashMap::new(),
-        };
-        // Stems of the words seen, so each distinct word is stemmed once.
-        let mut stems: HashMap<String, String> = HashMap::new();
-        let mut buf = String::new();
-        for id in ids {
-            let record = &self.records[id];
-            for class in 0..CLASSES {
-                let key = (id as u64) * CLASSES as u64 + class as u64;
-                let mut base = 0;
-                for part in &record.classes[class] {
-                    base = tokens(part, base, &mut buf, |t| match t {
-                        Token::Han { pos, first, next } => {
-                            out.char_term(first).add(key, None);
-                            if let Some(n) = next {
-                                out.pair_term(first, n).add(key, Some(pos));
-                            }
-                        }
-                        Token::Word(w) => self.add_word(w, key, &mut stems, &mut out.words),
-                    }) + 1;
+    /// Walks the text of `records` (the index's, taken out of it) once,
+    /// in [`RUNS`] runs of consecutive ids in parallel: each record is
+    /// handed to `visit` (which writes its fragment), its terms collected,
+    /// and its text freed.
+    pub(super) fn collect_releasing(
+        &self,
+        records: &mut [Record<'_>],
+        visit: &(dyn Fn(usize, &Record<'_>) -> Result<()> + Sync),
+    ) -> Result<Vec<Collected>> {
+        let per_run = records.len().div_ceil(RUNS).max(1);
+        records
+            .par_chunks_mut(per_run)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut run = Run::new();
+                for (j, record) in chunk.iter_mut().enumerate() {
+                    let id = k * per_run + j;
+                    visit(id, record)?;
+                    self.collect_record(id, record, &mut run);
+                    record.classes = Default::default();
                 }
+                Ok(run.finish())
+            })
+            .collect()
+    }
+
+    /// Collects the terms of record `id` into `run`.
+    fn collect_record(&self, id: usize, record: &Record<'_>, run: &mut Run) {
+        let Run { out, stems, buf } = run;
+        for class in 0..CLASSES {
+            let key = (id as u64) * CLASSES as u64 + class as u64;
+            let mut base = 0;
+            for part in &record.classes[class] {
+                base = tokens(part, base, buf, |t| match t {
+                    Token::Han { pos, first, next } => {
+                        out.char_term(first).add(key, None);
+                        if let Some(n) = next {
+                            out.pair_term(first, n).add(key, Some(pos));
+                        }
+                    }
+                    Token::Word(w) => self.add_word(w, key, stems, &mut out.words),
+                }) + 1;
             }
         }
-        for (_, t) in &mut out.han {
-            t.flush();
-        }
-        for w in out.words.values_mut() {
-            w.term.flush();
-        }
-        out
     }
 
     fn add_word(
@@ -283,19 +325,15 @@ impl Index<'_> {
         }
     }
 
-    /// Every term shard's files: the records collected in runs in
-    /// parallel, then each shard's terms joined across the runs, encoded
-    /// and handed to `sink` in parallel; returns how many files were
-    /// written and the names of the word shards, sorted.
-    pub fn write_shards(
+    /// Every term shard's files from the runs collected, in id order: each
+    /// shard's terms joined across the runs, encoded and handed to `sink`
+    /// in parallel; returns how many files were written and the names of
+    /// the word shards, sorted.
+    pub(super) fn write_collected(
         &self,
+        collected: Vec<Collected>,
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<(usize, Vec<String>)> {
-        let n = self.records.len();
-        let runs: Vec<Range<usize>> = (0..RUNS)
-            .map(|i| i * n / RUNS..(i + 1) * n / RUNS)
-            .collect();
-        let collected: Vec<Collected> = runs.into_par_iter().map(|r| self.collect(r)).collect();
         // Each shard's terms, run by run (so in id order within a term).
         let chars = char_shards(self.shards);
         let mut buckets: Vec<Vec<(u64, Term)>> =

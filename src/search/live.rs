@@ -283,7 +283,7 @@ fn keyed_records<'a>(
             continue;
         }
         let key = story.source.to_string_lossy().into_owned();
-        out.push((key, super::record::story_record(site, i)));
+        out.push((key, super::record::story_record(site, i, None)));
     }
     if only.is_none() {
         // Branch profiles are the kind after the configured ones.
@@ -291,7 +291,7 @@ fn keyed_records<'a>(
         for (i, b) in site.branches.iter().enumerate() {
             out.push((
                 format!("branch:{}", b.slug),
-                super::record::branch_record(b, i, kind),
+                super::record::branch_record(b, i, kind, None),
             ));
         }
     }

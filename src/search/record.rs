@@ -27,6 +27,19 @@ pub(super) fn indexed_part(text: &str) -> &str {
     }
 }
 
+/// The indexed part of a body: of `taken` (the body's text, taken from
+/// the site so that the index can free it) when given, else of `text`.
+fn body_part(text: &str, taken: Option<String>) -> Cow<'_, str> {
+    match taken {
+        Some(mut owned) => {
+            let end = indexed_part(&owned).len();
+            owned.truncate(end);
+            Cow::Owned(owned)
+        }
+        None => Cow::Borrowed(indexed_part(text)),
+    }
+}
+
 /// One searchable record: a story or a branch profile.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record<'a> {
@@ -110,7 +123,8 @@ pub(super) fn length_nibble(chars: usize) -> u8 {
     (1.0 + chars as f64).log2().round().min(15.0) as u8
 }
 
-pub(super) fn story_record(site: &Site, i: usize) -> Record<'_> {
+/// Story `i`'s record; its body from `taken` when given (see [`body_part`]).
+pub(super) fn story_record(site: &Site, i: usize, taken: Option<String>) -> Record<'_> {
     let story = &site.stories[i];
     let m = &story.meta;
     let lang = site.config.language;
@@ -149,12 +163,18 @@ pub(super) fn story_record(site: &Site, i: usize) -> Record<'_> {
                 .iter()
                 .map(|s| Cow::Borrowed(s.as_str()))
                 .collect(),
-            vec![Cow::Borrowed(indexed_part(&story.body.text))],
+            vec![body_part(&story.body.text, taken)],
         ],
     }
 }
 
-pub(super) fn branch_record(branch: &crate::model::Branch, i: usize, kind: usize) -> Record<'_> {
+/// Branch `i`'s record; its body from `taken` when given (see [`body_part`]).
+pub(super) fn branch_record(
+    branch: &crate::model::Branch,
+    i: usize,
+    kind: usize,
+    taken: Option<String>,
+) -> Record<'_> {
     let m = &branch.meta;
     let mut meta: Vec<Cow<'_, str>> = Vec::new();
     for part in [&m.secretary, &m.brand, &m.motto].into_iter().flatten() {
@@ -176,7 +196,7 @@ pub(super) fn branch_record(branch: &crate::model::Branch, i: usize, kind: usize
             vec![Cow::Borrowed(m.name.as_str())],
             meta,
             Vec::new(),
-            vec![Cow::Borrowed(indexed_part(&branch.body.text))],
+            vec![body_part(&branch.body.text, taken)],
         ],
     }
 }

@@ -119,7 +119,10 @@ pub fn merge(sides: &Sides, choices: &BTreeMap<String, Choice>) -> Merged {
 /// A file's front matter (empty when broken) and body (LF endings).
 fn split(path: &Path, text: &str) -> (Mapping, String) {
     match parse_document(path, text, true) {
-        Ok(doc) => (doc.front.map, doc.body.replace("\r\n", "\n")),
+        Ok(doc) => {
+            let body = doc.body().replace("\r\n", "\n");
+            (doc.front.map, body)
+        }
         Err(_) => (Mapping::new(), text.replace("\r\n", "\n")),
     }
 }

@@ -22,7 +22,7 @@ impl Links {
         diags: &mut Vec<Diagnostic>,
     ) -> Rendered {
         let body = Body::new(self, source, doc);
-        let mut rendered = render_markdown(&doc.body, &body);
+        let mut rendered = render_markdown(doc.body(), &body);
         let dir = content_rel(source).parent().unwrap_or(Path::new(""));
         rendered.cover_in_body = body.is_cover(rendered.first_image.as_deref());
         for (offset, dest) in &rendered.broken {
