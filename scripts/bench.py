@@ -40,7 +40,7 @@ same runs, from a twin folder WORK/<portal>-nosearch whose site.yaml adds
 portal's, so the difference of the medians is what the search index adds.
 The index's size is that of OUT/search/data/. When Node, Chromium and the
 browser test packages are installed (scripts/install-browser.sh), the bytes
-a first search downloads (until its ten results show, gzipped as a host
+a first search downloads (until its first five results show, gzipped as a host
 that compresses sends them) and what a second, different query adds are
 measured on the built output with tests/browser/search.mjs (queries 义诊,
 a frequent word, and 心脏起搏器, a rare one), and so is the time a query
@@ -615,7 +615,7 @@ def report(results: list[Result], args: argparse.Namespace, floor_kib: int) -> N
               f"| {statistics.median(r.rss_kib) / 1024:.1f} |")
     print()
     print("Search: what the index adds (medians of the runs above). First search: what /search/ "
-          "downloads after the page and its CSS until ten results show, KB gzipped (as served); "
+          "downloads after the page and its CSS until five results show, KB gzipped (as served); "
           "then a second, different query. Query: ms in Chromium with 4x CPU throttling, files loaded.")
     print()
     print("| portal | without search (s) | with search (s) | added | peak RSS without / with (MB) "

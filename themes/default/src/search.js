@@ -8,7 +8,9 @@ const form = root.querySelector('form');
 const status = root.querySelector('[role=status]');
 const list = root.querySelector('.search-results');
 const more = root.querySelector('.search-more');
-const PAGE = 10;
+// Results shown at a time, each needing its fragment (about 1.4 KB): five,
+// as Pagefind shows, fill a phone's screen and keep a second query light.
+const PAGE = 5;
 const FILTERS = ['branch', 'kind', 'year'];
 // The index's folder: data-search names its manifest.
 const base = new URL('.', new URL(root.dataset.search, location.href));
