@@ -21,6 +21,10 @@ pub const MAX_INDEXED_CHARS: usize = 50_000;
 
 /// The first [`MAX_INDEXED_CHARS`] characters of a body's text.
 pub(super) fn indexed_part(text: &str) -> &str {
+    // No more bytes than the limit is no more characters: nothing to count.
+    if text.len() <= MAX_INDEXED_CHARS {
+        return text;
+    }
     match text.char_indices().nth(MAX_INDEXED_CHARS) {
         Some((end, _)) => &text[..end],
         None => text,

@@ -60,3 +60,16 @@ fn a_shard_lists_its_terms_then_their_postings() {
     assert_eq!(body, want.as_slice());
     assert_eq!(&p[12..], [1]);
 }
+
+#[test]
+fn a_body_is_indexed_up_to_its_first_fifty_thousand_characters() {
+    use super::record::{MAX_INDEXED_CHARS, indexed_part};
+    let short = "义诊".repeat(10);
+    assert_eq!(indexed_part(&short), short);
+    let ascii = "a".repeat(MAX_INDEXED_CHARS);
+    assert_eq!(indexed_part(&ascii), ascii);
+    let long = "义诊".repeat(MAX_INDEXED_CHARS);
+    let part = indexed_part(&long);
+    assert_eq!(part.chars().count(), MAX_INDEXED_CHARS);
+    assert!(long.starts_with(part));
+}
