@@ -197,6 +197,36 @@ async function open(context, origin, p) {
   return { page, errors };
 }
 
+/** Presses Tab through the page: the controls it should reach (`want`),
+ * those reached, those whose focus indicator is not visible, and the first
+ * stop. */
+async function walkTabs(page) {
+  const want = await page.evaluate(tabbables);
+  const reached = new Set();
+  const invisible = [];
+  let first = null;
+  for (let n = 0; n < want.length + 5; n++) {
+    await page.keyboard.press('Tab');
+    let got = await page.evaluate(focusedLook);
+    // A reader sees the frame after the focus moved: look again two frames
+    // later before calling a focus invisible.
+    const unseen = (g) => !g.drawn || !g.onScreen || g.look === want.find((w) => w.i === g.i)?.look;
+    if (got && got.i >= 0 && unseen(got)) {
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      got = await page.evaluate(focusedLook);
+    }
+    if (!got) continue;
+    if (first === null) first = got.i;
+    if (got.i >= 0) {
+      if (reached.has(got.i)) break;
+      reached.add(got.i);
+      const before = want.find((w) => w.i === got.i);
+      if (!got.drawn || got.look === before?.look || !got.onScreen) invisible.push(before?.name ?? String(got.i));
+    }
+  }
+  return { want, reached, invisible, first };
+}
+
 async function testPage(browser, origin, p, width, mode) {
   const label = `${p.name} @${width} ${mode}`;
   // Reduced motion: the theme scrolls smoothly otherwise, and the focused element is looked at at once.
@@ -238,29 +268,18 @@ async function testPage(browser, origin, p, width, mode) {
     await page.emulateMedia({ colorScheme: null });
 
     // Keyboard: every control reached by Tab, each with a visible focus indicator.
-    const want = await page.evaluate(tabbables);
-    const reached = new Set();
-    const invisible = [];
-    let first = null;
-    for (let n = 0; n < want.length + 5; n++) {
-      await page.keyboard.press('Tab');
-      let got = await page.evaluate(focusedLook);
-      // A reader sees the frame after the focus moved: on a busy machine the
-      // first look can come before the browser has scrolled to the control
-      // or drawn its ring, so look again two frames later before failing.
-      const unseen = (g) => !g.drawn || !g.onScreen || g.look === want.find((w) => w.i === g.i)?.look;
-      if (got && got.i >= 0 && unseen(got)) {
-        await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-        got = await page.evaluate(focusedLook);
-      }
-      if (!got) continue;
-      if (first === null) first = got.i;
-      if (got.i >= 0) {
-        if (reached.has(got.i)) break;
-        reached.add(got.i);
-        const before = want.find((w) => w.i === got.i);
-        if (!got.drawn || got.look === before?.look || !got.onScreen) invisible.push(before?.name ?? String(got.i));
-      }
+    let { want, reached, invisible, first } = await walkTabs(page);
+    if (invisible.length) {
+      // On a busy machine a focused control has now and then been looked at
+      // before the page settled (2 clean-clone CI runs in 4, never here
+      // alone): walk again from a fresh load, and fail the controls whose
+      // focus is invisible both times.
+      await page.reload({ waitUntil: 'load', timeout: NAV_TIMEOUT });
+      await page.evaluate(() => document.fonts?.ready);
+      await page.waitForTimeout(300);
+      const again = await walkTabs(page);
+      invisible = invisible.filter((name) => again.invisible.includes(name));
+      ({ want, reached, first } = again);
     }
     const missed = want.filter((w) => !reached.has(w.i)).map((w) => w.name);
     check(!missed.length, label, `Tab never reaches ${missed.length} of ${want.length}: ${missed.slice(0, 5).join(', ')}`);
