@@ -20,7 +20,29 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: &u8 = &b"dirty_decay_ms:1000,muzzy_decay_ms:0\0"[0];
 
+/// Returns every arena's unused dirty pages to the system now, rather
+/// than within the decay time: what the pipeline asks for after a stage
+/// that freed much (see `progress::release_memory`).
+#[cfg(not(target_env = "msvc"))]
+fn purge() {
+    // "arena.<MALLCTL_ARENAS_ALL>.purge" takes and returns nothing.
+    let name = c"arena.4096.purge";
+    // SAFETY: a NUL-terminated name, and null pointers with length 0, as
+    // this control requires (jemalloc's `arena_i_purge_ctl`).
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            name.as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        );
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(not(target_env = "msvc"))]
+    branchpress::progress::set_release(purge);
     let cli = Cli::parse();
     branchpress::error::install_panic_report();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli.run())) {

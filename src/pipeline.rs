@@ -336,6 +336,9 @@ pub fn build(options: &Options) -> Result<Summary> {
     if !p.site.config.search {
         p.site.release_text();
     }
+    // What loading and parsing freed is in pages the rest would hardly
+    // reuse: returned now, it is not counted in the peak of the render.
+    crate::progress::release_memory();
     progress.set_lang(p.lang);
     let lang = p.lang;
     let fail = |d| Failed::new(d, lang);
@@ -348,18 +351,25 @@ pub fn build(options: &Options) -> Result<Summary> {
         Text::new("生成页面", "rendering pages"),
         Some(renderer.page_count()),
     );
-    let pages = renderer
-        .render_all(&|(path, bytes)| {
-            staging.write(&path, &bytes)?;
-            progress.inc();
-            Ok(())
-        })
+    let write = |(path, bytes): render::Output| {
+        staging.write(&path, &bytes)?;
+        progress.inc();
+        Ok(())
+    };
+    let mut pages = renderer
+        .render(render::Pass::Bodies, &write)
+        .map_err(fail)?;
+    // The bodies' HTML is not needed any more. Its pages go back to the
+    // system, or they would stay beside what the sitemap and the search
+    // index allocate (in other size classes, so not reused).
+    p.site.release_html();
+    crate::progress::release_memory();
+    let renderer = render::Renderer::new(&p.site, &p.stats, &p.tera, &views);
+    pages += renderer
+        .render(render::Pass::Listing, &write)
         .map_err(fail)?;
     lap("render", &mut t);
-    // The cards and the bodies' HTML are not needed any more: the search
-    // index reuses their memory.
     drop(views);
-    p.site.release_html();
     let mut written = 0;
     if p.site.config.search {
         // The index frees each body's text as soon as it is indexed, so

@@ -52,6 +52,26 @@ fn cpu_ms() -> Option<u64> {
     Some((user + system) * 10)
 }
 
+/// How the binary returns freed memory to the system at once (its
+/// allocator's purge), set by `main` through [`set_release`]; none by default.
+static RELEASE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what [`release_memory`] calls: the allocator is the binary's
+/// choice, so the library only knows this hook.
+pub fn set_release(release: fn()) {
+    let _ = RELEASE.set(release);
+}
+
+/// Returns the memory freed so far to the system, when the binary gave
+/// a way to (see [`set_release`]). The pipeline calls it where a stage
+/// has freed much that the next will not reuse, so that the build's peak
+/// counts what it holds rather than what it held.
+pub fn release_memory() {
+    if let Some(release) = RELEASE.get() {
+        release();
+    }
+}
+
 /// Resident and peak resident memory in MiB (Linux), from /proc/self/status.
 fn memory() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

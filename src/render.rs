@@ -37,7 +37,7 @@ use diagnostic::compile_diagnostic;
 use lists::build_lists;
 pub use preview::render_preview;
 use renderer::{CARD_TEMPLATE, Job, MAX_RENDER_ERRORS};
-pub use renderer::{Output, Renderer, Views};
+pub use renderer::{Output, Pass, Renderer, Views};
 pub use site::POLICE_BADGE;
 use site::base_context;
 use urls::Urls;
@@ -204,6 +204,18 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// The jobs of a pass.
+    fn jobs_of(&self, pass: Pass) -> Vec<Job> {
+        let mut jobs = self.jobs();
+        let listing = |job: &Job| matches!(job, Job::Sitemap);
+        match pass {
+            Pass::All => {}
+            Pass::Bodies => jobs.retain(|j| !listing(j)),
+            Pass::Listing => jobs.retain(listing),
+        }
+        jobs
+    }
+
     /// How many pages (and feeds and sitemaps) the site has.
     pub fn page_count(&self) -> usize {
         self.jobs().len()
@@ -235,7 +247,17 @@ impl<'a> Renderer<'a> {
         &self,
         write: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
     ) -> Result<usize, Vec<Diagnostic>> {
-        let jobs = self.jobs();
+        self.render(Pass::All, write)
+    }
+
+    /// Renders the pages of `pass` in parallel, passing each to `write` at
+    /// once. Returns the number of pages, or every template error.
+    pub fn render(
+        &self,
+        pass: Pass,
+        write: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let jobs = self.jobs_of(pass);
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|job| match self.render_job_of(*job) {

@@ -32,6 +32,19 @@ pub(super) enum Job {
     Sitemap,
 }
 
+/// Which of a site's pages [`Renderer::render`] renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Every page.
+    All,
+    /// Every page but those that list the whole site: what a build renders
+    /// while it holds the bodies.
+    Bodies,
+    /// The pages that list the whole site (the sitemap): their context, a
+    /// few MB at 10,000 stories, is best built once the bodies are freed.
+    Listing,
+}
+
 /// A rendered file: output path and bytes.
 pub type Output = (String, Vec<u8>);
 

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use super::diagnostic::find_name;
-use super::{Renderer, Views, compile_with};
+use super::{Pass, Renderer, Views, compile_with};
 use crate::theme::Theme;
 
 #[test]
@@ -260,4 +260,38 @@ fn a_condition_over_a_key_no_view_has_is_found() {
         undefined,
         ["404.html:1: `page.title_typo` is read by a condition but no page defines it"]
     );
+}
+
+#[test]
+fn a_build_s_two_passes_render_every_page_once_the_sitemap_last() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = crate::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let p = crate::pipeline::prepare(&options, &mut std::time::Instant::now())
+        .unwrap_or_else(|e| panic!("the demo loads: {e:#}"));
+    let views = Views::new(&p.site, &p.theme, &p.tera).expect("cards render");
+    let renderer = Renderer::new(&p.site, &p.stats, &p.tera, &views);
+    let paths = |pass: Pass| -> Vec<String> {
+        let written = Mutex::new(Vec::new());
+        let count = renderer
+            .render(pass, &|(path, _)| {
+                written.lock().expect("not poisoned").push(path);
+                Ok(())
+            })
+            .expect("the demo renders");
+        let mut written = written.into_inner().expect("not poisoned");
+        assert_eq!(count, written.len(), "{pass:?} counts what it wrote");
+        written.sort();
+        written
+    };
+    let all = paths(Pass::All);
+    let bodies = paths(Pass::Bodies);
+    let listing = paths(Pass::Listing);
+    assert_eq!(listing, ["sitemap.xml"]);
+    let mut both: Vec<String> = bodies.iter().chain(&listing).cloned().collect();
+    both.sort();
+    assert_eq!(both, all, "the passes together are every page, none twice");
+    assert!(all.len() > 50, "the demo has its pages: {}", all.len());
 }
