@@ -218,6 +218,7 @@ impl<'a> Index<'a> {
         crate::progress::lap("fragments", &mut t);
         let (shards, words) = self.write_collected(collected, sink)?;
         crate::progress::lap("shards", &mut t);
+        // Last: the manifest names the word shards that exist.
         sink(
             "manifest.json",
             self.manifest_json(self.build, &words).as_bytes(),
