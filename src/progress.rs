@@ -2,6 +2,9 @@
 //! long build (stage, and pages done of all); and, when `BRANCHPRESS_TIMINGS`
 //! is set, how long each stage took and the memory in use after it (a
 //! profiling aid). Stages call [`lap`]; only the pipeline owns a [`Progress`].
+//! Beside them, the hook by which the pipeline hands freed memory back to
+//! the system between stages ([`release_memory`]), which the binary sets
+//! for its allocator ([`set_release`]).
 
 use std::io::IsTerminal as _;
 use std::sync::{Arc, Mutex};
